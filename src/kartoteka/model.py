@@ -1,0 +1,140 @@
+"""The plain data that flows between kartoteka's stages.
+
+Every stage takes and returns these dataclasses; none of them knows about the store, the CLI or
+the web. Offsets are code-point offsets. Inside `annotate` they index the *cleaned* text; the
+pipeline maps them back, so everything that leaves `annotate` (and everything in the store)
+indexes the *original* text as read from the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Entity types of ours. spaCy's labels are mapped onto these in `kartoteka.nlp.mentions`.
+ENTITY_TYPES = ("PER", "ORG", "PLACE")
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of a text: [start, end) and the characters it holds."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Document:
+    """A source as read from a file, plus its cleaned text and the map between the two.
+
+    `text` is the original: decoded, with universal newlines (as Python's text mode reads it),
+    and it is what every stored offset indexes. `clean_text` is what the NLP sees.
+    """
+
+    path: str
+    name: str
+    sha256: str
+    text: str
+    clean_text: str
+    offset_map: "OffsetMap"
+    title: str | None = None
+    encoding: str = "utf-8"
+    as_of: str | None = None  # a reference date given by the user (EDTF), anchors relative dates
+    removals: list["Removal"] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Removal:
+    """What cleaning removed or replaced, and why (shown on request, like ftfy's explain)."""
+
+    start: int  # in the original text
+    end: int
+    text: str
+    replacement: str
+    reason: str  # "footnote-marker", "hyphenation", "page-number", "running-head", ...
+
+
+@dataclass(slots=True)
+class Mention:
+    """A name in a text: a person, organization or place as written there.
+
+    `start`/`end` cover the whole mention including a title ("General Skoblin");
+    `name` is the name alone ("Skoblin") and `title` the title ("General"), if any.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # PER | ORG | PLACE
+    name: str
+    title: str | None = None
+    sentence: int = -1  # index into Annotation.sentences
+    source: str = "spacy"  # spacy | propagated | ... : which component found it
+
+
+@dataclass(slots=True)
+class Timex:
+    """A time expression and its normalized value.
+
+    `value` is EDTF for DATE/TIME (e.g. "1937-07~", "1937-22", "../1935") and an ISO 8601
+    duration for DURATION ("P2M"); `lower`/`upper` are ISO dates bounding a DATE for sorting
+    (None for durations); `anchor` says what a relative or partial expression was resolved
+    against ("document date 1937", "previous date 1937-01-29 at 412"), None if absolute.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+    timex3: str | None = None  # the TimeML TIMEX3 value ("1937-SU", "P2M", "XXXX-02-10")
+    lower: str | None = None
+    upper: str | None = None
+    anchor: str | None = None
+    mod: str | None = None  # TIMEX3 mod: APPROX, START, MID, END, BEFORE, AFTER, ...
+
+
+@dataclass(slots=True)
+class EventMention:
+    """One telling of an event in one document.
+
+    `roles` maps a role (agent, patient, recipient, partner) to indices into
+    `Annotation.mentions`; `place` is such an index too. `timex` indexes `Annotation.timexes`
+    when the date came from a time expression; `date` is the EDTF value in any case.
+    """
+
+    type: str
+    trigger: Span
+    evidence: Span  # the sentence (or clause) that states it
+    roles: dict[str, list[int]] = field(default_factory=dict)
+    place: int | None = None
+    date: str | None = None
+    timex: int | None = None
+    date_source: str | None = None  # "timex", "sentence", "narrative"
+
+
+@dataclass(slots=True)
+class RelationMention:
+    """A relation stated in one document: mention `subject` PREDICATE mention `object`."""
+
+    subject: int  # index into Annotation.mentions
+    predicate: str
+    object: int
+    evidence: Span
+    pattern: str | None = None  # which rule found it, for explanation
+
+
+@dataclass(slots=True)
+class Annotation:
+    """Everything `annotate` finds in one document."""
+
+    sentences: list[Span] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    relations: list[RelationMention] = field(default_factory=list)
+    #: word count, kept for throughput figures and document lists
+    words: int = 0
+
+
+# Imported at the end to keep the type names above importable from here without a cycle.
+from kartoteka.read.offsets import OffsetMap  # noqa: E402
