@@ -129,3 +129,30 @@ def apply_edits(original: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
         out.append(original[orig_pos:])
         offset_map._add(clean_pos, orig_pos, length, length, True)
     return "".join(out), offset_map
+
+
+class ComposedMap:
+    """Two maps in a row: `outer` maps the final text to an intermediate one (e.g. cleaned
+    text to the visible text of an HTML page), `inner` maps that to the original."""
+
+    __slots__ = ("inner", "outer")
+
+    def __init__(self, inner: "OffsetMap | ComposedMap", outer: "OffsetMap | ComposedMap"):
+        self.inner = inner
+        self.outer = outer
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.inner.to_original(*self.outer.to_original(start, end))
+
+    def point_to_original(self, offset: int) -> int:
+        return self.inner.point_to_original(self.outer.point_to_original(offset))
+
+    def to_json(self) -> dict:
+        return {"inner": self.inner.to_json(), "outer": self.outer.to_json()}
+
+
+def load_offset_map(data) -> "OffsetMap | ComposedMap":
+    """The inverse of `to_json` for either kind of map."""
+    if isinstance(data, dict):
+        return ComposedMap(load_offset_map(data["inner"]), load_offset_map(data["outer"]))
+    return OffsetMap.from_json(data)

@@ -1,0 +1,333 @@
+"""Entity mentions from a spaCy Doc: spaCy's entities, made consistent and complete.
+
+spaCy's small English pipeline finds most names but types single surnames unreliably
+("Kandelaki" a place, "Schacht" an organization), glues possessives and titles on or off
+at random, and misses repeated occurrences. This component fixes what is cheap to fix:
+
+1. each entity span is trimmed (articles, possessives, dangling "and"), split at an inner
+   possessive ("Heydrich’s SD" is two names), and extended over a preceding title or rank;
+2. every span votes for a type for its *name*, with weights: spaCy's label, a title, an
+   organization word in the name, a person-only verb or possessed noun in the parse, a
+   surname ending; names that are parts of a longer person name vote person;
+3. every mention of a name takes the name's winning type;
+4. other occurrences of a known name that spaCy missed are added.
+
+The word lists live in `data/` (see its README).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kartoteka.model import Mention, Span
+
+NAME = "kartoteka_mentions"
+VERSION = "kartoteka_mentions.v1"
+
+#: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
+#: sometimes puts a surname there, so its spans are kept as voteless candidates.
+LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+          "NORP": None}
+_POSSESSIVE_TOKENS = {"’s", "'s", "’", "'", "s'", "s’"}
+_POSSESSIVE_SUFFIX = re.compile(r"(?:[’']s|(?<=s)[’'])$")
+_EDGE_WORDS = {"the", "a", "an", "this", "that", "these", "those", "and", "or", "of", "&",
+               "former", "late"}
+_ORG_EXTENDERS = {"Embassy", "Legation", "Consulate", "Mission", "Residency", "Station"}
+
+
+@dataclass(frozen=True)
+class NameKnowledge:
+    titles: frozenset[tuple[str, ...]]
+    org_words: frozenset[str]
+    person_verbs: frozenset[str]
+    person_nouns: frozenset[str]
+    surname_endings: tuple[str, ...]
+    not_names: frozenset[str]
+    not_entity_heads: frozenset[str]
+
+
+def _word_list(name: str) -> list[str]:
+    text = resources.files("kartoteka.nlp").joinpath("data", name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def name_knowledge() -> NameKnowledge:
+    """The shipped word lists, read once on first use."""
+    return NameKnowledge(
+        titles=frozenset(tuple(t.split()) for t in _word_list("titles.txt")),
+        org_words=frozenset(_word_list("org_words.txt")),
+        person_verbs=frozenset(_word_list("person_verbs.txt")),
+        person_nouns=frozenset(_word_list("person_nouns.txt")),
+        surname_endings=tuple(sorted(_word_list("surname_endings.txt"), key=len, reverse=True)),
+        not_names=frozenset(_word_list("not_names.txt")),
+        not_entity_heads=frozenset(_word_list("not_entity_heads.txt")),
+    )
+
+
+@dataclass
+class _Candidate:
+    start: int  # first token of the name
+    end: int  # one past the last token of the name
+    title_start: int  # first token of the title, == start when there is none
+    label: str | None
+    weight: float  # how much spaCy's label counts
+    needs_support: bool = False  # keep only if the name is found elsewhere too
+    key: str = ""
+
+
+def find_mentions(doc, sentences: list[Span] | None = None, title_end: int = 0,
+                  knowledge: NameKnowledge | None = None) -> list[Mention]:
+    """Mentions of people, organizations and places in `doc`, sorted by offset.
+
+    `title_end` is the character offset where the document's title line ends (0: no title);
+    a name seen only in the title is dropped, since title case misleads the tagger.
+    """
+    knowledge = knowledge or name_knowledge()
+    candidates = _candidates(doc, knowledge)
+    for c in candidates:
+        c.key = _key(doc, c)
+    votes = _vote(doc, candidates, knowledge)
+    winners = {key: counter.most_common(1)[0][0] for key, counter in votes.items()
+               if counter and counter.most_common(1)[0][1] > 0}
+
+    in_body = {c.key for c in candidates if doc[c.start].idx >= title_end}
+    supported = Counter(c.key for c in candidates if not c.needs_support)
+    mentions: list[Mention] = []
+    for c in candidates:
+        kind = winners.get(c.key)
+        if kind is None or c.key in knowledge.not_names or not _looks_like_name(c.key):
+            continue
+        if c.needs_support and not supported[c.key]:
+            continue
+        if title_end and doc[c.start].idx < title_end and c.key not in in_body:
+            continue
+        mentions.append(_mention(doc, c, kind))
+    mentions += _propagate(doc, mentions, winners, knowledge)
+    mentions.sort(key=lambda m: m.start)
+    if sentences is not None:
+        starts = [s.start for s in sentences]
+        for m in mentions:
+            m.sentence = max(bisect_right(starts, m.start) - 1, 0)
+    return mentions
+
+
+def _looks_like_name(key: str) -> bool:
+    return len(key) >= 2 and key[0].isupper() or (len(key) >= 2 and key.isupper())
+
+
+def _candidates(doc, knowledge: NameKnowledge) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    ents = list(doc.ents)
+    ent_at = {e.start: e for e in ents}
+    consumed: set[int] = set()
+    for ent in ents:
+        if ent.start in consumed or ent.label_ not in LABELS:
+            continue
+        label = LABELS[ent.label_]
+        for n, (start, end, after_possessive) in enumerate(_segments(doc, ent.start, ent.end)):
+            start, end, title_start = _split_title(doc, start, end, knowledge)
+            if start >= end or doc[end - 1].text in knowledge.not_entity_heads:
+                continue
+            # "Soviet Embassy in Berlin" is one organization, not an embassy and a city
+            if (label in ("ORG", "PLACE") and doc[end - 1].text in _ORG_EXTENDERS
+                    and end + 1 < len(doc) and doc[end].lower_ in ("in", "at")
+                    and end + 1 in ent_at and ent_at[end + 1].label_ in ("GPE", "LOC")):
+                consumed.add(end + 1)
+                end = ent_at[end + 1].end
+                label = "ORG"
+            found.append(_Candidate(
+                start, end, title_start, label,
+                weight=0.0 if label is None else (0.5 if n else 1.0),
+                needs_support=after_possessive or label is None))
+    found += _titled_names(doc, ents, knowledge)
+    return found
+
+
+def _titled_names(doc, ents, knowledge: NameKnowledge) -> list[_Candidate]:
+    """A title followed by proper nouns that spaCy left untagged: "General Köstring"."""
+    in_entity = {i for e in ents if e.label_ in LABELS for i in range(e.start, e.end)}
+    found = []
+    i = 0
+    while i < len(doc):
+        length = _title_at(doc, i, len(doc), knowledge)
+        if not length:
+            i += 1
+            continue
+        start = end = i + length
+        while (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
+               and end not in in_entity and doc[end].text not in knowledge.org_words
+               and doc[end].text not in knowledge.not_entity_heads):
+            end += 1
+        if end > start and not any(j in in_entity for j in range(i, start)):
+            found.append(_Candidate(start, end, i, "PER", 1.0))
+        i = max(end, i + 1)
+    return found
+
+
+def _segments(doc, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Token ranges of the names inside an entity span: split at a possessive or at "and"
+    between names, trimmed of articles and punctuation at the edges. The flag says the
+    range follows a possessive ("SD" in "Heydrich’s SD"), where a name is less certain."""
+    segments, current, after_possessive = [], [], False
+    for i in range(start, end):
+        token = doc[i]
+        if token.text in _POSSESSIVE_TOKENS or token.tag_ == "POS" or token.lower_ == "and":
+            segments.append((current, after_possessive))
+            current = []
+            after_possessive = after_possessive or token.lower_ != "and"
+        else:
+            current.append(i)
+    segments.append((current, after_possessive))
+    out = []
+    for seg, flag in segments:
+        while seg and (doc[seg[0]].is_punct or doc[seg[0]].lower_ in _EDGE_WORDS) and not (
+                doc[seg[0]].text == "The" and not doc[seg[0]].is_sent_start):
+            seg = seg[1:]
+        while seg and (doc[seg[-1]].is_punct or doc[seg[-1]].lower_ in _EDGE_WORDS):
+            seg = seg[:-1]
+        if seg and any(doc[i].text[:1].isupper() for i in seg):
+            out.append((seg[0], seg[-1] + 1, flag))
+    return out
+
+
+def _split_title(doc, start: int, end: int, knowledge: NameKnowledge) -> tuple[int, int, int]:
+    """(name start, name end, title start): a title inside the span is split off the name,
+    a title just before it is taken in."""
+    name_start = start
+    while True:  # titles spaCy put inside the span: "General Skoblin"
+        length = _title_at(doc, name_start, end, knowledge)
+        if not length:
+            break
+        name_start += length
+    title_start = start
+    while True:  # titles just before the span: "Dr. Schacht"
+        length = _title_ending_at(doc, title_start, knowledge)
+        if not length:
+            break
+        title_start -= length
+    return name_start, end, min(title_start, start)
+
+
+def _title_at(doc, i: int, end: int, knowledge: NameKnowledge) -> int:
+    for length in (2, 1):
+        if i + length < end and tuple(t.text for t in doc[i:i + length]) in knowledge.titles:
+            return length
+    return 0
+
+
+def _title_ending_at(doc, start: int, knowledge: NameKnowledge) -> int:
+    for length in (2, 1):
+        if start - length >= 0:
+            words = tuple(t.text for t in doc[start - length:start])
+            if words in knowledge.titles and not any(t.is_sent_end for t in doc[start - length:start]
+                                                     if t.i != start - 1):
+                return length
+    return 0
+
+
+def _name_end_char(doc, end: int) -> int:
+    """End offset of the name's last token, without a possessive glued to it ("Les’s")."""
+    last = doc[end - 1]
+    m = _POSSESSIVE_SUFFIX.search(last.text)
+    return last.idx + (m.start() if m and m.start() > 0 else len(last.text))
+
+
+def _key(doc, c: _Candidate) -> str:
+    return " ".join(doc.text[doc[c.start].idx:_name_end_char(doc, c.end)].split())
+
+
+def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[str, Counter]:
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for c in candidates:
+        counter = votes[c.key]
+        if c.label:
+            counter[c.label] += c.weight * (2.0 if c.label == "PER" and c.end - c.start > 1
+                                            else 1.0)
+        else:
+            counter.update({})
+        if c.title_start < c.start:
+            counter["PER"] += 3
+        if any(t.text in knowledge.org_words for t in doc[c.start:c.end]):
+            counter["ORG"] += 3
+        counter["PER"] += _person_cues(doc, c, knowledge)
+    # a name that is the surname or first name of a person named in full is that person's
+    person_parts: dict[str, float] = defaultdict(float)
+    first_names = set()
+    for key, counter in votes.items():
+        words = key.split()
+        if len(words) > 1 and counter and counter.most_common(1)[0][0] == "PER":
+            person_parts[words[-1]] += 3
+            person_parts[words[0]] += 1.5
+            first_names.add(words[0])
+    for key, counter in votes.items():
+        words = key.split()
+        if len(words) == 1 and key in person_parts:
+            counter["PER"] += person_parts[key]
+        elif len(words) > 1 and words[0] in first_names:
+            counter["PER"] += 2
+    return votes
+
+
+def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
+    span = doc[c.start:c.end]
+    root = span.root
+    score = 0.0
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in knowledge.person_verbs:
+        score += 2
+    if root.dep_ == "poss" and root.head.lemma_.lower() in knowledge.person_nouns:
+        score += 2
+    if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
+        score += 2
+    last = doc[c.end - 1].text
+    if not last.isupper():
+        lowered = last.lower()
+        if any(lowered.endswith(e) and len(lowered) >= len(e) + 3
+               for e in knowledge.surname_endings):
+            score += 0.9
+    return score
+
+
+def _mention(doc, c: _Candidate, kind: str, source: str = "spacy") -> Mention:
+    start = doc[c.title_start].idx
+    name_start = doc[c.start].idx
+    end = _name_end_char(doc, c.end)
+    title = doc.text[start:name_start].strip() or None
+    return Mention(start=start, end=end, text=doc.text[start:end], type=kind,
+                   name=doc.text[name_start:end], title=title, source=source)
+
+
+def _propagate(doc, mentions: list[Mention], winners: dict[str, str],
+               knowledge: NameKnowledge) -> list[Mention]:
+    """Occurrences of a known name that spaCy did not tag."""
+    names: dict[str, str] = {}
+    for m in mentions:
+        names.setdefault(" ".join(m.name.split()), m.type)
+        words = m.name.split()
+        if m.type == "PER" and len(words) > 1 and words[-1][:1].isupper():
+            names.setdefault(words[-1], "PER")
+    names = {n: t for n, t in names.items()
+             if n not in knowledge.not_names and _looks_like_name(n)}
+    if not names:
+        return []
+    taken = sorted((m.start, m.end) for m in mentions)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    added: list[Mention] = []
+    starts = [a for a, _ in taken]
+    for m in pattern.finditer(doc.text):
+        i = bisect_right(starts, m.start())
+        if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
+            continue
+        span = doc.char_span(m.start(), m.end())
+        if span is None:
+            continue
+        _, _, title_start = _split_title(doc, span.start, span.end, knowledge)
+        c = _Candidate(span.start, span.end, title_start, names[m.group()], 1.0)
+        added.append(_mention(doc, c, names[m.group()], source="propagated"))
+    return added
