@@ -81,11 +81,19 @@ def running_heads(text: str, min_repeats: int = 3) -> list[Edit]:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", line.strip()).lower()
 
-    counts = Counter(key(line) for _, _, line in lines if 0 < len(line.strip()) <= 70)
+    def at_page_edge(i: int) -> bool:
+        # a head stands apart from the body: next to a blank line or a page number
+        neighbours = [lines[j][2] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        return any(not n.strip() or _PAGE_NUMBER_LINE.fullmatch(n) for n in neighbours)
+
+    candidates = [(s, e, line) for i, (s, e, line) in enumerate(lines)
+                  if 0 < len(line.strip()) <= 70 and at_page_edge(i)]
+    counts = Counter(key(line) for _, _, line in candidates)
     heads = {k for k, n in counts.items()
-             if n >= min_repeats and not k.endswith((".", ",", ";")) and re.search(r"[a-z]", k)}
+             if n >= min_repeats and not k.endswith((".", ",", ";", "-"))
+             and re.search(r"[a-z]", k)}
     return [Edit(*_line_with_break(text, s, e), "", "running-head")
-            for s, e, line in lines if line.strip() and key(line) in heads]
+            for s, e, line in candidates if key(line) in heads]
 
 
 def paragraph_line_breaks(text: str) -> list[Edit]:

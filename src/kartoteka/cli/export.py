@@ -1,0 +1,46 @@
+"""`kartoteka export` and `kartoteka evaluate`."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kartoteka.cli.common import db_option, open_store
+
+
+@click.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-",
+              help="Write to this file instead of standard output.")
+def export_command(db_path, fmt, output):
+    """Export the whole index (see docs/export.md for the format)."""
+    from kartoteka.export.json import write_json
+
+    with open_store(db_path) as store:
+        if output == "-":
+            write_json(store, sys.stdout)
+        else:
+            with open(output, "w", encoding="utf-8") as out:
+                write_json(store, out)
+
+
+@click.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@click.option("--verbose", "-v", is_flag=True, help="Also list what was missed.")
+@click.option("--json", "as_json", is_flag=True, help="The measures as JSON.")
+def evaluate_command(gold, db_path, verbose, as_json):
+    """Score the store against a GOLD file (dossier-gold/1) and print the measures."""
+    from kartoteka.evaluate import GoldError, evaluate_store, format_measures
+
+    with open_store(db_path) as store:
+        try:
+            measures, details = evaluate_store(store, gold)
+        except GoldError as e:
+            raise click.ClickException(str(e)) from e
+    click.echo(json.dumps(measures, indent=2) if as_json else format_measures(measures))
+    if verbose:
+        for what, items in details.items():
+            click.echo(f"{what}: {items}", err=True)

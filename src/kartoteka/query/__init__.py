@@ -1,0 +1,1 @@
+"""The questions users ask, over the store: one module per kind of question."""
