@@ -1,0 +1,76 @@
+"""The tagger's vocabulary, read from lexicon.json, and the regex fragments built from it."""
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+
+@cache
+def lexicon() -> dict:
+    with resources.files("kartoteka.time").joinpath("lexicon.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def alternation(words, *, dot_optional: bool = False) -> str:
+    """A regex alternation of `words`, longest first (so "sept" is tried before "sep"),
+    spaces matching any run of whitespace and an abbreviation's dot optional."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        p = re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
+        if dot_optional and len(w) <= 5 and w not in ("may", "june", "july"):
+            p += r"\.?"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def number_value(text: str) -> float | None:
+    """'two' → 2, 'twenty-five' → 25, '18' → 18, 'a' → 1; None for a vague quantity."""
+    t = re.sub(r"\s+", " ", text.lower().strip())
+    nums = lexicon()["numbers"]
+    if t in nums:
+        return nums[t]
+    t = t.replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", t):
+        return float(t) if "." in t else int(t)
+    m = re.fullmatch(r"(\d+) 1/2", t)
+    if m:
+        return int(m.group(1)) + 0.5
+    m = re.fullmatch(r"([a-z]+)[- ]([a-z]+)", t)
+    if m and m.group(1) in nums and m.group(2) in nums and nums[m.group(2)] < 10:
+        return nums[m.group(1)] + nums[m.group(2)]
+    return None
+
+
+@cache
+def fragments() -> dict[str, str]:
+    """Named regex pieces the rules are written with ({MONTH}, {YEAR}, ...)."""
+    lx = lexicon()
+    num_words = [w for w in lx["numbers"] if " " not in w or w.startswith(("a ", "one "))]
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    ones = "one|two|three|four|five|six|seven|eight|nine"
+    f = {
+        "MONTH": alternation(lx["months"], dot_optional=True),
+        "WEEKDAY": alternation([w for w in lx["weekdays"] if len(w) > 4] +
+                               ["mon.", "tue.", "tues.", "wed.", "thu.", "thurs.", "fri.",
+                                "sat.", "sun."]),
+        "SEASON": alternation(lx["seasons"]),
+        "ORDWORD": alternation(lx["ordinals"]),
+        "UNIT": alternation(lx["units"]),
+        "POD": alternation(lx["parts_of_day"]),
+        "APPROX": alternation(lx["approximators"]),
+        "VAGUE": alternation(lx["vague_numbers"]),
+        "HOLIDAY": alternation(lx["holidays"]),
+        "DECWORD": alternation(lx["decade_words"]),
+    }
+    f["NUMWORD"] = (rf"(?:(?:{tens})(?:[- ](?:{ones}))?|" + alternation(num_words)[3:-1] + ")")
+    f["NUM"] = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s+1/2)?|{f['NUMWORD']})"
+    # A day of the month: 1-31 with an optional ordinal suffix, or an ordinal word.
+    f["DAY"] = rf"(?:(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?|{f['ORDWORD']})"
+    # A year: 1000-2099 standing alone (not inside a longer number or a decimal).
+    f["YEAR"] = r"(?<![\d.,$£€/-])(?:1[0-9]{3}|20[0-9]{2})(?![\d]|,\d|\.\d|['’]?s\b|-\d)"
+    f["PART"] = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|beginning|start|middle|end|close|"
+                 r"latter\s+part|early\s+part|last\s+part|first\s+half|second\s+half|"
+                 r"first\s+days|last\s+days)\s+of(?:\s+the)?|early|mid|late|mid-?)")
+    return f

@@ -1,0 +1,404 @@
+"""Walk the expressions of a text in order, resolving each against the text's own time."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import cache
+
+from kartoteka.time.anchor import (
+    GRAN_ORDER, SEASON_FIRST_MONTH, Point, Ref, Value, add_months, approx_edtf, at, part_of,
+    point_from_edtf, shift, values_of,
+)
+from kartoteka.time.lexicon import alternation, lexicon
+
+UNIT_GRAN = {"D": "day", "W": "week", "WE": "week", "FN": "day", "M": "month", "Q": "quarter",
+             "Y": "year", "DE": "decade", "CE": "century"}
+DUR_UNIT = {"S": ("T", "S"), "MIN": ("T", "M"), "H": ("T", "H"), "D": ("", "D"),
+            "W": ("", "W"), "WE": ("", "D"), "FN": ("", "W"), "M": ("", "M"), "Q": ("", "Q"),
+            "Y": ("", "Y"), "DE": ("", "DE"), "CE": ("", "CE"), "ML": ("", "ML")}
+
+
+@cache
+def _future_rx():
+    return re.compile(r"\b" + alternation(lexicon()["future_markers"]) + r"\b", re.I)
+
+
+def easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+class Resolver:
+    """Holds the document time and the running narrative time while a text is read."""
+
+    def __init__(self, text: str, as_of: str | None):
+        self.text = text
+        self.doc: Ref | None = None
+        if as_of:
+            p = point_from_edtf(as_of)
+            if p is None:
+                raise ValueError(f"as_of is not a date we can read: {as_of!r} "
+                                 "(give an EDTF date such as 1937-02-11 or 1937)")
+            self.doc = Ref(p, f"as_of {as_of}")
+        self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
+
+    # -- reference times ---------------------------------------------------------------------
+    def deictic(self) -> Ref | None:
+        return self.doc or self.narr
+
+    def anaphoric(self) -> Ref | None:
+        return self.narr or self.doc
+
+    def _future(self, start: int, end: int) -> bool:
+        """Does the clause around [start, end) speak of the future ("will", "next", ...)?"""
+        lo = max(0, start - 100)
+        before = self.text[lo:start]
+        cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "))
+        if cut >= 0:
+            before = before[cut + 1:]
+        after = self.text[end:end + 30].split(".")[0]
+        return bool(_future_rx().search(before) or _future_rx().search(after))
+
+    def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
+        """Move the narrative time to `p`, keeping a finer time within the same year."""
+        if self.narr and explicit_year and p.gran == "year" and \
+                self.narr.point.year == p.year and GRAN_ORDER[self.narr.point.gran] < 5:
+            return
+        if self.narr and self.doc and p.gran in ("decade", "century"):
+            return
+        iso = values_of(p)[0]
+        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}")
+
+    # -- one expression ----------------------------------------------------------------------
+    def resolve(self, meaning: dict, text: str, start: int, end: int) -> Value | None:
+        kind = meaning["kind"]
+        fn = getattr(self, "_" + kind)
+        v = fn(meaning, text, start, end)
+        if v is None:
+            return None
+        if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
+            v.edtf = approx_edtf(v.edtf)
+            v.mod = v.mod or "APPROX"
+        if meaning.get("pod") and v.point is not None and v.timex3 and \
+                v.point.gran == "day" and "T" not in v.timex3:
+            v.timex3 += "T" + meaning["pod"]
+            v.type = "TIME"
+        if v.point is not None and kind not in ("ref", "duration", "set"):
+            self.move(v.point, text, start, meaning.get("explicit_year", False))
+        return v
+
+    def _year_for(self, meaning, start, end, month: int | None, day: int | None):
+        """The year of a date stated without one, and what it was taken from."""
+        ref = self.anaphoric()
+        if ref is None:
+            return None, None
+        y = ref.point.year
+        shift_word = (meaning.get("shift") or "").lower()
+        if shift_word:
+            base = self.doc or ref if shift_word in ("last", "next", "this") else ref
+            y = base.point.year
+            m0 = base.point.day.month
+            if month is not None:
+                if shift_word in ("last", "the previous") and month >= m0:
+                    y -= 1
+                elif shift_word in ("next", "the following") and month <= m0:
+                    y += 1
+            return y, base.why
+        # Speech-time reference (a news text's date): a month after it is last year's unless
+        # the clause speaks of the future, and one before it next year's if it does.
+        if ref is self.doc or (self.doc and ref.why == self.doc.why):
+            r = ref.point.day
+            if month is not None and ref.point.gran in ("day", "week", "month"):
+                cand = date(y, month, min(day or 1, 28))
+                fut = self._future(start, end)
+                if cand > r and not fut and month - r.month > 2 and not day:
+                    y -= 1
+                elif cand < r.replace(day=1) and fut:
+                    y += 1
+        return y, ref.why
+
+    # -- kinds -------------------------------------------------------------------------------
+    def _date(self, mg, text, start, end):
+        y = mg.get("y")
+        anchor = None
+        month, day = mg.get("m"), mg.get("d")
+        if mg.get("season") and y is None:
+            sh = (mg.get("shift") or "").lower()
+            ref = (self.doc or self.narr) if sh in ("last", "next", "this", "past") \
+                else self.anaphoric()
+            if ref is None:
+                return Value("DATE", None, f"XXXX-{SEASON_TIMEX_(mg['season'])}")
+            y = ref.point.year
+            code = mg["season"]
+            r = ref.point.day
+            in_or_after = r >= date(y, SEASON_FIRST_MONTH[code], 1)
+            if sh in ("last", "past") and in_or_after and r < date(y, SEASON_FIRST_MONTH[code],
+                                                                  1) + timedelta(days=92):
+                y -= 1
+            elif sh in ("last", "past") and not in_or_after:
+                y -= 1
+            elif sh in ("next", "the following") and in_or_after:
+                y += 1
+            elif sh == "the previous":
+                y -= 1
+            anchor = ref.why
+        elif y is None and (month or mg.get("quarter") or mg.get("half") or mg.get("holiday")):
+            y, anchor = self._year_for(mg, start, end, month, day)
+            if y is None:
+                return self._unanchored_date(mg)
+        if y is None:
+            return None
+        try:
+            if mg.get("holiday"):
+                p = Point(self._holiday(mg["holiday"], y), "day")
+            elif mg.get("season"):
+                p = Point(date(y, SEASON_FIRST_MONTH[mg["season"]], 1), "season", mg["season"])
+            elif mg.get("quarter"):
+                q = mg["quarter"]
+                p = Point(date(y, 3 * q - 2, 1), "quarter", q)
+            elif mg.get("half"):
+                p = Point(date(y, 1 if mg["half"] == 1 else 7, 1), "half", mg["half"])
+            elif month and day:
+                p = Point(date(y, month, day), "day")
+            elif month:
+                p = Point(date(y, month, 1), "month")
+            else:
+                p = Point(date(y, 1, 1), "year")
+        except ValueError:
+            return None
+        edtf, tx = values_of(p)
+        mod = None
+        part = mg.get("part")
+        if part and p.gran in ("month", "year", "season"):
+            if p.gran == "season":
+                edtf, mod = approx_edtf(edtf), part
+            else:
+                edtf, mod = part_of(p, part)
+        elif part:
+            mod = part
+        return Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p, anchor)
+
+    def _unanchored_date(self, mg):
+        month, day = mg.get("m"), mg.get("d")
+        if month and day:
+            return Value("DATE", f"XXXX-{month:02d}-{day:02d}", f"XXXX-{month:02d}-{day:02d}")
+        if month:
+            return Value("DATE", f"XXXX-{month:02d}", f"XXXX-{month:02d}")
+        return None
+
+    def _holiday(self, code: str, y: int) -> date:
+        if code.startswith("EASTER"):
+            off = int(code[6:] or 0)
+            return easter(y) + timedelta(days=off)
+        mo, d = code.split("-")
+        return date(y, int(mo), int(d))
+
+    def _rel(self, mg, text, start, end):
+        ref = self.deictic() if mg["anchor"] == "deictic" else self.anaphoric()
+        unit, n = mg["unit"], mg.get("n")
+        if n is None:
+            if mg["anchor"] == "deictic":
+                tx = "PAST_REF" if "ago" in text.lower() else "FUTURE_REF"
+                return Value("DATE", None, tx)
+            return None
+        if ref is None:
+            return None
+        if isinstance(n, float) and not n.is_integer():
+            return None
+        n = int(n)
+        p = ref.point
+        gran = UNIT_GRAN.get(unit)
+        if gran is None:
+            return None
+        if mg.get("keep_gran") and GRAN_ORDER.get(p.gran, 9) < GRAN_ORDER["year"] and \
+                p.gran != "day":
+            gran = p.gran
+        if unit in ("D", "FN") and p.gran != "day":
+            # counting days from a coarser time stays within it
+            p2 = p
+        else:
+            base = p if GRAN_ORDER.get(p.gran, 9) <= GRAN_ORDER[gran] else p
+            p2 = shift(base, unit, n, gran)
+        edtf, tx = values_of(p2)
+        if unit == "WE" and p2.gran == "week":
+            sat = p2.day + timedelta(days=5)
+            edtf = f"{sat.isoformat()}/{(sat + timedelta(days=1)).isoformat()}"
+            tx += "-WE"
+        mod = mg.get("part")
+        if mod and p2.gran in ("month", "year", "decade", "century"):
+            edtf, mod = part_of(p2, mod)
+        return Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p2, ref.why)
+
+    def _weekday(self, mg, text, start, end):
+        anaphoric = mg["anchor"] == "anaphoric"
+        ref = self.anaphoric() if anaphoric else self.deictic()
+        wd = mg["wd"]
+        if ref is None or ref.point.gran != "day":
+            tx = f"XXXX-WXX-{wd}"
+            return Value("DATE", None, tx + (f"T{mg['pod']}" if mg.get("pod") else ""),
+                         mg.get("part"))
+        r = ref.point.day
+        n = mg.get("n")
+        delta = wd - r.isoweekday()
+        if n is None:
+            # bare "Friday": the one this week; past unless the clause speaks of the future
+            if self._future(start, end):
+                delta = delta % 7
+            elif delta > 0:
+                delta -= 7
+        elif n == 0:
+            pass
+        elif n > 0:
+            delta = delta % 7 or 7
+        else:
+            delta = -((-delta) % 7 or 7)
+        p = Point(r + timedelta(days=delta), "day")
+        edtf, tx = values_of(p)
+        return Value("DATE", edtf, tx, mg.get("part"), p, ref.why)
+
+    def _time(self, mg, text, start, end):
+        ref = self.anaphoric()
+        day = None
+        why = None
+        if mg.get("m") and mg.get("d"):
+            y, why = self._year_for(mg, start, end, mg["m"], mg["d"])
+            if y is not None:
+                try:
+                    day = date(y, mg["m"], mg["d"])
+                except ValueError:
+                    return None
+        elif mg.get("wd"):
+            v = self._weekday({"wd": mg["wd"], "n": None, "anchor": "deictic"}, text, start, end)
+            if v and v.point:
+                day, why = v.point.day, v.anchor
+        elif mg.get("rw"):
+            r = self.deictic()
+            if r and r.point.gran == "day":
+                off = {"today": 0, "yesterday": -1, "tomorrow": 1}[mg["rw"]]
+                day, why = r.point.day + timedelta(days=off), r.why
+        elif ref and ref.point.gran == "day":
+            day, why = ref.point.day, ref.why
+        hh, mi = mg["hh"], mg["mi"]
+        if hh == 24:
+            hh = 0
+            if day:
+                day = day + timedelta(days=1)
+        clock = f"T{hh:02d}:{mi:02d}"
+        if day is None:
+            return Value("TIME", None, "XXXX-XX-XX" + clock)
+        p = Point(day, "day")
+        return Value("TIME", f"{day.isoformat()}{clock}:00", f"{day.isoformat()}{clock}",
+                     None, p, why)
+
+    def _decade(self, mg, text, start, end):
+        dec = mg.get("decade")
+        why = None
+        if dec is None:
+            ref = self.anaphoric()
+            century = (ref.point.year // 100) if ref else 19
+            if ref and century * 100 + mg["short"] * 10 > ref.point.year:
+                century -= 1
+            dec = century * 10 + mg["short"]
+            why = ref.why if ref else "no reference time: the 20th century assumed"
+        p = Point(date(dec * 10 or 1, 1, 1), "decade")
+        edtf, tx = values_of(p)
+        mod = mg.get("part")
+        if mod:
+            edtf, mod = part_of(p, mod)
+        return Value("DATE", edtf, tx, mod, p, why)
+
+    def _century(self, mg, text, start, end):
+        c = mg["century"]
+        if mg.get("bc") or c < 0 or c > 20:
+            return Value("DATE", None, None)
+        p = Point(date(c * 100 or 1, 1, 1), "century")
+        edtf, tx = values_of(p)
+        mod = mg.get("part")
+        if mod:
+            edtf, mod = part_of(p, mod)
+        return Value("DATE", edtf, tx, mod, p, None)
+
+    def _turn(self, mg, text, start, end):
+        ref = self.anaphoric()
+        if mg["unit"] == "Y":
+            if mg.get("y"):
+                y, why = mg["y"] - 1, None
+            elif ref is None:
+                return Value("DATE", None, None, "APPROX")
+            else:
+                r = ref.point
+                y = r.year - 1 if r.gran in ("day", "week", "month") and r.day.month <= 6 \
+                    else r.year
+                why = ref.why
+            edtf = f"{y:04d}-12~/{y + 1:04d}-01~"
+            return Value("DATE", edtf, f"{y + 1:04d}-01", "APPROX", None, why)
+        if ref is None:
+            return Value("DATE", None, None, "APPROX")
+        size = 100 if mg["unit"] == "CE" else 10
+        y = int(round(ref.point.year / size)) * size
+        return Value("DATE", f"{y - 1:04d}~/{y:04d}~", f"{y:04d}", "APPROX", None, ref.why)
+
+    def _ref(self, mg, text, start, end):
+        return Value("DATE", None, mg["ref"])
+
+    def _duration(self, mg, text, start, end):
+        n, unit = mg.get("n"), mg["unit"]
+        value = duration_value(n, unit)
+        iso = value if "X" not in value else None
+        return Value("DURATION", iso, value, mg.get("mod"))
+
+    def _set(self, mg, text, start, end):
+        if mg.get("value"):
+            return Value("SET", mg["value"], mg["value"])
+        v = duration_value(mg.get("n", 1), mg["unit"])
+        return Value("SET", v, v)
+
+    def _range(self, mg, text, start, end):
+        a = self._date(mg["a"], text, start, end)
+        b = self._date(mg["b"], text, start, end)
+        if not a or not b or not a.edtf or not b.edtf:
+            return None
+        return Value("DATE", f"{a.edtf}/{b.edtf}", a.timex3, None, a.point, a.anchor)
+
+
+def SEASON_TIMEX_(code: int) -> str:
+    return {21: "SP", 22: "SU", 23: "FA", 24: "WI"}[code]
+
+
+def duration_value(n, unit: str) -> str:
+    """ISO 8601 (TimeML) duration: (2, "M") → "P2M"; (None, "Y") → "PXY"; (0.5, "H") → "PT30M"."""
+    if unit == "DE":
+        unit, n = "Y", (None if n is None else n * 10)
+    elif unit == "CE":
+        unit, n = "Y", (None if n is None else n * 100)
+    elif unit == "FN":
+        unit, n = "W", (None if n is None else n * 2)
+    elif unit == "WE":
+        unit, n = "D", (None if n is None else n * 2)
+    t, letter = DUR_UNIT.get(unit, ("", unit))
+    if n is None:
+        return f"P{t}X{letter}"
+    if isinstance(n, float) and not n.is_integer():
+        whole = int(n)
+        smaller = {"Y": (12, "", "M"), "M": (30, "", "D"), "D": (24, "T", "H"),
+                   "H": (60, "T", "M"), "W": (7, "", "D")}.get(unit)
+        if smaller:
+            k, t2, l2 = smaller
+            frac = int(round((n - whole) * k))
+            head = f"{whole}{letter}" if whole else ""
+            if t and not t2:
+                return f"P{t}{head}{frac}{l2}"
+            if t2 and not t:
+                return f"P{head}T{frac}{l2}"
+            return f"P{t}{head}{frac}{l2}"
+        n = whole
+    return f"P{t}{int(n)}{letter}"
