@@ -1,0 +1,40 @@
+"""Shared fixtures: the seeds ingested once per test session into a real SQLite file."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+#: the project's gold for the examples lives beside the project, as in a fresh clone's CI
+GOLD = ROOT.parent / "shared" / "gold" / "seeds.json"
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory) -> Path:
+    """Path of a store holding the ingested examples. Read it; to change it, use seeds_copy."""
+    from kartoteka.pipeline import ingest
+    from kartoteka.store import Store
+
+    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    with Store.open(path) as store:
+        report = ingest([EXAMPLES], store)
+    assert not report.failed, report.failed
+    return path
+
+
+@pytest.fixture
+def seeds_copy(seeds_db, tmp_path) -> Path:
+    """A private copy of the seeds store that a test may change."""
+    copy = tmp_path / "seeds.db"
+    shutil.copy(seeds_db, copy)
+    return copy
+
+
+@pytest.fixture
+def gold_path() -> Path:
+    if not GOLD.exists():
+        pytest.skip(f"no gold file at {GOLD}")
+    return GOLD
