@@ -1,0 +1,62 @@
+"""Authority files: lists of known entities with their variant names and an identifier.
+
+CSV: columns `canonical`, `type`, `variants` (separated by `|` or `;`), `identifier`
+(optional). JSON: a list of objects with the same keys (`variants` a list), or an object with
+an `entities` list. Nothing is shipped by default; a user loads their own with
+`kartoteka authority load FILE`.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from kartoteka.resolve.types import Authority
+
+TYPES = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG",
+         "ORGANISATION": "ORG", "PLACE": "PLACE", "LOC": "PLACE", "GPE": "PLACE",
+         "LOCATION": "PLACE"}
+
+
+class AuthorityFileError(ValueError):
+    """An authority file that cannot be read; the message says which line and what to fix."""
+
+
+def read_authority_file(path: str | Path) -> list[Authority]:
+    path = Path(path)
+    if not path.is_file():
+        raise AuthorityFileError(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8-sig")
+    source = path.name
+    if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise AuthorityFileError(f"{path}: not valid JSON ({e})") from e
+        if isinstance(data, dict):
+            data = data.get("entities", [])
+        rows = [(i + 1, row) for i, row in enumerate(data)]
+    else:
+        reader = csv.DictReader(text.splitlines())
+        rows = [(i + 2, row) for i, row in enumerate(reader)]
+    return [_entry(row, line, path, source) for line, row in rows]
+
+
+def _entry(row, line: int, path: Path, source: str) -> Authority:
+    if not isinstance(row, dict):
+        raise AuthorityFileError(f"{path}:{line}: expected an object with canonical and type")
+    row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    canonical = str(row.get("canonical") or row.get("name") or "").strip()
+    if not canonical:
+        raise AuthorityFileError(f"{path}:{line}: the canonical name is missing")
+    kind = TYPES.get(str(row.get("type") or "").strip().upper())
+    if kind is None:
+        raise AuthorityFileError(
+            f"{path}:{line}: type {row.get('type')!r} is not one of PER, ORG, PLACE")
+    variants = row.get("variants") or []
+    if isinstance(variants, str):
+        variants = [v for part in variants.split("|") for v in part.split(";")]
+    variants = tuple(dict.fromkeys(v.strip() for v in variants if v and v.strip()))
+    identifier = str(row.get("identifier") or row.get("id") or "").strip() or None
+    return Authority(canonical=canonical, type=kind, variants=variants,
+                     identifier=identifier, source=source)

@@ -1,0 +1,330 @@
+"""Candidate pairs of units with a score and the features that made it.
+
+Two passes, both linear in the number of units up to block size:
+- within a document: name parts and titles, first names, variant spellings, and, for the
+  garbles of machine translation, the same rare first name or a near spelling in the same role;
+- across documents: units sharing a blocking key (a phonetic key of the surname, a known
+  organization, an acronym, a normalized name) are compared, identical names linked in a star
+  rather than all pairs.
+Scores are on one scale: >= ResolveConfig.merge_threshold merges, a band below suggests.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from kartoteka.resolve.context import overlap
+from kartoteka.resolve.names import (
+    acronym, edit_distance, gendered_pair, given_compatible, givens_compatible,
+    is_common_given, keys_match, phonetic_keys, similarity,
+)
+from kartoteka.resolve.types import ResolveConfig
+from kartoteka.resolve.units import Unit
+
+
+@dataclass(slots=True)
+class Pair:
+    score: float
+    left: int  # unit ids
+    right: int
+    features: dict
+
+
+def _pair(score: float, a: Unit, b: Unit, **features) -> Pair:
+    features = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in features.items()}
+    return Pair(round(min(score, 1.0), 4), a.id, b.id, features)
+
+
+# person names -----------------------------------------------------------------------------
+
+def _surname_relation(a: Unit, b: Unit) -> tuple[str | None, float]:
+    """How two surnames relate: ("equal" | "phonetic" | None, Jaro-Winkler)."""
+    sa, sb = a.person.surname_word, b.person.surname_word
+    if not sa or not sb:
+        return None, 0.0
+    if sa == sb or a.person.surname == b.person.surname:
+        return "equal", 1.0
+    jw = similarity(sa, sb)
+    if gendered_pair(sa, sb):
+        return None, jw
+    if a.keys & b.keys and jw >= 0.75:
+        return "phonetic", jw
+    return None, jw
+
+
+def person_pair(a: Unit, b: Unit, same_doc: bool) -> Pair | None:
+    """Score two person names by their parts (not for the context-only rules)."""
+    relation, jw = _surname_relation(a, b)
+    if relation is None:
+        return None
+    pa, pb = a.person, b.person
+    givens = givens_compatible(pa.given, pb.given)
+    if givens is None:
+        return None
+    features = {"surname": relation, "jaro_winkler": jw, "given": givens,
+                "same_document": same_doc}
+    if relation == "phonetic":
+        features["phonetic_key"] = sorted(a.keys & b.keys)[0]
+    if not pa.bare and not pb.bare:
+        score = 0.97 if relation == "equal" else 0.86 + 0.08 * jw
+        if givens == "initial":
+            score -= 0.05
+    else:
+        # a bare surname: as sure as the surname is distinctive
+        score = 0.92 if relation == "equal" else 0.78 + 0.1 * jw
+        if pa.bare and pb.bare and relation == "equal":
+            score = 0.95
+    if not same_doc:
+        score -= 0.02
+        shared_titles = set(a.titles) & set(b.titles)
+        if shared_titles:
+            score += 0.02
+            features["shared_title"] = sorted(shared_titles)[0]
+    return _pair(score, a, b, rule="name-parts", **features)
+
+
+def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
+    """Pairs of person units in one document."""
+    people = [u for u in units if u.type == "PER" and u.person and u.person.surname]
+    by_surname: dict[str, list[Unit]] = defaultdict(list)
+    by_key: dict[str, list[Unit]] = defaultdict(list)
+    by_given: dict[str, list[Unit]] = defaultdict(list)
+    for u in people:
+        by_surname[u.person.surname_word].append(u)
+        for k in u.keys:
+            by_key[k].append(u)
+        if not u.person.bare and len(u.person.first) > 1:
+            by_given[u.person.first].append(u)
+    surnames = set(by_surname)
+
+    seen: set[tuple[int, int]] = set()
+    for block in list(by_key.values()) + list(by_surname.values()):
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                if (a.id, b.id) in seen or a.id == b.id:
+                    continue
+                seen.add((a.id, b.id))
+                pair = person_pair(a, b, True)
+                if pair is None:
+                    continue
+                # a bare surname shared by two people with different first names is ambiguous
+                bare = a if a.person.bare else b if b.person.bare else None
+                if bare is not None:
+                    fulls = [u for u in by_surname.get(bare.person.surname_word, [])
+                             if not u.person.bare]
+                    if any(givens_compatible(x.person.given, y.person.given) is None
+                           for x in fulls for y in fulls):
+                        pair.score = min(pair.score, 0.6)
+                        pair.features["ambiguous"] = "several people share this surname"
+                yield pair
+
+    # a bare first name standing for the one person in the document who has it ("Walter")
+    for u in people:
+        if not u.person.bare or u.person.surname_word in {s for s in surnames
+                                                          if any(not x.person.bare for x in by_surname[s])}:
+            continue
+        token = u.person.surname_word
+        holders = [f for f in people if not f.person.bare and f.person.first
+                   and len(f.person.first) > 1 and given_compatible(f.person.first, token) == "equal"]
+        distinct_people = {f.person.surname_word for f in holders}
+        if len(distinct_people) == 1:
+            common = is_common_given(token)
+            for f in holders:
+                yield _pair(0.74 if common else 0.82, u, f, rule="first-name", given=token,
+                            common_given=common, same_document=True)
+
+    # the same rare first name with two unrelated surnames: a garbled surname (machine
+    # translation renders one person's surname two ways), when one of the surnames never
+    # stands alone and no third surname shares the first name
+    for first, holders in by_given.items():
+        surnames_here = {h.person.surname_word for h in holders}
+        if len(surnames_here) != 2:
+            continue
+        for i, a in enumerate(holders):
+            for b in holders[i + 1:]:
+                if a.person.surname_word == b.person.surname_word:
+                    continue
+                if keys_match(a.person.surname_word, b.person.surname_word):
+                    continue  # the name-parts rule has it
+                if gendered_pair(a.person.surname_word, b.person.surname_word):
+                    continue
+                if a.sentence_ids & b.sentence_ids:
+                    continue  # named side by side: two people
+                common = is_common_given(first) or len(first) < 4
+                lone = [u for u in (a, b) if not any(
+                    x.person.bare for x in by_surname.get(u.person.surname_word, []))]
+                ctx = overlap(a.context, b.context)
+                score = 0.55 + (0.0 if common else 0.2) + (0.1 if lone else 0.0) + 0.1 * ctx
+                yield _pair(score, a, b, rule="same-first-name", given=first,
+                            common_given=common, surname_never_alone=bool(lone),
+                            context_overlap=ctx, same_document=True)
+
+    # near spellings in the same role (MT/OCR garbles: "Yerev" for "Yezhov")
+    by_initial: dict[str, list[Unit]] = defaultdict(list)
+    for u in people:
+        if len(u.person.surname_word) >= 4:
+            by_initial[u.person.surname_word[0]].append(u)
+    for block in by_initial.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                sa, sb = a.person.surname_word, b.person.surname_word
+                if sa == sb or (a.keys & b.keys) or gendered_pair(sa, sb):
+                    continue
+                if not (a.person.bare or b.person.bare):
+                    continue
+                if givens_compatible(a.person.given, b.person.given) is None:
+                    continue
+                jw = similarity(sa, sb)
+                if jw < 0.72:
+                    continue
+                if a.sentence_ids & b.sentence_ids:
+                    continue
+                ctx = overlap(a.context, b.context)
+                dist = edit_distance(sa, sb)
+                prefix = _common_prefix(sa, sb)
+                score = 0.2 + 0.5 * jw + 0.35 * ctx + (0.05 if prefix >= 2 else 0.0)
+                yield _pair(score, a, b, rule="near-spelling-same-role", jaro_winkler=jw,
+                            edit_distance=dist, common_prefix=prefix, context_overlap=ctx,
+                            same_document=True)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+# organizations and places -----------------------------------------------------------------
+
+def within_document_orgs(units: list[Unit]) -> Iterable[Pair]:
+    """A weak name (Ministry of the Interior) joins the known organization the document
+    names outright (NKVD); an acronym joins its spelled-out form."""
+    orgs = [u for u in units if u.type in ("ORG", "PLACE")]
+    groups: dict[str, list[Unit]] = defaultdict(list)
+    for u in orgs:
+        if u.group:
+            groups[u.group].append(u)
+    for u in orgs:
+        if u.group or not u.weak_groups:
+            continue
+        present = [g for g in u.weak_groups if g in groups]
+        if len(present) == 1:
+            for v in groups[present[0]]:
+                yield _pair(0.9, u, v, rule="known-organization-in-context",
+                            organization=present[0], same_document=True)
+        elif len(present) > 1:
+            for g in present:
+                for v in groups[g]:
+                    yield _pair(0.6, u, v, rule="known-organization-in-context",
+                                organization=g, ambiguous=present, same_document=True)
+    yield from _acronym_pairs(orgs, True)
+
+
+def _acronym_pairs(orgs: list[Unit], same_doc: bool) -> Iterable[Pair]:
+    short = defaultdict(list)
+    for u in orgs:
+        if u.type == "ORG" and " " not in u.norm and u.name.replace(".", "").isupper():
+            short[u.norm].append(u)
+    if not short:
+        return
+    for u in orgs:
+        if u.type != "ORG":
+            continue
+        acr = acronym(u.name)
+        if acr and acr in short:
+            for v in short[acr]:
+                if v.doc == u.doc or not same_doc:
+                    yield _pair(0.9 if same_doc else 0.85, u, v, rule="acronym", acronym=acr,
+                                same_document=same_doc)
+
+
+def org_pair(a: Unit, b: Unit) -> Pair | None:
+    """Two organization or place names from different documents (not identical)."""
+    if a.group and a.group == b.group:
+        return _pair(0.95, a, b, rule="known-organization", organization=a.group,
+                     same_document=a.doc == b.doc)
+    if a.group and b.group:
+        return None
+    wa, wb = a.norm.split(), b.norm.split()
+    if len(wa) != len(wb) or not wa:
+        return None
+    if a.type != b.type:
+        return None
+    for x, y in zip(wa, wb):
+        if x != y and not (keys_match(x, y) and similarity(x, y) >= 0.85):
+            return None
+    jw = similarity(a.norm, b.norm)
+    return _pair(0.84 + 0.1 * (jw - 0.85), a, b, rule="variant-spelling", jaro_winkler=jw,
+                 same_document=a.doc == b.doc)
+
+
+# across documents -------------------------------------------------------------------------
+
+def signature(u: Unit) -> tuple[str, str]:
+    """Units with one signature are the same name: linked without comparing all pairs."""
+    return ("PER" if u.type == "PER" else "NAME", u.norm)
+
+
+def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]:
+    by_signature: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+    for u in units:
+        if u.norm:
+            by_signature[signature(u)].append(u)
+    reps: list[Unit] = []
+    for sig, members in by_signature.items():
+        hub = max(members, key=lambda u: (u.count, u.is_authority, -u.id))
+        reps.append(hub)
+        for u in members:
+            if u is hub or u.doc == hub.doc and not (u.is_authority or hub.is_authority):
+                continue
+            if u.type == "PER":
+                pair = person_pair(hub, u, False)
+                if pair is None:
+                    continue
+                if hub.person.bare and is_common_given(hub.person.surname_word):
+                    pair.score = min(pair.score, 0.7)
+                    pair.features["common_given_name_alone"] = True
+                yield pair
+            else:
+                weak = bool(u.weak_groups) and not u.group
+                yield _pair(0.7 if weak else 0.95, hub, u, rule="same-name",
+                            weak_name=weak, same_document=False)
+
+    blocks: dict[tuple, list[Unit]] = defaultdict(list)
+    for u in reps:
+        if u.type == "PER":
+            for k in u.keys:
+                blocks[("P", k)].append(u)
+        else:
+            if u.group:
+                blocks[("G", u.group)].append(u)
+            words = u.norm.split()
+            if words:
+                for k in phonetic_keys(words[-1]):
+                    blocks[("N", len(words), k)].append(u)
+    orgs_for_acronyms = [u for u in reps if u.type == "ORG"]
+    seen: set[tuple[int, int]] = set()
+    for key, block in blocks.items():
+        if len(block) < 2:
+            continue
+        if len(block) > config.max_block:  # keep the cost linear: the biggest names only
+            block = sorted(block, key=lambda u: -u.count)[: config.max_block]
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                pid = (min(a.id, b.id), max(a.id, b.id))
+                if pid in seen or signature(a) == signature(b):
+                    continue
+                seen.add(pid)
+                if a.type == "PER" and b.type == "PER":
+                    pair = person_pair(a, b, a.doc == b.doc)
+                elif a.type != "PER" and b.type != "PER":
+                    pair = org_pair(a, b)
+                else:
+                    pair = None
+                if pair is not None:
+                    yield pair
+    yield from _acronym_pairs(orgs_for_acronyms, False)

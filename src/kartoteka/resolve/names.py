@@ -1,0 +1,260 @@
+"""Name knowledge: folding, parsing person names, transliteration-aware phonetic keys,
+gendered surnames, given-name equivalence and organization name groups.
+
+The knowledge itself lives in `data/*.json` (read once, on first use); this module only applies
+it. Everything here works on single names and is independent of documents.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from anyascii import anyascii
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+_APOSTROPHES = "'’‘`´ʼ"
+_POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"]s?$")
+
+
+@lru_cache(maxsize=None)
+def data(name: str) -> dict:
+    """A shipped data file, parsed (cached: read on first use, not at import)."""
+    path = resources.files("kartoteka.resolve").joinpath("data", name)
+    return json.loads(path.read_text("utf-8"))
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case, letters, digits and single spaces only ("Reiß" -> "reiss")."""
+    text = anyascii(text).lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.strip()
+
+
+def strip_possessive(name: str) -> str:
+    """"Les’s" -> "Les", "Reiss'" -> "Reiss"."""
+    name = name.strip()
+    stripped = _POSSESSIVE.sub("", name)
+    return stripped if stripped else name
+
+
+# person names -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A person's name taken apart: given names (possibly initials) and the surname.
+
+    A single word ("Les", "Paul") is `bare`: it may be a surname, a given name or an alias.
+    """
+
+    given: tuple[str, ...]  # folded, in order; an initial is one letter
+    surname: str  # folded, particles included ("von neurath")
+    surname_word: str  # folded last word of the surname, what keys are made from
+    bare: bool
+
+    @property
+    def first(self) -> str | None:
+        return self.given[0] if self.given else None
+
+
+@lru_cache(maxsize=1)
+def _name_parts() -> tuple[frozenset, frozenset, frozenset]:
+    parts = data("name_parts.json")
+    return (frozenset(parts["titles"]), frozenset(parts["particles"]),
+            frozenset(parts["family_words"]))
+
+
+@lru_cache(maxsize=65536)
+def parse_person(name: str) -> PersonName:
+    titles, particles, family = _name_parts()
+    words = [w for w in fold(strip_possessive(name)).split() if w]
+    while len(words) > 1 and words[0] in titles:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in family:
+        words = words[:-1]
+    if not words:
+        return PersonName((), "", "", True)
+    if len(words) == 1:
+        return PersonName((), words[0], words[0], True)
+    # the surname is the last word plus any particles before it (von Neurath, de Gaulle)
+    i = len(words) - 1
+    while i > 1 and words[i - 1] in particles:
+        i -= 1
+    given = tuple(w for w in words[:i] if w not in particles)
+    surname_words = words[i:]
+    if not given:
+        return PersonName((), " ".join(surname_words), surname_words[-1], True)
+    return PersonName(given, " ".join(surname_words), surname_words[-1], False)
+
+
+# phonetic keys ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _phonetic_rules():
+    spec = data("phonetic_rules.json")
+    return [(re.compile(p), outs) for p, outs in spec["rules"]], spec["max_variants"]
+
+
+@lru_cache(maxsize=65536)
+def phonetic_keys(word: str) -> frozenset[str]:
+    """Transliteration-aware phonetic keys of one word, a set because spellings are ambiguous
+    (German "ch" is Russian "kh", English "ch" is German "tsch"). Two spellings of one name
+    share at least one key: Yezhov, Ezhov, Jeschow -> "ESAV"; Krivitsky, Kriwitzki ->
+    "KREVESK"; Tukhachevsky, Tuchatschewski -> "TUKASEVSK". Rules: data/phonetic_rules.json.
+    """
+    rules, max_variants = _phonetic_rules()
+    text = re.sub(r"[^a-z]", "", fold(word))
+    variants = [""]
+    pos = 0
+    while pos < len(text):
+        for pattern, outs in rules:
+            m = pattern.match(text, pos)
+            if m and m.end() > pos:
+                outs = outs if outs is not None else [m.group(0).upper()]
+                variants = [v + o for v in variants for o in outs][:max_variants]
+                pos = m.end()
+                break
+        else:  # a character no rule covers: keep it
+            variants = [v + text[pos] for v in variants]
+            pos += 1
+    return frozenset(_collapse(v) for v in variants if v)
+
+
+def _collapse(key: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def keys_match(a: str, b: str) -> bool:
+    return bool(phonetic_keys(a) & phonetic_keys(b))
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaro-Winkler similarity of two folded strings, 0..1."""
+    return JaroWinkler.similarity(a, b)
+
+
+def edit_distance(a: str, b: str) -> int:
+    return Levenshtein.distance(a, b)
+
+
+# gendered surnames ------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _gender_pairs() -> list[tuple[str, str]]:
+    pairs = [(fold(f).replace(" ", ""), fold(m).replace(" ", ""))
+             for f, m in data("gendered_surnames.json")["pairs"]]
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=65536)
+def gendered_pair(a: str, b: str) -> bool:
+    """True when two surnames are the woman's and the man's form of one family name
+    (Smirnova / Smirnov, Kovalska / Kovalski): relatives, never one person."""
+    a, b = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if a == b:
+        return False
+    for x, y in ((a, b), (b, a)):
+        for female, male in _gender_pairs():
+            if x.endswith(female) and y.endswith(male):
+                sx, sy = x[: len(x) - len(female)], y[: len(y) - len(male)]
+                if len(sx) >= 2 and (sx == sy or (len(sx) >= 3 and keys_match(sx, sy))):
+                    return True
+    return False
+
+
+# given names ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _given_groups() -> tuple[dict[str, frozenset[int]], frozenset[str]]:
+    spec = data("given_names.json")
+    groups: dict[str, set[int]] = {}
+    for i, group in enumerate(spec["equivalents"]):
+        for name in group:
+            groups.setdefault(fold(name).replace(" ", ""), set()).add(i)
+    common = frozenset(fold(n) for n in spec["common"])
+    return {k: frozenset(v) for k, v in groups.items()}, common
+
+
+def is_common_given(name: str) -> bool:
+    groups, common = _given_groups()
+    return fold(name) in common
+
+
+def given_compatible(a: str, b: str) -> str | None:
+    """Why two given names can be one person's ("equal", "initial", "variant", "phonetic"),
+    or None when they cannot (Walter / Ignace)."""
+    a, b = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if a == b:
+        return "equal"
+    if len(a) == 1 or len(b) == 1:
+        return "initial" if a[0] == b[0] else None
+    groups, _ = _given_groups()
+    if groups.get(a, frozenset()) & groups.get(b, frozenset()):
+        return "variant"
+    if keys_match(a, b) and similarity(a, b) >= 0.8:
+        return "phonetic"
+    # a diminutive spelled as a prefix ("Alex" / "Alexander")
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return "prefix"
+    return None
+
+
+def givens_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
+    """Compare the first given names; a patronymic or middle name on one side only is fine."""
+    if not a or not b:
+        return "absent"
+    why = given_compatible(a[0], b[0])
+    if why is None:
+        return None
+    if len(a) > 1 and len(b) > 1 and given_compatible(a[1], b[1]) is None:
+        return None
+    return why
+
+
+# organizations ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=65536)
+def org_norm(name: str) -> str:
+    """An organization name for comparison: folded, without a leading article, possessive or
+    the dots of an acronym ("the N.K.V.D.'s" -> "nkvd")."""
+    name = strip_possessive(name)
+    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", name.replace(" ", "")):
+        name = name.replace(".", "")
+    text = fold(name)
+    text = re.sub(r"^(the|a|an|la|le|les|die|der|das)\s+", "", text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _org_groups() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    strong: dict[str, str] = {}
+    weak: dict[str, list[str]] = {}
+    for group in data("org_names.json")["groups"]:
+        for name in group["names"]:
+            strong.setdefault(org_norm(name), group["canonical"])
+        for name in group.get("weak", []):
+            weak.setdefault(org_norm(name), []).append(group["canonical"])
+    return strong, {k: tuple(v) for k, v in weak.items()}
+
+
+def org_group(name: str) -> str | None:
+    """The known organization a name always means (NKVD for "People's Commissariat for
+    Internal Affairs"), or None."""
+    return _org_groups()[0].get(org_norm(name))
+
+
+def org_weak_groups(name: str) -> tuple[str, ...]:
+    """Known organizations a name may mean in the right context ("Ministry of the Interior" ->
+    NKVD, MVD)."""
+    return _org_groups()[1].get(org_norm(name), ())
+
+
+def acronym(name: str) -> str | None:
+    """The acronym of a multi-word name ("Red Army Intelligence" -> "rai"), None for one word."""
+    stop = frozenset(data("name_parts.json")["org_stopwords"])
+    words = [w for w in re.split(r"[\s\-]+", fold(name)) if w and w not in stop]
+    if len(words) < 2:
+        return None
+    return "".join(w[0] for w in words)

@@ -1,0 +1,101 @@
+"""Units: what resolution clusters. A unit is every mention of one name in one document
+(the gold and the reader both take one string in one document to mean one entity), or one
+variant name of an authority entry. Clustering units instead of mentions keeps the cost in
+the number of distinct names, and a unit is exactly what a judgement's Ref names.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from kartoteka.resolve.context import window_words
+from kartoteka.resolve.names import (
+    PersonName, fold, org_group, org_norm, org_weak_groups, parse_person, phonetic_keys,
+    strip_possessive,
+)
+from kartoteka.resolve.types import Authority, MentionRecord, Ref
+
+TYPE_ORDER = {"PER": 0, "ORG": 1, "PLACE": 2}
+
+
+@dataclass(slots=True)
+class Unit:
+    id: int
+    doc: str  # document name; "authority:<source>" for an authority variant
+    name: str  # the surface name as stored (the Ref's name)
+    type: str
+    mention_ids: list[int] = field(default_factory=list)
+    surfaces: Counter = field(default_factory=Counter)  # mention texts as written
+    titles: Counter = field(default_factory=Counter)
+    context: set[str] = field(default_factory=set)
+    sentences: list[str] = field(default_factory=list)
+    sentence_ids: set[int] = field(default_factory=set)  # hashes of its sentences
+    authority: int | None = None  # index into the authorities given to resolve()
+    first_pos: int = 0
+    # derived name features
+    person: PersonName | None = None
+    norm: str = ""  # folded name (PER) or org_norm (ORG/PLACE)
+    keys: frozenset[str] = frozenset()
+    group: str | None = None  # known organization this name always means
+    weak_groups: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.mention_ids)
+
+    @property
+    def ref(self) -> Ref:
+        return Ref(self.doc, self.name)
+
+    @property
+    def is_authority(self) -> bool:
+        return self.authority is not None
+
+
+def _derive(unit: Unit) -> Unit:
+    if unit.type == "PER":
+        unit.person = parse_person(unit.name)
+        unit.norm = " ".join(unit.person.given + (unit.person.surname,))
+        unit.keys = phonetic_keys(unit.person.surname_word) if unit.person.surname_word else frozenset()
+    else:
+        unit.norm = org_norm(unit.name)
+        words = unit.norm.split()
+        unit.keys = frozenset(phonetic_keys(words[-1])) if words else frozenset()
+        if unit.type == "ORG" or unit.type == "PLACE":
+            unit.group = org_group(unit.name) if unit.type == "ORG" else None
+            unit.weak_groups = org_weak_groups(unit.name) if unit.type == "ORG" else ()
+    return unit
+
+
+def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
+                ) -> list[Unit]:
+    """Group mentions by (document, name) and add one unit per authority variant."""
+    grouped: dict[tuple[str, str], list[MentionRecord]] = defaultdict(list)
+    for m in mentions:
+        name = strip_possessive(m.name or m.text) or m.text
+        grouped[(m.doc, name)].append(m)
+    units: list[Unit] = []
+    for (doc, name), ms in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[1][0].start)):
+        types = Counter(m.type for m in ms)
+        kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
+        unit = Unit(id=len(units), doc=doc, name=name, type=kind,
+                    first_pos=min(m.start for m in ms))
+        for m in ms:
+            unit.mention_ids.append(m.id)
+            unit.surfaces[m.text] += 1
+            if m.title:
+                unit.titles[fold(m.title)] += 1
+            if m.context:
+                pos = m.context_start
+                unit.context |= window_words(m.context, pos, pos + (m.end - m.start) if pos >= 0 else -1)
+                unit.sentences.append(m.context)
+                unit.sentence_ids.add(hash(m.context))
+        units.append(_derive(unit))
+    for index, authority in enumerate(authorities):
+        names = dict.fromkeys((authority.canonical,) + tuple(authority.variants))
+        for name in names:
+            unit = Unit(id=len(units), doc=f"authority:{authority.source}", name=name,
+                        type=authority.type, authority=index)
+            units.append(_derive(unit))
+    return units
