@@ -1,0 +1,57 @@
+"""Events and relations: what happened, who stands how to whom, and who says so.
+
+`extract` is the per-document stage (pure: parse, mentions and time expressions in, event
+and relation mentions out); `kartoteka.events.merge` joins tellings across sources;
+the ontology and relation patterns are data files beside this module.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from kartoteka.model import EventMention, Mention, RelationMention, Span, Timex
+
+__all__ = ["extract", "VERSION"]
+
+#: bump when extraction changes what it finds, so cached annotations are redone
+VERSION = "kartoteka.events.v1"
+
+
+@lru_cache(maxsize=8)
+def _ontology(extra: str | None):
+    from kartoteka.events.ontology import load_ontology
+    return load_ontology(extra)
+
+
+@lru_cache(maxsize=8)
+def _patterns(extra: str | None):
+    from kartoteka.events.relations import load_relation_patterns
+    return load_relation_patterns(extra)
+
+
+def extract(doc: Doc, mentions: list[Mention], timexes: list[Timex],
+            sentences: list[Span] | list[SpacySpan] | None = None, *,
+            ontology: str | Path | None = None,
+            relation_patterns: str | Path | None = None,
+            ) -> tuple[list[EventMention], list[RelationMention]]:
+    """Event and relation mentions of one document.
+
+    `doc` is the parse of the text that `mentions`, `timexes` and `sentences` index (the
+    cleaned text); `ontology`/`relation_patterns` name extra TOML files merged over the
+    shipped ones. Roles, places, subjects and objects are indices into `mentions`.
+    """
+    from kartoteka.events.extract import extract_events
+    from kartoteka.events.relations import extract_relations
+    from kartoteka.events.syntax import MentionIndex
+
+    sents = [s if isinstance(s, Span) else Span(s.start_char, s.end_char, s.text)
+             for s in (sentences if sentences is not None else doc.sents)]
+    onto = _ontology(str(ontology) if ontology else None)
+    index = MentionIndex(doc, mentions, onto)
+    events = extract_events(doc, index, timexes, sents, onto)
+    relations = extract_relations(doc, index, sents, _patterns(
+        str(relation_patterns) if relation_patterns else None))
+    return events, relations

@@ -1,0 +1,280 @@
+"""What the dependency parse tells about who is who: tokens → mentions, subjects, pronouns.
+
+Shared by event and relation extraction. Everything here is rule-based and explainable: a
+filler token is a name (a mention covers it), a pronoun (the most recent compatible name
+before it), a relative pronoun (its antecedent) or a group noun ("a team from the NKVD",
+"Yezhov's assassins") standing for the organization or person it names.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kartoteka.events.ontology import Ontology
+from kartoteka.model import Mention
+
+__all__ = ["MentionIndex", "subject_of", "prep_children", "clause_tokens", "GROUP_NOUNS"]
+
+# Nouns that stand for the people or body they come from ("a team from the NKVD").
+GROUP_NOUNS = frozenset("""team group squad unit detachment agents agent men man officers
+officer assassins assassin killers killer plainclothesman plainclothesmen policeman police
+staff people emissary emissaries envoy representative representatives courier couriers gang
+band troops soldiers operatives operative spies spy brigade commando network station
+residency delegation mission government authorities regime leadership""".split())
+
+# Nouns for a person, whose identity a later sentence may give.
+_PERSON_NOUNS = frozenset("""head chief leader director agent officer man woman defector
+resident commander official diplomat deputy spy member colleague friend """.split())
+_RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+_PREP_DEPS = ("prep", "dative", "agent")
+_DIRECTION_ADVERBS = frozenset({"back", "home", "away", "off", "out", "abroad", "over", "down",
+                                "up", "straight", "directly", "later", "again"})
+_IDENTIFYING = frozenset({"this", "that", "it", "he", "she"})
+
+
+def prep_children(tok: Token) -> list[tuple[str, Token]]:
+    """(preposition lemma, its object) for each prepositional phrase on `tok`."""
+    out = []
+    for child in tok.children:
+        if child.dep_ in _PREP_DEPS:
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    out.append((child.lemma_.lower(), obj))
+        elif child.dep_ == "advmod" and child.lower_ in _DIRECTION_ADVERBS:
+            out += prep_children(child)  # "went back to Moscow"
+    return out
+
+
+def subject_of(tok: Token, depth: int = 0) -> Token | None:
+    """The subject of a verb, climbing through "hastened to send", "... and wrote", "who"."""
+    if depth > 4:
+        return None
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+        return subject_of(tok.head, depth + 1)
+    if tok.dep_ == "relcl" and tok.head is not tok:
+        return tok.head
+    if tok.dep_ == "acl" and tok.head is not tok:
+        # "a circular announcing ...": the one who sent the circular announces
+        head = tok.head
+        if head.dep_ in ("dobj", "nsubjpass") and head.head is not head:
+            return subject_of(head.head, depth + 1)
+    return None
+
+
+def clause_tokens(tok: Token) -> set[int]:
+    """Token indices of the clause headed by `tok`, leaving out coordinated clauses."""
+    out = {tok.i}
+    stack = [c for c in tok.children if c.dep_ not in ("conj", "cc", "relcl", "ccomp")]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(t.children)
+    return out
+
+
+class MentionIndex:
+    """Mentions located in the parse, with rule-based pronoun resolution."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], ontology: Ontology):
+        self.doc = doc
+        self.mentions = mentions
+        self.onto = ontology
+        self.by_token: dict[int, int] = {}
+        self.tokens_of: dict[int, list[int]] = {}
+        # longest first so a token inside "the Soviet Embassy in France" maps to that mention
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i].start - mentions[i].end)
+        for mi in order:
+            m = mentions[mi]
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            self.tokens_of[mi] = [t.i for t in span]
+            for t in span:
+                self.by_token.setdefault(t.i, mi)
+        self._gender = {mi: self._guess_gender(mi) for mi in range(len(mentions))}
+        self.coref: dict[int, int] = {}
+        self._resolve_pronouns()
+
+    # gender ---------------------------------------------------------------------------
+    def _guess_gender(self, mi: int) -> str | None:
+        m = self.mentions[mi]
+        if m.type != "PER":
+            return None
+        g = self.onto.gender
+        title = (m.title or "").lower().strip()
+        if title in g.get("female_titles", ()):
+            return "f"
+        if title in g.get("male_titles", ()):
+            return "m"
+        toks = self.tokens_of.get(mi)
+        if toks:
+            before = [t.lower_ for t in self.doc[max(0, toks[0] - 3):toks[0]]]
+            if any(w in g.get("female_cues", ()) for w in before):
+                return "f"
+            if any(w in g.get("male_cues", ()) for w in before):
+                return "m"
+            first = self.doc[toks[0]].lower_
+            if first in g.get("female_titles", ()):
+                return "f"
+            if first in g.get("male_titles", ()):
+                return "m"
+        words = m.name.lower().split() or [""]
+        if any(words[-1].endswith(e) for e in g.get("female_endings", ())):
+            return "f"
+        if len(words) > 1 and words[0] not in g.get("male_first_names", ()) and any(
+                words[0].endswith(e) for e in g.get("female_first_endings", ())):
+            return "f"
+        return None
+
+    # pronouns -------------------------------------------------------------------------
+    def _resolve_pronouns(self) -> None:
+        pron = self.onto.pronouns
+        male, female = pron.get("male", frozenset()), pron.get("female", frozenset())
+        org = pron.get("organization", frozenset())
+        # positions of names seen so far: (token index, mention index, is subject)
+        seen: list[tuple[int, int, bool, int]] = []  # (token, mention, subject?, sentence)
+        sent_of = {}
+        for si, s in enumerate(self.doc.sents):
+            for t in s:
+                sent_of[t.i] = si
+        for t in self.doc:
+            mi = self.by_token.get(t.i)
+            if mi is not None:
+                toks = self.tokens_of.get(mi, [t.i])
+                if t.i == toks[-1]:
+                    is_subj = any(self.doc[x].dep_ in ("nsubj", "nsubjpass") for x in toks)
+                    seen.append((t.i, mi, is_subj, sent_of[t.i]))
+                continue
+            low = t.lower_
+            if t.pos_ != "PRON" and t.tag_ not in ("PRP", "PRP$"):
+                continue
+            if low in male or low in female:
+                want_type, bad = "PER", ("f" if low in male else "m")
+            elif low in org:
+                want_type, bad = "ORG", None
+            else:
+                continue
+            here = sent_of[t.i]
+            if t.tag_ == "PRP$" or low in ("his", "her"):
+                bound = self._bound_by_common_subject(t)
+                if bound is not False:
+                    if bound is not None:
+                        self.coref[t.i] = bound
+                    continue
+            best = None
+            if low in female:
+                # a marked woman nearby beats a name of unknown gender
+                marked = [mi for ti, mi, subj, si in seen
+                          if self.mentions[mi].type == "PER" and self._gender.get(mi) == "f"
+                          and here - 3 <= si <= here]
+                if marked:
+                    self.coref[t.i] = marked[-1]
+                    seen.append((t.i, marked[-1], t.dep_ in ("nsubj", "nsubjpass"), here))
+                    continue
+            for rank in (0, 1):  # same sentence first, then the three before it
+                cands = [(ti, mi, subj) for ti, mi, subj, si in seen
+                         if self.mentions[mi].type == want_type
+                         and (bad is None or self._gender.get(mi) != bad)
+                         and ((si == here) if rank == 0 else (here - 3 <= si < here))]
+                if cands:
+                    subj = [c for c in cands if c[2]]
+                    best = (subj or cands)[-1][1] if rank == 0 else cands[-1][1]
+                    if rank == 1:
+                        # the latest sentence with a candidate; its subject if it has one
+                        last_s = max(sent_of[c[0]] for c in cands)
+                        in_last = [c for c in cands if sent_of[c[0]] == last_s]
+                        subj = [c for c in in_last if c[2]]
+                        best = (subj or in_last)[-1][1]
+                    break
+            if best is not None:
+                self.coref[t.i] = best
+                seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
+
+    def _bound_by_common_subject(self, pron: Token):
+        """ "another head of the station announced his break": "his" is that head, not a name
+        further back. Returns the mention the head turns out to be, None if unknown, False
+        if the rule does not apply."""
+        verb = pron.head
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.i > pron.i or subj.pos_ != "NOUN" or \
+                self.by_token.get(subj.i) is not None:
+            return False
+        if subj.lemma_.lower() not in _PERSON_NOUNS:
+            return False
+        return self.identified_later(subj)
+
+    def identified_later(self, tok: Token) -> int | None:
+        """ "... another head of a station broke with Moscow. This was Walter Krivitsky":
+        a person described first and named in the next sentence."""
+        sent = tok.sent
+        if sent.end >= len(self.doc):
+            return None
+        nxt = self.doc[sent.end:sent.end + 4]
+        words = [t for t in nxt if not t.is_space]
+        if len(words) >= 3 and words[0].lower_ in _IDENTIFYING and words[1].lemma_ == "be":
+            mi = self.by_token.get(words[2].i)
+            if mi is None and len(words) > 3:
+                mi = self.by_token.get(words[3].i)
+            if mi is not None and self.mentions[mi].type == "PER":
+                return mi
+        return None
+
+    # fillers --------------------------------------------------------------------------
+    def mention_at(self, tok: Token) -> int | None:
+        mi = self.by_token.get(tok.i)
+        if mi is not None:
+            return mi
+        return self.coref.get(tok.i)
+
+    def resolve(self, tok: Token, depth: int = 0, conj: bool = True) -> list[int]:
+        """Mentions a filler token stands for (with its coordinated partners)."""
+        found: list[int] = []
+        mi = self.mention_at(tok)
+        if mi is not None:
+            found.append(mi)
+        elif depth < 3:
+            low = tok.lower_
+            if low in _RELATIVE and tok.head.dep_ == "relcl":
+                found += self.resolve(tok.head.head, depth + 1)
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS | {
+                    tok.lower_}:
+                if tok.lemma_.lower() in GROUP_NOUNS:
+                    for child in tok.children:
+                        if child.dep_ in ("compound", "nmod", "poss", "amod"):
+                            cm = self.mention_at(child)
+                            if cm is not None and self.mentions[cm].type in ("ORG", "PER"):
+                                found.append(cm)
+                    for prep, obj in prep_children(tok):
+                        if prep in ("from", "of"):
+                            found += self.resolve(obj, depth + 1)
+            if not found and tok.pos_ == "NOUN":
+                # "the Soviet chargé d'affaires Gilchfield": a post and the name after it
+                for t in self.doc[tok.i + 1:tok.i + 4]:
+                    if t.is_punct or t.is_sent_start or t.pos_ in ("ADP", "DET", "CCONJ",
+                                                                    "PRON", "SCONJ"):
+                        break
+                    mi2 = self.by_token.get(t.i)
+                    if mi2 is not None:
+                        if self.mentions[mi2].type == "PER":
+                            found.append(mi2)
+                        break
+            if not found and tok.pos_ == "NOUN" and tok.lemma_.lower() in _PERSON_NOUNS \
+                    and tok.dep_ in ("nsubj", "nsubjpass"):
+                later = self.identified_later(tok)
+                if later is not None:
+                    found.append(later)
+        if conj:
+            for child in tok.children:
+                if child.dep_ == "conj" or (child.dep_ == "appos" and mi is None):
+                    found += self.resolve(child, depth + 1)
+        out = []
+        for x in found:
+            if x not in out:
+                out.append(x)
+        return out
