@@ -222,3 +222,39 @@ def load_authorities(store, path: str | Path, *, rerun: bool = True) -> int:
     if rerun:
         run_resolution(store)
     return len(entries)
+
+
+# review -----------------------------------------------------------------------------------
+
+def pending_suggestions(store, exclude: Iterable[tuple[str, str]] = ()) -> list[dict]:
+    """Suggestions not yet judged, best first, with both entities' names and aliases.
+    `exclude` holds (left key, right key) pairs skipped this session (ids change on re-run,
+    keys do not)."""
+    exclude = set(exclude)
+    conn = store.conn
+    out = []
+    for row in conn.execute(
+            "SELECT s.id, s.score, s.features, l.key AS lk, l.name AS ln, r.key AS rk,"
+            " r.name AS rn, s.left_entity_id AS lid, s.right_entity_id AS rid"
+            " FROM suggestions s JOIN entities l ON l.id = s.left_entity_id"
+            " JOIN entities r ON r.id = s.right_entity_id ORDER BY s.score DESC, s.id"):
+        if (row["lk"], row["rk"]) in exclude:
+            continue
+        aliases = {}
+        for side in ("lid", "rid"):
+            aliases[side] = [a["alias"] for a in conn.execute(
+                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY count DESC", (row[side],))]
+        out.append({"id": row["id"], "score": row["score"],
+                    "features": json.loads(row["features"]),
+                    "left_key": row["lk"], "left_name": row["ln"],
+                    "right_key": row["rk"], "right_name": row["rn"],
+                    "left_aliases": aliases["lid"], "right_aliases": aliases["rid"]})
+    return out
+
+
+def judge_suggestion(store, suggestion: dict, kind: str, author: str | None = None,
+                     note: str | None = None) -> int:
+    """Decide a suggestion from `pending_suggestions` (same / not_same / unsure)."""
+    left = entity_refs(store, suggestion["left_key"])
+    right = entity_refs(store, suggestion["right_key"])
+    return add_judgement(store, kind, left, right, author=author, note=note)
