@@ -12,10 +12,11 @@ settled longest-first in `find`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
-from kartoteka.time.lexicon import fragments, lexicon, number_value
+from kartoteka.time.lexicon import alternation, fragments, lexicon, number_value
 
 PART_MOD = {"early": "START", "beginning": "START", "start": "START", "first": "START",
             "mid": "MID", "middle": "MID", "late": "END", "end": "END", "close": "END",
@@ -486,28 +487,96 @@ def compiled():
     return out
 
 
+@cache
+def _trigger():
+    """One regex for the words every expression contains at least one of (a digit, a month,
+    a unit...), each kind in its own group. Rules run only in windows around the kinds they
+    need, which keeps a book fast: most of a text holds no time expression, and the rules'
+    optional prefixes make them slow to scan everywhere."""
+    lx = lexicon()
+    misc = (list(lx["decade_words"]) + list(lx["set_words"]) + list(lx["holidays"]) +
+            list(lx["parts_of_day"]) + list(lx["ordinals"]) +
+            ["today", "tonight", "yesterday", "tomorrow", "noon", "midnight", "midday", "now",
+             "currently", "present", "presently", "nowadays", "recently", "previously",
+             "formerly", "lately", "past", "future", "days"])
+    groups = {"D": r"\d", "MON": alternation(lx["months"]), "WD": alternation(lx["weekdays"]),
+              "SEA": alternation(lx["seasons"]), "UNIT": alternation(lx["units"]),
+              "MISC": alternation(misc)}
+    body = "|".join(f"(?P<{k}>{v})" if k == "D" else f"\\b(?P<{k}>{v})\\b"
+                    for k, v in groups.items())
+    return re.compile(body, re.IGNORECASE)
+
+
+# Which trigger kinds each rule needs one of (see _trigger).
+NEEDS = {
+    "iso": "D", "numeric": "D", "day_range": "D", "year_range": "D", "fiscal": "D",
+    "half": "D", "year": "D", "decade": "D MISC", "century": "UNIT", "turn": "UNIT D",
+    "day_month_year": "MON", "month_day_year": "MON", "month_year": "MON",
+    "month_alone": "MON", "season": "SEA", "holiday": "MISC", "deictic_word": "MISC",
+    "rel_weekday": "WD", "rel_unit": "UNIT", "rel_pod": "MISC", "weekday": "WD",
+    "offset": "UNIT", "day_after": "UNIT", "year_ago": "UNIT", "quarter": "UNIT",
+    "time": "D MISC", "duration": "UNIT", "bare_plural": "UNIT", "set": "UNIT MISC",
+    "ref": "MISC",
+}
+
+# How far an expression reaches before and after its trigger word ("at about the early hours
+# of September 4": 31 characters before "September").
+_BEFORE, _AFTER = 90, 45
+
+
+def _merge(spans, text):
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    n = len(text)
+    res = []
+    for a, b in out:
+        # end a window on a space so no rule sees half a word at the edge
+        while b < n and not text[b].isspace():
+            b += 1
+        res.append((a, b))
+    return res
+
+
+def windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each trigger kind, the stretches of `text` around its occurrences."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    for m in _trigger().finditer(text):
+        spans.setdefault(m.lastgroup, []).append(
+            (max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)))
+    return spans
+
+
 def find(text: str) -> list[tuple[int, int, str, dict, re.Match]]:
     """Every time expression in `text`: (start, end, rule name, meaning, match), in order.
 
     Where candidates overlap, the longest wins; on equal length, the rule listed first.
     """
     cands = []
+    spans = windows(text)
+    merged: dict[str, list[tuple[int, int]]] = {}
     for name, rx, fn, prio in compiled():
-        for m in rx.finditer(text):
-            s, e = m.span()
-            # trim trailing whitespace/punctuation a lazy pattern may have taken
-            while e > s and text[e - 1] in " \t\n,":
-                e -= 1
-            if e <= s:
-                continue
-            meaning = fn(m)
-            if meaning is None:
-                continue
-            cands.append((s, e, prio, name, meaning, m))
+        kinds = NEEDS[name]
+        if kinds not in merged:
+            merged[kinds] = _merge([s for k in kinds.split() for s in spans.get(k, ())], text)
+        for wa, wb in merged[kinds]:
+            for m in rx.finditer(text, wa, wb):
+                s, e = m.span()
+                # trim trailing whitespace/punctuation a lazy pattern may have taken
+                while e > s and text[e - 1] in " \t\n,":
+                    e -= 1
+                if e <= s:
+                    continue
+                meaning = fn(m)
+                if meaning is not None:
+                    cands.append((s, e, prio, name, meaning, m))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
-    import bisect
     starts: list[int] = []
     for s, e, prio, name, meaning, m in cands:
         i = bisect.bisect_left(starts, s)

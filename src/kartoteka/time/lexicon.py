@@ -14,15 +14,41 @@ def lexicon() -> dict:
 
 
 def alternation(words, *, dot_optional: bool = False) -> str:
-    """A regex alternation of `words`, longest first (so "sept" is tried before "sep"),
-    spaces matching any run of whitespace and an abbreviation's dot optional."""
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        p = re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
+    """A regex matching any of `words`, as a trie ("sept" and "sep" share "sep"), so that the
+    regex engine does not try a hundred words one by one at every position. Spaces match any
+    run of whitespace, apostrophes either kind; with `dot_optional` an abbreviation (five
+    letters or fewer) may end in a dot."""
+    trie: dict = {}
+    for w in set(words):
+        forms = [w]
         if dot_optional and len(w) <= 5 and w not in ("may", "june", "july"):
-            p += r"\.?"
-        parts.append(p)
-    return "(?:" + "|".join(parts) + ")"
+            forms.append(w + ".")
+        for form in forms:
+            node = trie
+            for ch in form:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+    return _trie_regex(trie)
+
+
+def _char(ch: str) -> str:
+    if ch == " ":
+        return r"\s+"
+    if ch in "'’":
+        return "['’]"
+    return re.escape(ch)
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = [_char(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    # longer continuations first so "sept" wins over "sep" where both fit
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body if len(branches) == 1 else body
 
 
 def number_value(text: str) -> float | None:
