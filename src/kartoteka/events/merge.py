@@ -1,0 +1,227 @@
+"""Across tellings: one event told several times, and facts the sources disagree on.
+
+Pure functions over plain records (the store glue is `kartoteka.store.facts`).
+
+Two tellings are one event when they have the same type, the same key participants (the
+type's `key_roles`, as resolved entities) and compatible dates and places. A date from the
+narrative (the latest date told before the sentence) is soft: it never blocks a merge and
+never makes a contradiction. Inside one document, a telling with no key participant joins a
+telling of the same type in the sentence before or after it ("All but five refused to
+return ... Of those who refused to return I knew of four: ...").
+
+Where two documents tell an event that can only happen once to its participants (the
+ontology's `once`: a killing, a defection) with incompatible firm dates or places, the two
+tellings stay apart and a contradiction lists them side by side. Nothing is averaged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kartoteka.events.ontology import EventType
+
+__all__ = ["EventRecord", "MergedEvent", "Contradiction", "RelationRecord", "MergedRelation",
+           "merge_events", "merge_relations", "date_bounds", "dates_compatible", "VERSION"]
+
+VERSION = "kartoteka.merge.v1"
+FIRM = ("timex", "sentence")
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """One event mention with its participants as entity ids."""
+
+    id: int
+    doc_id: int
+    type: str
+    roles: dict[str, set[int]]
+    date: str | None = None
+    date_source: str | None = None
+    place: int | None = None  # entity id
+    sentence: int = -1  # index of the evidence sentence in its document
+
+    @property
+    def firm_date(self) -> str | None:
+        return self.date if self.date and self.date_source in FIRM else None
+
+
+@dataclass(slots=True)
+class MergedEvent:
+    type: str
+    date: str | None
+    date_lower: str | None
+    date_upper: str | None
+    place: int | None
+    roles: dict[str, list[int]]
+    mention_ids: list[int]
+    sources: int  # number of documents telling it
+
+
+@dataclass(slots=True)
+class Contradiction:
+    kind: str  # date | place
+    left: int  # event mention id
+    right: int
+    description: str
+
+
+@dataclass(slots=True)
+class RelationRecord:
+    id: int
+    subject: int | None  # entity ids (None when resolution left the mention out)
+    predicate: str
+    object: int | None
+
+
+@dataclass(slots=True)
+class MergedRelation:
+    subject: int
+    predicate: str
+    object: int
+    mention_ids: list[int] = field(default_factory=list)
+
+
+def date_bounds(value: str | None) -> tuple[str | None, str | None]:
+    if not value:
+        return None, None
+    try:
+        from kartoteka.time.values import bounds
+        return bounds(value)
+    except (ImportError, ValueError):
+        return None, None
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Unknown dates fit anything; known ones must overlap (EDTF bounds)."""
+    if not a or not b:
+        return True
+    try:
+        from kartoteka.time.values import overlaps
+        return overlaps(a, b)
+    except (ImportError, ValueError):
+        return a == b
+
+
+def _key(rec: EventRecord, types: dict[str, EventType]) -> frozenset[int]:
+    t = types.get(rec.type)
+    roles = t.key_roles if t and t.key_roles else tuple(rec.roles)
+    return frozenset(e for r in roles for e in rec.roles.get(r, ()))
+
+
+class _Cluster:
+    def __init__(self, rec: EventRecord, key: frozenset[int]):
+        self.type = rec.type
+        self.key = key
+        self.members = [rec]
+
+    @property
+    def firm_dates(self) -> list[str]:
+        return [m.firm_date for m in self.members if m.firm_date]
+
+    @property
+    def places(self) -> set[int]:
+        return {m.place for m in self.members if m.place is not None and m.date_source != "x"}
+
+    def fits(self, rec: EventRecord) -> bool:
+        return all(dates_compatible(d, rec.firm_date) for d in self.firm_dates) and (
+            rec.place is None or not self.places or rec.place in self.places)
+
+
+def _width(value: str) -> int:
+    lo, hi = date_bounds(value)
+    if not lo or not hi:
+        return 10 ** 9
+    y0, m0, d0 = (int(x) for x in lo.lstrip("-").split("-"))
+    y1, m1, d1 = (int(x) for x in hi.lstrip("-").split("-"))
+    return (y1 - y0) * 372 + (m1 - m0) * 31 + (d1 - d0)
+
+
+def merge_events(records: list[EventRecord], types: dict[str, EventType]
+                 ) -> tuple[list[MergedEvent], list[Contradiction]]:
+    """Group tellings into events and list where sources disagree."""
+    records = sorted(records, key=lambda r: (r.doc_id, r.sentence, r.id))
+    clusters: list[_Cluster] = []
+    keyless: list[EventRecord] = []
+    for rec in records:
+        key = _key(rec, types)
+        if not key:
+            keyless.append(rec)
+            continue
+        home = next((c for c in clusters
+                     if c.type == rec.type and c.key == key and c.fits(rec)), None)
+        if home is None:
+            clusters.append(_Cluster(rec, key))
+        else:
+            home.members.append(rec)
+    # a telling with no key participant joins a neighbour of its type in the same document
+    loose: list[_Cluster] = []
+    for rec in keyless:
+        near = [c for c in clusters + loose if c.type == rec.type and c.fits(rec) and any(
+            m.doc_id == rec.doc_id and abs(m.sentence - rec.sentence) <= 1 for m in c.members)]
+        if near:
+            near[0].members.append(rec)
+        else:
+            loose.append(_Cluster(rec, frozenset()))
+    clusters += loose
+    contradictions = _contradictions(clusters, types)
+    return [_merged(c) for c in clusters], contradictions
+
+
+def _merged(c: _Cluster) -> MergedEvent:
+    firm = c.firm_dates
+    if firm:
+        date = min(firm, key=_width)
+    else:
+        date = next((m.date for m in c.members if m.date), None)
+    lo, hi = date_bounds(date)
+    roles: dict[str, list[int]] = {}
+    for m in c.members:
+        for role, ents in m.roles.items():
+            for e in sorted(ents):
+                if e not in roles.setdefault(role, []):
+                    roles[role].append(e)
+    places = [m.place for m in c.members if m.place is not None]
+    place = max(set(places), key=places.count) if places else None
+    return MergedEvent(c.type, date, lo, hi, place, roles, [m.id for m in c.members],
+                       len({m.doc_id for m in c.members}))
+
+
+def _contradictions(clusters: list[_Cluster], types: dict[str, EventType]
+                    ) -> list[Contradiction]:
+    out: list[Contradiction] = []
+    for i, a in enumerate(clusters):
+        t = types.get(a.type)
+        if not a.key or t is None or not t.once:
+            continue
+        for b in clusters[i + 1:]:
+            if b.type != a.type or b.key != a.key:
+                continue
+            found = _first_conflict(a, b)
+            if found:
+                out.append(found)
+    return out
+
+
+def _first_conflict(a: _Cluster, b: _Cluster) -> Contradiction | None:
+    for x in a.members:
+        for y in b.members:
+            if x.doc_id == y.doc_id:
+                continue
+            if x.firm_date and y.firm_date and not dates_compatible(x.firm_date, y.firm_date):
+                return Contradiction("date", x.id, y.id,
+                                     f"{a.type}: {x.firm_date} against {y.firm_date}")
+            if x.place is not None and y.place is not None and x.place != y.place:
+                return Contradiction("place", x.id, y.id,
+                                     f"{a.type}: place entity {x.place} against {y.place}")
+    return None
+
+
+def merge_relations(records: list[RelationRecord]) -> list[MergedRelation]:
+    """Entity-level relations, each once, with the mentions that state it."""
+    out: dict[tuple[int, str, int], MergedRelation] = {}
+    for r in sorted(records, key=lambda r: r.id):
+        if r.subject is None or r.object is None or r.subject == r.object:
+            continue
+        key = (r.subject, r.predicate, r.object)
+        rel = out.setdefault(key, MergedRelation(r.subject, r.predicate, r.object))
+        rel.mention_ids.append(r.id)
+    return list(out.values())
