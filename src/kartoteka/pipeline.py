@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from kartoteka.events import extract as extract_events
 from kartoteka.model import Annotation, Document, Span
 from kartoteka.nlp import describe_pipeline, load_pipeline
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
@@ -20,6 +21,7 @@ from kartoteka.nlp.mentions import find_mentions
 from kartoteka.read import ReadError, discover, read_document
 from kartoteka.store import Store
 from kartoteka.store.documents import find_document, now, write_document
+from kartoteka.time import tag as tag_times
 
 #: Bump when any stage's output changes: stored documents made by another version are
 #: re-annotated on the next ingest, and every stored result says which version made it.
@@ -28,13 +30,11 @@ PIPELINE_VERSION = f"kartoteka.pipeline.v1+{MENTIONS_VERSION}"
 
 def annotate(document: Document, spacy_doc) -> Annotation:
     """Everything found in one document; `spacy_doc` is the parse of `document.clean_text`."""
-    from kartoteka import events, time
-
     sentences = [Span(s.start_char, s.end_char, s.text) for s in spacy_doc.sents]
     title_end = document.clean_text.find("\n") if document.title else 0
     mentions = find_mentions(spacy_doc, sentences, title_end=max(title_end, 0))
-    timexes = time.tag(document.clean_text, as_of=document.as_of)
-    event_mentions, relations = events.extract(spacy_doc, mentions, timexes, sentences)
+    timexes = tag_times(document.clean_text, as_of=document.as_of)
+    event_mentions, relations = extract_events(spacy_doc, mentions, timexes, sentences)
     words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
     annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words)
     return to_original(annotation, document)
