@@ -181,12 +181,16 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                 if a.sentence_ids & b.sentence_ids:
                     continue
                 ctx = overlap(a.context, b.context)
+                roles = sorted(a.roles & b.roles)
+                if not ctx and not roles:
+                    continue  # a look-alike spelling alone says nothing
                 dist = edit_distance(sa, sb)
                 prefix = _common_prefix(sa, sb)
-                score = 0.2 + 0.5 * jw + 0.35 * ctx + (0.05 if prefix >= 2 else 0.0)
+                score = (0.2 + 0.5 * jw + 0.35 * ctx + (0.05 if prefix >= 2 else 0.0)
+                         + (0.12 if roles else 0.0))
                 yield _pair(score, a, b, rule="near-spelling-same-role", jaro_winkler=jw,
                             edit_distance=dist, common_prefix=prefix, context_overlap=ctx,
-                            same_document=True)
+                            shared_roles=roles, same_document=True)
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -17,15 +17,13 @@ def _stopwords() -> frozenset[str]:
 
 
 def stem(word: str) -> str:
-    """A crude English stem, enough to meet "sent"/"send", "assassins"/"assassin"."""
+    """A crude key for an English word, enough to meet "sent"/"send", "believed"/"believe",
+    "assassins"/"assassin": the first five letters (three for a four-letter word)."""
     w = word.lower().replace("’", "'")
     w = re.sub(r"'s$", "", w)
-    for suffix in ("ations", "ation", "ings", "ing", "ers", "er", "ies", "ied", "ed", "es", "s"):
-        if len(w) - len(suffix) >= 4 and w.endswith(suffix):
-            return w[: -len(suffix)]
-    if w.endswith("t") and len(w) >= 4:  # sent/send, spent/spend, meant/mean
-        return w[:-1]
-    return w
+    if len(w) == 4:
+        return w[:3]
+    return w[:5]
 
 
 def window_words(context: str, start: int, end: int, width: int = 4) -> set[str]:
@@ -51,3 +49,26 @@ def overlap(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+_POSSESSED = re.compile(r"^(?:['’]s?)?\s+(?:[a-z]+\s+)?([a-z]{3,})")
+_OF_BEFORE = re.compile(r"([a-z]{3,})\s+(?:of|by|for)\s+(?:the\s+)?$")
+
+
+def role_words(context: str, start: int, end: int) -> set[str]:
+    """The nouns a name stands in a role to: "Yerev's assassins", "the assassins of Yezhov"
+    both give "assas". Empty when the position in the sentence is unknown. The span may or
+    may not include the possessive ending."""
+    if start < 0:
+        return set()
+    out = set()
+    possessive = bool(re.search(r"['’]s?$", context[start:end])) or bool(
+        re.match(r"['’]s?\s", context[end:end + 3]))
+    m = _POSSESSED.match(context[end:end + 60]) if possessive else None
+    if m:
+        out.add(stem(m.group(1)))
+    m = _OF_BEFORE.search(context[max(0, start - 40):start])
+    if m:
+        out.add(stem(m.group(1)))
+    stop = _stopwords()
+    return {w for w in out if w not in stop}

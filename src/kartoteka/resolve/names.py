@@ -69,6 +69,10 @@ def _name_parts() -> tuple[frozenset, frozenset, frozenset]:
 @lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName:
     titles, particles, family = _name_parts()
+    # a possessive inside the span ends the name ("Heydrich's SD" is Heydrich's)
+    inner = re.split(r"[" + _APOSTROPHES + r"]s\b", name, maxsplit=1)
+    if len(inner) == 2 and inner[0].strip():
+        name = inner[0]
     words = [w for w in fold(strip_possessive(name)).split() if w]
     while len(words) > 1 and words[0] in titles:
         words = words[1:]

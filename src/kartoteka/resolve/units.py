@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from kartoteka.resolve.context import window_words
+from kartoteka.resolve.context import role_words, window_words
 from kartoteka.resolve.names import (
     PersonName, fold, org_group, org_norm, org_weak_groups, parse_person, phonetic_keys,
     strip_possessive,
@@ -29,6 +29,7 @@ class Unit:
     surfaces: Counter = field(default_factory=Counter)  # mention texts as written
     titles: Counter = field(default_factory=Counter)
     context: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)  # "X's assassins", "assassins of X"
     sentences: list[str] = field(default_factory=list)
     sentence_ids: set[int] = field(default_factory=set)  # hashes of its sentences
     authority: int | None = None  # index into the authorities given to resolve()
@@ -88,7 +89,9 @@ def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authori
                 unit.titles[fold(m.title)] += 1
             if m.context:
                 pos = m.context_start
-                unit.context |= window_words(m.context, pos, pos + (m.end - m.start) if pos >= 0 else -1)
+                end = pos + (m.end - m.start) if pos >= 0 else -1
+                unit.context |= window_words(m.context, pos, end)
+                unit.roles |= role_words(m.context, pos, end)
                 unit.sentences.append(m.context)
                 unit.sentence_ids.add(hash(m.context))
         units.append(_derive(unit))
