@@ -94,7 +94,7 @@ def test_a_changed_file_replaces_its_old_version(tmp_path):
         report = ingest([source], store)
         assert report.replaced == [str(source.resolve())]
         names = {r[0] for r in store.conn.execute("SELECT name FROM mentions")}
-        assert store.conn.execute("SELECT id FROM documents").fetchall() == [(doc_id,)]
+        assert [tuple(r) for r in store.conn.execute("SELECT id FROM documents")] == [(doc_id,)]
     assert "Skoblin" not in names and "Krivitsky" in " ".join(names)
 
 
