@@ -109,9 +109,10 @@ def m_month_alone(m):
     mon = m["mon"]
     if not _capitalized_month(mon):
         return None
-    if mon.lower().rstrip(".") in lexicon()["months_ambiguous"] and not m["lead"]:
+    if mon.lower().rstrip(".") in lexicon()["months_ambiguous"] and not (
+            m["prep"] or m["rel"] or m["part"] or m["approx"]):
         return None
-    if len(mon.rstrip(".")) <= 3 and not mon.endswith("."):
+    if mon.lower() not in ("may",) and len(mon.rstrip(".")) <= 3 and not mon.endswith("."):
         return None  # "Jan" alone is a name more often than a month
     d = _date(m, m=_month(mon), part=_part(m["part"]))
     rel = (m["rel"] or "").lower()
@@ -121,6 +122,9 @@ def m_month_alone(m):
 
 
 def m_season(m):
+    if m["season"].lower() == "fall" and not (m["rel"] or m["y"] or m["part"] or
+                                              m.group(0).lower().startswith("the")):
+        return None  # "fall" alone is a noun or a verb far more often than autumn
     season = lexicon()["seasons"][m["season"].lower()]
     d = _date(m, y=_year(m["y"]), season=season, part=_part(m["part"]))
     if m["y2"]:  # "the winter of 1936-37" is the winter that starts in 1936
@@ -365,6 +369,36 @@ def m_fiscal(m):
     return {"kind": "date", "y": int(m["y"]), "approx": False, "explicit_year": True}
 
 
+def m_spelled_year(m):
+    words = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+             "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+             "eighty": 80, "ninety": 90, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+             "six": 6, "seven": 7, "eight": 8, "nine": 9}
+    c = m["c"].lower()
+    if c.startswith("two"):
+        if not m.group(0).lower().startswith("the year") and not m["o2"]:
+            return None
+        return {"kind": "date", "y": 2000 + (words[m["o2"].lower()] if m["o2"] else 0),
+                "approx": False, "explicit_year": True}
+    if not m["t"]:
+        return None
+    y = (1900 if c == "nineteen" else 1800) + words[m["t"].lower()] + \
+        (words[m["o"].lower()] if m["o"] else 0)
+    return {"kind": "date", "y": y, "approx": False, "explicit_year": True}
+
+
+def m_the_unit(m):
+    """"the year", "the latest quarter", "the week": the one the text is speaking of."""
+    unit = m["unit"].lower()
+    if unit == "period":
+        if not m["adj"] or m["adj"].lower() not in ("latest", "comparable", "same", "recent"):
+            return None
+        return {"kind": "rel", "unit": "CUR", "n": 0, "anchor": "anaphoric"}
+    code = {"year": "Y", "quarter": "Q", "week": "W", "weekend": "WE", "month": "M"}[unit]
+    return {"kind": "rel", "unit": code, "n": 0, "anchor": "anaphoric", "part": _part(m["part"])}
+
+
 def m_year_ago(m):
     return {"kind": "rel", "unit": "Y", "n": -1, "anchor": "anaphoric", "keep_gran": True}
 
@@ -414,10 +448,10 @@ def _rules():
                       rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}"
                       rf"(?:,?\s+{Y})?\b", m_day_range),
         ("month_year", rf"\b{APPROX}{PARTQ}{MON}(?:,|\s+of)?\s+{Y}", m_month_year),
-        ("month_alone", rf"\b{APPROX}(?P<lead>(?:(?:in|of|since|until|till|by|during|from|"
-                        rf"to|through|early|late|mid|last|next|this|that|each|every|before|"
-                        rf"after)[\s-]+|(?P<rel>last|next|this|that|the\s+following|"
-                        rf"the\s+previous)\s+)?)?{PARTQ}{MON}\b(?!\s*\d)", m_month_alone),
+        ("month_alone", rf"\b{APPROX}(?:(?P<prep>in|of|since|until|till|by|during|from|"
+                        rf"to|through|before|after|each|every)\s+)?(?:(?P<rel>last|next|this|"
+                        rf"that|the\s+following|the\s+previous)\s+)?{PARTQ}{MON}\b(?!\s*\d)",
+         m_month_alone),
         ("season", rf"\b{APPROX}(?:(?P<rel>this|next|last|that|the\s+following|"
                    rf"the\s+previous|the\s+same|past)\s+)?(?:the\s+)?{PARTQ}(?:the\s+)?"
                    rf"(?P<season>{f['SEASON']})(?:\s+(?:of\s+)?{Y}(?:\s*[-–/]\s*"
@@ -450,8 +484,10 @@ def _rules():
                    rf"after(?=\s*[,.;:)]))", m_offset),
         ("day_after", r"\bthe\s+day\s+(?P<dir>after|before)(?=\s*[,.;:)]|\s+(?:he|she|they|"
                       r"it|we|I)\b)", m_day_after),
-        ("year_ago", r"\bthe\s+(?:year-ago|year\s+earlier|previous\s+year's)\s+"
-                     r"(?:period|quarter|level|results?)\b", m_year_ago),
+        ("year_ago", r"\b(?:(?:the\s+)?(?:comparable\s+)?(?:year-ago|year-earlier|"
+                     r"previous\s+year's|last\s+year's)(?:\s+(?:period|quarter))?|"
+                     r"the\s+(?:corresponding|comparable|same)\s+(?:period|quarter)\s+"
+                     r"(?:a\s+year\s+(?:ago|earlier)|last\s+year))\b", m_year_ago),
         ("quarter", rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>first|second|third|fourth|"
                     rf"1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal\s+)?quarter"
                     rf"(?:\s+of\s+(?:fiscal\s+)?{Y})?\b", m_quarter),
@@ -465,16 +501,26 @@ def _rules():
                  rf"(?P<wd>{f['WEEKDAY']})|{MON}\s+(?P<d>[0-3]?\d)\b))?", m_time),
         ("duration", rf"\b{APPROX}{Q}(?:the\s+(?:past|last|next|first|previous|following|"
                      rf"coming)\s+)?{NUMQ}[\s-]+(?:(?:more|additional|full|long|straight|"
-                     rf"consecutive|whole)\s+)?(?P<unit>{f['UNIT']})(?:-long|-old)?\b", m_duration),
+                     rf"consecutive|whole)\s+)?(?P<unit>{f['UNIT']})(?:-long)?\b(?![-\s]old\b)", m_duration),
         ("bare_plural", r"\b(?:for|over|in|within|the\s+past|the\s+last|the\s+next|the\s+coming|"
                         r"recent|coming|past)\s+(?P<unit>years|months|weeks|days|decades|"
                         r"centuries|hours|minutes)\b", m_bare_plural),
-        ("set", rf"\b(?:(?P<w>daily|nightly|weekly|monthly|yearly|annually|hourly|quarterly|"
-                rf"fortnightly)|(?:every|each|per)\s+(?:(?P<n>{f['NUM']})\s+)?(?P<unit>"
+        ("set", rf"\b(?:(?P<w>{alternation(lexicon()['set_words'])})|(?:every|each|per)\s+(?:(?P<n>{f['NUM']})\s+)?(?P<unit>"
                 rf"{f['UNIT']}))\b", m_set),
         ("ref", r"\b(?P<w>now|right\s+now|currently|at\s+present|presently|nowadays|"
-                r"these\s+days|the\s+past|recently|previously|formerly|lately|in\s+the\s+past|"
-                r"the\s+future|in\s+the\s+future|future)\b", m_ref),
+                r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
+                r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|soon|"
+                r"the\s+future|the\s+present)\b", m_ref),
+        ("spelled_year", r"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen|two\s+thousand)"
+                         r"(?:[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                         r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+                         r"sixty|seventy|eighty|ninety)(?:[\s-]+(?P<o>one|two|three|four|five|"
+                         r"six|seven|eight|nine))?|\s+and\s+(?P<o2>one|two|three|four|five|"
+                         r"six|seven|eight|nine|ten))?\b", m_spelled_year),
+        ("the_unit", rf"\b{PARTQ}(?P<the>the)\s+(?:(?P<adj>full|fiscal|current|latest|"
+                     rf"same|comparable|recent|whole)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
+                     rf"(?P<unit>year|quarter|period|week|weekend|month)(?!\s+(?:of|ended|"
+                     rf"ending|before|after|earlier|ago|later)\b)\b", m_the_unit),
     ]
     return rules
 
@@ -498,7 +544,8 @@ def _trigger():
             list(lx["parts_of_day"]) + list(lx["ordinals"]) +
             ["today", "tonight", "yesterday", "tomorrow", "noon", "midnight", "midday", "now",
              "currently", "present", "presently", "nowadays", "recently", "previously",
-             "formerly", "lately", "past", "future", "days"])
+             "formerly", "lately", "past", "future", "days", "nineteen", "eighteen",
+             "thousand", "current", "recent", "soon", "period"])
     groups = {"D": r"\d", "MON": alternation(lx["months"]), "WD": alternation(lx["weekdays"]),
               "SEA": alternation(lx["seasons"]), "UNIT": alternation(lx["units"]),
               "MISC": alternation(misc)}
@@ -516,7 +563,7 @@ NEEDS = {
     "rel_weekday": "WD", "rel_unit": "UNIT", "rel_pod": "MISC", "weekday": "WD",
     "offset": "UNIT", "day_after": "UNIT", "year_ago": "UNIT", "quarter": "UNIT",
     "time": "D MISC", "duration": "UNIT", "bare_plural": "UNIT", "set": "UNIT MISC",
-    "ref": "MISC",
+    "ref": "MISC", "spelled_year": "MISC UNIT", "the_unit": "UNIT MISC",
 }
 
 # How far an expression reaches before and after its trigger word ("at about the early hours
@@ -566,6 +613,10 @@ def find(text: str) -> list[tuple[int, int, str, dict, re.Match]]:
         for wa, wb in merged[kinds]:
             for m in rx.finditer(text, wa, wb):
                 s, e = m.span()
+                if "prep" in rx.groupindex and m["prep"]:
+                    s = m.end("prep")
+                    while text[s].isspace():
+                        s += 1
                 # trim trailing whitespace/punctuation a lazy pattern may have taken
                 while e > s and text[e - 1] in " \t\n,":
                     e -= 1

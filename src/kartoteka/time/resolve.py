@@ -73,8 +73,8 @@ class Resolver:
         if self.narr and explicit_year and p.gran == "year" and \
                 self.narr.point.year == p.year and GRAN_ORDER[self.narr.point.gran] < 5:
             return
-        if self.narr and self.doc and p.gran in ("decade", "century"):
-            return
+        if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
+            return  # in a dated text (news, a letter) a bare year is background
         iso = values_of(p)[0]
         self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}")
 
@@ -101,6 +101,8 @@ class Resolver:
         ref = self.anaphoric()
         if ref is None:
             return None, None
+        if self.doc and ref.point.year == self.doc.point.year:
+            ref = self.doc  # the narrative is in the document's own year: speech-time rules
         y = ref.point.year
         shift_word = (meaning.get("shift") or "").lower()
         if shift_word:
@@ -115,14 +117,15 @@ class Resolver:
             return y, base.why
         # Speech-time reference (a news text's date): a month after it is last year's unless
         # the clause speaks of the future, and one before it next year's if it does.
-        if ref is self.doc or (self.doc and ref.why == self.doc.why):
+        if ref is self.doc:
             r = ref.point.day
             if month is not None and ref.point.gran in ("day", "week", "month"):
-                cand = date(y, month, min(day or 1, 28))
                 fut = self._future(start, end)
-                if cand > r and not fut and month - r.month > 2 and not day:
+                later = month > r.month or (month == r.month and day is not None
+                                            and ref.point.gran == "day" and day > r.day)
+                if later and not fut:
                     y -= 1
-                elif cand < r.replace(day=1) and fut:
+                elif month < r.month and fut:
                     y += 1
         return y, ref.why
 
@@ -196,6 +199,9 @@ class Resolver:
         return None
 
     def _holiday(self, code: str, y: int) -> date:
+        if code == "THANKSGIVING":  # the fourth Thursday of November
+            first = date(y, 11, 1)
+            return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
         if code.startswith("EASTER"):
             off = int(code[6:] or 0)
             return easter(y) + timedelta(days=off)
@@ -216,6 +222,19 @@ class Resolver:
             return None
         n = int(n)
         p = ref.point
+        if unit == "CUR":
+            edtf, tx = values_of(p)
+            return Value("DATE", edtf, tx, None, p, ref.why)
+        if unit in ("Y", "Q") and n == 0 and mg["anchor"] == "anaphoric" and \
+                GRAN_ORDER.get(p.gran, 9) > GRAN_ORDER[UNIT_GRAN[unit]] and self.doc:
+            p = self.doc.point  # "the quarter" after "1988": the document's own
+        # a year before a quarter (or month) is that quarter a year before, as TimeML reads
+        # "a year ago" in a report on the third quarter
+        if unit == "Y" and abs(n) == 1 and self.narr and self.narr.point.gran in (
+                "quarter", "half") and not mg.get("part"):
+            p = self.narr.point
+            mg = dict(mg, keep_gran=True)
+            ref = self.narr
         gran = UNIT_GRAN.get(unit)
         if gran is None:
             return None
@@ -287,6 +306,8 @@ class Resolver:
                 day, why = r.point.day + timedelta(days=off), r.why
         elif ref and ref.point.gran == "day":
             day, why = ref.point.day, ref.why
+        elif self.doc and self.doc.point.gran == "day":
+            day, why = self.doc.point.day, self.doc.why
         hh, mi = mg["hh"], mg["mi"]
         if hh == 24:
             hh = 0
