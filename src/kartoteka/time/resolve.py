@@ -60,13 +60,13 @@ class Resolver:
 
     def _future(self, start: int, end: int) -> bool:
         """Does the clause around [start, end) speak of the future ("will", "next", ...)?"""
-        lo = max(0, start - 100)
+        lo = max(0, start - 70)
         before = self.text[lo:start]
-        cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "))
+        cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "), before.rfind(", "),
+                  before.rfind("``"), before.rfind("''"))
         if cut >= 0:
             before = before[cut + 1:]
-        after = self.text[end:end + 30].split(".")[0]
-        return bool(_future_rx().search(before) or _future_rx().search(after))
+        return bool(_future_rx().search(before))
 
     def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
@@ -121,11 +121,11 @@ class Resolver:
             r = ref.point.day
             if month is not None and ref.point.gran in ("day", "week", "month"):
                 fut = self._future(start, end)
-                later = month > r.month or (month == r.month and day is not None
-                                            and ref.point.gran == "day" and day > r.day)
-                if later and not fut:
+                # months after the document's date: last year's, unless near or future
+                ahead = (month - r.month) % 12 if month != r.month else 0
+                if month > r.month and ahead > 4 and not fut:
                     y -= 1
-                elif month < r.month and fut:
+                elif month < r.month and fut and 12 - (r.month - month) <= 8:
                     y += 1
         return y, ref.why
 
