@@ -13,6 +13,7 @@ COMMANDS = [
     ("kartoteka.cli.ingest", "ingest_command"),
     ("kartoteka.cli.browse", "entities_command"),
     ("kartoteka.cli.browse", "show_command"),
+    ("kartoteka.cli.browse", "timeline_command"),
     ("kartoteka.cli.export", "export_command"),
     ("kartoteka.cli.export", "evaluate_command"),
     ("kartoteka.cli.timex", "timex_command"),

@@ -84,3 +84,35 @@ def format_card(data: dict) -> str:
             text = s["text"][:a] + "[" + s["text"][a:b] + "]" + s["text"][b:]
             out.append(f"  [{m['start']}-{m['end']}] " + " ".join(text.split()))
     return "\n".join(out)
+
+
+@click.command("timeline")
+@db_option
+@click.option("--entity", metavar="NAME", help="Only lines about this entity (name, alias or id).")
+@click.option("--from", "start", metavar="DATE", help="Only from this date on (EDTF: 1937, 1937-06).")
+@click.option("--to", "end", metavar="DATE", help="Only up to this date (EDTF).")
+@click.option("--events-only", is_flag=True, help="Leave out dated statements that are not events.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines.")
+def timeline_command(db_path, entity, start, end, events_only, as_json):
+    """What happened, in date order across documents, with the source of each line."""
+    from kartoteka.query.timeline import timeline
+
+    with open_store(db_path) as store:
+        entity_id = None
+        if entity:
+            found = find_entities(store, entity)
+            if not found:
+                raise click.ClickException(f"no entity answers to {entity!r}")
+            entity_id = found[0]["id"]
+        try:
+            lines = timeline(store, entity_id=entity_id, start=start, end=end,
+                             dated_statements=not events_only)
+        except ValueError as e:
+            raise click.ClickException(f"{e}; give dates in EDTF, e.g. 1937 or 1937-06") from e
+    for line in lines:
+        if as_json:
+            click.echo(json.dumps(line, ensure_ascii=False))
+            continue
+        source = ", ".join(sorted({e["name"] for e in line["evidence"]}))
+        written = f"“{line['written']}”" if line.get("written") else ""
+        click.echo(f"{line['date']:<16} {written:<34} {line['label'][:110]}  [{source}]")
