@@ -92,7 +92,11 @@ class Resolver:
                 v.point.gran == "day" and "T" not in v.timex3:
             v.timex3 += "T" + meaning["pod"]
             v.type = "TIME"
-        if v.point is not None and kind not in ("ref", "duration", "set"):
+        # comparisons with a period ("a year earlier", "the quarter") leave the narrative on
+        # the period the text is about
+        keeps = meaning.get("keep_gran") or (kind == "rel" and meaning.get("n") == 0
+                                             and meaning.get("anchor") == "anaphoric")
+        if v.point is not None and kind not in ("ref", "duration", "set") and not keeps:
             self.move(v.point, text, start, meaning.get("explicit_year", False))
         return v
 
@@ -155,7 +159,8 @@ class Resolver:
                 y -= 1
             anchor = ref.why
         elif y is None and (month or mg.get("quarter") or mg.get("half") or mg.get("holiday")):
-            y, anchor = self._year_for(mg, start, end, month, day)
+            first = month or (3 * mg["quarter"] - 2 if mg.get("quarter") else None)
+            y, anchor = self._year_for(mg, start, end, first, day)
             if y is None:
                 return self._unanchored_date(mg)
         if y is None:
@@ -233,7 +238,7 @@ class Resolver:
         if unit == "Y" and abs(n) == 1 and self.narr and self.narr.point.gran in (
                 "quarter", "half") and not mg.get("part"):
             p = self.narr.point
-            mg = dict(mg, keep_gran=True)
+            mg["keep_gran"] = True
             ref = self.narr
         gran = UNIT_GRAN.get(unit)
         if gran is None:
