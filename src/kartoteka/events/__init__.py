@@ -43,7 +43,7 @@ def extract(doc: Doc, mentions: list[Mention], timexes: list[Timex],
     cleaned text); `ontology`/`relation_patterns` name extra TOML files merged over the
     shipped ones. Roles, places, subjects and objects are indices into `mentions`.
     """
-    from kartoteka.events.extract import extract_events
+    from kartoteka.events.triggers import extract_events
     from kartoteka.events.relations import extract_relations
     from kartoteka.events.syntax import MentionIndex
 

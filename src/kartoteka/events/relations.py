@@ -160,6 +160,7 @@ def _female_forms(surname: str, table: dict[str, str]) -> set[str]:
     for end, fem in sorted(table.items(), key=lambda kv: -len(kv[0])):
         if surname.endswith(end):
             out.add(surname[: len(surname) - len(end)] + fem)
+            break  # the longest ending that fits decides
     return out
 
 

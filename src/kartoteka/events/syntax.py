@@ -53,6 +53,9 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
             return child
     if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
         return subject_of(tok.head, depth + 1)
+    if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head is not tok:
+        # "sent out a circular announcing ...", parsed with the gerund as the object
+        return subject_of(tok.head, depth + 1)
     if tok.dep_ == "relcl" and tok.head is not tok:
         return tok.head
     if tok.dep_ == "acl" and tok.head is not tok:

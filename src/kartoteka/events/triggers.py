@@ -81,9 +81,9 @@ class _Slots:
                 # "On 29 January 1937 Kandelaki, with his deputy ..., visited": a parse that
                 # missed the subject; the nearest name before the verb in its clause stands in
                 clause = clause_tokens(tok)
-                for prep, obj in prep_children(tok):
-                    if prep in ("with", "by", "to", "from", "against"):
-                        clause -= {x.i for x in obj.subtree}
+                for t in tok.sent:
+                    if t.dep_ == "prep" and t.lower_ in ("with", "by", "to", "from", "against"):
+                        clause -= {x.i for x in t.subtree}
                 for t in reversed(tok.doc[tok.sent.start:tok.i]):
                     if t.i in clause and index.mention_at(t) is not None \
                             and index.mentions[index.mention_at(t)].type in ("PER", "ORG"):
@@ -297,7 +297,10 @@ def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
     # subject, one after it is the other side
     if not slots.noun:
         subj_role = table.get("subj")
-        for prep, obj in prep_children(tok):
+        withs = [(p, o) for p, o in prep_children(tok) if o.i < tok.i]
+        for subj in slots.tokens.get("subj", []):
+            withs += [(p, o) for p, o in prep_children(subj)]
+        for prep, obj in withs:
             if prep == "with" and obj.i < tok.i and subj_role and subj_role != "place":
                 for mi in index.resolve(obj):
                     for r in list(roles):
