@@ -48,7 +48,7 @@ def _surname_relation(a: Unit, b: Unit) -> tuple[str | None, float]:
     jw = similarity(sa, sb)
     if gendered_pair(sa, sb):
         return None, jw
-    if a.keys & b.keys and jw >= 0.75:
+    if a.keys & b.keys:
         return "phonetic", jw
     return None, jw
 
@@ -64,15 +64,19 @@ def person_pair(a: Unit, b: Unit, same_doc: bool) -> Pair | None:
         return None
     features = {"surname": relation, "jaro_winkler": jw, "given": givens,
                 "same_document": same_doc}
+    phonetic_bonus = 0.0
     if relation == "phonetic":
-        features["phonetic_key"] = sorted(a.keys & b.keys)[0]
+        key = max(a.keys & b.keys, key=len)
+        features["phonetic_key"] = key
+        # a short key is shared by many names (Reiss, Rice): worth less
+        phonetic_bonus = 0.05 * jw + (0.04 if len(key) >= 5 else -0.06 if len(key) <= 3 else 0.0)
     if not pa.bare and not pb.bare:
-        score = 0.97 if relation == "equal" else 0.86 + 0.08 * jw
+        score = 0.97 if relation == "equal" else 0.86 + phonetic_bonus
         if givens == "initial":
             score -= 0.05
     else:
         # a bare surname: as sure as the surname is distinctive
-        score = 0.92 if relation == "equal" else 0.78 + 0.1 * jw
+        score = 0.92 if relation == "equal" else 0.80 + phonetic_bonus
         if pa.bare and pb.bare and relation == "equal":
             score = 0.95
     if not same_doc:
@@ -322,6 +326,8 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
                 pid = (min(a.id, b.id), max(a.id, b.id))
                 if pid in seen or signature(a) == signature(b):
                     continue
+                if a.doc == b.doc and a.type == "PER":
+                    continue  # within a document the person rules decide, with its context
                 seen.add(pid)
                 if a.type == "PER" and b.type == "PER":
                     pair = person_pair(a, b, a.doc == b.doc)
