@@ -441,7 +441,7 @@ def _rules():
         ("numeric", r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)"
                     r"(?P<y>\d{4}|\d{2})(?![\d./])", m_numeric),
         ("day_month_year", rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}(?:the\s+)?(?P<d>{f['DAY']})\s+(?:of\s+)?"
-                           rf"{MON}(?:,?\s+{Y})?\b\.?", m_day_month_year),
+                           rf"{MON}(?:,?\s+{Y})?\b", m_day_month_year),
         ("month_day_year", rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}{MON}\s+(?:the\s+)?(?P<d>{f['DAY']})"
                            rf"(?![\d:])(?:,?\s+{Y})?\b", m_day_month_year),
         ("day_range", rf"\b(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
@@ -454,8 +454,8 @@ def _rules():
          m_month_alone),
         ("season", rf"\b{APPROX}(?:(?P<rel>this|next|last|that|the\s+following|"
                    rf"the\s+previous|the\s+same|past)\s+)?(?:the\s+)?{PARTQ}(?:the\s+)?"
-                   rf"(?P<season>{f['SEASON']})(?:\s+(?:of\s+)?{Y}(?:\s*[-–/]\s*"
-                   rf"(?P<y2>\d{{2,4}}))?)?\b", m_season),
+                   rf"(?P<season>{f['SEASON']})(?:\s+(?:of\s+)?(?P<y>1\d{{3}}|20\d\d)"
+                   rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?)?\b(?![-–/]?\d)", m_season),
         ("year_range", rf"(?<![\d.,$£€/-])(?P<y1>1[0-9]{{3}}|20[0-9]{{2}})\s*[-–]\s*(?P<y2>\d{{2}}|"
                        rf"1\d{{3}}|20\d{{2}})\b(?!-)", m_year_range_short),
         ("year", rf"(?:\b{APPROX}(?:(?P<lead>the\s+year|in\s+the\s+year|the\s+year\s+of)\s+)?"

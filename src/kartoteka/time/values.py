@@ -79,6 +79,13 @@ def _parse_point(text: str) -> _Point:
     uncertain = "?" in quals or "%" in quals
     sign = -1 if m.group("sign") else 1
     ytext, mtext, dtext = m.group("year"), m.group("month"), m.group("day")
+    if ytext == "XXXX" and mtext and mtext != "XX":
+        # "XXXX-05-03": a day of an unknown year; check it as a day of a leap year
+        month = int(mtext)
+        if not 1 <= month <= 12 or dtext not in (None, "XX") and \
+                not 1 <= int(dtext) <= _last_day(2000, month):
+            raise ValueError(f"not a date: {text!r}")
+        return _Point(None, None, "day" if dtext else "month", approximate, uncertain)
     if "X" in ytext:
         if not re.fullmatch(r"[0-9]*X*", ytext) or mtext and "X" not in mtext:
             raise ValueError(f"unspecified digits must run to the end: {text!r}")
@@ -113,8 +120,10 @@ def _parse_point(text: str) -> _Point:
     return _Point((year, month, day), (year, month, day), "day", approximate, uncertain)
 
 
-def _widen(p: _Point) -> tuple[str, str]:
+def _widen(p: _Point) -> tuple[str | None, str | None]:
     lo, hi = p.lower, p.upper
+    if lo is None:
+        return None, None
     if p.approximate and p.precision in _APPROX_YEARS:
         pad = _APPROX_YEARS[p.precision]
         return _iso((lo[0] - pad, 1, 1)), _iso((hi[0] + pad, 12, 31))
