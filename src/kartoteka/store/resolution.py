@@ -186,9 +186,14 @@ def split_entity(store, entity: str, aliases: Sequence[str], author: str | None 
                  note: str | None = None) -> int:
     """Split the mentions named `aliases` off `entity` into an entity of their own."""
     refs = entity_refs(store, entity)
-    wanted = {a.casefold() for a in aliases}
-    left = tuple(r for r in refs if r.name.casefold() in wanted)
-    right = tuple(r for r in refs if r.name.casefold() not in wanted)
+    wanted = set(aliases)
+    if not any(r.name in wanted for r in refs):  # exact first: "Reiß" and "Reiss" differ
+        wanted = {a.lower() for a in aliases}
+        refs_named = {r: r.name.lower() for r in refs}
+    else:
+        refs_named = {r: r.name for r in refs}
+    left = tuple(r for r in refs if refs_named[r] in wanted)
+    right = tuple(r for r in refs if refs_named[r] not in wanted)
     if not left:
         raise ResolutionError(f"{entity!r} has no alias among {', '.join(aliases)}")
     if not right:
