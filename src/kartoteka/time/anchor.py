@@ -43,6 +43,7 @@ class Point:
 class Ref:
     point: Point
     why: str  # human-readable: what this reference time came from
+    pos: int = -1  # where in the text it was stated (-1: not in the text)
 
 
 @dataclass(slots=True)

@@ -102,7 +102,9 @@ def m_month_year(m):
     mon = m["mon"]
     if not _capitalized_month(mon):
         return None
-    return _date(m, y=_year(m["y"]), m=_month(mon), part=_part(m["part"]))
+    gd = m.groupdict()
+    return _date(m, y=_year(gd.get("y")), m=_month(mon), part=_part(m["part"]),
+                 ry=(gd.get("ry") or "").lower() or None)
 
 
 def m_month_alone(m):
@@ -448,6 +450,8 @@ def _rules():
                       rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}"
                       rf"(?:,?\s+{Y})?\b", m_day_range),
         ("month_year", rf"\b{APPROX}{PARTQ}{MON}(?:,|\s+of)?\s+{Y}", m_month_year),
+        ("month_rel_year", rf"\b{APPROX}{PARTQ}{MON}\s+(?:of\s+)?(?P<ry>this|last|next)\s+year\b",
+         m_month_year),
         ("month_alone", rf"\b{APPROX}(?:(?P<prep>in|of|since|until|till|by|during|from|"
                         rf"to|through|before|after|each|every)\s+)?(?:(?P<rel>last|next|this|"
                         rf"that|the\s+following|the\s+previous)\s+)?{PARTQ}{MON}\b(?!\s*\d)",
@@ -558,7 +562,7 @@ def _trigger():
 NEEDS = {
     "iso": "D", "numeric": "D", "day_range": "D", "year_range": "D", "fiscal": "D",
     "half": "D", "year": "D", "decade": "D MISC", "century": "UNIT", "turn": "UNIT D",
-    "day_month_year": "MON", "month_day_year": "MON", "month_year": "MON",
+    "day_month_year": "MON", "month_day_year": "MON", "month_year": "MON", "month_rel_year": "MON",
     "month_alone": "MON", "season": "SEA", "holiday": "MISC", "deictic_word": "MISC",
     "rel_weekday": "WD", "rel_unit": "UNIT", "rel_pod": "MISC", "weekday": "WD",
     "offset": "UNIT", "day_after": "UNIT", "year_ago": "UNIT", "quarter": "UNIT",

@@ -76,7 +76,7 @@ class Resolver:
         if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
             return  # in a dated text (news, a letter) a bare year is background
         iso = values_of(p)[0]
-        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}")
+        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
 
     # -- one expression ----------------------------------------------------------------------
     def resolve(self, meaning: dict, text: str, start: int, end: int) -> Value | None:
@@ -105,8 +105,10 @@ class Resolver:
         ref = self.anaphoric()
         if ref is None:
             return None, None
-        if self.doc and ref.point.year == self.doc.point.year:
-            ref = self.doc  # the narrative is in the document's own year: speech-time rules
+        if self.doc and (ref.point.year == self.doc.point.year or start - ref.pos > 400):
+            # the narrative is in the document's own year, or its last date is far back: a
+            # dated text (news, a letter) speaks from its date
+            ref = self.doc
         y = ref.point.year
         shift_word = (meaning.get("shift") or "").lower()
         if shift_word:
@@ -136,6 +138,10 @@ class Resolver:
     # -- kinds -------------------------------------------------------------------------------
     def _date(self, mg, text, start, end):
         y = mg.get("y")
+        if y is None and mg.get("ry") and self.deictic():
+            # "July last year": the year counts from the document's time
+            ref = self.deictic()
+            y = ref.point.year + {"this": 0, "last": -1, "next": 1}[mg["ry"]]
         anchor = None
         month, day = mg.get("m"), mg.get("d")
         if mg.get("season") and y is None:
