@@ -29,7 +29,7 @@ HISTORY = "Reiß was shot near Lausanne. Kriwitzki wrote a book. The NKVD denied
 PEOPLE = {"Ignatius Reiss": "PER", "Reiss": "PER", "Reiß": "PER", "Walter Krivitsky": "PER",
           "Krivitsky": "PER", "Kriwitzki": "PER", "Smirnov": "PER", "Smirnova": "PER",
           "NKVD": "ORG", "Ministry of the Interior": "ORG", "ROVS": "ORG",
-          "Moscow": "PLACE", "Paris": "PLACE", "Lausanne": "PLACE"}
+          "Moscow": "PLACE", "Paris": "PLACE", "Lausanne": "PLACE", "Rice": "PER"}
 
 
 def _annotate(text: str) -> Annotation:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kartoteka.resolve.names import gendered_pair, given_compatible
+from kartoteka.resolve.names import gendered_pair, given_compatible, keys_match
 from kartoteka.resolve.units import Unit
 
 
@@ -16,7 +16,10 @@ from kartoteka.resolve.units import Unit
 class Cluster:
     members: set[int]
     per: bool
-    firsts: set[str] = field(default_factory=set)  # first given names of full names
+    # (first given name, surname) of its full names: an authority entry may list an alias
+    # with another surname (Samuel Ginsberg for Walter Krivitsky), so first names only clash
+    # under related surnames
+    firsts: set[tuple[str, str]] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
     authorities: set[int] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
@@ -33,7 +36,7 @@ class Clustering:
             c = Cluster({u.id}, u.type == "PER")
             if u.person is not None:
                 if u.person.first and len(u.person.first) > 1:
-                    c.firsts.add(u.person.first)
+                    c.firsts.add((u.person.first, u.person.surname_word))
                 if u.person.surname_word:
                     c.surnames.add(u.person.surname_word)
             if u.authority is not None:
@@ -68,10 +71,10 @@ class Clustering:
             return "two authority entries"
         if x.groups and y.groups and not (x.groups & y.groups):
             return "two known organizations"
-        for f in x.firsts:
-            for g in y.firsts:
-                if given_compatible(f, g) is None:
-                    return f"first names {f} / {g}"
+        for f, fs in x.firsts:
+            for g, gs in y.firsts:
+                if (fs == gs or keys_match(fs, gs)) and given_compatible(f, g) is None:
+                    return f"first names {f} {fs} / {g} {gs}"
         for s in x.surnames:
             for t in y.surnames:
                 if gendered_pair(s, t):
