@@ -123,10 +123,4 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
 def tag_timeml(text: str, dct: str | None = None) -> list[Timex]:
     """Time expressions as TimeML marks them: each date of a range on its own, prepositions
     outside; `timex3` and `mod` carry the TimeML value (for the TempEval benchmark)."""
-    out = []
-    for s, e, meaning, v in _items(text, dct):
-        if meaning.get("kind") == "range" and meaning.get("split"):
-            # "10-12 February 1937": TimeML marks only the whole
-            pass
-        out.append(_timex(text, s, e, v))
-    return out
+    return [_timex(text, s, e, v) for s, e, meaning, v in _items(text, dct)]

@@ -266,7 +266,7 @@ def m_offset(m):
                               "from now") else -1
     anchor = "deictic" if direction in ("ago", "hence", "from now") else "anaphoric"
     return {"kind": "rel", "unit": unit, "n": None if n is None else sign * n,
-            "anchor": anchor, "approx": _approx(m), "vague": n is None}
+            "anchor": anchor, "approx": _approx(m), "vague": n is None, "offset": True}
 
 
 def m_day_after(m):
@@ -513,7 +513,7 @@ def _rules():
                 rf"{f['UNIT']}))\b", m_set),
         ("ref", r"\b(?P<w>now|right\s+now|currently|at\s+present|presently|nowadays|"
                 r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
-                r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|soon|"
+                r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|"
                 r"the\s+future|the\s+present)\b", m_ref),
         ("spelled_year", r"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen|two\s+thousand)"
                          r"(?:[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|"

@@ -231,6 +231,9 @@ class Resolver:
             return None
         if isinstance(n, float) and not n.is_integer():
             return None
+        if mg.get("offset") and unit in ("DE", "CE"):
+            # "a decade ago" is a year: ten years back, as precise as "ten years ago"
+            unit, n = "Y", n * (10 if unit == "DE" else 100)
         n = int(n)
         p = ref.point
         if unit == "CUR":
