@@ -102,6 +102,16 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
             by_given[u.person.first].append(u)
     surnames = set(by_surname)
 
+    ambiguous_cache: dict[str, bool] = {}
+
+    def ambiguous(surname: str) -> bool:
+        """Do two people with different first names share this surname here?"""
+        if surname not in ambiguous_cache:
+            fulls = {u.person.given for u in by_surname.get(surname, []) if not u.person.bare}
+            ambiguous_cache[surname] = any(givens_compatible(x, y) is None
+                                           for x in fulls for y in fulls)
+        return ambiguous_cache[surname]
+
     seen: set[tuple[int, int]] = set()
     for block in list(by_key.values()) + list(by_surname.values()):
         for i, a in enumerate(block):
@@ -114,25 +124,20 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                     continue
                 # a bare surname shared by two people with different first names is ambiguous
                 bare = a if a.person.bare else b if b.person.bare else None
-                if bare is not None:
-                    fulls = [u for u in by_surname.get(bare.person.surname_word, [])
-                             if not u.person.bare]
-                    if any(givens_compatible(x.person.given, y.person.given) is None
-                           for x in fulls for y in fulls):
-                        pair.score = min(pair.score, 0.6)
-                        pair.features["ambiguous"] = "several people share this surname"
+                if bare is not None and ambiguous(bare.person.surname_word):
+                    pair.score = min(pair.score, 0.6)
+                    pair.features["ambiguous"] = "several people share this surname"
                 yield pair
 
     # a bare first name standing for the one person in the document who has it ("Walter")
+    full_surnames = {s for s, units_ in by_surname.items()
+                     if any(not x.person.bare for x in units_)}
     for u in people:
-        if not u.person.bare or u.person.surname_word in {s for s in surnames
-                                                          if any(not x.person.bare for x in by_surname[s])}:
-            continue
         token = u.person.surname_word
-        holders = [f for f in people if not f.person.bare and f.person.first
-                   and len(f.person.first) > 1 and given_compatible(f.person.first, token) == "equal"]
-        distinct_people = {f.person.surname_word for f in holders}
-        if len(distinct_people) == 1:
+        if not u.person.bare or token in full_surnames:
+            continue
+        holders = [f for f in by_given.get(token, []) if not f.person.bare]
+        if len({f.person.surname_word for f in holders}) == 1:
             common = is_common_given(token)
             for f in holders:
                 yield _pair(0.74 if common else 0.82, u, f, rule="first-name", given=token,

@@ -231,11 +231,16 @@ def org_norm(name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def _org_groups() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+_GROUP_FILES = {"ORG": "org_names.json", "PLACE": "place_names.json"}
+
+
+@lru_cache(maxsize=4)
+def _known_groups(kind: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     strong: dict[str, str] = {}
     weak: dict[str, list[str]] = {}
-    for group in data("org_names.json")["groups"]:
+    if kind not in _GROUP_FILES:
+        return {}, {}
+    for group in data(_GROUP_FILES[kind])["groups"]:
         for name in group["names"]:
             strong.setdefault(org_norm(name), group["canonical"])
         for name in group.get("weak", []):
@@ -243,16 +248,16 @@ def _org_groups() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     return strong, {k: tuple(v) for k, v in weak.items()}
 
 
-def org_group(name: str) -> str | None:
-    """The known organization a name always means (NKVD for "People's Commissariat for
-    Internal Affairs"), or None."""
-    return _org_groups()[0].get(org_norm(name))
+def org_group(name: str, kind: str = "ORG") -> str | None:
+    """The known organization (or place, kind="PLACE") a name always means: NKVD for
+    "People's Commissariat for Internal Affairs", Soviet Union for "USSR"; None if unknown."""
+    return _known_groups(kind)[0].get(org_norm(name))
 
 
-def org_weak_groups(name: str) -> tuple[str, ...]:
-    """Known organizations a name may mean in the right context ("Ministry of the Interior" ->
-    NKVD, MVD)."""
-    return _org_groups()[1].get(org_norm(name), ())
+def org_weak_groups(name: str, kind: str = "ORG") -> tuple[str, ...]:
+    """Known organizations (places) a name may mean in the right context ("Ministry of the
+    Interior" -> NKVD, MVD)."""
+    return _known_groups(kind)[1].get(org_norm(name), ())
 
 
 def acronym(name: str) -> str | None:

@@ -63,9 +63,11 @@ def _derive(unit: Unit) -> Unit:
         unit.norm = org_norm(unit.name)
         words = unit.norm.split()
         unit.keys = frozenset(phonetic_keys(words[-1])) if words else frozenset()
-        if unit.type == "ORG" or unit.type == "PLACE":
-            unit.group = org_group(unit.name) if unit.type == "ORG" else None
-            unit.weak_groups = org_weak_groups(unit.name) if unit.type == "ORG" else ()
+        # a known organization or place; the type of the other file too, so a "USSR" typed
+        # ORG still finds the Soviet Union
+        other = "PLACE" if unit.type == "ORG" else "ORG"
+        unit.group = org_group(unit.name, unit.type) or org_group(unit.name, other)
+        unit.weak_groups = org_weak_groups(unit.name, unit.type)
     return unit
 
 
