@@ -27,11 +27,13 @@ def _mention(i: int, doc: str, name: str, kind: str, title=None, context="") -> 
                          type=kind, title=title, context=context or name)
 
 
+TITLE = re.compile(r"^(General|Dr\.|Mr\.|Mrs\.|Miss|Lady|Sir|Madame|Herr|Frau)\s+")
+
+
 def _split_title(name: str) -> tuple[str, str | None]:
-    for title in ("General", "Dr."):
-        if name.startswith(title + " "):
-            return name[len(title) + 1:], title
-    return name, None
+    """What the mention extractor does: the title apart from the name."""
+    m = TITLE.match(name)
+    return (name[m.end():], m.group(1)) if m else (name, None)
 
 
 @pytest.mark.parametrize("case", _params(_load("pairs.json"),
@@ -59,9 +61,10 @@ def _document_mentions(case) -> tuple[list[MentionRecord], dict[int, str]]:
             taken.append((m.start(), m.end()))
             s, e = next((a, b) for a, b in sentences if a <= m.start() < b)
             i = len(mentions) + 1
+            bare, title = _split_title(name) if kind == "PER" else (name, None)
             mentions.append(MentionRecord(
-                id=i, doc="case.txt", start=m.start(), end=m.end(), text=name, name=name,
-                type=kind, context=text[s:e], context_start=m.start() - s))
+                id=i, doc="case.txt", start=m.start(), end=m.end(), text=name, name=bare,
+                type=kind, title=title, context=text[s:e], context_start=m.start() - s))
             name_of[i] = name
     return mentions, name_of
 

@@ -108,8 +108,9 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
         """Do two people with different first names share this surname here?"""
         if surname not in ambiguous_cache:
             fulls = {u.person.given for u in by_surname.get(surname, []) if not u.person.bare}
-            ambiguous_cache[surname] = any(givens_compatible(x, y) is None
-                                           for x in fulls for y in fulls)
+            genders = {u.gender for u in by_surname.get(surname, []) if u.gender}
+            ambiguous_cache[surname] = len(genders) > 1 or any(
+                givens_compatible(x, y) is None for x in fulls for y in fulls)
         return ambiguous_cache[surname]
 
     seen: set[tuple[int, int]] = set()
@@ -123,8 +124,8 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                 if pair is None:
                     continue
                 # a bare surname shared by two people with different first names is ambiguous
-                bare = a if a.person.bare else b if b.person.bare else None
-                if bare is not None and ambiguous(bare.person.surname_word):
+                loose = [x for x in (a, b) if x.person.bare and not x.gender]
+                if loose and ambiguous(loose[0].person.surname_word):
                     pair.score = min(pair.score, 0.6)
                     pair.features["ambiguous"] = "several people share this surname"
                 yield pair

@@ -22,6 +22,7 @@ class Cluster:
     firsts: set[tuple[str, str]] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
     authorities: set[int] = field(default_factory=set)
+    genders: set[str] = field(default_factory=set)  # from titles: Mr. / Mrs.
     groups: set[str] = field(default_factory=set)
     forbidden: set[int] = field(default_factory=set)  # units this cluster must not join
     merges: list[dict] = field(default_factory=list)
@@ -41,6 +42,8 @@ class Clustering:
                     c.surnames.add(u.person.surname_word)
             if u.authority is not None:
                 c.authorities.add(u.authority)
+            if u.gender:
+                c.genders.add(u.gender)
             if u.group:
                 c.groups.add(u.group)
             self.clusters[u.id] = c
@@ -67,6 +70,8 @@ class Clustering:
             return "person and non-person"
         if x.forbidden & y.members or y.forbidden & x.members:
             return "judged not the same"
+        if len(x.genders | y.genders) > 1:
+            return "a man and a woman (titles)"
         if x.authorities and y.authorities and x.authorities != y.authorities:
             return "two authority entries"
         if x.groups and y.groups and not (x.groups & y.groups):
@@ -93,6 +98,7 @@ class Clustering:
         x.firsts |= y.firsts
         x.surnames |= y.surnames
         x.authorities |= y.authorities
+        x.genders |= y.genders
         x.groups |= y.groups
         x.forbidden |= y.forbidden
         x.merges.extend(y.merges)

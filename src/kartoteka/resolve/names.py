@@ -93,6 +93,25 @@ def parse_person(name: str) -> PersonName:
     return PersonName(given, " ".join(surname_words), surname_words[-1], False)
 
 
+@lru_cache(maxsize=1)
+def _gendered_titles() -> tuple[frozenset, frozenset]:
+    parts = data("name_parts.json")
+    return frozenset(parts["male_titles"]), frozenset(parts["female_titles"])
+
+
+def title_gender(*titles: str | None) -> str | None:
+    """"M" or "F" when a title or the first word of a name tells the sex ("Mrs. Bennet"),
+    else None. The first telling word wins."""
+    male, female = _gendered_titles()
+    for title in titles:
+        for word in fold(title or "").split()[:2]:
+            if word in male:
+                return "M"
+            if word in female:
+                return "F"
+    return None
+
+
 # phonetic keys ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from typing import Sequence
 from kartoteka.resolve.context import role_words, window_words
 from kartoteka.resolve.names import (
     PersonName, fold, org_group, org_norm, org_weak_groups, parse_person, phonetic_keys,
-    strip_possessive,
+    strip_possessive, title_gender,
 )
 from kartoteka.resolve.types import Authority, MentionRecord, Ref
 
@@ -33,6 +33,7 @@ class Unit:
     sentences: list[str] = field(default_factory=list)
     sentence_ids: set[int] = field(default_factory=set)  # hashes of its sentences
     authority: int | None = None  # index into the authorities given to resolve()
+    gender: str | None = None  # "M"/"F" from a title (Mr. / Mrs. Bennet are two units)
     first_pos: int = 0
     # derived name features
     person: PersonName | None = None
@@ -74,15 +75,17 @@ def _derive(unit: Unit) -> Unit:
 def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
                 ) -> list[Unit]:
     """Group mentions by (document, name) and add one unit per authority variant."""
-    grouped: dict[tuple[str, str], list[MentionRecord]] = defaultdict(list)
+    grouped: dict[tuple[str, str, str | None], list[MentionRecord]] = defaultdict(list)
     for m in mentions:
         name = strip_possessive(m.name or m.text) or m.text
-        grouped[(m.doc, name)].append(m)
+        gender = title_gender(m.title, name) if m.type == "PER" else None
+        grouped[(m.doc, name, gender)].append(m)
     units: list[Unit] = []
-    for (doc, name), ms in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[1][0].start)):
+    for (doc, name, gender), ms in sorted(grouped.items(),
+                                          key=lambda kv: (kv[0][0], kv[1][0].start)):
         types = Counter(m.type for m in ms)
         kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
-        unit = Unit(id=len(units), doc=doc, name=name, type=kind,
+        unit = Unit(id=len(units), doc=doc, name=name, type=kind, gender=gender,
                     first_pos=min(m.start for m in ms))
         for m in ms:
             unit.mention_ids.append(m.id)
@@ -101,6 +104,7 @@ def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authori
         names = dict.fromkeys((authority.canonical,) + tuple(authority.variants))
         for name in names:
             unit = Unit(id=len(units), doc=f"authority:{authority.source}", name=name,
-                        type=authority.type, authority=index)
+                        type=authority.type, authority=index,
+                        gender=title_gender(name) if authority.type == "PER" else None)
             units.append(_derive(unit))
     return units
