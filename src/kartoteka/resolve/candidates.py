@@ -16,8 +16,8 @@ from typing import Iterable
 
 from kartoteka.resolve.context import overlap
 from kartoteka.resolve.names import (
-    acronym, edit_distance, gendered_pair, given_compatible, givens_compatible,
-    is_common_given, keys_match, phonetic_keys, similarity,
+    acronym, edit_distance, gendered_pair, givens_compatible, is_common_given,
+    is_known_given, keys_match, phonetic_keys, similarity,
 )
 from kartoteka.resolve.types import ResolveConfig
 from kartoteka.resolve.units import Unit
@@ -43,6 +43,8 @@ def _surname_relation(a: Unit, b: Unit) -> tuple[str | None, float]:
     sa, sb = a.person.surname_word, b.person.surname_word
     if not sa or not sb:
         return None, 0.0
+    if a.person.ordinal and b.person.ordinal and a.person.ordinal != b.person.ordinal:
+        return None, 0.0  # Frederick II / Frederick III
     if sa == sb or a.person.surname == b.person.surname:
         return "equal", 1.0
     jw = similarity(sa, sb)
@@ -139,9 +141,12 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
             continue
         holders = [f for f in by_given.get(token, []) if not f.person.bare]
         if len({f.person.surname_word for f in holders}) == 1:
+            # only a word known as a given name: "Roman" in "Roman Hercules" is not one
+            known = is_known_given(token)
             common = is_common_given(token)
+            score = 0.82 if known and not common else 0.74 if known else 0.6
             for f in holders:
-                yield _pair(0.74 if common else 0.82, u, f, rule="first-name", given=token,
+                yield _pair(score, u, f, rule="first-name", given=token, known_given=known,
                             common_given=common, same_document=True)
 
     # the same rare first name with two unrelated surnames: a garbled surname (machine

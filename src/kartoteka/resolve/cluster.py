@@ -23,6 +23,7 @@ class Cluster:
     surnames: set[str] = field(default_factory=set)
     authorities: set[int] = field(default_factory=set)
     genders: set[str] = field(default_factory=set)  # from titles: Mr. / Mrs.
+    ordinals: set[tuple[str, str]] = field(default_factory=set)  # (name, regnal number)
     groups: set[str] = field(default_factory=set)
     forbidden: set[int] = field(default_factory=set)  # units this cluster must not join
     merges: list[dict] = field(default_factory=list)
@@ -44,6 +45,8 @@ class Clustering:
                 c.authorities.add(u.authority)
             if u.gender:
                 c.genders.add(u.gender)
+            if u.person is not None and u.person.ordinal:
+                c.ordinals.add((u.person.surname_word, u.person.ordinal))
             if u.group:
                 c.groups.add(u.group)
             self.clusters[u.id] = c
@@ -72,6 +75,9 @@ class Clustering:
             return "judged not the same"
         if len(x.genders | y.genders) > 1:
             return "a man and a woman (titles)"
+        for name, number in x.ordinals:
+            if any(n == name and o != number for n, o in y.ordinals):
+                return f"{name} {number} and another {name}"
         if x.authorities and y.authorities and x.authorities != y.authorities:
             return "two authority entries"
         if x.groups and y.groups and not (x.groups & y.groups):
@@ -99,6 +105,7 @@ class Clustering:
         x.surnames |= y.surnames
         x.authorities |= y.authorities
         x.genders |= y.genders
+        x.ordinals |= y.ordinals
         x.groups |= y.groups
         x.forbidden |= y.forbidden
         x.merges.extend(y.merges)

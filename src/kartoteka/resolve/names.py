@@ -16,6 +16,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 _APOSTROPHES = "'’‘`´ʼ"
+_ROMAN = re.compile(r"(?=[ivxl])(x{0,3})(ix|iv|v?i{0,3})")
 _POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"]s?$")
 
 
@@ -53,6 +54,8 @@ class PersonName:
     surname: str  # folded, particles included ("von neurath")
     surname_word: str  # folded last word of the surname, what keys are made from
     bare: bool
+    #: a regnal number ("ii" in "Frederick II"): Frederick II and Frederick III are two people
+    ordinal: str = ""
 
     @property
     def first(self) -> str | None:
@@ -78,6 +81,13 @@ def parse_person(name: str) -> PersonName:
         words = words[1:]
     while len(words) > 1 and words[-1] in family:
         words = words[:-1]
+    ordinal = ""
+    if words and _ROMAN.fullmatch(words[-1]):
+        if len(words) == 1:
+            return PersonName((), "", "", True)  # a numeral alone names nobody
+        # a ruler: "Frederick II" is Frederick, the second; the numeral tells them apart
+        ordinal = words[-1]
+        return PersonName((), " ".join(words[:-1]), words[-2], True, ordinal)
     if not words:
         return PersonName((), "", "", True)
     if len(words) == 1:
@@ -198,6 +208,13 @@ def _given_groups() -> tuple[dict[str, frozenset[int]], frozenset[str]]:
             groups.setdefault(fold(name).replace(" ", ""), set()).add(i)
     common = frozenset(fold(n) for n in spec["common"])
     return {k: frozenset(v) for k, v in groups.items()}, common
+
+
+def is_known_given(name: str) -> bool:
+    """Is this word listed as a given name (data/given_names.json)?"""
+    groups, common = _given_groups()
+    word = fold(name).replace(" ", "")
+    return word in groups or word in common
 
 
 def is_common_given(name: str) -> bool:
