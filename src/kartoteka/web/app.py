@@ -1,0 +1,153 @@
+"""The reader's desk: a Starlette app over one store.
+
+Pages live in `kartoteka.web.pages` (one module per page); every page has a JSON twin. Static
+files come from the package's `static/` folder only (the browser libraries are vendored there
+by `assets/vendor.mjs`); no route reads any other file.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from kartoteka.store import Store, StoreError
+from kartoteka.web.common import Stores, render
+from kartoteka.web.security import Guard
+
+# Scripts from our own origin only, no inline script; styles may be set inline because
+# Cytoscape and vis-timeline position their elements with style attributes.
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+     b"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+     b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """How the app runs: which store, who may write, which Host headers to answer."""
+
+    db_path: str
+    token: str | None = None       # None with auth: a fresh one is made
+    auth: bool = True              # False: anyone on this machine may curate (loopback only)
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
+    author: str | None = None      # written in the judgement log; default: the user's login
+
+    @property
+    def db_name(self) -> str:
+        return Path(self.db_path).name
+
+
+class WebError(Exception):
+    """The app cannot start on this store."""
+
+
+class _SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response (plain ASGI: cheap, no body buffering)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+        return await self.app(scope, receive, send_with_headers)
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kartoteka.web", "templates"),
+        autoescape=True,  # every page: source text is untrusted
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return Jinja2Templates(env=env)
+
+
+def _static_dir() -> str:
+    return str(resources.files("kartoteka.web").joinpath("static"))
+
+
+def prepare_store(db_path: str) -> dict:
+    """Migrate the store and bring its search index up to date; returns what the index did."""
+    from kartoteka.query.search import ensure_index
+
+    if db_path == ":memory:":
+        raise WebError("the web app needs a store file; give one with --db")
+    if not os.path.exists(db_path):
+        raise WebError(f"{db_path}: no store here yet; run `kartoteka ingest PATH...` first, "
+                       "or choose one with --db")
+    try:
+        with Store.open(db_path) as store:
+            return ensure_index(store)
+    except StoreError as e:
+        raise WebError(str(e)) from e
+
+
+def create_app(config: WebConfig) -> Starlette:
+    """The web app over the store at `config.db_path` (migrated and indexed first)."""
+    from kartoteka.web.pages import curation, documents, entities, home, network, timeline
+
+    prepare_store(config.db_path)
+    stores = Stores(config.db_path)
+    routes = [
+        *home.routes, *documents.routes, *entities.routes, *network.routes,
+        *timeline.routes, *curation.routes,
+        Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
+    ]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts)),
+                  Middleware(_SecurityHeaders)]
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        stores.close()
+
+    app = Starlette(routes=routes, middleware=middleware,
+                    exception_handlers={HTTPException: _http_error, 500: _server_error},
+                    lifespan=lifespan)
+    app.state.config = config
+    app.state.guard = Guard.create(config.token, auth=config.auth)
+    app.state.stores = stores
+    app.state.templates = _templates()
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return (request.url.path.endswith(".json")
+            or "application/json" in request.headers.get("accept", ""))
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": exc.detail, "status": exc.status_code},
+                            status_code=exc.status_code)
+    return render(request, "error.html", {"status": exc.status_code, "message": exc.detail},
+                  exc.status_code)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    message = f"the app failed on this page ({type(exc).__name__}); please report it"
+    if _wants_json(request):
+        return JSONResponse({"error": message, "status": 500}, status_code=500)
+    return render(request, "error.html", {"status": 500, "message": message}, 500)

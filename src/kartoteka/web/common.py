@@ -1,0 +1,152 @@
+"""What every page shares: the store per thread, rendering, JSON twins and form posts."""
+from __future__ import annotations
+
+import threading
+from typing import Callable
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from kartoteka.store import Store
+
+#: a curation form is a few fields; anything bigger is not ours
+MAX_FORM_BYTES = 64 * 1024
+
+
+class Stores:
+    """One read connection per server thread (sqlite3 connections are not shared across
+    threads safely); writes also serialize on `write_lock`, so there is one writer."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.write_lock = threading.Lock()
+        self._local = threading.local()
+        self._opened: list[Store] = []
+        self._guard = threading.Lock()
+
+    def get(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store.open(self.path, migrate=False)
+            self._local.store = store
+            with self._guard:
+                self._opened.append(store)
+        return store
+
+    def close(self) -> None:
+        with self._guard:
+            for store in self._opened:
+                try:
+                    store.close()
+                except Exception:  # a connection of a finished thread: nothing to keep
+                    pass
+            self._opened.clear()
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.stores.get()
+
+
+def render(request: Request, template: str, data: dict, status_code: int = 200) -> Response:
+    state = request.app.state
+    guard = state.guard
+    context = {"data": data, "signed_in": guard.signed_in(request), "auth": guard.auth,
+               "csrf": guard.csrf, "json_url": json_twin_url(request)}
+    return state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def json_twin_url(request: Request) -> str | None:
+    path = request.url.path
+    if path.endswith(".json"):
+        return None
+    twin = "/index.json" if path == "/" else path + ".json"
+    return twin + (f"?{request.url.query}" if request.url.query else "")
+
+
+def twin(path: str, build: Callable[[Request], dict], template: str) -> list[Route]:
+    """An HTML page and its JSON twin (`path` and `path.json`) from one builder of plain
+    data, so the page and scripts always see the same thing."""
+    def html(request: Request) -> Response:
+        return render(request, template, build(request))
+
+    def as_json(request: Request) -> Response:
+        return JSONResponse(build(request))
+
+    json_path = "/index.json" if path == "/" else path + ".json"
+    return [Route(json_path, as_json), Route(path, html)]
+
+
+def int_param(request: Request, name: str, default: int | None = None, *,
+              lo: int = 0, hi: int = 10_000) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return min(max(int(value), lo), hi)
+    except ValueError:
+        raise HTTPException(400, f"{name} must be a whole number")
+
+
+async def read_form(request: Request) -> dict[str, list[str]]:
+    """A urlencoded form body (what our pages post); JSON bodies are accepted for scripts."""
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise HTTPException(413, "form too large")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        import json
+
+        try:
+            raw = json.loads(body or b"{}")
+        except ValueError:
+            raise HTTPException(400, "the body is not JSON")
+        if not isinstance(raw, dict):
+            raise HTTPException(400, "send a JSON object")
+        return {k: [str(x) for x in (v if isinstance(v, list) else [v])]
+                for k, v in raw.items()}
+    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def first(form: dict[str, list[str]], name: str, default: str = "") -> str:
+    values = form.get(name) or [default]
+    return values[0].strip()
+
+
+async def guarded_write(request: Request, action: Callable[[Store, dict], str]) -> Response:
+    """Run a curation `action(store, form) -> redirect URL` if the request may write.
+
+    The action runs in a worker thread under the store's write lock (resolution re-runs can
+    take seconds). A browser gets a 303 redirect; a script asking for JSON gets
+    {"ok": true, "location": ...}.
+    """
+    form = await read_form(request)
+    flat = {k: v[0] for k, v in form.items() if v}
+    refusal = request.app.state.guard.write_refusal(request, flat)
+    wants_json = "application/json" in request.headers.get("accept", "")
+    if refusal:
+        if wants_json:
+            return JSONResponse({"ok": False, "error": refusal}, status_code=403)
+        return render(request, "error.html", {"status": 403, "message": refusal}, 403)
+    stores: Stores = request.app.state.stores
+
+    def run() -> str:
+        with stores.write_lock:
+            return action(stores.get(), form)
+
+    try:
+        location = await run_in_threadpool(run)
+    except UserError as e:
+        if wants_json:
+            return JSONResponse({"ok": False, "error": str(e)}, status_code=400)
+        return render(request, "error.html", {"status": 400, "message": str(e)}, 400)
+    if wants_json:
+        return JSONResponse({"ok": True, "location": location})
+    return RedirectResponse(location, status_code=303)
+
+
+class UserError(Exception):
+    """A curation request we understand but cannot carry out; shown to the user."""
