@@ -16,7 +16,7 @@ from typing import Iterable
 
 from kartoteka.resolve.context import overlap
 from kartoteka.resolve.names import (
-    acronym, edit_distance, gendered_pair, givens_compatible, is_common_given,
+    acronym, edit_distance, gendered_pair, given_groups, givens_compatible, is_common_given,
     is_known_given, keys_match, phonetic_keys, similarity,
 )
 from kartoteka.resolve.types import ResolveConfig
@@ -81,6 +81,10 @@ def person_pair(a: Unit, b: Unit, same_doc: bool) -> Pair | None:
         score = 0.92 if relation == "equal" else 0.80 + phonetic_bonus
         if pa.bare and pb.bare and relation == "equal":
             score = 0.95
+    if bool(pa.ordinal) != bool(pb.ordinal):
+        # "Charles" may or may not be Charles II: ask
+        score = min(score, 0.7)
+        features["ordinal"] = pa.ordinal or pb.ordinal
     if not same_doc:
         score -= 0.02
         shared_titles = set(a.titles) & set(b.titles)
@@ -132,22 +136,32 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                     pair.features["ambiguous"] = "several people share this surname"
                 yield pair
 
-    # a bare first name standing for the one person in the document who has it ("Walter")
+    # a bare first name standing for the one person in the document who has it ("Walter"),
+    # or a pet form of it ("Lizzy" for Elizabeth Bennet)
     full_surnames = {s for s, units_ in by_surname.items()
                      if any(not x.person.bare for x in units_)}
+    by_group: dict[int, list[Unit]] = defaultdict(list)
+    for first, holders_ in by_given.items():
+        for group in given_groups(first):
+            by_group[group].extend(holders_)
     for u in people:
         token = u.person.surname_word
-        if not u.person.bare or token in full_surnames:
+        if not u.person.bare or token in full_surnames or u.person.ordinal:
             continue
-        holders = [f for f in by_given.get(token, []) if not f.person.bare]
-        if len({f.person.surname_word for f in holders}) == 1:
+        holders = [(f, "equal") for f in by_given.get(token, [])]
+        if not holders:
+            holders = [(f, "variant") for g in given_groups(token) for f in by_group[g]]
+        holders = [(f, why) for f, why in holders if not f.person.bare
+                   and not (f.gender and u.gender and f.gender != u.gender)]
+        if len({f.person.surname_word for f, _ in holders}) == 1:
             # only a word known as a given name: "Roman" in "Roman Hercules" is not one
             known = is_known_given(token)
             common = is_common_given(token)
             score = 0.82 if known and not common else 0.74 if known else 0.6
-            for f in holders:
-                yield _pair(score, u, f, rule="first-name", given=token, known_given=known,
-                            common_given=common, same_document=True)
+            for f, why in {f.id: (f, why) for f, why in holders}.values():
+                yield _pair(score - (0.02 if why == "variant" else 0.0), u, f,
+                            rule="first-name", given=token, first_name=why,
+                            known_given=known, common_given=common, same_document=True)
 
     # the same rare first name with two unrelated surnames: a garbled surname (machine
     # translation renders one person's surname two ways), when one of the surnames never

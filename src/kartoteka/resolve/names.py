@@ -210,6 +210,11 @@ def _given_groups() -> tuple[dict[str, frozenset[int]], frozenset[str]]:
     return {k: frozenset(v) for k, v in groups.items()}, common
 
 
+def given_groups(name: str) -> frozenset[int]:
+    """The given-name groups a word belongs to (data/given_names.json), maybe none."""
+    return _given_groups()[0].get(fold(name).replace(" ", ""), frozenset())
+
+
 def is_known_given(name: str) -> bool:
     """Is this word listed as a given name (data/given_names.json)?"""
     groups, common = _given_groups()
