@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,30 @@ def test_document(case):
                     assert key[a] != key[b], f"{a} and {b} should be apart"
     for a, b in case.get("apart", []):
         assert key[a] != key[b], f"{a} and {b} should be apart"
+
+
+@pytest.mark.parametrize("case", _params(_load("corpora.json"), lambda c: c["id"]))
+def test_corpus(case):
+    mentions, where = [], {}
+    for doc, text in case["documents"].items():
+        found, name_of = _document_mentions({"text": text, "names": case["names"]})
+        for m in found:
+            i = len(mentions) + 1
+            mentions.append(replace(m, id=i, doc=doc))
+            where[i] = (doc, name_of[m.id])
+    of = resolve(mentions).entity_of()
+    keys: dict[str, set[str]] = {}
+    for i, (doc, name) in where.items():
+        keys.setdefault(name, set()).add(of[i])
+        keys.setdefault(f"{doc}:{name}", set()).add(of[i])
+
+    def key_of(label: str) -> set[str]:
+        assert label in keys, f"{label} not found in the texts"
+        return keys[label]
+
+    clusters = [set().union(*(key_of(label) for label in c)) for c in case["clusters"]]
+    for cluster, labels in zip(clusters, case["clusters"]):
+        assert len(cluster) == 1, f"{labels} should be one entity, got {cluster}"
+    for i, a in enumerate(clusters):
+        for b in clusters[i + 1:]:
+            assert not a & b, f"{case['clusters'][i]} merged with another cluster"

@@ -302,7 +302,33 @@ def signature(u: Unit) -> tuple[str, str]:
     return ("PER" if u.type == "PER" else "NAME", u.norm)
 
 
+def _document_names(units: list[Unit]) -> dict[str, set[str]]:
+    """Per document, the names it mentions (surnames, organization and place names): what
+    two documents share says whether their look-alike names are about the same people."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        if u.is_authority:
+            continue
+        if u.type == "PER" and u.person and u.person.surname_word:
+            names[u.doc].add(u.person.surname_word)
+        elif u.norm:
+            names[u.doc].add(u.group or u.norm)
+    return names
+
+
+def _with_co_mentions(pair: Pair, a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair:
+    """Raise a cross-document pair by the names both documents mention besides these two."""
+    own = {a.person.surname_word, b.person.surname_word} if a.person and b.person else set()
+    shared = (names.get(a.doc, set()) & names.get(b.doc, set())) - own
+    if shared:
+        pair.features["shared_co_mentions"] = sorted(shared)[:5]
+        if pair.features.get("surname") == "phonetic":
+            pair.score = round(min(1.0, pair.score + min(0.06, 0.02 * len(shared))), 4)
+    return pair
+
+
 def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]:
+    names = _document_names(units)
     by_signature: dict[tuple[str, str], list[Unit]] = defaultdict(list)
     for u in units:
         if u.norm:
@@ -356,6 +382,8 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
                 seen.add(pid)
                 if a.type == "PER" and b.type == "PER":
                     pair = person_pair(a, b, a.doc == b.doc)
+                    if pair is not None:
+                        pair = _with_co_mentions(pair, a, b, names)
                 elif a.type != "PER" and b.type != "PER":
                     pair = org_pair(a, b)
                 else:

@@ -79,12 +79,15 @@ def resolve(mentions: Sequence[MentionRecord], judgements: Sequence[Judgement] =
         pairs.extend(within_document_persons(doc_units))
         pairs.extend(within_document_orgs(doc_units))
     pairs.extend(across_documents(units, config))
-    pairs.sort(key=lambda p: (-p.score, p.left, p.right))
+    # each document first, then the corpus: within a document "Miller" is the one Miller it
+    # names in full, whatever an identical "Miller" elsewhere scores
+    pairs.sort(key=lambda p: (not p.features.get("same_document", False), -p.score,
+                              p.left, p.right))
 
     below: list[Pair] = []
     for p in pairs:
         if p.score < config.suggest_threshold:
-            break
+            continue
         if p.score < config.merge_threshold:
             below.append(p)
             continue
