@@ -52,7 +52,6 @@
     var cy = cytoscape({
       container: box,
       elements: elements,
-      wheelSensitivity: 0.3,
       style: [
         { selector: "node", style: {
           "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
