@@ -210,10 +210,19 @@ def _suggestions(units, clustering, below, key_of_root, quiet, config) -> list[S
         if ra == rb or ra not in key_of_root or rb not in key_of_root:
             continue
         pid = (min(ra, rb), max(ra, rb))
-        if pid in quiet_pairs or clustering.conflict(p.left, p.right) is not None:
+        if pid in quiet_pairs:
             continue
         if pid not in best or best[pid].score < p.score:
             best[pid] = p
+    # a pair the constraints forbid is no suggestion; checked once per pair of entities
+    ranked = [(pid, p) for pid, p in sorted(best.items(), key=lambda kv: -kv[1].score)]
+    kept = []
+    for pid, p in ranked:
+        if len(kept) >= config.max_suggestions:
+            break
+        if clustering.conflict(p.left, p.right) is None:
+            kept.append((pid, p))
+    best = dict(kept)
     out = []
     for (ra, rb), p in sorted(best.items(), key=lambda kv: -kv[1].score)[: config.max_suggestions]:
         left, right = units[p.left], units[p.right]

@@ -27,6 +27,7 @@ def data(name: str) -> dict:
     return json.loads(path.read_text("utf-8"))
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """ASCII, lower case, letters, digits and single spaces only ("Reiß" -> "reiss")."""
     text = anyascii(text).lower()
@@ -109,6 +110,7 @@ def _gendered_titles() -> tuple[frozenset, frozenset]:
     return frozenset(parts["male_titles"]), frozenset(parts["female_titles"])
 
 
+@lru_cache(maxsize=65536)
 def title_gender(*titles: str | None) -> str | None:
     """"M" or "F" when a title or the first word of a name tells the sex ("Mrs. Bennet"),
     else None. The first telling word wins."""
@@ -181,12 +183,13 @@ def _gender_pairs() -> list[tuple[str, str]]:
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def gendered_pair(a: str, b: str) -> bool:
     """True when two surnames are the woman's and the man's form of one family name
     (Smirnova / Smirnov, Kovalska / Kovalski): relatives, never one person."""
     a, b = fold(a).replace(" ", ""), fold(b).replace(" ", "")
-    if a == b:
+    # every woman's ending here ends in a or e, and the stems agree from the start
+    if a == b or a[:2] != b[:2] or not (a[-1:] in "ae" or b[-1:] in "ae"):
         return False
     for x, y in ((a, b), (b, a)):
         for female, male in _gender_pairs():
