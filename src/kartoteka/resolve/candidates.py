@@ -163,6 +163,17 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                             rule="first-name", given=token, first_name=why,
                             known_given=known, common_given=common, same_document=True)
 
+    # "Reiss, alias Ludwig": the text says the two names are one person
+    by_name = defaultdict(list)
+    for u in people:
+        by_name[u.name].append(u)
+    for u in people:
+        for named in u.aliases_named:
+            for v in by_name.get(named, []) or [x for x in people if x.name.startswith(named)
+                                                  or named.startswith(x.name + " ")]:
+                if v.id != u.id:
+                    yield _pair(0.9, u, v, rule="alias-cue", alias=named, same_document=True)
+
     # the same rare first name with two unrelated surnames: a garbled surname (machine
     # translation renders one person's surname two ways), when one of the surnames never
     # stands alone and no third surname shares the first name

@@ -72,3 +72,20 @@ def role_words(context: str, start: int, end: int) -> set[str]:
         out.add(stem(m.group(1)))
     stop = _stopwords()
     return {w for w in out if w not in stop}
+
+
+# "Reiss, alias Ludwig", "Krivitsky (real name Ginsberg)", "Orlov, also known as Nikolsky"
+_ALIAS_CUE = re.compile(
+    r"^['’]?s?\s*[,(]?\s*(?:alias|aliases|a\.k\.a\.|aka|also known as|known as|better known as|"
+    r"code[- ]?named|codename|code name|cover name|under the name(?: of)?|whose real name was|"
+    r"real name|born|née|nee|pseudonym|pen name|nom de guerre)\s*:?\s+(?:the\s+)?"
+    r"[\"“‘']?((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,4})")
+
+
+def alias_after(context: str, end: int) -> str | None:
+    """The name an alias cue right after a mention gives ("Reiss, alias Ludwig" -> "Ludwig"),
+    or None. `end` is the mention's end inside `context`."""
+    if end < 0:
+        return None
+    m = _ALIAS_CUE.match(context[end:end + 80])
+    return m.group(1).strip(" .,'’\"”") if m else None

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from kartoteka.resolve.context import role_words, window_words
+from kartoteka.resolve.context import alias_after, role_words, window_words
 from kartoteka.resolve.names import (
     PersonName, fold, org_group, org_norm, org_weak_groups, parse_person, phonetic_keys,
     strip_possessive, title_gender,
@@ -30,6 +30,7 @@ class Unit:
     titles: Counter = field(default_factory=Counter)
     context: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)  # "X's assassins", "assassins of X"
+    aliases_named: set[str] = field(default_factory=set)  # "X, alias Y" gives Y
     sentences: list[str] = field(default_factory=list)
     sentence_ids: set[int] = field(default_factory=set)  # hashes of its sentences
     authority: int | None = None  # index into the authorities given to resolve()
@@ -97,6 +98,9 @@ def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authori
                 end = pos + (m.end - m.start) if pos >= 0 else -1
                 unit.context |= window_words(m.context, pos, end)
                 unit.roles |= role_words(m.context, pos, end)
+                named = alias_after(m.context, end)
+                if named:
+                    unit.aliases_named.add(named)
                 unit.sentences.append(m.context)
                 unit.sentence_ids.add(hash(m.context))
         units.append(_derive(unit))
