@@ -164,3 +164,26 @@ def client_for():
     yield make
     for c in made:
         c.close()
+
+
+class Site:
+    """A private corpus folder, its store and a server on it (for tests that write)."""
+
+    def __init__(self, folder: Path, db: Path):
+        self.folder, self.db, self.token = folder, db, TOKEN
+        self.server = start_server(db)
+        self.url = self.server.url
+
+    def reingest_changed(self, name: str, extra: str) -> None:
+        """Change one source file and ingest the folder again, as a user would."""
+        with open(self.folder / name, "a", encoding="utf-8") as f:
+            f.write(extra)
+        ingest_folder(self.folder, self.db)
+
+
+@pytest.fixture
+def fresh_site(tmp_path):
+    folder = make_corpus(tmp_path / "corpus")
+    site = Site(folder, ingest_folder(folder, tmp_path / "site.db"))
+    yield site
+    site.server.stop()

@@ -51,7 +51,7 @@
         item.type = "range";
       } else {
         item.start = it.lower || it.upper;
-        item.type = "box";
+        item.type = "point";
       }
       items.push(item);
     });
