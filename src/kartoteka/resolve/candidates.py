@@ -313,6 +313,27 @@ def signature(u: Unit) -> tuple[str, str]:
     return ("PER" if u.type == "PER" else "NAME", u.norm)
 
 
+def garbled_full_name_pair(a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair | None:
+    """"Gertruda Hildebach" in one source, "Gertrude Schildbach" in another: the same first
+    name (or a variant), not a common one, and surnames a letter or two apart. Counts only with
+    the company the two documents share."""
+    pa, pb = a.person, b.person
+    why = givens_compatible(pa.given, pb.given)
+    if why not in ("equal", "variant", "phonetic") or is_common_given(pa.first):
+        return None
+    sa, sb = pa.surname_word, pb.surname_word
+    if gendered_pair(sa, sb):
+        return None
+    jw = similarity(sa, sb)
+    if jw < 0.85:
+        return None
+    shared = (names.get(a.doc, set()) & names.get(b.doc, set())) - {sa, sb}
+    score = 0.6 + 0.2 * (jw - 0.85) / 0.15 + min(0.15, 0.03 * len(shared))
+    return _pair(score, a, b, rule="garbled-surname", given=why, jaro_winkler=jw,
+                 edit_distance=edit_distance(sa, sb), same_document=a.doc == b.doc,
+                 shared_co_mentions=sorted(shared)[:5])
+
+
 def _document_names(units: list[Unit]) -> dict[str, set[str]]:
     """Per document, the names it mentions (surnames, organization and place names): what
     two documents share says whether their look-alike names are about the same people."""
@@ -369,6 +390,10 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
         if u.type == "PER":
             for k in u.keys:
                 blocks[("P", k)].append(u)
+            if not u.person.bare and len(u.person.first) > 1 and len(u.person.surname_word) >= 5:
+                # same first name, surname ending alike: a garbled surname in another source
+                first = min(given_groups(u.person.first), default=u.person.first)
+                blocks[("F", first, u.person.surname_word[-3:])].append(u)
         else:
             if u.group:
                 blocks[("G", u.group)].append(u)
@@ -393,6 +418,8 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
                 seen.add(pid)
                 if a.type == "PER" and b.type == "PER":
                     pair = person_pair(a, b, a.doc == b.doc)
+                    if pair is None and key[0] == "F":
+                        pair = garbled_full_name_pair(a, b, names)
                     if pair is not None:
                         pair = _with_co_mentions(pair, a, b, names)
                 elif a.type != "PER" and b.type != "PER":
