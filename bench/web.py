@@ -1,0 +1,233 @@
+"""How fast are the web pages on a store of 1,000 documents?
+
+Builds the store from the seeds: each seed is annotated once by the real pipeline, then
+copied many times with its people renamed from a pool of made-up names (text, and every
+offset after a changed name, shifted to match), written with the lead's `write_document`,
+and resolved with the real `resolve_corpus`. Then it times the pages in process (Starlette's
+TestClient, so the figures are the app's, not the network's) and prints median and p95.
+
+    .venv/bin/python bench/web.py                 # 1,000 documents in a temp folder
+    .venv/bin/python bench/web.py --docs 200 --db /tmp/bench.db --keep
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from copy import deepcopy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GIVEN = ("Anna Boris Clara Dmitri Elena Fyodor Galina Hans Irina Jakob Karl Lidia Maxim Nina "
+         "Oskar Pavel Rosa Sergei Tatiana Viktor Walter Yuri Zinaida Emil Olga Ivan Marta "
+         "Leon Vera Georg").split()
+SURNAMES = ("Abramov Belinsky Czerny Dorfman Egorov Falk Gromov Hartmann Ilyin Jansen Kovac "
+            "Lebedev Morozov Novak Orlov Petrov Quast Rudin Sokolov Tarasov Ulrich Volkov "
+            "Weber Yakovlev Zorin Antonov Brandt Chernov Danilov Eckert Fomin Gorky Hofer "
+            "Ivanov Jaeger Kirov Lorenz Markov Nikitin Ostrowski Popov Roth Savin Titov "
+            "Usov Vogel Winter Zaitsev Baranov Kessler").split()
+
+
+def annotate_seeds() -> list[tuple]:
+    from kartoteka.nlp import load_pipeline
+    from kartoteka.pipeline import annotate
+    from kartoteka.read import discover, read_document
+
+    nlp = load_pipeline(None)
+    out = []
+    for path in discover([ROOT / "examples"]):
+        document = read_document(path)
+        out.append((document, annotate(document, nlp(document.clean_text))))
+    return out
+
+
+def renamed(document, annotation, rng: random.Random, number: int):
+    """A copy of the document with its people renamed, every offset shifted to match."""
+    from kartoteka.model import Document
+    from kartoteka.read.offsets import OffsetMap
+
+    given, surname = {}, {}
+
+    def new_name(name: str) -> str:
+        words = name.split()
+        out = [surname.setdefault(w, rng.choice(SURNAMES)) if i == len(words) - 1
+               else given.setdefault(w, rng.choice(GIVEN)) for i, w in enumerate(words)]
+        return " ".join(out)
+
+    edits = []  # (start, end, new text), in the original text
+    annotation = deepcopy(annotation)
+    for m in annotation.mentions:
+        if m.type != "PER":
+            continue
+        fresh = new_name(m.name)
+        text = m.text
+        for old, new in zip(m.name.split(), fresh.split()):
+            text = re.sub(rf"\b{re.escape(old)}\b", new, text)
+        m.name = fresh
+        edits.append((m.start, m.end, text))
+    edits.sort()
+    kept, last = [], -1
+    for e in edits:  # overlapping mentions: keep the first
+        if e[0] >= last:
+            kept.append(e)
+            last = e[1]
+    pieces, starts, deltas, pos, delta = [], [], [], 0, 0
+    for start, end, text in kept:
+        pieces += [document.text[pos:start], text]
+        delta += len(text) - (end - start)
+        starts.append(end)
+        deltas.append(delta)
+        pos = end
+    pieces.append(document.text[pos:])
+    new_text = "".join(pieces)
+
+    def shift(offset: int) -> int:
+        import bisect
+        i = bisect.bisect_right(starts, offset) - 1
+        return offset + (deltas[i] if i >= 0 else 0)
+
+    def move(obj):
+        obj.start, obj.end = shift(obj.start), shift(obj.end)
+        obj.text = new_text[obj.start:obj.end]
+
+    for s in annotation.sentences:
+        move(s)
+    for item in (*annotation.mentions, *annotation.timexes):
+        move(item)
+    for e in annotation.events:
+        move(e.trigger)
+        move(e.evidence)
+    for r in annotation.relations:
+        move(r.evidence)
+    name = f"{number:04d}_{document.name}"
+    return Document(path=f"/bench/{name}", name=name, title=document.title,
+                    sha256=hashlib.sha256(new_text.encode()).hexdigest(), text=new_text,
+                    clean_text=new_text, offset_map=OffsetMap.identity(len(new_text)),
+                    encoding="utf-8"), annotation
+
+
+def fill(db: Path, count: int) -> dict:
+    from kartoteka.pipeline import PIPELINE_VERSION, resolve_corpus
+    from kartoteka.store import Store
+    from kartoteka.store.documents import write_document
+
+    timings = {}
+    started = time.perf_counter()
+    seeds = annotate_seeds()
+    timings["annotate seeds"] = time.perf_counter() - started
+    rng = random.Random(1937)
+    started = time.perf_counter()
+    with Store.open(db) as store:
+        for first in range(0, count, 100):
+            with store.transaction() as conn:
+                for i in range(first, min(count, first + 100)):
+                    document, annotation = seeds[i % len(seeds)]
+                    doc, ann = renamed(document, annotation, rng, i)
+                    write_document(conn, doc, ann, pipeline_version=PIPELINE_VERSION,
+                                   run_id=None)
+        timings["write documents"] = time.perf_counter() - started
+        started = time.perf_counter()
+        resolve_corpus(store)
+        timings["resolve and merge events"] = time.perf_counter() - started
+        counts = {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                  for t in ("documents", "mentions", "entities", "events", "relations")}
+    return {"timings": timings, "counts": counts}
+
+
+def measure(client, urls: list[str]) -> dict:
+    times = []
+    for url in urls:
+        started = time.perf_counter()
+        r = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        if r.status_code != 200:
+            raise SystemExit(f"{url}: {r.status_code} {r.text[:300]}")
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return {"n": len(times), "median": statistics.median(times), "p95": p95,
+            "max": times[-1]}
+
+
+def bench_pages(db: Path, repeat: int) -> dict:
+    import sqlite3
+
+    from starlette.testclient import TestClient
+
+    from kartoteka.web import WebConfig, create_app
+
+    started = time.perf_counter()
+    app = create_app(WebConfig(str(db), token="bench", allowed_hosts=("testserver",)))
+    startup = time.perf_counter() - started
+    conn = sqlite3.connect(db)
+    rng = random.Random(5)
+    top = [r[0] for r in conn.execute(
+        "SELECT id FROM entities ORDER BY mention_count DESC LIMIT 10")]
+    anyone = [r[0] for r in conn.execute("SELECT id FROM entities")]
+    people = [r[0] for r in conn.execute("SELECT id FROM entities WHERE type = 'PER'"
+                                         " ORDER BY mention_count DESC LIMIT 50")]
+    docs = [r[0] for r in conn.execute("SELECT id FROM documents")]
+    cards = [f"/entity/{rng.choice(anyone)}" for _ in range(repeat)] + \
+            [f"/entity/{e}" for e in top]
+    pages = {
+        "card (random and the 10 biggest)": cards,
+        "card JSON": [u + ".json" for u in cards],
+        "document": [f"/document/{rng.choice(docs)}" for _ in range(repeat)],
+        "network page (frame)": ["/network"] * 5,
+        "network.json (300 nodes)": ["/network.json"] * max(5, repeat // 4),
+        "network.json, one document": [f"/network.json?doc={rng.choice(docs)}"
+                                       for _ in range(repeat)],
+        "timeline.json (all)": ["/timeline.json"] * max(3, repeat // 10),
+        "timeline.json, one person": [f"/timeline.json?entity={rng.choice(people)}"
+                                      for _ in range(max(5, repeat // 4))],
+        "path.json": [f"/path.json?a={rng.choice(people)}&b={rng.choice(people)}"
+                      for _ in range(max(5, repeat // 4))],
+        "search.json": [f"/search.json?q={rng.choice(SURNAMES)[:4]}" for _ in range(repeat)],
+    }
+    results = {"app startup (migrate, search index) s": round(startup, 2)}
+    with TestClient(app) as client:
+        client.get("/")  # warm: templates compiled, connections opened
+        for name, urls in pages.items():
+            results[name] = measure(client, urls)
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--db", type=Path, default=None,
+                        help="where to build the store (default: a temp folder)")
+    parser.add_argument("--keep", action="store_true", help="reuse --db if it exists")
+    parser.add_argument("--repeat", type=int, default=40, help="requests per page kind")
+    args = parser.parse_args(argv)
+    folder = tempfile.mkdtemp(prefix="kartoteka-bench-")
+    db = args.db or Path(folder) / "bench.db"
+    if not (args.keep and db.exists()):
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        built = fill(db, args.docs)
+        print(f"store: {db}")
+        for k, v in built["counts"].items():
+            print(f"  {k:12} {v:>8}")
+        for k, v in built["timings"].items():
+            print(f"  {k:28} {v:6.1f} s")
+    results = bench_pages(db, args.repeat)
+    print(f"\n{'page':36} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+    for name, r in results.items():
+        if isinstance(r, dict):
+            print(f"{name:36} {r['n']:>4} {r['median']:>10.1f} {r['p95']:>8.1f} "
+                  f"{r['max']:>8.1f}")
+        else:
+            print(f"{name:36} {r}")
+    card = results["card (random and the 10 biggest)"]
+    verdict = "meets" if card["p95"] < 200 else "MISSES"
+    print(f"\ncard p95 {card['p95']:.0f} ms {verdict} the 200 ms target")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
