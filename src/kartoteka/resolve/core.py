@@ -127,24 +127,21 @@ def _slug(text: str) -> str:
 
 def _canonical(members: list[Unit], authorities: list, groups: set[str]) -> str:
     """The name to index under: an authority's; else, for a person, the full name whose
-    surname spelling is used by the most documents and mentions (a spelling many sources
-    share beats a one-source garble), then the most frequent; else the known organization's
-    or place's name; else the most frequent name."""
+    surname spelling is used by the most documents (a spelling many sources share beats a
+    one-source garble), then the most frequent name; else the known organization's or
+    place's name; else the most frequent name."""
     if authorities:
         return authorities[0]
     real = [u for u in members if not u.is_authority]
     if any(u.type == "PER" for u in real):
         docs_by_key: dict[str, set[str]] = defaultdict(set)
-        count_by_key: Counter = Counter()
         for u in real:
             for k in u.keys:
                 docs_by_key[k].add(u.doc)
-                count_by_key[k] += u.count
 
         def weight(u: Unit) -> tuple:
             spread = max((len(docs_by_key[k]) for k in u.keys), default=0)
-            used = max((count_by_key[k] for k in u.keys), default=0)
-            return (spread, used, u.count, len(u.name), -u.id)
+            return (spread, u.count, len(u.name), -u.id)
 
         full = [u for u in real if u.person and not u.person.bare]
         return max(full or real, key=weight).name
