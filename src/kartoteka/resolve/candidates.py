@@ -179,8 +179,8 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
     # stands alone and no third surname shares the first name
     for first, holders in by_given.items():
         surnames_here = {h.person.surname_word for h in holders}
-        if len(surnames_here) != 2:
-            continue
+        if len(surnames_here) != 2 or not is_known_given(first):
+            continue  # "Compare Heeren" / "Compare Cicero": not a first name
         for i, a in enumerate(holders):
             for b in holders[i + 1:]:
                 if a.person.surname_word == b.person.surname_word:

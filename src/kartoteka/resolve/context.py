@@ -45,10 +45,11 @@ def sentence_words(context: str) -> set[str]:
 
 
 def overlap(a: set[str], b: set[str]) -> float:
-    """Overlap coefficient |a & b| / min(|a|, |b|), 0 when either is empty."""
+    """Overlap coefficient |a & b| / min(|a|, |b|), 0 when either is empty; a small set
+    counts as four words, so two names seen once in a bare citation do not look alike."""
     if not a or not b:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(a & b) / max(min(len(a), len(b)), 4)
 
 
 _POSSESSED = re.compile(r"^(?:['’]s?)?\s+(?:[a-z]+\s+)?([a-z]{3,})")
