@@ -16,7 +16,8 @@ from typing import Iterable
 
 from kartoteka.resolve.context import overlap
 from kartoteka.resolve.names import (
-    acronym, edit_distance, gendered_pair, given_groups, givens_compatible, is_common_given,
+    acronym, edit_distance, gendered_pair, given_compatible, given_groups, givens_compatible,
+    is_common_given,
     is_known_given, keys_match, phonetic_keys, similarity,
 )
 from kartoteka.resolve.types import ResolveConfig
@@ -43,8 +44,11 @@ def _surname_relation(a: Unit, b: Unit) -> tuple[str | None, float]:
     sa, sb = a.person.surname_word, b.person.surname_word
     if not sa or not sb:
         return None, 0.0
-    if a.person.ordinal and b.person.ordinal and a.person.ordinal != b.person.ordinal:
-        return None, 0.0  # Frederick II / Frederick III
+    if a.person.ordinal and b.person.ordinal:
+        if a.person.ordinal != b.person.ordinal:
+            return None, 0.0  # Frederick II / Frederick III
+        if sa != sb and given_compatible(sa, sb) is not None:
+            return "ruler", similarity(sa, sb)  # Nicholas II / Nikolai II
     if sa == sb or a.person.surname == b.person.surname:
         return "equal", 1.0
     jw = similarity(sa, sb)
@@ -72,7 +76,9 @@ def person_pair(a: Unit, b: Unit, same_doc: bool) -> Pair | None:
         features["phonetic_key"] = key
         # a short key is shared by many names (Reiss, Rice): worth less
         phonetic_bonus = 0.05 * jw + (0.04 if len(key) >= 5 else -0.06 if len(key) <= 3 else 0.0)
-    if not pa.bare and not pb.bare:
+    if relation == "ruler":
+        score = 0.9
+    elif not pa.bare and not pb.bare:
         score = 0.97 if relation == "equal" else 0.86 + phonetic_bonus
         if givens == "initial":
             score -= 0.05
@@ -390,6 +396,9 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
         if u.type == "PER":
             for k in u.keys:
                 blocks[("P", k)].append(u)
+            if u.person.ordinal:  # rulers: Nicholas II, Nikolai II
+                for g in given_groups(u.person.surname_word) or {u.person.surname_word}:
+                    blocks[("R", u.person.ordinal, g)].append(u)
             if not u.person.bare and len(u.person.first) > 1 and len(u.person.surname_word) >= 5:
                 # same first name, surname ending alike: a garbled surname in another source
                 first = min(given_groups(u.person.first), default=u.person.first)
