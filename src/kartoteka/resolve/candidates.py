@@ -272,6 +272,30 @@ def within_document_orgs(units: list[Unit]) -> Iterable[Pair]:
                     yield _pair(0.6, u, v, rule="known-organization-in-context",
                                 organization=g, ambiguous=present, same_document=True)
     yield from _acronym_pairs(orgs, True)
+    yield from _shortened_names(orgs)
+
+
+def _shortened_names(orgs: list[Unit]) -> Iterable[Pair]:
+    """"the High Command" after "the German High Command": a shorter name that ends the one
+    longer name of the document. Two longer candidates (German and Soviet High Command), or a
+    single word ("the Army"), are only suggested."""
+    by_last: dict[str, list[Unit]] = defaultdict(list)
+    for u in orgs:
+        words = u.norm.split()
+        if words:
+            by_last[words[-1]].append(u)
+    for u in orgs:
+        words = u.norm.split()
+        if not words or u.group:
+            continue
+        longer = [v for v in by_last[words[-1]] if v.type == u.type
+                  and len(v.norm) > len(u.norm) and v.norm.endswith(" " + u.norm)]
+        if not longer:
+            continue
+        sure = len(longer) == 1 and len(words) >= 2
+        for v in longer:
+            yield _pair(0.85 if sure else 0.65, u, v, rule="shortened-name",
+                        candidates=len(longer), same_document=True)
 
 
 def _acronym_pairs(orgs: list[Unit], same_doc: bool) -> Iterable[Pair]:
