@@ -423,10 +423,10 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
             if u.person.ordinal:  # rulers: Nicholas II, Nikolai II
                 for g in given_groups(u.person.surname_word) or {u.person.surname_word}:
                     blocks[("R", u.person.ordinal, g)].append(u)
-            if not u.person.bare and len(u.person.first) > 1 and len(u.person.surname_word) >= 5:
+            if not u.person.bare and len(u.person.first) > 1 and len(u.person.surname_word) >= 6:
                 # same first name, surname ending alike: a garbled surname in another source
                 first = min(given_groups(u.person.first), default=u.person.first)
-                blocks[("F", first, u.person.surname_word[-3:])].append(u)
+                blocks[("F", first, u.person.surname_word[-4:])].append(u)
         else:
             if u.group:
                 blocks[("G", u.group)].append(u)
@@ -439,8 +439,11 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
     for key, block in blocks.items():
         if len(block) < 2:
             continue
-        if len(block) > config.max_block:  # keep the cost linear: the biggest names only
-            block = sorted(block, key=lambda u: -u.count)[: config.max_block]
+        # keep the cost linear: the biggest names only; the garbled-surname blocks (a first
+        # name and an ending) are loose, so they get a third of the room
+        cap = config.max_block // 3 if key[0] == "F" else config.max_block
+        if len(block) > cap:
+            block = sorted(block, key=lambda u: -u.count)[:cap]
         for i, a in enumerate(block):
             for b in block[i + 1:]:
                 pid = (min(a.id, b.id), max(a.id, b.id))

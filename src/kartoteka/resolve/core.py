@@ -2,6 +2,7 @@
 suggestions. Pure: no store, no I/O beyond the shipped name data."""
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter, defaultdict
 from typing import Sequence
@@ -30,7 +31,19 @@ def resolve(mentions: Sequence[MentionRecord], judgements: Sequence[Judgement] =
     `config.merge_threshold` merge unless a constraint forbids; pairs in the band below are
     returned as suggestions.
     """
-    config = config or ResolveConfig()
+    # Resolution allocates many small objects and makes no reference cycles; the cyclic
+    # garbage collector would rescan the whole growing heap again and again, which made the
+    # cost grow faster than the corpus. Reference counting still frees everything.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(mentions, judgements, authorities, config or ResolveConfig())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolution:
     units = build_units(mentions, authorities)
     clustering = Clustering(units)
     stale: list[int] = []
