@@ -321,7 +321,9 @@ def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
     prt = [c for c in tok.children if c.dep_ == "prt"]
     if prt:
         end = max(end, prt[-1].idx + len(prt[-1].text))
-    return EventMention(trig.type, Span(tok.idx, end, tok.doc.text[tok.idx:end]),
+    # the trigger's own tokens: doc.text would rebuild the whole text for every event
+    trigger_text = tok.doc[tok.i:(prt[-1].i + 1) if prt else tok.i + 1].text
+    return EventMention(trig.type, Span(tok.idx, end, trigger_text),
                         Span(0, 0, ""), roles, place)
 
 

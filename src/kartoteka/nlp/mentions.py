@@ -89,9 +89,10 @@ def find_mentions(doc, sentences: list[Span] | None = None, title_end: int = 0,
     a name seen only in the title is dropped, since title case misleads the tagger.
     """
     knowledge = knowledge or name_knowledge()
+    text = doc.text  # spaCy rebuilds doc.text from the tokens on every access: once only
     candidates = _candidates(doc, knowledge)
     for c in candidates:
-        c.key = _key(doc, c)
+        c.key = _key(doc, text, c)
     votes = _vote(doc, candidates, knowledge)
     winners = {key: counter.most_common(1)[0][0] for key, counter in votes.items()
                if counter and counter.most_common(1)[0][1] > 0}
@@ -107,8 +108,8 @@ def find_mentions(doc, sentences: list[Span] | None = None, title_end: int = 0,
             continue
         if title_end and doc[c.start].idx < title_end and c.key not in in_body:
             continue
-        mentions.append(_mention(doc, c, kind))
-    mentions += _propagate(doc, mentions, winners, knowledge)
+        mentions.append(_mention(doc, text, c, kind))
+    mentions += _propagate(doc, text, mentions, winners, knowledge)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
         starts = [s.start for s in sentences]
@@ -238,8 +239,8 @@ def _name_end_char(doc, end: int) -> int:
     return last.idx + (m.start() if m and m.start() > 0 else len(last.text))
 
 
-def _key(doc, c: _Candidate) -> str:
-    return " ".join(doc.text[doc[c.start].idx:_name_end_char(doc, c.end)].split())
+def _key(doc, text: str, c: _Candidate) -> str:
+    return " ".join(text[doc[c.start].idx:_name_end_char(doc, c.end)].split())
 
 
 def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[str, Counter]:
@@ -293,16 +294,16 @@ def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     return score
 
 
-def _mention(doc, c: _Candidate, kind: str, source: str = "spacy") -> Mention:
+def _mention(doc, text: str, c: _Candidate, kind: str, source: str = "spacy") -> Mention:
     start = doc[c.title_start].idx
     name_start = doc[c.start].idx
     end = _name_end_char(doc, c.end)
-    title = doc.text[start:name_start].strip() or None
-    return Mention(start=start, end=end, text=doc.text[start:end], type=kind,
-                   name=doc.text[name_start:end], title=title, source=source)
+    title = text[start:name_start].strip() or None
+    return Mention(start=start, end=end, text=text[start:end], type=kind,
+                   name=text[name_start:end], title=title, source=source)
 
 
-def _propagate(doc, mentions: list[Mention], winners: dict[str, str],
+def _propagate(doc, text: str, mentions: list[Mention], winners: dict[str, str],
                knowledge: NameKnowledge) -> list[Mention]:
     """Occurrences of a known name that spaCy did not tag."""
     names: dict[str, str] = {}
@@ -320,7 +321,7 @@ def _propagate(doc, mentions: list[Mention], winners: dict[str, str],
         re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
     added: list[Mention] = []
     starts = [a for a, _ in taken]
-    for m in pattern.finditer(doc.text):
+    for m in pattern.finditer(text):
         i = bisect_right(starts, m.start())
         if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
             continue
@@ -329,5 +330,5 @@ def _propagate(doc, mentions: list[Mention], winners: dict[str, str],
             continue
         _, _, title_start = _split_title(doc, span.start, span.end, knowledge)
         c = _Candidate(span.start, span.end, title_start, names[m.group()], 1.0)
-        added.append(_mention(doc, c, names[m.group()], source="propagated"))
+        added.append(_mention(doc, text, c, names[m.group()], source="propagated"))
     return added
