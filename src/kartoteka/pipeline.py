@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
 from kartoteka.model import Annotation, Document, Span
 from kartoteka.nlp import describe_pipeline, load_pipeline
@@ -21,11 +22,14 @@ from kartoteka.nlp.mentions import find_mentions
 from kartoteka.read import ReadError, discover, read_document
 from kartoteka.store import Store
 from kartoteka.store.documents import find_document, now, write_document
+from kartoteka.nlp.parse import LINE_BREAKS, parse
+from kartoteka.time import VERSION as TIME_VERSION
 from kartoteka.time import tag as tag_times
 
 #: Bump when any stage's output changes: stored documents made by another version are
 #: re-annotated on the next ingest, and every stored result says which version made it.
-PIPELINE_VERSION = f"kartoteka.pipeline.v1+{MENTIONS_VERSION}"
+PIPELINE_VERSION = "+".join(("kartoteka.pipeline.v2", LINE_BREAKS, MENTIONS_VERSION,
+                             TIME_VERSION, EVENTS_VERSION))
 
 
 def annotate(document: Document, spacy_doc) -> Annotation:
@@ -117,9 +121,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
                 continue
             yield document
 
-    documents = pending()
-    texts = ((d.clean_text, d) for d in documents)
-    for spacy_doc, document in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+    texts = ((d.clean_text, d) for d in pending())
+    for spacy_doc, document in parse(nlp, texts, batch_size=batch_size):
         try:
             annotation = annotate(document, spacy_doc)
             replacing = find_document(store.conn, document.path) is not None
@@ -147,12 +150,10 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
 
 
 def resolve_corpus(store: Store) -> None:
-    """The corpus stages: who is who, then events and relations across sources."""
-    from kartoteka.store.facts import run_event_merging
+    """The corpus stages: who is who, then (inside it) events and relations across sources."""
     from kartoteka.store.resolution import run_resolution
 
     run_resolution(store)
-    run_event_merging(store)
 
 
 def _unresolved(store: Store) -> bool:

@@ -19,6 +19,7 @@ COMMANDS = [
     ("kartoteka.cli.timex", "timex_command"),
     ("kartoteka.cli.curate", "commands"),
     ("kartoteka.cli.facts", "commands"),
+    ("kartoteka.cli.web", "commands"),
 ]
 
 

@@ -21,14 +21,18 @@ def pipeline_name(name: str | None = None) -> str | None:
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None):
-    """Load an installed spaCy pipeline by package name or path; nothing is downloaded."""
+    """Load an installed spaCy pipeline by package name or path; nothing is downloaded.
+
+    Our own components are added to it (see `kartoteka.nlp.parse`)."""
     import spacy
+
+    from kartoteka.nlp.parse import add_line_breaks
 
     name = pipeline_name(name)
     candidates = (name,) if name else FALLBACK_PIPELINES
     for candidate in candidates:
         try:
-            return spacy.load(candidate)
+            return add_line_breaks(spacy.load(candidate))
         except OSError:
             continue
     raise PipelineError(

@@ -67,26 +67,37 @@ def read_authorities(store) -> list[Authority]:
 
 def run_resolution(store, config: ResolveConfig | None = None) -> Resolution:
     """Resolve every mention in the store and rewrite what resolution derives, in one
-    transaction: `entities`, `aliases`, `suggestions` and `mentions.entity_id`."""
+    transaction: `entities`, `aliases`, `suggestions` and `mentions.entity_id`; then the
+    events and relations across sources, which are stated between entities."""
+    from kartoteka.store.facts import run_event_merging
+
     mentions = read_mentions(store)
     resolution = resolve(mentions, read_judgements(store), read_authorities(store), config)
     write_resolution(store, resolution, mentions)
+    run_event_merging(store)
     return resolution
 
 
 def write_resolution(store, resolution: Resolution, mentions: Sequence[MentionRecord]) -> None:
     doc_ids = {m.doc: m.doc_id for m in mentions}
     with store.transaction() as conn:
+        # an entity whose key survives keeps its id, so links to /entity/42 stay valid
+        previous = {r[0]: r[1] for r in conn.execute("SELECT key, id FROM entities")}
+        next_id = max(previous.values(), default=0) + 1
         conn.execute("UPDATE mentions SET entity_id = NULL")
         conn.execute("DELETE FROM suggestions")
         conn.execute("DELETE FROM aliases")
         conn.execute("DELETE FROM entities")
         entity_id = {}
         for e in resolution.entities:
+            if e.key in previous:
+                new_id = previous[e.key]
+            else:
+                new_id, next_id = next_id, next_id + 1
             cur = conn.execute(
-                "INSERT INTO entities (key, type, name, identifier, mention_count, doc_count,"
-                " explanation) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (e.key, e.type, e.name, e.identifier, len(e.mention_ids), len(e.docs),
+                "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
+                " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (new_id, e.key, e.type, e.name, e.identifier, len(e.mention_ids), len(e.docs),
                  json.dumps(e.explanation, ensure_ascii=False, sort_keys=True)))
             entity_id[e.key] = cur.lastrowid
             conn.executemany(

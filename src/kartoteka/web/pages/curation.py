@@ -74,15 +74,6 @@ def _queue(request: Request) -> dict:
 
 # writes -----------------------------------------------------------------------------------
 
-def _rederive(store: Store) -> None:
-    """Events and relations name entity ids, which resolution just renumbered."""
-    try:
-        from kartoteka.store.facts import run_event_merging
-    except ImportError:  # no events layer in this build: nothing else to bring up to date
-        return
-    run_event_merging(store)
-
-
 def _entity_holding(store: Store, mention_id: int | None) -> int | None:
     if mention_id is None:
         return None
@@ -143,7 +134,6 @@ async def _decide(request: Request) -> Response:
                           note=f"{NOTE}: review queue")
         except ResolutionError as e:
             raise UserError(str(e))
-        _rederive(store)
         back = first(form, "next")
         # only a path of this site: "//host" would send the user elsewhere
         return back if back.startswith("/") and not back.startswith("//") else "/review"
@@ -176,7 +166,6 @@ async def _merge(request: Request) -> Response:
                            note=f"{NOTE}: merge from card")
         except ResolutionError as e:
             raise UserError(str(e))
-        _rederive(store)
         return f"/entity/{_entity_holding(store, keep) or ''}"
 
     return await guarded_write(request, action)
@@ -198,7 +187,6 @@ async def _split(request: Request) -> Response:
                          note=f"{NOTE}: split from card")
         except ResolutionError as e:
             raise UserError(str(e))
-        _rederive(store)
         return f"/entity/{_entity_holding(store, keep) or ''}"
 
     return await guarded_write(request, action)
@@ -222,7 +210,6 @@ async def _rename(request: Request) -> Response:
                            note=f"{NOTE}: rename from card")
         except ResolutionError as e:
             raise UserError(str(e))
-        _rederive(store)
         return f"/entity/{_entity_holding(store, keep) or ''}"
 
     return await guarded_write(request, action)

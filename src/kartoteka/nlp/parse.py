@@ -1,0 +1,76 @@
+"""Parsing many texts of any length with one spaCy pipeline.
+
+spaCy refuses texts over `nlp.max_length` (a million characters) because the parser's memory
+grows with the text; a book is longer than that. We cut long texts at paragraph breaks into
+pieces of at most CHUNK_CHARS, parse the pieces in the same stream as everything else, and
+join them back into one Doc whose text is exactly the input, so offsets stay true.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+Context = TypeVar("Context")
+
+CHUNK_CHARS = 100_000
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"),
+           re.compile(r"\s+"))
+
+LINE_BREAKS = "kartoteka_line_breaks"
+
+
+@Language.component(LINE_BREAKS)
+def line_breaks(doc: Doc) -> Doc:
+    """A sentence starts after a line break: cleaning has already joined the lines of a
+    paragraph, so a break left in the text ends a heading or a paragraph."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            if not token.is_space:
+                token.is_sent_start = True
+    return doc
+
+
+def add_line_breaks(nlp: Language) -> Language:
+    if LINE_BREAKS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
+    return nlp
+
+
+def split_for_parsing(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Pieces of at most `limit` characters, cut at the strongest break available, whose
+    concatenation is `text`."""
+    pieces = []
+    while len(text) > limit:
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(text, limit // 2, limit)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    pieces.append(text)
+    return pieces
+
+
+def parse(nlp: Language, items: Iterable[tuple[str, Context]], *, batch_size: int = 16,
+          limit: int = CHUNK_CHARS) -> Iterator[tuple[Doc, Context]]:
+    """(Doc, context) for every (text, context), in order, whatever the texts' lengths."""
+    def pieces():
+        for text, context in items:
+            chunks = split_for_parsing(text, limit)
+            for i, chunk in enumerate(chunks):
+                yield chunk, (context, i == len(chunks) - 1)
+
+    parts: list[Doc] = []
+    for doc, (context, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        parts.append(doc)
+        if last:
+            whole = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
+            yield whole, context
