@@ -51,11 +51,18 @@ def export_data(store: Store) -> dict:
                           " ORDER BY l.event_id, m.doc_id, m.evidence_start"):
         evidence[r["event_id"]].append(dict(doc=r["doc_id"], start=r["evidence_start"],
                                             end=r["evidence_end"], trigger=r["trigger_text"]))
-    events = [dict(id=r["id"], type=r["type"], date=r["date"], place=r["place_entity_id"],
-                   roles=json.loads(r["roles"]), sources=r["sources"],
-                   evidence=evidence[r["id"]])
-              for r in conn.execute("SELECT id, type, date, place_entity_id, roles, sources"
-                                    " FROM events ORDER BY date_lower IS NULL, date_lower, id")]
+    # One entry per event and document that tells it: a reader of one source sees that
+    # source's passages, and `id` and `sources` show which entries are one event.
+    events = []
+    for r in conn.execute("SELECT id, type, date, place_entity_id, roles, sources"
+                          " FROM events ORDER BY date_lower IS NULL, date_lower, id"):
+        by_document = defaultdict(list)
+        for passage in evidence[r["id"]]:
+            by_document[passage["doc"]].append(passage)
+        for doc_id, passages in by_document.items():
+            events.append(dict(id=r["id"], type=r["type"], date=r["date"],
+                               place=r["place_entity_id"], roles=json.loads(r["roles"]),
+                               sources=r["sources"], doc=doc_id, evidence=passages))
 
     relation_evidence = {r["id"]: dict(doc=r["doc_id"], start=r["evidence_start"],
                                        end=r["evidence_end"])
