@@ -66,6 +66,8 @@ def test_case(case, nlp):
         got = {role: {mentions[i].text for i in ids} for role, ids in ev.roles.items()}
         for role, names in exp.get("roles", {}).items():
             assert set(names) <= got.get(role, set()), f"{role}: {got}"
+        for role in exp.get("no_roles", []):  # a role the text does not fill must stay empty
+            assert not got.get(role), f"{role} should be empty: {got}"
         if "date" in exp:
             assert ev.date == exp["date"]
         assert ev.evidence.text.strip() and text[ev.evidence.start:ev.evidence.end] \

@@ -60,19 +60,25 @@ def format_card(data: dict) -> str:
     e = data["entity"]
     out = [f"{e['name']}  ({e['type']}, id {e['id']}"
            + (f", {e['identifier']}" if e.get("identifier") else "") + ")",
-           f"{e['mention_count']} mentions in {e['doc_count']} documents", "", "Aliases:"]
+           f"{e['mention_count']} mentions in {e['doc_count']} "
+           f"document{'s' if e['doc_count'] != 1 else ''}", "", "Aliases:"]
     for a in data["aliases"]:
         docs = ", ".join(d["name"] for d in a["documents"])
         out.append(f"  {a['name']} ×{a['count']}  ({docs})")
     if data.get("relations"):
         out += ["", "Relations:"]
         for r in data["relations"]:
-            out.append(f"  {r.get('subject_name', r.get('subject'))} {r['predicate']} "
-                       f"{r.get('object_name', r.get('object'))}")
+            out.append(f"  {r['subject']['name']} {r['predicate']} {r['object']['name']}")
+            out += [f"      “{_one_line(ev['text'])}” ({ev['name']})" for ev in r["evidence"][:2]]
     if data.get("events"):
         out += ["", "Events:"]
         for ev in data["events"]:
-            out.append(f"  {ev.get('date') or '?':12} {ev['type']}")
+            roles = "; ".join(f"{role}: {', '.join(e['name'] for e in members)}"
+                              for role, members in ev["roles"].items() if members)
+            place = f" in {ev['place']['name']}" if ev.get("place") else ""
+            sources = f", {ev['sources']} sources" if ev["sources"] > 1 else ""
+            out.append(f"  {ev.get('date') or '?':12} {ev['type']}{place} ({roles}{sources})")
+            out += [f"      “{_one_line(p['text'])}” ({p['name']})" for p in ev["evidence"][:2]]
     for doc in data["documents"]:
         out += ["", f"In {doc['name']}" + (f" — {doc['title']}" if doc.get("title") else "") + ":"]
         for m in doc["mentions"]:
@@ -82,8 +88,13 @@ def format_card(data: dict) -> str:
                 continue
             a, b = m["start"] - s["start"], m["end"] - s["start"]
             text = s["text"][:a] + "[" + s["text"][a:b] + "]" + s["text"][b:]
-            out.append(f"  [{m['start']}-{m['end']}] " + " ".join(text.split()))
+            out.append(f"  [{m['start']}-{m['end']}] " + _one_line(text))
     return "\n".join(out)
+
+
+def _one_line(text: str, width: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 @click.command("timeline")

@@ -51,6 +51,12 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
     for child in tok.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child
+    if any(c.dep_ in ("nsubjpass", "csubjpass") for c in tok.children):
+        return None  # a passive clause's subject is its patient; its agent is a by-phrase
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
+        # "Although Les was eliminated, Krivitsky broke with ...": a clause of its own,
+        # whose doer is not the main clause's subject
+        return None
     if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
         return subject_of(tok.head, depth + 1)
     if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head is not tok:
