@@ -32,13 +32,37 @@ PIPELINE_VERSION = "+".join(("kartoteka.pipeline.v2", LINE_BREAKS, MENTIONS_VERS
                              TIME_VERSION, EVENTS_VERSION))
 
 
-def annotate(document: Document, spacy_doc) -> Annotation:
+@dataclass(frozen=True)
+class PipelineOptions:
+    """User knowledge that changes what annotation finds: extra event types and triggers
+    (TOML, see docs/events.md) and extra relation patterns."""
+
+    ontology: str | None = None
+    relation_patterns: str | None = None
+
+    def version(self) -> str:
+        """PIPELINE_VERSION plus a fingerprint of the user's files: when they change,
+        documents are annotated again."""
+        import hashlib
+
+        parts = [PIPELINE_VERSION]
+        for label, path in (("ontology", self.ontology), ("relations", self.relation_patterns)):
+            if path:
+                digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+                parts.append(f"{label}:{digest}")
+        return "+".join(parts)
+
+
+def annotate(document: Document, spacy_doc, options: PipelineOptions = PipelineOptions()
+             ) -> Annotation:
     """Everything found in one document; `spacy_doc` is the parse of `document.clean_text`."""
     sentences = [Span(s.start_char, s.end_char, s.text) for s in spacy_doc.sents]
     title_end = document.clean_text.find("\n") if document.title else 0
     mentions = find_mentions(spacy_doc, sentences, title_end=max(title_end, 0))
     timexes = tag_times(document.clean_text, as_of=document.as_of)
-    event_mentions, relations = extract_events(spacy_doc, mentions, timexes, sentences)
+    event_mentions, relations = extract_events(
+        spacy_doc, mentions, timexes, sentences, ontology=options.ontology,
+        relation_patterns=options.relation_patterns)
     words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
     annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words)
     return to_original(annotation, document)
@@ -83,15 +107,20 @@ class IngestReport:
 
 def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None = None,
            as_of: str | None = None, encoding: str | None = None, progress: bool = False,
-           batch_size: int = 16, resolve: bool = True,
+           batch_size: int = 16, resolve: bool = True, ontology: str | None = None,
+           relation_patterns: str | None = None,
            on_event: Callable[[str, str], None] | None = None) -> IngestReport:
     """Ingest files and folders into `store`; a bad file is reported and skipped.
 
     Unchanged files (same path, same bytes, same pipeline version, same as_of) are skipped;
-    a changed file replaces its old version in one transaction.
+    a changed file replaces its old version in one transaction. `ontology` and
+    `relation_patterns` (paths) are recorded in the store and used by every later run
+    until replaced; an empty string stops using them.
     """
     started = clock.perf_counter()
     report = IngestReport()
+    options = _options(store, ontology, relation_patterns)
+    version = options.version()
     nlp = load_pipeline(spacy_model)
     run_id = _start_run(store, "ingest", describe_pipeline(nlp))
     files = list(discover(paths))
@@ -113,7 +142,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
                 continue
             existing = find_document(store.conn, document.path)
             if (existing and existing["sha256"] == document.sha256
-                    and existing["pipeline_version"] == PIPELINE_VERSION
+                    and existing["pipeline_version"] == version
                     and existing["as_of"] == document.as_of):
                 report.unchanged.append(document.path)
                 if bar:
@@ -124,10 +153,10 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
     texts = ((d.clean_text, d) for d in pending())
     for spacy_doc, document in parse(nlp, texts, batch_size=batch_size):
         try:
-            annotation = annotate(document, spacy_doc)
+            annotation = annotate(document, spacy_doc, options)
             replacing = find_document(store.conn, document.path) is not None
             with store.transaction() as conn:
-                write_document(conn, document, annotation, pipeline_version=PIPELINE_VERSION,
+                write_document(conn, document, annotation, pipeline_version=version,
                                run_id=run_id)
         except Exception as e:  # one bad document must not stop a library-sized batch
             report.failed.append((document.path, f"could not be annotated ({e!r}); "
@@ -147,6 +176,25 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
     report.seconds = clock.perf_counter() - started
     _finish_run(store, run_id, report)
     return report
+
+
+def _options(store: Store, ontology: str | None, relation_patterns: str | None
+             ) -> PipelineOptions:
+    """The user's files for this run: those given now (checked, then recorded), else those
+    recorded by an earlier run."""
+    from kartoteka.events.ontology import load_ontology
+    from kartoteka.events.relations import load_relation_patterns
+    from kartoteka.store import get_setting, set_setting
+
+    for key, given, check in (("ontology", ontology, load_ontology),
+                              ("relation_patterns", relation_patterns, load_relation_patterns)):
+        if given is None:
+            continue
+        if given:
+            given = str(Path(given).resolve())
+            check(given)  # a bad file stops the run before anything is written
+        set_setting(store, key, given)
+    return PipelineOptions(get_setting(store, "ontology"), get_setting(store, "relation_patterns"))
 
 
 def resolve_corpus(store: Store) -> None:

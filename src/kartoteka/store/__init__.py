@@ -146,3 +146,18 @@ def _split_sql(sql: str) -> list[str]:
     if rest:
         statements.append(rest)
     return [s for s in statements if s.strip()]
+
+
+def get_setting(store: Store, key: str) -> str | None:
+    row = store.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(store: Store, key: str, value: str | None) -> None:
+    """Set `key`, or forget it when `value` is None or empty."""
+    with store.transaction() as conn:
+        if value:
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                         " DO UPDATE SET value = excluded.value", (key, value))
+        else:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))

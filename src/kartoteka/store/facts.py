@@ -74,8 +74,12 @@ def _describe(store, c: Contradiction) -> str:
 
 def run_event_merging(store, ontology: str | Path | None = None
                       ) -> tuple[list[MergedEvent], list[MergedRelation], list[Contradiction]]:
-    """Rebuild the corpus-level events, relations and contradictions from the mentions."""
-    types = load_ontology(ontology).types
+    """Rebuild the corpus-level events, relations and contradictions from the mentions.
+
+    Without `ontology`, the user ontology recorded in the store at ingest is used."""
+    from kartoteka.store import get_setting
+
+    types = load_ontology(ontology or get_setting(store, "ontology")).types
     events, contradictions = merge_events(read_event_records(store), types)
     relations = merge_relations(read_relation_records(store))
     descriptions = [_describe(store, c) for c in contradictions]
