@@ -41,24 +41,49 @@ def _names(store: Store, ids) -> dict[int, str]:
 
 def event_evidence(store: Store, event_id: int) -> list[dict]:
     """Every telling of an event: document, offsets, sentence, trigger, its own date."""
-    rows = store.conn.execute("SELECT event_mention_id FROM event_links WHERE event_id = ?"
-                              " ORDER BY event_mention_id", (event_id,)).fetchall()
-    return [e for r in rows if (e := _mention_evidence(store, r[0])) is not None]
+    return _evidence_by_event(store, [event_id])[event_id]
 
 
-def _event_dict(store: Store, row) -> dict:
-    roles = json.loads(row["roles"])
-    names = _names(store, [e for ids in roles.values() for e in ids] + [row["place_entity_id"]])
-    return {
+def _chunks(ids: list[int], size: int = 500):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
+    """The tellings of many events in one query per 500 events, not one per telling."""
+    out: dict[int, list[dict]] = {i: [] for i in event_ids}
+    for chunk in _chunks(event_ids):
+        q = ",".join("?" * len(chunk))
+        for r in store.conn.execute(
+                "SELECT l.event_id, m.id, m.doc_id, m.evidence_start, m.evidence_end,"
+                " m.trigger_text, m.type, m.date, m.date_source, d.name,"
+                " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"
+                " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
+                f" JOIN documents d ON d.id = m.doc_id WHERE l.event_id IN ({q})"
+                " ORDER BY l.event_id, m.id", chunk):
+            out[r["event_id"]].append({
+                "doc": r["doc_id"], "name": r["name"], "start": r["evidence_start"],
+                "end": r["evidence_end"], "text": r["text"], "event_mention_id": r["id"],
+                "trigger": r["trigger_text"], "type": r["type"], "date": r["date"],
+                "date_source": r["date_source"]})
+    return out
+
+
+def _event_dicts(store: Store, rows) -> list[dict]:
+    roles_of = {row["id"]: json.loads(row["roles"]) for row in rows}
+    names = _names(store, [e for roles in roles_of.values() for ids in roles.values()
+                           for e in ids] + [row["place_entity_id"] for row in rows])
+    evidence = _evidence_by_event(store, [row["id"] for row in rows])
+    return [{
         "id": row["id"], "type": row["type"], "date": row["date"],
         "date_lower": row["date_lower"], "date_upper": row["date_upper"],
         "sources": row["sources"],
         "place": ({"id": row["place_entity_id"], "name": names.get(row["place_entity_id"])}
                   if row["place_entity_id"] is not None else None),
         "roles": {role: [{"id": e, "name": names.get(e)} for e in ids]
-                  for role, ids in roles.items()},
-        "evidence": event_evidence(store, row["id"]),
-    }
+                  for role, ids in roles_of[row["id"]].items()},
+        "evidence": evidence[row["id"]],
+    } for row in rows]
 
 
 def events_for_entity(store: Store, entity_id: int) -> list[dict]:
@@ -67,13 +92,13 @@ def events_for_entity(store: Store, entity_id: int) -> list[dict]:
         "SELECT e.* FROM events e WHERE e.place_entity_id = :id OR EXISTS"
         " (SELECT 1 FROM json_each(e.roles) r, json_each(r.value) v WHERE v.value = :id)"
         " ORDER BY e.date_lower IS NULL, e.date_lower, e.id", {"id": entity_id}).fetchall()
-    return [_event_dict(store, r) for r in rows]
+    return _event_dicts(store, rows)
 
 
 def all_events(store: Store) -> list[dict]:
     rows = store.conn.execute("SELECT * FROM events ORDER BY date_lower IS NULL, date_lower,"
                               " id").fetchall()
-    return [_event_dict(store, r) for r in rows]
+    return _event_dicts(store, rows)
 
 
 def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
@@ -83,16 +108,23 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
         " ORDER BY predicate, id", (entity_id, entity_id)).fetchall()
     names = _names(store, [r["subject_entity_id"] for r in rows] +
                    [r["object_entity_id"] for r in rows])
+    mention_ids = [mid for r in rows for mid in json.loads(r["relation_mention_ids"])]
+    passages = {}
+    for chunk in _chunks(mention_ids):
+        q = ",".join("?" * len(chunk))
+        for m in store.conn.execute(
+                "SELECT m.id, m.doc_id, m.evidence_start, m.evidence_end, m.pattern, d.name,"
+                " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"
+                f" FROM relation_mentions m JOIN documents d ON d.id = m.doc_id"
+                f" WHERE m.id IN ({q})", chunk):
+            passages[m["id"]] = {"doc": m["doc_id"], "name": m["name"],
+                                 "start": m["evidence_start"], "end": m["evidence_end"],
+                                 "text": m["text"], "relation_mention_id": m["id"],
+                                 "pattern": m["pattern"]}
     out = []
     for r in rows:
-        evidence = []
-        for mid in json.loads(r["relation_mention_ids"]):
-            m = store.conn.execute("SELECT doc_id, evidence_start, evidence_end, pattern FROM"
-                                   " relation_mentions WHERE id = ?", (mid,)).fetchone()
-            if m is not None:
-                ev = _passage(store, m["doc_id"], m["evidence_start"], m["evidence_end"])
-                ev.update(relation_mention_id=mid, pattern=m["pattern"])
-                evidence.append(ev)
+        evidence = [passages[mid] for mid in json.loads(r["relation_mention_ids"])
+                    if mid in passages]
         out.append({
             "id": r["id"], "predicate": r["predicate"],
             "subject": {"id": r["subject_entity_id"], "name": names.get(r["subject_entity_id"])},
