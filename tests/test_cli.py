@@ -22,7 +22,7 @@ def run(*args, ok=True):
 
 def test_ingest_then_list_show_export_evaluate(tmp_path, gold_path):
     db = tmp_path / "k.db"
-    result = run("ingest", EXAMPLES, "--db", db, "--quiet")
+    run("ingest", EXAMPLES, "--db", db, "--quiet")
     assert db.exists()
 
     listing = run("entities", "--db", db).output

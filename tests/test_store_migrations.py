@@ -1,5 +1,4 @@
 """The store: recorded migrations, applied once, on a real SQLite file."""
-import sqlite3
 
 import pytest
 

@@ -31,11 +31,14 @@ def library_errors(command):
     """Show a library error as a one-line message instead of a traceback."""
     from kartoteka.events.ontology import OntologyError
     from kartoteka.nlp import PipelineError
+    from kartoteka.resolve.authority import AuthorityFileError
+    from kartoteka.store.resolution import ResolutionError
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (StoreError, PipelineError, OntologyError) as e:
+        except (StoreError, PipelineError, OntologyError, ResolutionError,
+                AuthorityFileError) as e:
             raise click.ClickException(str(e)) from e
     return wrapper

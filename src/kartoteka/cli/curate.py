@@ -6,27 +6,11 @@ main CLI registers.
 """
 from __future__ import annotations
 
-import functools
 import json
 
 import click
 
-from kartoteka.cli.common import db_option, open_store
-
-
-def _errors(command):
-    """Curation and authority-file errors as one-line messages."""
-    from kartoteka.resolve.authority import AuthorityFileError
-    from kartoteka.store import StoreError
-    from kartoteka.store.resolution import ResolutionError
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (ResolutionError, AuthorityFileError, StoreError) as e:
-            raise click.ClickException(str(e)) from e
-    return wrapper
+from kartoteka.cli.common import db_option, library_errors, open_store
 
 
 author_option = click.option("--author", metavar="NAME",
@@ -38,7 +22,7 @@ note_option = click.option("--note", metavar="TEXT", help="Why, for whoever read
 @db_option
 @author_option
 @click.option("--limit", type=int, default=0, help="Stop after this many suggestions.")
-@_errors
+@library_errors
 def review_command(db_path, author, limit):
     """Walk the merge suggestions, best first: same / not same / unsure / skip / quit."""
     from kartoteka.store.resolution import pending_suggestions, judge_suggestion
@@ -78,7 +62,7 @@ def review_command(db_path, author, limit):
 @db_option
 @author_option
 @note_option
-@_errors
+@library_errors
 def merge_command(left, right, db_path, author, note):
     """Record that entities LEFT and RIGHT (key, id or name) are one."""
     from kartoteka.store.resolution import judge_entities
@@ -94,7 +78,7 @@ def merge_command(left, right, db_path, author, note):
 @db_option
 @author_option
 @note_option
-@_errors
+@library_errors
 def not_same_command(left, right, db_path, author, note):
     """Record that entities LEFT and RIGHT are different and must never merge."""
     from kartoteka.store.resolution import judge_entities
@@ -110,7 +94,7 @@ def not_same_command(left, right, db_path, author, note):
 @db_option
 @author_option
 @note_option
-@_errors
+@library_errors
 def split_command(entity, aliases, db_path, author, note):
     """Split the mentions named ALIASES off ENTITY into an entity of their own."""
     from kartoteka.store.resolution import split_entity
@@ -126,7 +110,7 @@ def split_command(entity, aliases, db_path, author, note):
 @db_option
 @author_option
 @note_option
-@_errors
+@library_errors
 def rename_command(entity, name, db_path, author, note):
     """Give ENTITY the canonical name NAME (kept across re-runs)."""
     from kartoteka.store.resolution import judge_entities
@@ -139,7 +123,7 @@ def rename_command(entity, name, db_path, author, note):
 @click.command("judgements")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the log as JSON.")
-@_errors
+@library_errors
 def judgements_command(db_path, as_json):
     """Show the judgement log (append-only), oldest first."""
     from kartoteka.store.resolution import read_judgements
@@ -169,7 +153,7 @@ def authority_group():
 @authority_group.command("load")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @db_option
-@_errors
+@library_errors
 def authority_load_command(file, db_path):
     """Load FILE (CSV or JSON: canonical, type, variants, identifier) and re-resolve."""
     from kartoteka.store.resolution import load_authorities

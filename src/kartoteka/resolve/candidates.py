@@ -112,7 +112,7 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
             by_key[k].append(u)
         if not u.person.bare and len(u.person.first) > 1:
             by_given[u.person.first].append(u)
-    surnames = set(by_surname)
+    set(by_surname)
 
     ambiguous_cache: dict[str, bool] = {}
 

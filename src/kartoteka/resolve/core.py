@@ -12,7 +12,6 @@ from anyascii import anyascii
 from kartoteka.resolve.candidates import Pair, across_documents, within_document_orgs, within_document_persons
 from kartoteka.resolve.cluster import Clustering
 from kartoteka.resolve.judgements import latest_pair_decisions, ref_units
-from kartoteka.resolve.names import org_group
 from kartoteka.resolve.types import (
     RESOLVER, Authority, Entity, Judgement, MentionRecord, Resolution, ResolveConfig, Suggestion,
 )
