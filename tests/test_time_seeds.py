@@ -67,3 +67,12 @@ def test_each_seed_timex(tagged, name, gt):
     assert [t.value for t in hits if t.value == gt["value"]], (gt, hits)
     for t in hits:  # what a reader is shown must say why
         assert t.text == text[t.start:t.end]
+
+
+def test_an_expression_beyond_the_calendar_does_not_stop_the_rest():
+    from kartoteka.time import tag
+
+    text = ("In the year 20 the legions marched. Some 1800 years before that the city was "
+            "founded. On 4 March 1937 the book was printed.")
+    values = {t.text: t.value for t in tag(text)}
+    assert values.get("4 March 1937") == "1937-03-04"

@@ -47,7 +47,12 @@ def _items(text: str, as_of: str | None):
     resolver = Resolver(text, as_of)
     out = []
     for s, e, name, meaning, m in found:
-        v = resolver.resolve(meaning, text[s:e], s, e)
+        try:
+            v = resolver.resolve(meaning, text[s:e], s, e)
+        except (ValueError, OverflowError):
+            # beyond what calendar arithmetic can hold ("1800 years before" an early date):
+            # one expression we cannot place must not cost the rest of a book
+            continue
         if v is None:
             continue
         out.append([s, e, meaning, v])
