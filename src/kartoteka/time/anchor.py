@@ -11,7 +11,7 @@ Two reference times, never the clock:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kartoteka.time.values import bounds
@@ -44,6 +44,7 @@ class Ref:
     point: Point
     why: str  # human-readable: what this reference time came from
     pos: int = -1  # where in the text it was stated (-1: not in the text)
+    stated_year: bool = False  # its year was written out, not inferred
 
 
 @dataclass(slots=True)

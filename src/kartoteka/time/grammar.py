@@ -439,7 +439,7 @@ def _rules():
         r"no\s+more\s+than|within|about|around|approximately|roughly|nearly|almost|some)\s+)?"
     ERA = r"(?:\s*(?:A\.?D\.?|B\.?C\.?E?\.?|C\.?E\.?))?"
     rules = [
-        ("iso", rf"\b(?P<y>[12]\d{{3}})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b", m_iso),
+        ("iso", r"\b(?P<y>[12]\d{3})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b", m_iso),
         ("numeric", r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)"
                     r"(?P<y>\d{4}|\d{2})(?![\d./])", m_numeric),
         ("day_month_year", rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}(?:the\s+)?(?P<d>{f['DAY']})\s+(?:of\s+)?"
@@ -460,20 +460,20 @@ def _rules():
                    rf"the\s+previous|the\s+same|past)\s+)?(?:the\s+)?{PARTQ}(?:the\s+)?"
                    rf"(?P<season>{f['SEASON']})(?:\s+(?:of\s+)?(?P<y>1\d{{3}}|20\d\d)"
                    rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?)?\b(?![-–/]?\d)", m_season),
-        ("year_range", rf"(?<![\d.,$£€/-])(?P<y1>1[0-9]{{3}}|20[0-9]{{2}})\s*[-–]\s*(?P<y2>\d{{2}}|"
-                       rf"1\d{{3}}|20\d{{2}})\b(?!-)", m_year_range_short),
+        ("year_range", r"(?<![\d.,$£€/-])(?P<y1>1[0-9]{3}|20[0-9]{2})\s*[-–]\s*(?P<y2>\d{2}|"
+                       r"1\d{3}|20\d{2})\b(?!-)", m_year_range_short),
         ("year", rf"(?:\b{APPROX}(?:(?P<lead>the\s+year|in\s+the\s+year|the\s+year\s+of)\s+)?"
                  rf"{PARTQ})?{Y}{ERA}", m_year),
         ("decade", rf"\b{APPROX}(?:the\s+)?{PARTQ}(?:(?P<dec>1\d{{2}}0|20\d0|['’]\d0)['’]?s|"
                    rf"the\s+(?P<decw>{f['DECWORD']}))\b", m_decade),
         ("century", rf"\b{APPROX}(?:the\s+)?{PARTQ}(?P<n>{f['ORDWORD']}|\d{{1,2}}(?:st|nd|rd|th))"
                     rf"[\s-]+century(?P<bc>\s+B\.?C\.?)?", m_century),
-        ("turn", rf"\b(?:the\s+)?turn\s+of\s+(?:the\s+)?(?:(?P<what>year|century|decade)|"
-                 rf"(?P<y>1\d{{3}}))\b", m_turn),
+        ("turn", r"\b(?:the\s+)?turn\s+of\s+(?:the\s+)?(?:(?P<what>year|century|decade)|"
+                 r"(?P<y>1\d{3}))\b", m_turn),
         ("holiday", rf"\b{APPROX}(?P<h>{f['HOLIDAY']})(?:\s+(?:of\s+)?{Y})?\b", m_holiday),
-        ("deictic_word", rf"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-                         rf"today|tonight|yesterday|tomorrow)(?:['’]s)?(?:\s+(?P<pod>"
-                         rf"morning|afternoon|evening|night))?\b", m_deictic_word),
+        ("deictic_word", r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+                         r"today|tonight|yesterday|tomorrow)(?:['’]s)?(?:\s+(?P<pod>"
+                         r"morning|afternoon|evening|night))?\b", m_deictic_word),
         ("rel_weekday", rf"\b{THE}{REL}\s+(?P<wd>{f['WEEKDAY']})(?:\s+(?P<pod>morning|afternoon|"
                         rf"evening|night))?\b", m_rel_weekday),
         ("rel_unit", rf"\b{PARTQ}{THE}{REL}\s+(?P<unit>day|week|weekend|month|year|decade|"

@@ -6,10 +6,14 @@ from datetime import date, timedelta
 from functools import cache
 
 from kartoteka.time.anchor import (
-    GRAN_ORDER, SEASON_FIRST_MONTH, Point, Ref, Value, add_months, approx_edtf, at, part_of,
+    GRAN_ORDER, SEASON_FIRST_MONTH, Point, Ref, Value, approx_edtf, part_of,
     point_from_edtf, shift, values_of,
 )
 from kartoteka.time.lexicon import alternation, lexicon
+
+# How many months after the document's date a month named without a year is taken as coming
+# (rather than last year's) when the clause has no future cue.
+NEAR_AHEAD = 2
 
 UNIT_GRAN = {"D": "day", "W": "week", "WE": "week", "FN": "day", "M": "month", "Q": "quarter",
              "Y": "year", "DE": "decade", "CE": "century"}
@@ -68,7 +72,8 @@ class Resolver:
             before = before[cut + 1:]
         return bool(_future_rx().search(before))
 
-    def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
+    def move(self, p: Point, text: str, start: int, explicit_year: bool = False,
+             stated_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
         if self.narr and explicit_year and p.gran == "year" and \
                 self.narr.point.year == p.year and GRAN_ORDER[self.narr.point.gran] < 5:
@@ -76,7 +81,8 @@ class Resolver:
         if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
             return  # in a dated text (news, a letter) a bare year is background
         iso = values_of(p)[0]
-        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
+        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start,
+                        stated_year or explicit_year)
 
     # -- one expression ----------------------------------------------------------------------
     def resolve(self, meaning: dict, text: str, start: int, end: int) -> Value | None:
@@ -97,7 +103,8 @@ class Resolver:
         keeps = meaning.get("keep_gran") or (kind == "rel" and meaning.get("n") == 0
                                              and meaning.get("anchor") == "anaphoric")
         if v.point is not None and kind not in ("ref", "duration", "set") and not keeps:
-            self.move(v.point, text, start, meaning.get("explicit_year", False))
+            self.move(v.point, text, start, meaning.get("explicit_year", False),
+                      meaning.get("y") is not None)
         return v
 
     def _year_for(self, meaning, start, end, month: int | None, day: int | None):
@@ -105,9 +112,10 @@ class Resolver:
         ref = self.anaphoric()
         if ref is None:
             return None, None
-        if self.doc and (ref.point.year == self.doc.point.year or start - ref.pos > 400):
-            # the narrative is in the document's own year, or its last date is far back: a
-            # dated text (news, a letter) speaks from its date
+        if self.doc and (ref.point.year == self.doc.point.year or start - ref.pos > 400
+                         or not ref.stated_year):
+            # the narrative is in the document's own year, or its last date is far back or
+            # had its year guessed: a dated text (news, a letter) speaks from its date
             ref = self.doc
         y = ref.point.year
         shift_word = (meaning.get("shift") or "").lower()
@@ -127,12 +135,16 @@ class Resolver:
             r = ref.point.day
             if month is not None and ref.point.gran in ("day", "week", "month"):
                 fut = self._future(start, end)
-                # months after the document's date: last year's, unless near or future
-                ahead = (month - r.month) % 12 if month != r.month else 0
-                if month > r.month and ahead > 4 and not fut:
-                    y -= 1
-                elif month < r.month and fut and 12 - (r.month - month) <= 8:
+                # the next such month if the clause speaks of the future or it is only a
+                # month or two ahead ("payable Jan. 2" in November); else the last one
+                ahead = (month - r.month) % 12
+                if meaning.get("quarter"):  # a quarter holding the date is this year's
+                    ahead = 0 if ahead > 9 else ahead
+                forward = ahead and (fut or ahead <= NEAR_AHEAD)
+                if forward and month < r.month:
                     y += 1
+                elif not forward and month > r.month:
+                    y -= 1
         return y, ref.why
 
     # -- kinds -------------------------------------------------------------------------------
