@@ -26,7 +26,7 @@ from importlib import resources
 from kartoteka.model import Mention, Span
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v1"
+VERSION = "kartoteka_mentions.v2"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
@@ -309,8 +309,12 @@ def _propagate(doc, text: str, mentions: list[Mention], winners: dict[str, str],
     names: dict[str, str] = {}
     for m in mentions:
         names.setdefault(" ".join(m.name.split()), m.type)
+    # a surname is looked for alone only when the tagger also found it alone once: "Roman"
+    # in a misread "Orbis Roman" must not turn every Roman into that person
+    alone = {m.name for m in mentions if len(m.name.split()) == 1}
+    for m in mentions:
         words = m.name.split()
-        if m.type == "PER" and len(words) > 1 and words[-1][:1].isupper():
+        if m.type == "PER" and len(words) > 1 and words[-1] in alone:
             names.setdefault(words[-1], "PER")
     names = {n: t for n, t in names.items()
              if n not in knowledge.not_names and _looks_like_name(n)}

@@ -8,6 +8,8 @@ join them back into one Doc whose text is exactly the input, so offsets stay tru
 from __future__ import annotations
 
 import re
+
+import numpy
 from typing import Iterable, Iterator, TypeVar
 
 from spacy.language import Language
@@ -15,7 +17,7 @@ from spacy.tokens import Doc
 
 Context = TypeVar("Context")
 
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 20_000  # with batches of 16, about 320k characters in the parser at once
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"),
            re.compile(r"\s+"))
 
@@ -69,6 +71,9 @@ def parse(nlp: Language, items: Iterable[tuple[str, Context]], *, batch_size: in
 
     parts: list[Doc] = []
     for doc, (context, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        # the tok2vec output (a vector per token) is not read after parsing: a book's worth
+        # of it is hundreds of megabytes
+        doc.tensor = numpy.zeros((0,), dtype="float32")
         parts.append(doc)
         if last:
             whole = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)

@@ -226,17 +226,30 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                     continue
                 if a.sentence_ids & b.sentence_ids:
                     continue
-                ctx = overlap(a.context, b.context)
                 roles = sorted(a.roles & b.roles)
-                if not ctx and not roles:
-                    continue  # a look-alike spelling alone says nothing
+                if not roles:
+                    # a look-alike spelling with common context words says nothing: in a
+                    # book, Domitian and Diocletian share plenty of both
+                    continue
                 dist = edit_distance(sa, sb)
                 prefix = _common_prefix(sa, sb)
-                score = (0.2 + 0.5 * jw + 0.35 * ctx + (0.05 if prefix >= 2 else 0.0)
-                         + (0.12 if roles else 0.0))
+                if prefix < 2 or dist > 3 or dist * 2 > max(len(sa), len(sb)):
+                    continue  # a garble keeps the start and most of the letters
+                ctx = overlap(a.context, b.context)
+                score = 0.2 + 0.5 * jw + 0.35 * ctx + 0.05 + 0.12
+                if len(block) > CROWDED_BLOCK:
+                    # among many names with one initial, look-alikes happen by chance:
+                    # offer the pair for review, never merge it on spelling alone
+                    score = min(score, SUGGEST_ONLY)
                 yield _pair(score, a, b, rule="near-spelling-same-role", jaro_winkler=jw,
                             edit_distance=dist, common_prefix=prefix, context_overlap=ctx,
                             shared_roles=roles, same_document=True)
+
+
+#: More people with one initial in a document than this, and a near spelling is only suggested.
+CROWDED_BLOCK = 25
+#: A score below the merge threshold and inside the suggestion band.
+SUGGEST_ONLY = 0.75
 
 
 def _common_prefix(a: str, b: str) -> int:

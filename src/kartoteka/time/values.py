@@ -212,8 +212,13 @@ def is_valid(value: str | None) -> bool:
         from edtf import parse_edtf
     except ImportError:  # pragma: no cover - edtf is a dependency; bounds has checked the shape
         return True
+    import contextlib
+    import io
+
     try:
-        parse_edtf(value)
+        # edtf prints "trying to ..." for each grammar alternative that fails
+        with contextlib.redirect_stdout(io.StringIO()):
+            parse_edtf(value)
     except Exception:  # edtf raises its own EDTFParseException and, for some shapes, others
         return False
     return True
