@@ -44,7 +44,6 @@ class Ref:
     point: Point
     why: str  # human-readable: what this reference time came from
     pos: int = -1  # where in the text it was stated (-1: not in the text)
-    stated_year: bool = False  # its year was written out, not inferred
 
 
 @dataclass(slots=True)

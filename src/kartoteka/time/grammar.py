@@ -123,10 +123,16 @@ def m_month_alone(m):
     return d
 
 
+_NAME_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
 def m_season(m):
     if m["season"].lower() == "fall" and not (m["rel"] or m["y"] or m["part"] or
                                               m.group(0).lower().startswith("the")):
         return None  # "fall" alone is a noun or a verb far more often than autumn
+    if m["season"][:1].isupper() and not (m["y"] or m["rel"]) and \
+            _NAME_NEXT.match(m.string, m.end()):
+        return None  # "the Winter War", "the Summer Palace": part of a name
     season = lexicon()["seasons"][m["season"].lower()]
     d = _date(m, y=_year(m["y"]), season=season, part=_part(m["part"]))
     if m["y2"]:  # "the winter of 1936-37" is the winter that starts in 1936

@@ -14,6 +14,13 @@ from kartoteka.time.lexicon import alternation, lexicon
 # How many months after the document's date a month named without a year is taken as coming
 # (rather than last year's) when the clause has no future cue.
 NEAR_AHEAD = 2
+# A dated text is read as a narrative of its own time (its document date ignored for anchoring)
+# when it states at least this many years and fewer than this share lie near its date.
+NARRATIVE_MIN_YEARS = 5
+NARRATIVE_NEAR_SHARE = 0.5
+# In a narrative, a month named without a year up to this many months after the narrative
+# month (counting over the new year) is next year's: "in December ... on 11 January".
+NARRATIVE_AHEAD = 3
 
 UNIT_GRAN = {"D": "day", "W": "week", "WE": "week", "FN": "day", "M": "month", "Q": "quarter",
              "Y": "year", "DE": "decade", "CE": "century"}
@@ -41,6 +48,25 @@ def easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
+_PLUPERFECT = re.compile(r"\b(?:had|earlier|previously|before)\b", re.I)
+_SPEECH_TIME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                          r"today|yesterday|tomorrow|(?:this|last|next)\s+week)\b")
+_YEARS = re.compile(r"(?<![\d$£€.,])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
+
+
+def _narrates_other_time(text: str, doc_year: int) -> bool:
+    """Does a dated text tell of another time: do most of the years it states lie well away
+    from its date? (News states mostly its own year or the last; a war history, its war's.)"""
+    years = [int(y) for y in _YEARS.findall(text)]
+    if len(years) < NARRATIVE_MIN_YEARS:
+        return False
+    near = sum(doc_year - 3 <= y <= doc_year + 1 for y in years)
+    if near >= NARRATIVE_NEAR_SHARE * len(years):
+        return False
+    # news about the past still speaks from its date: "said Friday", "last week"
+    return len(_SPEECH_TIME.findall(text)) * 5 <= len(years)
+
+
 class Resolver:
     """Holds the document time and the running narrative time while a text is read."""
 
@@ -54,6 +80,10 @@ class Resolver:
                                  "(give an EDTF date such as 1937-02-11 or 1937)")
             self.doc = Ref(p, f"as_of {as_of}")
         self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
+        if self.doc and _narrates_other_time(text, self.doc.point.year):
+            # a history with a modern date on it (an encyclopedia article, a reissued book):
+            # its own dates, not the date it was written, anchor what it tells
+            self.doc = None
 
     # -- reference times ---------------------------------------------------------------------
     def deictic(self) -> Ref | None:
@@ -64,16 +94,17 @@ class Resolver:
 
     def _future(self, start: int, end: int) -> bool:
         """Does the clause around [start, end) speak of the future ("will", "next", ...)?"""
+        return bool(_future_rx().search(self._clause_before(start)))
+
+    def _clause_before(self, start: int) -> str:
+        """The words of the clause before `start` (up to 70 characters)."""
         lo = max(0, start - 70)
         before = self.text[lo:start]
         cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "), before.rfind(", "),
                   before.rfind("``"), before.rfind("''"))
-        if cut >= 0:
-            before = before[cut + 1:]
-        return bool(_future_rx().search(before))
+        return before[cut + 1:] if cut >= 0 else before
 
-    def move(self, p: Point, text: str, start: int, explicit_year: bool = False,
-             stated_year: bool = False) -> None:
+    def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
         if self.narr and explicit_year and p.gran == "year" and \
                 self.narr.point.year == p.year and GRAN_ORDER[self.narr.point.gran] < 5:
@@ -81,8 +112,7 @@ class Resolver:
         if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
             return  # in a dated text (news, a letter) a bare year is background
         iso = values_of(p)[0]
-        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start,
-                        stated_year or explicit_year)
+        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
 
     # -- one expression ----------------------------------------------------------------------
     def resolve(self, meaning: dict, text: str, start: int, end: int) -> Value | None:
@@ -103,8 +133,7 @@ class Resolver:
         keeps = meaning.get("keep_gran") or (kind == "rel" and meaning.get("n") == 0
                                              and meaning.get("anchor") == "anaphoric")
         if v.point is not None and kind not in ("ref", "duration", "set") and not keeps:
-            self.move(v.point, text, start, meaning.get("explicit_year", False),
-                      meaning.get("y") is not None)
+            self.move(v.point, text, start, meaning.get("explicit_year", False))
         return v
 
     def _year_for(self, meaning, start, end, month: int | None, day: int | None):
@@ -112,10 +141,10 @@ class Resolver:
         ref = self.anaphoric()
         if ref is None:
             return None, None
-        if self.doc and (ref.point.year == self.doc.point.year or start - ref.pos > 400
-                         or not ref.stated_year):
-            # the narrative is in the document's own year, or its last date is far back or
-            # had its year guessed: a dated text (news, a letter) speaks from its date
+        if self.doc:
+            # a dated text (news, a letter) that is not a narrative of another time (see
+            # _narrates_other_time) speaks from its date: "on February 10" after "in July 1997"
+            # is this February in news, as TimeBank reads it
             ref = self.doc
         y = ref.point.year
         shift_word = (meaning.get("shift") or "").lower()
@@ -145,6 +174,13 @@ class Resolver:
                     y += 1
                 elif not forward and month > r.month:
                     y -= 1
+        elif month is not None and not meaning.get("quarter") and \
+                ref.point.gran in ("day", "week", "month") and month < ref.point.day.month and \
+                (month - ref.point.day.month) % 12 <= NARRATIVE_AHEAD and \
+                not _PLUPERFECT.search(self._clause_before(start)):
+            # narrative time moves on: "in December ... on 11 January" is the next January,
+            # unless the clause looks back ("had", "earlier")
+            y += 1
         return y, ref.why
 
     # -- kinds -------------------------------------------------------------------------------
