@@ -407,6 +407,15 @@ def m_the_unit(m):
     return {"kind": "rel", "unit": code, "n": 0, "anchor": "anaphoric", "part": _part(m["part"])}
 
 
+def m_period_ended(m):
+    """"the year ended March 31" is a year's length in TimeML; "the quarter ended Sept. 30"
+    the quarter that date closes."""
+    if m["unit"].lower() == "year":
+        return {"kind": "duration", "n": 1, "unit": "Y", "mod": None}
+    mon = _month(m["mon"])
+    return {"kind": "date", "quarter": (mon - 1) // 3 + 1, "y": _year(m["y"]), "approx": False}
+
+
 def m_year_ago(m):
     return {"kind": "rel", "unit": "Y", "n": -1, "anchor": "anaphoric", "keep_gran": True}
 
@@ -527,6 +536,9 @@ def _rules():
                          r"sixty|seventy|eighty|ninety)(?:[\s-]+(?P<o>one|two|three|four|five|"
                          r"six|seven|eight|nine))?|\s+and\s+(?P<o2>one|two|three|four|five|"
                          r"six|seven|eight|nine|ten))?\b", m_spelled_year),
+        ("period_ended", rf"\b(?:the\s+)?(?:(?:latest|fiscal|company's)\s+)?(?P<unit>year|quarter)"
+                         rf"(?=\s+(?:ended|ending)\s+{MON}\.?\s+\d{{1,2}}(?:,\s+{Y})?)",
+         m_period_ended),
         ("the_unit", rf"\b{PARTQ}(?P<the>the)\s+(?:(?P<adj>full|fiscal|current|latest|"
                      rf"same|comparable|recent|whole)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
                      rf"(?P<unit>year|quarter|period|week|weekend|month)(?!\s+(?:of|ended|"
@@ -573,7 +585,7 @@ NEEDS = {
     "rel_weekday": "WD", "rel_unit": "UNIT", "rel_pod": "MISC", "weekday": "WD",
     "offset": "UNIT", "day_after": "UNIT", "year_ago": "UNIT", "quarter": "UNIT",
     "time": "D MISC", "duration": "UNIT", "bare_plural": "UNIT", "set": "UNIT MISC",
-    "ref": "MISC", "spelled_year": "MISC UNIT", "the_unit": "UNIT MISC",
+    "ref": "MISC", "spelled_year": "MISC UNIT", "the_unit": "UNIT MISC", "period_ended": "UNIT",
 }
 
 # How far an expression reaches before and after its trigger word ("at about the early hours
