@@ -64,6 +64,8 @@ class Ontology:
     gender: dict[str, frozenset[str]]
     irrealis_heads: frozenset[str] = frozenset()
     irrealis_aux: frozenset[str] = frozenset()
+    generic_determiners: frozenset[str] = frozenset()
+    receive_verbs: frozenset[str] = frozenset()
     by_lemma: dict[str, list[Trigger]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -112,7 +114,8 @@ def _check_roles(table: dict, where: str) -> dict[str, str]:
 def _merge_raw(base: dict, extra: dict) -> dict:
     """Extend `base` with a user file: lists grow, tables override key by key."""
     out = dict(base)
-    for key in ("support_verbs", "generic_modifiers", "irrealis_heads", "irrealis_aux"):
+    for key in ("support_verbs", "generic_modifiers", "irrealis_heads", "irrealis_aux",
+                "generic_determiners", "receive_verbs"):
         out[key] = list(base.get(key, [])) + list(extra.get(key, []))
     for key in ("pronouns", "gender", "defaults"):
         merged = {k: dict(v) if isinstance(v, dict) else list(v)
@@ -191,7 +194,9 @@ def _build(raw: dict) -> Ontology:
                     frozenset(raw.get("support_verbs", [])),
                     frozenset(raw.get("generic_modifiers", [])), pron, gender,
                     frozenset(raw.get("irrealis_heads", [])),
-                    frozenset(raw.get("irrealis_aux", [])))
+                    frozenset(raw.get("irrealis_aux", [])),
+                    frozenset(raw.get("generic_determiners", [])),
+                    frozenset(raw.get("receive_verbs", [])))
 
 
 def _read(path: Path | str) -> dict:

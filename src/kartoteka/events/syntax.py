@@ -19,7 +19,8 @@ GROUP_NOUNS = frozenset("""team group squad unit detachment agents agent men man
 officer assassins assassin killers killer plainclothesman plainclothesmen policeman police
 staff people emissary emissaries envoy representative representatives courier couriers gang
 band troops soldiers operatives operative spies spy brigade commando network station
-residency delegation mission government authorities regime leadership""".split())
+residency delegation mission government authorities regime leadership employee employees
+worker workers functionary functionaries officials gunmen thugs""".split())
 
 # Nouns for a person, whose identity a later sentence may give.
 _PERSON_NOUNS = frozenset("""head chief leader director agent officer man woman defector
@@ -273,6 +274,10 @@ class MentionIndex:
                         if self.mentions[mi2].type == "PER":
                             found.append(mi2)
                         break
+            if not found and tok.dep_ == "appos" and tok.pos_ == "NOUN" and \
+                    self.mention_at(tok.head) is not None:
+                # "Ignace Reiss, a Soviet agent who had broken with Moscow"
+                found.append(self.mention_at(tok.head))
             if not found and tok.pos_ == "NOUN" and tok.lemma_.lower() in _PERSON_NOUNS \
                     and tok.dep_ in ("nsubj", "nsubjpass"):
                 later = self.identified_later(tok)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from kartoteka.events.ontology import Condition, Ontology, Trigger
 from kartoteka.events.syntax import MentionIndex, clause_tokens, prep_children, subject_of
-from kartoteka.model import EventMention, Mention, Span, Timex
+from kartoteka.model import EventMention, Span, Timex
 
 __all__ = ["extract_events", "usable_date"]
 
@@ -51,8 +51,12 @@ class _Slots:
         self.tokens: dict[str, list[Token]] = {}
         add = lambda slot, t: self.tokens.setdefault(slot, []).append(t)  # noqa: E731
         passive = _passive(tok)
+        has_subjpass = any(c.dep_ == "nsubjpass" for c in tok.children)
         for child in tok.children:
-            if child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not passive):
+            if child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not (
+                    passive and has_subjpass)):
+                # "were arrested the commanders Yakir and Uborevich": an inverted passive
+                # whose patient the parse calls an object
                 add("obj", child)
             elif child.dep_ == "poss":
                 add("poss", child)
@@ -74,21 +78,25 @@ class _Slots:
         for prep, obj in prep_children(tok):
             add("by" if prep == "by" else prep, obj)
         if not self.noun:
+            if "obj" not in self.tokens:
+                shared = _shared_patient(tok)
+                if shared is not None:
+                    add("obj", shared)
             subj = subject_of(tok)
             if subj is not None:
                 add("subj", subj)
+            elif passive and "obj" not in self.tokens:
+                # "On 22 September 1937 General Miller ... was kidnapped": a date phrase that
+                # swallowed the subject; the nearest name before the verb is the patient
+                near = _name_before(tok, index, ("PER",))
+                if near is not None:
+                    add("obj", near)
             elif not passive:
                 # "On 29 January 1937 Kandelaki, with his deputy ..., visited": a parse that
                 # missed the subject; the nearest name before the verb in its clause stands in
-                clause = clause_tokens(tok)
-                for t in tok.sent:
-                    if t.dep_ == "prep" and t.lower_ in ("with", "by", "to", "from", "against"):
-                        clause -= {x.i for x in t.subtree}
-                for t in reversed(tok.doc[tok.sent.start:tok.i]):
-                    if t.i in clause and index.mention_at(t) is not None \
-                            and index.mentions[index.mention_at(t)].type in ("PER", "ORG"):
-                        add("subj", t)
-                        break
+                near = _name_before(tok, index)
+                if near is not None:
+                    add("subj", near)
         else:
             self._noun_slots(tok, onto, add)
 
@@ -122,7 +130,11 @@ class _Slots:
                 break
             head = head.head
             if _is_verb(head):
-                if head.lemma_.lower() in onto.support_verbs:
+                if head.lemma_.lower() in onto.receive_verbs and tok.dep_ == "dobj":
+                    subj = subject_of(head)
+                    if subj is not None:
+                        add("receiver", subj)  # "Orlov received a telegram"
+                elif head.lemma_.lower() in onto.support_verbs:
                     subj = subject_of(head)
                     if subj is not None:
                         add("support", subj)
@@ -146,6 +158,44 @@ class _Slots:
                 out.append(subj if subj is not None else self.tok)
             stack.extend(c for c in v.children if c.dep_ in ("conj", "ccomp", "xcomp"))
         return out
+
+
+def _name_before(tok: Token, index: MentionIndex,
+                 types: tuple[str, ...] = ("PER", "ORG")) -> Token | None:
+    """The nearest person or organization named before a verb in its own clause, outside
+    with/by/to/from/against phrases: a stand-in for a subject the parse missed."""
+    clause = clause_tokens(tok)
+    for t in tok.sent:
+        if t.dep_ == "prep" and t.lower_ in ("with", "by", "to", "from", "against"):
+            clause -= {x.i for x in t.subtree}
+    for t in reversed(tok.doc[tok.sent.start:tok.i]):
+        if t.i in clause and index.mention_at(t) is not None \
+                and index.mentions[index.mention_at(t)].type in types:
+            return t
+    return None
+
+
+def _shared_patient(tok: Token) -> Token | None:
+    """ "X was removed in 1938, arrested in 1939 and shot in 1940": a participle with no
+    subject or object of its own, coordinated with a passive verb, shares its patient."""
+    if tok.tag_ not in ("VBN", "VBD") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "dobj", "csubj") for c in tok.children):
+        return None
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "conj" or (t.dep_ == "advcl" and t.tag_ == "VBN" and not any(
+                c.dep_ == "mark" for c in t.children)):
+            t = t.head
+        else:
+            return None
+        if any(c.dep_ in ("nsubj", "csubj") for c in t.children):
+            return None  # an active verb: "he was tried and shot his guard" is not this
+        patient = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+        if patient is not None:
+            return patient
+        if t.tag_ != "VBN":
+            return None
+    return None
 
 
 def _holds(cond: Condition, slots: _Slots, index: MentionIndex) -> bool:
@@ -249,6 +299,21 @@ def extract_events(doc: Doc, index: MentionIndex, timexes: list[Timex],
     return _fold_linked(found)
 
 
+def _negated(tok: Token) -> bool:
+    """ "was not arrested", "have not arrested anyone", "was never seen again"."""
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _generic_doer(tok: Token, onto: Ontology) -> bool:
+    """ "any man who broke with Moscow would be hunted down": a kind of person, not one."""
+    det = onto.generic_determiners
+    if tok.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in det
+                                   for c in tok.head.children):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in det or any(
+        g.dep_ == "det" and g.lower_ in det for g in c.children)) for c in tok.children)
+
+
 def _irrealis(tok: Token, onto: Ontology) -> bool:
     """ "He ordered that the traitor be killed", "he wanted to warn": told as wished, ordered
     or possible, not as done."""
@@ -267,7 +332,7 @@ def _irrealis(tok: Token, onto: Ontology) -> bool:
 
 def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
                  onto: Ontology) -> EventMention | None:
-    if not slots.noun and _irrealis(tok, onto):
+    if not slots.noun and (_irrealis(tok, onto) or _negated(tok) or _generic_doer(tok, onto)):
         return None
     table = onto.roles_for(trig, slots.noun)
     roles: dict[str, list[int]] = {}
@@ -286,17 +351,21 @@ def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
                 mids = _enumerated_after_colon(tok, index)
             for mi in mids:
                 mtype = index.mentions[mi].type
-                if role == "place":
+                r = role
+                if slot == "compound" and mtype == "PLACE":
+                    r = "place"  # "the third Moscow trial" happened in Moscow
+                if r == "place":
                     if mtype == "PLACE" and place is None:
                         place = mi
                     continue
-                if mi not in roles.get(role, []) and not any(
+                if mi not in roles.get(r, []) and not any(
                         mi in v for v in roles.values()):
-                    roles.setdefault(role, []).append(mi)
+                    roles.setdefault(r, []).append(mi)
     # "Kandelaki, with his deputy Fridrikhson, visited": a "with" before the verb joins the
     # subject, one after it is the other side
     if not slots.noun:
-        subj_role = table.get("subj")
+        # in a passive clause the subject is the patient: "Together with him were arrested"
+        subj_role = table.get("obj" if _passive(tok) else "subj")
         withs = [(p, o) for p, o in prep_children(tok) if o.i < tok.i]
         for subj in slots.tokens.get("subj", []):
             withs += [(p, o) for p, o in prep_children(subj)]
@@ -342,6 +411,12 @@ def _enumerated_after_colon(tok: Token, index: MentionIndex) -> list[int]:
     return out
 
 
+def _governs(a: Token, b: Token) -> bool:
+    """`a` heads `b` directly or through a preposition ("sentenced at the trial")."""
+    return b.head.i == a.i or (b.dep_ == "pobj" and b.head.dep_ == "prep"
+                               and b.head.head.i == a.i)
+
+
 def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
     """One event where a sentence tells it twice over ("sent a letter"): same type, and one
     trigger governs the other. The roles join; the first trigger stays."""
@@ -349,7 +424,7 @@ def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
     for tok, ev in found:
         twin = next((e for t, e in out if e.type == ev.type
                      and e.evidence.start == ev.evidence.start
-                     and (t.head.i == tok.i or tok.head.i == t.i)), None)
+                     and (_governs(t, tok) or _governs(tok, t))), None)
         if twin is None:
             out.append((tok, ev))
             continue
