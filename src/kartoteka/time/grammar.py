@@ -452,6 +452,7 @@ def _rules():
     NUMQ = rf"(?P<n>{f['NUM']}|{f['VAGUE']})"
     Q = r"(?:(?P<q>more\s+than|less\s+than|fewer\s+than|at\s+least|over|under|up\s+to|" \
         r"no\s+more\s+than|within|about|around|approximately|roughly|nearly|almost|some)\s+)?"
+    EL = r"(?:(?:earlier|later)\s+)?"  # "[earlier this year]": TimeML takes it in the span
     ERA = r"(?:\s*(?:A\.?D\.?|B\.?C\.?E?\.?|C\.?E\.?))?"
     rules = [
         ("iso", r"\b(?P<y>[12]\d{3})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b", m_iso),
@@ -486,15 +487,15 @@ def _rules():
         ("turn", r"\b(?:the\s+)?turn\s+of\s+(?:the\s+)?(?:(?P<what>year|century|decade)|"
                  r"(?P<y>1\d{3}))\b", m_turn),
         ("holiday", rf"\b{APPROX}(?P<h>{f['HOLIDAY']})(?:\s+(?:of\s+)?{Y})?\b", m_holiday),
-        ("deictic_word", r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        ("deictic_word", rf"\b{EL}(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
                          r"today|tonight|yesterday|tomorrow)(?:['’]s)?(?:\s+(?P<pod>"
                          r"morning|afternoon|evening|night))?\b", m_deictic_word),
         ("rel_weekday", rf"\b{THE}{REL}\s+(?P<wd>{f['WEEKDAY']})(?:\s+(?P<pod>morning|afternoon|"
                         rf"evening|night))?\b", m_rel_weekday),
-        ("rel_unit", rf"\b{PARTQ}{THE}{REL}\s+(?P<unit>day|week|weekend|month|year|decade|"
+        ("rel_unit", rf"\b{EL}{PARTQ}{THE}{REL}\s+(?P<unit>day|week|weekend|month|year|decade|"
                      rf"century|quarter|fortnight)(?:['’]s)?(?:\s+(?P<pod>morning|"
                      rf"afternoon|evening|night))?\b", m_rel_unit),
-        ("rel_pod", rf"\b{THE}{REL}\s+(?P<pod>morning|afternoon|evening|night)\b", m_rel_pod),
+        ("rel_pod", rf"\b{EL}{THE}{REL}\s+(?P<pod>morning|afternoon|evening|night)\b", m_rel_pod),
         ("weekday", rf"\b{PARTQ}(?P<wd>{f['WEEKDAY']})(?:['’]s)?(?:\s+(?P<pod>morning|afternoon|"
                     rf"evening|night))?\b", m_weekday),
         ("offset", rf"\b{APPROX}{Q}(?P<n>{f['NUM']}|{f['VAGUE']})\s+(?:more\s+)?"
@@ -521,7 +522,7 @@ def _rules():
         ("duration", rf"\b{APPROX}{Q}(?:the\s+(?:past|last|next|first|previous|following|"
                      rf"coming)\s+)?{NUMQ}[\s-]+(?:(?:more|additional|full|long|straight|"
                      rf"consecutive|whole)\s+)?(?P<unit>{f['UNIT']})(?:-long)?\b(?![-\s]old\b)", m_duration),
-        ("bare_plural", r"\b(?:for|over|in|within|the\s+past|the\s+last|the\s+next|the\s+coming|"
+        ("bare_plural", r"\b(?:(?P<prep>for|over|in|within)|the\s+past|the\s+last|the\s+next|the\s+coming|"
                         r"recent|coming|past)\s+(?P<unit>years|months|weeks|days|decades|"
                         r"centuries|hours|minutes)\b", m_bare_plural),
         ("set", rf"\b(?:(?P<w>{alternation(lexicon()['set_words'])})|(?:every|each|per)\s+(?:(?P<n>{f['NUM']})\s+)?(?P<unit>"
@@ -635,13 +636,21 @@ def find(text: str) -> list[tuple[int, int, str, dict, re.Match]]:
         for wa, wb in merged[kinds]:
             for m in rx.finditer(text, wa, wb):
                 s, e = m.span()
+                # TimeML leaves the preposition out: "for [weeks]", "within [two weeks]"
                 if "prep" in rx.groupindex and m["prep"]:
                     s = m.end("prep")
+                    while text[s].isspace():
+                        s += 1
+                elif "q" in rx.groupindex and (m["q"] or "").lower() == "within":
+                    s = m.end("q")
                     while text[s].isspace():
                         s += 1
                 # trim trailing whitespace/punctuation a lazy pattern may have taken
                 while e > s and text[e - 1] in " \t\n,":
                     e -= 1
+                # and the possessive: "[last year]'s results"
+                if text[e - 2:e] in ("'s", "’s") and name != "decade":
+                    e -= 2
                 if e <= s:
                     continue
                 meaning = fn(m)
