@@ -32,6 +32,8 @@ class RelationPatterns:
     double_agent_words: frozenset[str]
     surname_female: dict[str, str]
     verb_patterns: list[dict]
+    subordinate_modifiers: frozenset[str] = frozenset()
+    secret_adverbs: frozenset[str] = frozenset()
 
 
 def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
@@ -46,7 +48,8 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
         for key in ("role_nouns", "surname_female", "predicates"):
             raw[key] = {**raw.get(key, {}), **user.get(key, {})}
         for key in ("person_to_person", "sub_units", "facility_nouns", "seat_nouns",
-                    "located_verbs", "double_agent_words"):
+                    "located_verbs", "double_agent_words", "subordinate_modifiers",
+                    "secret_adverbs"):
             raw[key] = list(raw.get(key, [])) + list(user.get(key, []))
         raw["verb_patterns"] = list(user.get("verb_patterns", [])) + raw.get("verb_patterns", [])
     preds = {}
@@ -65,7 +68,8 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
         frozenset(raw.get("person_to_person", [])), frozenset(raw.get("sub_units", [])),
         frozenset(raw.get("facility_nouns", [])), frozenset(raw.get("seat_nouns", [])),
         frozenset(raw.get("located_verbs", [])), frozenset(raw.get("double_agent_words", [])),
-        dict(raw.get("surname_female", {})), list(raw.get("verb_patterns", [])))
+        dict(raw.get("surname_female", {})), list(raw.get("verb_patterns", [])),
+        frozenset(raw.get("subordinate_modifiers", [])), frozenset(raw.get("secret_adverbs", [])))
 
 
 class _Collector:
@@ -102,6 +106,12 @@ def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool]]:
     for child in noun.children:
         if child.dep_ == "poss":
             out += [(mi, False) for mi in c.index.resolve(child, conj=False)]
+    for child in noun.children:
+        if child.dep_ == "compound":
+            # "the NKVD resident in Spain"
+            cm = c.index.mention_at(child)
+            if cm is not None and c.index.mentions[cm].type == "ORG":
+                out.append((cm, False))
     for prep, obj in prep_children(noun):
         if prep in ("of", "in", "at", "for"):
             mi = c.index.mention_at(obj)
@@ -133,6 +143,8 @@ def _role_nouns(c: _Collector) -> None:
         for child in tok.children:
             if child.dep_ == "appos":
                 holders += idx.resolve(child, conj=False)
+        if not holders:
+            holders = _comma_apposition(c, tok)
         if idx.mention_at(tok) is not None:
             continue  # the noun is part of a name ("the Deputy Commissar Frinovsky" is a title)
         targets = _role_noun_object(c, tok)
@@ -146,13 +158,32 @@ def _role_nouns(c: _Collector) -> None:
         for h in holders:
             for obj, via_unit in targets:
                 p = pred
-                if via_unit and pred == "HEAD_OF":
-                    p = "MEMBER_OF"
+                if pred == "HEAD_OF" and (via_unit or any(
+                        ch.dep_ in ("amod", "compound") and ch.lower_ in
+                        c.pats.subordinate_modifiers for ch in tok.children)):
+                    p = "MEMBER_OF"  # "the deputy chief of the department" works there
                 if p in c.pats.person_to_person and idx.mentions[obj].type != "PER":
                     continue
                 c.add(h, p, obj, tok, "role-noun" + ("-title" if via_title else ""))
         if not holders and pred in ("SPOUSE_OF", "CHILD_OF"):
             _kin_by_surname(c, tok, pred, targets)
+
+
+def _comma_apposition(c: _Collector, tok: Token) -> list[int]:
+    """ "Reiss's widow, Elsa, said": a name set off by commas right after the role noun, which
+    the parse made a second subject instead of an apposition."""
+    doc = c.doc
+    if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
+        return []
+    mi = c.index.by_token.get(tok.i + 2)
+    if mi is None or c.index.mentions[mi].type != "PER":
+        return []
+    last = c.index.tokens_of[mi][-1]
+    # closed by a comma, and hung on the same word as the role noun
+    if last + 1 < len(doc) and doc[last + 1].text == "," and doc[last].head.i == tok.head.i \
+            and tok.head.i != tok.i:
+        return [mi]
+    return []
 
 
 def _female_forms(surname: str, table: dict[str, str]) -> set[str]:
@@ -197,11 +228,18 @@ def _possessive_orgs(c: _Collector) -> None:
 
 def _verbs(c: _Collector) -> None:
     idx = c.index
+    linked: set[int] = set()  # verbs a pattern has linked: the first pattern wins
     for vp_i, vp in enumerate(c.pats.verb_patterns):
         lemmas = set(vp["lemma"] if isinstance(vp["lemma"], list) else [vp["lemma"]])
         preps = set(vp.get("prep", []))
+        adverbs = c.pats.secret_adverbs if vp.get("adverb") == "secret" else frozenset(
+            vp.get("adverb", []) if isinstance(vp.get("adverb", []), list) else [vp["adverb"]])
         for tok in c.doc:
-            if tok.lemma_.lower() not in lemmas or not tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_.lower() not in lemmas or not tok.pos_ in ("VERB", "AUX") \
+                    or tok.i in linked:
+                continue
+            if adverbs and not any(ch.dep_ == "advmod" and ch.lower_ in adverbs
+                                   for ch in tok.children):
                 continue
             passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
             if vp.get("passive") is not None and bool(vp["passive"]) != passive:
@@ -225,7 +263,8 @@ def _verbs(c: _Collector) -> None:
                     objects += idx.resolve(obj)
             for s in subjects:
                 for o in objects:
-                    c.add(s, vp["predicate"], o, tok, f"verb {vp_i}")
+                    if c.add(s, vp["predicate"], o, tok, f"verb {vp_i}"):
+                        linked.add(tok.i)
 
 
 def _copula_agents(c: _Collector) -> None:
