@@ -287,6 +287,8 @@ def m_duration(m):
         return None
     mod = None
     q = (m["q"] or "").lower()
+    if q == "over" and re.match(r"over\s+the\s", m.group(0)[m.start("q") - m.start():], re.I):
+        q = ""  # "over the past four months": a preposition, not "more than"
     if q.startswith(("more than", "over", "at least")):
         mod = "MORE_THAN" if not q.startswith("at least") else "EQUAL_OR_MORE"
     elif q.startswith(("less than", "fewer than", "under", "up to", "no more than", "within")):
@@ -641,7 +643,9 @@ def find(text: str) -> list[tuple[int, int, str, dict, re.Match]]:
                     s = m.end("prep")
                     while text[s].isspace():
                         s += 1
-                elif "q" in rx.groupindex and (m["q"] or "").lower() == "within":
+                elif "q" in rx.groupindex and ((m["q"] or "").lower() == "within" or (
+                        (m["q"] or "").lower() == "over" and m.group(0)[m.end("q") - m.start():]
+                        .lstrip()[:4].lower() == "the ")):
                     s = m.end("q")
                     while text[s].isspace():
                         s += 1
