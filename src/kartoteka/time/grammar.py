@@ -227,7 +227,8 @@ def m_rel_unit(m):
     if m["the"] and m["rel"].lower() in ("last", "past") and unit != "D":
         # "the last year", "the past decade" are durations in TimeML
         return {"kind": "duration", "n": 1, "unit": unit, "mod": None}
-    d = {"kind": "rel", "unit": unit, "n": n, "anchor": anchor, "part": _part(m["part"])}
+    d = {"kind": "rel", "unit": unit, "n": n, "anchor": anchor, "part": _part(m["part"]),
+         "current": m["rel"].lower() in ("current", "present")}
     if m["pod"]:
         d["pod"] = lexicon()["parts_of_day"][m["pod"].lower()]
     return d
@@ -406,7 +407,8 @@ def m_the_unit(m):
             return None
         return {"kind": "rel", "unit": "CUR", "n": 0, "anchor": "anaphoric"}
     code = {"year": "Y", "quarter": "Q", "week": "W", "weekend": "WE", "month": "M"}[unit]
-    return {"kind": "rel", "unit": code, "n": 0, "anchor": "anaphoric", "part": _part(m["part"])}
+    return {"kind": "rel", "unit": code, "n": 0, "anchor": "anaphoric", "part": _part(m["part"]),
+            "current": (m["adj"] or "").lower() == "current"}
 
 
 def m_period_ended(m):

@@ -14,6 +14,9 @@ from kartoteka.time.lexicon import alternation, lexicon
 # How many months after the document's date a month named without a year is taken as coming
 # (rather than last year's) when the clause has no future cue.
 NEAR_AHEAD = 2
+# A business report speaks of the quarter that ended within this many days of its date as
+# "the latest quarter" or "this quarter".
+REPORT_LAG_DAYS = 45
 # A dated text is read as a narrative of its own time (its document date ignored for anchoring)
 # when it states at least this many years and fewer than this share lie near its date.
 NARRATIVE_MIN_YEARS = 5
@@ -167,9 +170,12 @@ class Resolver:
                 # the next such month if the clause speaks of the future or it is only a
                 # month or two ahead ("payable Jan. 2" in November); else the last one
                 ahead = (month - r.month) % 12
-                if meaning.get("quarter"):  # a quarter holding the date is this year's
-                    ahead = 0 if ahead > 9 else ahead
-                forward = ahead and (fut or ahead <= NEAR_AHEAD)
+                if meaning.get("quarter"):
+                    # a quarter is this year's unless the clause speaks of the future and
+                    # this year's ended over a quarter ago ("expects in the first quarter")
+                    forward = fut and month + 2 < r.month - 3
+                else:
+                    forward = ahead and (fut or ahead <= NEAR_AHEAD)
                 if forward and month < r.month:
                     y += 1
                 elif not forward and month > r.month:
@@ -297,6 +303,11 @@ class Resolver:
             p = self.narr.point
             mg["keep_gran"] = True
             ref = self.narr
+        if unit == "Q" and n == 0 and self.doc and p is self.doc.point and p.gran == "day" \
+                and not mg.get("current") and not self._future(start, end):
+            # "the latest quarter", "this quarter's loss" in a report dated in October: the
+            # quarter just reported on, which ended within the last month and a half
+            p = Point(p.day - timedelta(days=REPORT_LAG_DAYS), "day")
         gran = UNIT_GRAN.get(unit)
         if gran is None:
             return None
