@@ -225,8 +225,9 @@ def m_rel_unit(m):
     if unit in ("S", "MIN", "H"):
         return None
     if m["the"] and m["rel"].lower() in ("last", "past") and unit != "D":
-        # "the last year", "the past decade" are durations in TimeML
-        return {"kind": "duration", "n": 1, "unit": unit, "mod": None}
+        # "the past year", "the last decade": TimeBank gives the period before the text's time
+        # (1997 in a 1998 text), as for "last year"
+        anchor = "deictic"
     d = {"kind": "rel", "unit": unit, "n": n, "anchor": anchor, "part": _part(m["part"]),
          "current": m["rel"].lower() in ("current", "present")}
     if m["pod"]:
