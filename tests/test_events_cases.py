@@ -78,3 +78,5 @@ def test_case(case, nlp):
                for r in relations}
     for s, p, o in case.get("relations", []):
         assert (s, p, o) in got_rel, got_rel
+    for s, p, o in case.get("no_relations", []):
+        assert (s, p, o) not in got_rel, got_rel

@@ -66,6 +66,8 @@ class Ontology:
     irrealis_aux: frozenset[str] = frozenset()
     generic_determiners: frozenset[str] = frozenset()
     receive_verbs: frozenset[str] = frozenset()
+    irrealis_marks: frozenset[str] = frozenset()
+    averting_heads: frozenset[str] = frozenset()
     by_lemma: dict[str, list[Trigger]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -115,7 +117,7 @@ def _merge_raw(base: dict, extra: dict) -> dict:
     """Extend `base` with a user file: lists grow, tables override key by key."""
     out = dict(base)
     for key in ("support_verbs", "generic_modifiers", "irrealis_heads", "irrealis_aux",
-                "generic_determiners", "receive_verbs"):
+                "generic_determiners", "receive_verbs", "irrealis_marks", "averting_heads"):
         out[key] = list(base.get(key, [])) + list(extra.get(key, []))
     for key in ("pronouns", "gender", "defaults"):
         merged = {k: dict(v) if isinstance(v, dict) else list(v)
@@ -196,7 +198,9 @@ def _build(raw: dict) -> Ontology:
                     frozenset(raw.get("irrealis_heads", [])),
                     frozenset(raw.get("irrealis_aux", [])),
                     frozenset(raw.get("generic_determiners", [])),
-                    frozenset(raw.get("receive_verbs", [])))
+                    frozenset(raw.get("receive_verbs", [])),
+                    frozenset(raw.get("irrealis_marks", [])),
+                    frozenset(raw.get("averting_heads", [])))
 
 
 def _read(path: Path | str) -> dict:

@@ -314,11 +314,23 @@ def _generic_doer(tok: Token, onto: Ontology) -> bool:
         g.dep_ == "det" and g.lower_ in det for g in c.children)) for c in tok.children)
 
 
+def _averted(tok: Token, onto: Ontology) -> bool:
+    """ "Orlov escaped arrest", "he feared arrest", "to avoid a trial": the noun names what
+    did not (yet) happen."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head  # "in fear of arrest", "to escape from arrest"
+    return tok.dep_ in ("dobj", "pobj") and head is not tok and (
+        head.lemma_.lower() in onto.averting_heads or head.lower_ in onto.averting_heads)
+
+
 def _irrealis(tok: Token, onto: Ontology) -> bool:
     """ "He ordered that the traitor be killed", "he wanted to warn": told as wished, ordered
     or possible, not as done."""
     if any(c.dep_ == "aux" and c.lower_ in onto.irrealis_aux for c in tok.children):
         return True
+    if any(c.dep_ == "mark" and c.lower_ in onto.irrealis_marks for c in tok.children):
+        return True  # "if he were arrested", "whether the Legation would be questioned"
     t = tok
     for _ in range(4):
         if t.dep_ not in ("conj", "ccomp", "xcomp") or t.head is t:
@@ -333,6 +345,8 @@ def _irrealis(tok: Token, onto: Ontology) -> bool:
 def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
                  onto: Ontology) -> EventMention | None:
     if not slots.noun and (_irrealis(tok, onto) or _negated(tok) or _generic_doer(tok, onto)):
+        return None
+    if slots.noun and _averted(tok, onto):
         return None
     table = onto.roles_for(trig, slots.noun)
     roles: dict[str, list[int]] = {}
