@@ -10,7 +10,7 @@ import pytest
 
 CORPUS = Path(__file__).parent / "cases" / "events" / "corpus"
 
-FLOORS = {"event_f1": 0.80, "event_argument_recall": 0.57, "relation_f1": 0.70,
+FLOORS = {"event_f1": 0.82, "event_argument_recall": 0.62, "relation_f1": 0.70,
           "relation_precision": 0.90}
 
 

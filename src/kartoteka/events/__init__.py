@@ -17,7 +17,7 @@ from kartoteka.model import EventMention, Mention, RelationMention, Span, Timex
 __all__ = ["extract", "VERSION"]
 
 #: bump when extraction changes what it finds, so cached annotations are redone
-VERSION = "kartoteka.events.v1"
+VERSION = "kartoteka.events.v2"
 
 
 @lru_cache(maxsize=8)
