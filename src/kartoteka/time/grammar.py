@@ -466,7 +466,7 @@ def _rules():
         ("day_month_year", rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}(?:the\s+)?(?P<d>{f['DAY']})\s+(?:of\s+)?"
                            rf"{MON}(?:,?\s+{Y})?\b", m_day_month_year),
         ("month_day_year", rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}{MON}\s+(?:the\s+)?(?P<d>{f['DAY']})"
-                           rf"(?![\d:])(?:,?\s+{Y})?\b", m_day_month_year),
+                           rf"(?!\d|:\d)(?:,?\s+{Y})?\b", m_day_month_year),
         ("day_range", rf"\b(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
                       rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}"
                       rf"(?:,?\s+{Y})?\b", m_day_range),

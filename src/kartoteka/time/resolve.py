@@ -51,6 +51,11 @@ def easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
+# Where a clause ends: a full stop that does not close an initial or an abbreviation
+# ("Daniel P. Davison", "Mr. Schwarz", "Feb. 1"), a semicolon, a comma, a line end, a quote.
+_CLAUSE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+                         r"Oct|Nov|Dec|Mrs|Gen|Sen|Rep|Gov|Inc|Col))(?<!\b(?:Sept|Corp))\.\s|"
+                         r"[;,]\s|\n|``|''")
 _PLUPERFECT = re.compile(r"\b(?:had|earlier|previously|before)\b", re.I)
 _SPEECH_TIME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                           r"today|yesterday|tomorrow|(?:this|last|next)\s+week)\b")
@@ -103,9 +108,10 @@ class Resolver:
         """The words of the clause before `start` (up to 70 characters)."""
         lo = max(0, start - 70)
         before = self.text[lo:start]
-        cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "), before.rfind(", "),
-                  before.rfind("``"), before.rfind("''"))
-        return before[cut + 1:] if cut >= 0 else before
+        cut = -1
+        for m in _CLAUSE_END.finditer(before):
+            cut = m.end()
+        return before[cut:] if cut >= 0 else before
 
     def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
@@ -219,7 +225,8 @@ class Resolver:
                 y -= 1
             anchor = ref.why
         elif y is None and (month or mg.get("quarter") or mg.get("half") or mg.get("holiday")):
-            first = month or (3 * mg["quarter"] - 2 if mg.get("quarter") else None)
+            first = month or (3 * mg["quarter"] - 2 if mg.get("quarter") else None) or \
+                _holiday_month(mg.get("holiday"))
             y, anchor = self._year_for(mg, start, end, first, day)
             if y is None:
                 return self._unanchored_date(mg)
@@ -462,6 +469,17 @@ class Resolver:
         if not a or not b or not a.edtf or not b.edtf:
             return None
         return Value("DATE", f"{a.edtf}/{b.edtf}", a.timex3, None, a.point, a.anchor)
+
+
+def _holiday_month(code: str | None) -> int | None:
+    """The month a holiday falls in (about), to choose its year like a month's."""
+    if not code:
+        return None
+    if code == "THANKSGIVING":
+        return 11
+    if code.startswith("EASTER"):
+        return 4
+    return int(code.split("-")[0])
 
 
 def SEASON_TIMEX_(code: int) -> str:
