@@ -19,7 +19,7 @@ from kartoteka.time.values import bounds, is_valid, overlaps
 __all__ = ["tag", "tag_timeml", "bounds", "overlaps", "VERSION"]
 
 #: Changes whenever the rules change what they find, so stored results stay explainable.
-VERSION = "kartoteka.time.v1"
+VERSION = "kartoteka.time.v2"
 
 _OPEN_BEFORE = re.compile(r"(?:\b(?P<w>until|till|up\s+until|up\s+to|before|prior\s+to|since|"
                           r"after|not\s+later\s+than|no\s+later\s+than)\s+(?:about\s+)?)$",
