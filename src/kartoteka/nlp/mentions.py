@@ -26,7 +26,7 @@ from importlib import resources
 from kartoteka.model import Mention, Span
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v2"
+VERSION = "kartoteka_mentions.v3"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
@@ -60,7 +60,10 @@ def _word_list(name: str) -> list[str]:
 def name_knowledge() -> NameKnowledge:
     """The shipped word lists, read once on first use."""
     return NameKnowledge(
-        titles=frozenset(tuple(t.split()) for t in _word_list("titles.txt")),
+        # "General Miller" and, in running text, "marshal Tukhachevsky"
+        titles=frozenset(variant for t in _word_list("titles.txt")
+                         for variant in (tuple(t.split()), tuple(t.lower().split()))
+                         if len(t) > 3 or not variant[0].islower()),
         org_words=frozenset(_word_list("org_words.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
@@ -309,13 +312,20 @@ def _propagate(doc, text: str, mentions: list[Mention], winners: dict[str, str],
     names: dict[str, str] = {}
     for m in mentions:
         names.setdefault(" ".join(m.name.split()), m.type)
-    # a surname is looked for alone only when the tagger also found it alone once: "Roman"
-    # in a misread "Orbis Roman" must not turn every Roman into that person
+    # a surname is looked for alone unless the text also uses it as a word of another kind:
+    # "Roman" of a misread "Orbis Roman" is tagged a nationality elsewhere, and must not turn
+    # every Roman into that person
     alone = {m.name for m in mentions if len(m.name.split()) == 1}
+    nationalities = {e.text for e in doc.ents if e.label_ == "NORP"}
     for m in mentions:
         words = m.name.split()
-        if m.type == "PER" and len(words) > 1 and words[-1] in alone:
-            names.setdefault(words[-1], "PER")
+        if m.type != "PER" or len(words) < 2:
+            continue
+        surname = words[-1]
+        if surname in alone or (
+                surname not in nationalities and surname[:1].isupper()
+                and not re.search(r"(?<!\w)" + re.escape(surname.lower()) + r"(?!\w)", text)):
+            names.setdefault(surname, "PER")
     names = {n: t for n, t in names.items()
              if n not in knowledge.not_names and _looks_like_name(n)}
     if not names:

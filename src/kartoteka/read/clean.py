@@ -32,8 +32,13 @@ _PAGE_NUMBER_LINE = re.compile(
 _LINE = re.compile(r"^.*$", re.MULTILINE)
 
 
+# superscript digits are footnote markers wherever they stand: "Yezhov.¹ Yagoda"
+_SUPERSCRIPT = re.compile("[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
+
+
 def footnote_markers(text: str) -> list[Edit]:
     edits = [Edit(m.start(1), m.end(1), "", "footnote-marker") for m in _FN_MARKER.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "", "footnote-marker") for m in _SUPERSCRIPT.finditer(text)]
     for m in _GLUED_NUMBER.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
         if before and before.group(1).lower() in _NUMBER_ABBREVIATIONS:
