@@ -1,5 +1,6 @@
 """A historian's own event types, given once at ingest, stay in use for the store."""
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -8,17 +9,9 @@ from kartoteka.cli import main
 
 pytestmark = pytest.mark.model
 
-ELECTIONS = """
-version = "elections.v1"
-[types.ELECTION]
-description = "someone is elected"
-verbs = ["elect"]
-nouns = ["election"]
-key_roles = ["patient"]
-[types.ELECTION.verb_roles]
-subj = "agent"
-obj = "patient"
-"""
+# the same user file as the ontology tests: an ELECTION type
+ELECTIONS = (Path(__file__).parent / "cases" / "events" / "elections.toml").read_text(
+    encoding="utf-8")
 
 
 def run(*args):

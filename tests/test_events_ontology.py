@@ -1,28 +1,15 @@
 """The ontology is data: a user file adds a type without touching code."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kartoteka.events.ontology import OntologyError, load_ontology
 from kartoteka.model import Mention, Timex
 
-ELECTION = """
-version = "elections.v1"
-[types.ELECTION]
-description = "someone is elected"
-verbs = ["elect"]
-nouns = ["election"]
-key_roles = ["patient"]
-[types.ELECTION.verb_roles]
-subj = "agent"
-obj = "patient"
-[[patterns]]
-type = "ELECTION"
-lemma = "vote"
-pos = "VERB"
-requires = ["prep:for"]
-roles = {subj = "agent", for = "patient"}
-"""
+ELECTION = (Path(__file__).parent / "cases" / "events" / "elections.toml").read_text(
+    encoding="utf-8")
 
 
 def test_shipped_ontology_has_the_schema_types():
