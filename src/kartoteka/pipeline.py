@@ -7,6 +7,8 @@ one behind), then resolution and event merging over the whole corpus.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 import time as clock
 from dataclasses import dataclass, field
@@ -19,10 +21,10 @@ from kartoteka.model import Annotation, Document, Span
 from kartoteka.nlp import describe_pipeline, load_pipeline
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
+from kartoteka.nlp.parse import LINE_BREAKS, parse
 from kartoteka.read import ReadError, discover, read_document
 from kartoteka.store import Store
 from kartoteka.store.documents import find_document, now, write_document
-from kartoteka.nlp.parse import LINE_BREAKS, parse
 from kartoteka.time import VERSION as TIME_VERSION
 from kartoteka.time import tag as tag_times
 
@@ -43,8 +45,6 @@ class PipelineOptions:
     def version(self) -> str:
         """PIPELINE_VERSION plus a fingerprint of the user's files: when they change,
         documents are annotated again."""
-        import hashlib
-
         parts = [PIPELINE_VERSION]
         for label, path in (("ontology", self.ontology), ("relations", self.relation_patterns)):
             if path:
@@ -224,8 +224,6 @@ def _start_run(store: Store, command: str, spacy_pipeline: str) -> int:
 
 
 def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:
-    import json
-
     stats = {"added": len(report.added), "replaced": len(report.replaced),
              "unchanged": len(report.unchanged), "failed": len(report.failed),
              "words": report.words, "seconds": round(report.seconds, 3)}

@@ -122,7 +122,7 @@ def find_mentions(doc, sentences: list[Span] | None = None, title_end: int = 0,
 
 
 def _looks_like_name(key: str) -> bool:
-    return len(key) >= 2 and key[0].isupper() or (len(key) >= 2 and key.isupper())
+    return len(key) >= 2 and key[0].isupper()
 
 
 def _candidates(doc, knowledge: NameKnowledge) -> list[_Candidate]:
@@ -253,8 +253,6 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
         if c.label:
             counter[c.label] += c.weight * (2.0 if c.label == "PER" and c.end - c.start > 1
                                             else 1.0)
-        else:
-            counter.update({})
         if c.title_start < c.start:
             counter["PER"] += 3
         if any(t.text in knowledge.org_words for t in doc[c.start:c.end]):

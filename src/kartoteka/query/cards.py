@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.facts import events_for_entity, relations_for_entity
 from kartoteka.store import Store
 
 
@@ -70,12 +71,6 @@ def card(store: Store, entity_id: int) -> dict:
                                     type=r["type"],
                                     sentence=dict(start=r["s_start"], end=r["s_end"],
                                                   text=r["sentence"])))
-    result = dict(entity=entity, aliases=aliases, documents=list(documents.values()),
-                  events=[], relations=[])
-    try:
-        from kartoteka.query import facts
-    except ImportError:  # the events layer is optional for a card
-        return result
-    result["events"] = facts.events_for_entity(store, entity_id)
-    result["relations"] = facts.relations_for_entity(store, entity_id)
-    return result
+    return dict(entity=entity, aliases=aliases, documents=list(documents.values()),
+                events=events_for_entity(store, entity_id),
+                relations=relations_for_entity(store, entity_id))

@@ -134,18 +134,15 @@ class Store:
 
 
 def _split_sql(sql: str) -> list[str]:
-    """Statements of a migration file; executescript would commit behind our transaction."""
+    """Statements of a migration file, split where SQLite says one is complete
+    (executescript would commit behind our transaction)."""
     statements, current = [], []
     for line in sql.splitlines():
-        stripped = line.split("--", 1)[0].rstrip() if not line.lstrip().startswith("'") else line
-        current.append(stripped)
-        if stripped.endswith(";") and sqlite3.complete_statement("\n".join(current)):
+        current.append(line)
+        if sqlite3.complete_statement("\n".join(current)):
             statements.append("\n".join(current))
             current = []
-    rest = "\n".join(current).strip()
-    if rest:
-        statements.append(rest)
-    return [s for s in statements if s.strip()]
+    return statements
 
 
 def get_setting(store: Store, key: str) -> str | None:

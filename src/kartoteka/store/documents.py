@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from kartoteka.model import Annotation, Document
 from kartoteka.read.offsets import load_offset_map
+from kartoteka.time.values import bounds
 
 # Tables holding what annotation found in one document, cleared when it is re-ingested.
 # event_roles goes with event_mentions by ON DELETE CASCADE.
@@ -69,8 +70,6 @@ def _write_annotation(conn: sqlite3.Connection, doc_id: int, annotation: Annotat
         ' upper, anchor, mod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [(doc_id, i, t.start, t.end, t.text, t.type, t.value, t.timex3, t.lower, t.upper,
           t.anchor, t.mod) for i, t in enumerate(annotation.timexes)])
-    from kartoteka.time.values import bounds
-
     for i, e in enumerate(annotation.events):
         lower, upper = bounds(e.date) if e.date else (None, None)
         cursor = conn.execute(

@@ -10,8 +10,15 @@ import bisect
 import json
 from pathlib import Path
 
-from kartoteka.events.merge import (Contradiction, EventRecord, MergedEvent, MergedRelation,
-                                    RelationRecord, merge_events, merge_relations)
+from kartoteka.events.merge import (
+    Contradiction,
+    EventRecord,
+    MergedEvent,
+    MergedRelation,
+    RelationRecord,
+    merge_events,
+    merge_relations,
+)
 from kartoteka.events.ontology import load_ontology
 
 __all__ = ["run_event_merging", "read_event_records", "read_relation_records"]

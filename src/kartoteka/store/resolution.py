@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from kartoteka.resolve import (
-    Authority, Judgement, MentionRecord, Ref, Resolution, ResolveConfig, resolve,
+    Authority,
+    Judgement,
+    MentionRecord,
+    Ref,
+    Resolution,
+    ResolveConfig,
+    resolve,
 )
 from kartoteka.resolve.authority import read_authority_file
 from kartoteka.resolve.judgements import JUDGEMENT_KINDS
