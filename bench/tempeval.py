@@ -9,6 +9,7 @@ F1 x value accuracy over the relaxed matches. Writes our TIMEX3s into copies of 
 under --out (default: a temporary folder), and with --errors every miss, false alarm and
 wrong value to a file for study.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,7 @@ def read_tml(path: Path):
     out, gold, pos, open_t = [], [], 0, None
     n = 0
     for m in TAG.finditer(body):
-        chunk = html.unescape(body[pos:m.start()])
+        chunk = html.unescape(body[pos : m.start()])
         out.append(chunk)
         n += len(chunk)
         pos = m.end()
@@ -66,17 +67,23 @@ def write_tml(path: Path, text: str, timexes, dct: str | None) -> None:
     parts, pos = [], 0
     for i, t in enumerate(timexes, 1):
         value, mod = timeml_value(t)
-        parts.append(html.escape(text[pos:t.start], quote=False))
+        parts.append(html.escape(text[pos : t.start], quote=False))
         attrs = f'tid="t{i}" type="{t.type}" value="{html.escape(value or "")}"'
         if mod:
             attrs += f' mod="{mod}"'
         parts.append(f"<TIMEX3 {attrs}>{html.escape(t.text, quote=False)}</TIMEX3>")
         pos = t.end
     parts.append(html.escape(text[pos:], quote=False))
-    dct_xml = (f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
-               f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n' if dct else "")
-    path.write_text(f'<?xml version="1.0" ?>\n<TimeML>\n{dct_xml}<TEXT>{"".join(parts)}'
-                    f"</TEXT>\n</TimeML>\n", encoding="utf-8")
+    dct_xml = (
+        f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
+        f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n'
+        if dct
+        else ""
+    )
+    path.write_text(
+        f'<?xml version="1.0" ?>\n<TimeML>\n{dct_xml}<TEXT>{"".join(parts)}</TEXT>\n</TimeML>\n',
+        encoding="utf-8",
+    )
 
 
 def f1(p: float, r: float) -> float:
@@ -109,7 +116,7 @@ def evaluate(folder: Path, out: Path, errors: Path | None = None) -> dict:
                 err_lines.append(f"FALSE\t{path.name}\t{t.text!r}\t{timeml_value(t)[0]}")
         for s, e, attrs in gold:
             hits = [t for t in sys_t if s < t.end and t.start < e]
-            ctx = text[max(0, s - 40):e + 20].replace("\n", " ")
+            ctx = text[max(0, s - 40) : e + 20].replace("\n", " ")
             if not hits:
                 err_lines.append(f"MISS\t{path.name}\t{text[s:e]!r}\t{attrs.get('value')}\t{ctx}")
                 continue
@@ -119,34 +126,53 @@ def evaluate(folder: Path, out: Path, errors: Path | None = None) -> dict:
             if got == attrs.get("value"):
                 value_ok += 1
             else:
-                err_lines.append(f"VALUE\t{path.name}\t{text[s:e]!r}\t{attrs.get('value')}\t"
-                                 f"got {hits[0].text!r} {got}\t{ctx}")
+                err_lines.append(
+                    f"VALUE\t{path.name}\t{text[s:e]!r}\t{attrs.get('value')}\t"
+                    f"got {hits[0].text!r} {got}\t{ctx}"
+                )
     seconds = time.perf_counter() - t0
     sp, sr = strict_s / max(n_sys, 1), strict_g / max(n_gold, 1)
     rp, rr = relax_s / max(n_sys, 1), relax_g / max(n_gold, 1)
     acc = value_ok / max(value_n, 1)
     if errors:
         errors.write_text("\n".join(sorted(err_lines)) + "\n", encoding="utf-8")
-    return {"files": len(files), "gold": n_gold, "system": n_sys,
-            "strict_p": sp, "strict_r": sr, "strict_f1": f1(sp, sr),
-            "relaxed_p": rp, "relaxed_r": rr, "relaxed_f1": f1(rp, rr),
-            "value_accuracy": acc, "value_f1": f1(rp, rr) * acc,
-            "seconds": seconds, "words": words}
+    return {
+        "files": len(files),
+        "gold": n_gold,
+        "system": n_sys,
+        "strict_p": sp,
+        "strict_r": sr,
+        "strict_f1": f1(sp, sr),
+        "relaxed_p": rp,
+        "relaxed_r": rr,
+        "relaxed_f1": f1(rp, rr),
+        "value_accuracy": acc,
+        "value_f1": f1(rp, rr) * acc,
+        "seconds": seconds,
+        "words": words,
+    }
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("folder", type=Path)
-    ap.add_argument("--out", type=Path, default=None,
-                    help="where to write the tagged .tml files (default: a temporary folder)")
-    ap.add_argument("--errors", type=Path, default=None,
-                    help="write misses, false alarms and wrong values here")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write the tagged .tml files (default: a temporary folder)",
+    )
+    ap.add_argument(
+        "--errors", type=Path, default=None, help="write misses, false alarms and wrong values here"
+    )
     args = ap.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="kartoteka-tempeval-"))
     out.mkdir(parents=True, exist_ok=True)
     r = evaluate(args.folder, out, args.errors)
-    print(f"files {r['files']}  gold timexes {r['gold']}  system timexes {r['system']}  "
-          f"({r['words']} words in {r['seconds']:.2f} s)")
+    print(
+        f"files {r['files']}  gold timexes {r['gold']}  system timexes {r['system']}  "
+        f"({r['words']} words in {r['seconds']:.2f} s)"
+    )
     print(f"strict   P {r['strict_p']:.4f}  R {r['strict_r']:.4f}  F1 {r['strict_f1']:.4f}")
     print(f"relaxed  P {r['relaxed_p']:.4f}  R {r['relaxed_r']:.4f}  F1 {r['relaxed_f1']:.4f}")
     print(f"value    accuracy {r['value_accuracy']:.4f}  F1 {r['value_f1']:.4f}")

@@ -7,6 +7,7 @@ resolution, event merging) and, in the same run, times `nlp.pipe` alone with the
 pipeline on the same cleaned texts, whole and cut into the pieces the pipeline parses. The ratio is what our layers cost on top of spaCy;
 measured side by side, it means something on a shared machine where absolute times do not.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,9 @@ def prepare(corpus: Path, limit_words: int | None, workdir: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--limit-words", type=int, default=None,
-                        help="cut the corpus to about this many words")
+    parser.add_argument(
+        "--limit-words", type=int, default=None, help="cut the corpus to about this many words"
+    )
     parser.add_argument("--spacy-model", default=None)
     args = parser.parse_args(argv)
     if not args.corpus.exists():
@@ -76,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"documents              {len(texts)}")
     print(f"words                  {words}")
     print(f"bare nlp.pipe, whole texts   {words / bare:10.0f} words/s  ({bare:.2f} s)")
-    print(f"bare nlp.pipe, same pieces   {words / bare_pieces:10.0f} words/s  ({bare_pieces:.2f} s)")
+    print(
+        f"bare nlp.pipe, same pieces   {words / bare_pieces:10.0f} words/s  ({bare_pieces:.2f} s)"
+    )
     print(f"whole pipeline               {words / whole:10.0f} words/s  ({whole:.2f} s)")
     print(f"ratio whole/bare (texts)     {whole / bare:10.2f}")
     print(f"ratio whole/bare (pieces)    {whole / bare_pieces:10.2f}   <- our overhead")

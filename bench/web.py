@@ -9,6 +9,7 @@ TestClient, so the figures are the app's, not the network's) and prints median a
     .venv/bin/python bench/web.py                 # 1,000 documents in a temp folder
     .venv/bin/python bench/web.py --docs 200 --db /tmp/bench.db --keep
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,14 +24,18 @@ from copy import deepcopy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GIVEN = ("Anna Boris Clara Dmitri Elena Fyodor Galina Hans Irina Jakob Karl Lidia Maxim Nina "
-         "Oskar Pavel Rosa Sergei Tatiana Viktor Walter Yuri Zinaida Emil Olga Ivan Marta "
-         "Leon Vera Georg").split()
-SURNAMES = ("Abramov Belinsky Czerny Dorfman Egorov Falk Gromov Hartmann Ilyin Jansen Kovac "
-            "Lebedev Morozov Novak Orlov Petrov Quast Rudin Sokolov Tarasov Ulrich Volkov "
-            "Weber Yakovlev Zorin Antonov Brandt Chernov Danilov Eckert Fomin Gorky Hofer "
-            "Ivanov Jaeger Kirov Lorenz Markov Nikitin Ostrowski Popov Roth Savin Titov "
-            "Usov Vogel Winter Zaitsev Baranov Kessler").split()
+GIVEN = (
+    "Anna Boris Clara Dmitri Elena Fyodor Galina Hans Irina Jakob Karl Lidia Maxim Nina "
+    "Oskar Pavel Rosa Sergei Tatiana Viktor Walter Yuri Zinaida Emil Olga Ivan Marta "
+    "Leon Vera Georg"
+).split()
+SURNAMES = (
+    "Abramov Belinsky Czerny Dorfman Egorov Falk Gromov Hartmann Ilyin Jansen Kovac "
+    "Lebedev Morozov Novak Orlov Petrov Quast Rudin Sokolov Tarasov Ulrich Volkov "
+    "Weber Yakovlev Zorin Antonov Brandt Chernov Danilov Eckert Fomin Gorky Hofer "
+    "Ivanov Jaeger Kirov Lorenz Markov Nikitin Ostrowski Popov Roth Savin Titov "
+    "Usov Vogel Winter Zaitsev Baranov Kessler"
+).split()
 
 
 def annotate_seeds() -> list[tuple]:
@@ -55,8 +60,12 @@ def renamed(document, annotation, rng: random.Random, number: int):
 
     def new_name(name: str) -> str:
         words = name.split()
-        out = [surname.setdefault(w, rng.choice(SURNAMES)) if i == len(words) - 1
-               else given.setdefault(w, rng.choice(GIVEN)) for i, w in enumerate(words)]
+        out = [
+            surname.setdefault(w, rng.choice(SURNAMES))
+            if i == len(words) - 1
+            else given.setdefault(w, rng.choice(GIVEN))
+            for i, w in enumerate(words)
+        ]
         return " ".join(out)
 
     edits = []  # (start, end, new text), in the original text
@@ -88,12 +97,13 @@ def renamed(document, annotation, rng: random.Random, number: int):
 
     def shift(offset: int) -> int:
         import bisect
+
         i = bisect.bisect_right(starts, offset) - 1
         return offset + (deltas[i] if i >= 0 else 0)
 
     def move(obj):
         obj.start, obj.end = shift(obj.start), shift(obj.end)
-        obj.text = new_text[obj.start:obj.end]
+        obj.text = new_text[obj.start : obj.end]
 
     for s in annotation.sentences:
         move(s)
@@ -105,10 +115,16 @@ def renamed(document, annotation, rng: random.Random, number: int):
     for r in annotation.relations:
         move(r.evidence)
     name = f"{number:04d}_{document.name}"
-    return Document(path=f"/bench/{name}", name=name, title=document.title,
-                    sha256=hashlib.sha256(new_text.encode()).hexdigest(), text=new_text,
-                    clean_text=new_text, offset_map=OffsetMap.identity(len(new_text)),
-                    encoding="utf-8"), annotation
+    return Document(
+        path=f"/bench/{name}",
+        name=name,
+        title=document.title,
+        sha256=hashlib.sha256(new_text.encode()).hexdigest(),
+        text=new_text,
+        clean_text=new_text,
+        offset_map=OffsetMap.identity(len(new_text)),
+        encoding="utf-8",
+    ), annotation
 
 
 def fill(db: Path, count: int) -> dict:
@@ -128,14 +144,15 @@ def fill(db: Path, count: int) -> dict:
                 for i in range(first, min(count, first + 100)):
                     document, annotation = seeds[i % len(seeds)]
                     doc, ann = renamed(document, annotation, rng, i)
-                    write_document(conn, doc, ann, pipeline_version=PIPELINE_VERSION,
-                                   run_id=None)
+                    write_document(conn, doc, ann, pipeline_version=PIPELINE_VERSION, run_id=None)
         timings["write documents"] = time.perf_counter() - started
         started = time.perf_counter()
         resolve_corpus(store)
         timings["resolve and merge events"] = time.perf_counter() - started
-        counts = {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                  for t in ("documents", "mentions", "entities", "events", "relations")}
+        counts = {
+            t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "mentions", "entities", "events", "relations")
+        }
     return {"timings": timings, "counts": counts}
 
 
@@ -149,8 +166,7 @@ def measure(client, urls: list[str]) -> dict:
             raise SystemExit(f"{url}: {r.status_code} {r.text[:300]}")
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return {"n": len(times), "median": statistics.median(times), "p95": p95,
-            "max": times[-1]}
+    return {"n": len(times), "median": statistics.median(times), "p95": p95, "max": times[-1]}
 
 
 def bench_pages(db: Path, repeat: int) -> dict:
@@ -165,27 +181,35 @@ def bench_pages(db: Path, repeat: int) -> dict:
     startup = time.perf_counter() - started
     conn = sqlite3.connect(db)
     rng = random.Random(5)
-    top = [r[0] for r in conn.execute(
-        "SELECT id FROM entities ORDER BY mention_count DESC LIMIT 10")]
+    top = [
+        r[0] for r in conn.execute("SELECT id FROM entities ORDER BY mention_count DESC LIMIT 10")
+    ]
     anyone = [r[0] for r in conn.execute("SELECT id FROM entities")]
-    people = [r[0] for r in conn.execute("SELECT id FROM entities WHERE type = 'PER'"
-                                         " ORDER BY mention_count DESC LIMIT 50")]
+    people = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM entities WHERE type = 'PER' ORDER BY mention_count DESC LIMIT 50"
+        )
+    ]
     docs = [r[0] for r in conn.execute("SELECT id FROM documents")]
-    cards = [f"/entity/{rng.choice(anyone)}" for _ in range(repeat)] + \
-            [f"/entity/{e}" for e in top]
+    cards = [f"/entity/{rng.choice(anyone)}" for _ in range(repeat)] + [f"/entity/{e}" for e in top]
     pages = {
         "card (random and the 10 biggest)": cards,
         "card JSON": [u + ".json" for u in cards],
         "document": [f"/document/{rng.choice(docs)}" for _ in range(repeat)],
         "network page (frame)": ["/network"] * 5,
         "network.json (300 nodes)": ["/network.json"] * max(5, repeat // 4),
-        "network.json, one document": [f"/network.json?doc={rng.choice(docs)}"
-                                       for _ in range(repeat)],
+        "network.json, one document": [
+            f"/network.json?doc={rng.choice(docs)}" for _ in range(repeat)
+        ],
         "timeline.json (all)": ["/timeline.json"] * max(3, repeat // 10),
-        "timeline.json, one person": [f"/timeline.json?entity={rng.choice(people)}"
-                                      for _ in range(max(5, repeat // 4))],
-        "path.json": [f"/path.json?a={rng.choice(people)}&b={rng.choice(people)}"
-                      for _ in range(max(5, repeat // 4))],
+        "timeline.json, one person": [
+            f"/timeline.json?entity={rng.choice(people)}" for _ in range(max(5, repeat // 4))
+        ],
+        "path.json": [
+            f"/path.json?a={rng.choice(people)}&b={rng.choice(people)}"
+            for _ in range(max(5, repeat // 4))
+        ],
         "search.json": [f"/search.json?q={rng.choice(SURNAMES)[:4]}" for _ in range(repeat)],
     }
     results = {"app startup (migrate, search index) s": round(startup, 2)}
@@ -199,8 +223,9 @@ def bench_pages(db: Path, repeat: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--db", type=Path, default=None,
-                        help="where to build the store (default: a temp folder)")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="where to build the store (default: a temp folder)"
+    )
     parser.add_argument("--keep", action="store_true", help="reuse --db if it exists")
     parser.add_argument("--repeat", type=int, default=40, help="requests per page kind")
     args = parser.parse_args(argv)
@@ -219,8 +244,7 @@ def main(argv=None) -> int:
     print(f"\n{'page':36} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
     for name, r in results.items():
         if isinstance(r, dict):
-            print(f"{name:36} {r['n']:>4} {r['median']:>10.1f} {r['p95']:>8.1f} "
-                  f"{r['max']:>8.1f}")
+            print(f"{name:36} {r['n']:>4} {r['median']:>10.1f} {r['p95']:>8.1f} {r['max']:>8.1f}")
         else:
             print(f"{name:36} {r}")
     card = results["card (random and the 10 biggest)"]

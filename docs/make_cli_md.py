@@ -1,17 +1,30 @@
 """Regenerate docs/cli.md from the commands themselves: python docs/make_cli_md.py > docs/cli.md"""
+
 import click
+
 from kartoteka.cli import main
-out = ["# Command line", "",
-       "Every command takes `--db PATH` (default `$KARTOTEKA_DB`, else `./kartoteka.db`) where it",
-       "reads or writes a store, and `-h`/`--help`. Errors are one-line messages naming what to do;",
-       "the exit status is 0 on success, 1 on an error (or when any file of an ingest failed) and",
-       "2 on a bad argument.", ""]
+
+out = [
+    "# Command line",
+    "",
+    "Every command takes `--db PATH` (default `$KARTOTEKA_DB`, else `./kartoteka.db`) where it",
+    "reads or writes a store, and `-h`/`--help`. Errors are one-line messages naming what to do;",
+    "the exit status is 0 on success, 1 on an error (or when any file of an ingest failed) and",
+    "2 on a bad argument.",
+    "",
+]
+
+
 def walk(cmd, prefix):
     if isinstance(cmd, click.Group) and cmd is not main:
         for name in sorted(cmd.commands):
             walk(cmd.commands[name], f"{prefix} {name}")
         return
-    usage = " ".join(p.make_metavar(click.Context(cmd)) if hasattr(p, 'make_metavar') else p.name for p in cmd.params if isinstance(p, click.Argument))
+    usage = " ".join(
+        p.make_metavar(click.Context(cmd)) if hasattr(p, "make_metavar") else p.name
+        for p in cmd.params
+        if isinstance(p, click.Argument)
+    )
     out.append(f"## `{prefix}`")
     out.append("")
     out.append(f"```\n{prefix} [OPTIONS] {usage}\n```")
@@ -29,6 +42,8 @@ def walk(cmd, prefix):
                 help_ += f" Default: `{o.default}`."
             out.append(f"| {names} | {help_} |")
         out.append("")
+
+
 for name in sorted(main.commands):
     walk(main.commands[name], f"kartoteka {name}")
 print("\n".join(out))

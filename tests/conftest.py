@@ -1,4 +1,5 @@
 """Shared fixtures: the seeds ingested once per test session into a real SQLite file."""
+
 from __future__ import annotations
 
 import shutil

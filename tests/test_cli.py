@@ -1,4 +1,5 @@
 """The command line through click's runner, on a real store."""
+
 from __future__ import annotations
 
 import json
@@ -68,6 +69,7 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
 
 
 def test_another_spacy_pipeline_can_be_named_and_a_missing_one_is_explained(tmp_path):
-    result = run("ingest", EXAMPLES, "--db", tmp_path / "k.db", "--spacy-model",
-                 "no_such_pipeline", ok=False)
+    result = run(
+        "ingest", EXAMPLES, "--db", tmp_path / "k.db", "--spacy-model", "no_such_pipeline", ok=False
+    )
     assert result.exit_code == 1 and "not installed" in result.output

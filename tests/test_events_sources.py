@@ -1,16 +1,21 @@
 """Two sources through the whole pipeline: one event they agree on (corroborated, sources=2)
 and one they date differently (a listed contradiction, both passages shown)."""
+
 from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
 
-SOURCE_A = ("On 12 March 1938 General Orlov was arrested by the NKVD in Leningrad. "
-            "His deputy Colonel Petrov fled to Finland. "
-            "On 3 April 1938 General Orlov was shot in the cellar of the prison.\n")
-SOURCE_B = ("General Orlov was arrested by the NKVD in Leningrad on 12 March 1938. "
-            "He was questioned for weeks. "
-            "General Orlov was executed on 20 June 1938.\n")
+SOURCE_A = (
+    "On 12 March 1938 General Orlov was arrested by the NKVD in Leningrad. "
+    "His deputy Colonel Petrov fled to Finland. "
+    "On 3 April 1938 General Orlov was shot in the cellar of the prison.\n"
+)
+SOURCE_B = (
+    "General Orlov was arrested by the NKVD in Leningrad on 12 March 1938. "
+    "He was questioned for weeks. "
+    "General Orlov was executed on 20 June 1938.\n"
+)
 
 pytestmark = pytest.mark.model
 
@@ -32,6 +37,7 @@ def store_path(tmp_path_factory):
 
 def _orlov(store):
     from kartoteka.query.cards import find_entities
+
     return [e for e in find_entities(store, "Orlov") if e["type"] == "PER"][0]["id"]
 
 
@@ -66,8 +72,7 @@ def test_conflicting_dates_are_a_listed_contradiction(store_path):
 def test_contradictions_command_shows_both_passages(store_path):
     from kartoteka.cli.facts import contradictions_command
 
-    result = CliRunner().invoke(contradictions_command, ["--db", store_path],
-                                terminal_width=160)
+    result = CliRunner().invoke(contradictions_command, ["--db", store_path], terminal_width=160)
     assert result.exit_code == 0, result.output
     assert "1938-04-03" in result.output and "1938-06-20" in result.output
     assert "shot" in result.output and "executed" in result.output
@@ -82,5 +87,9 @@ def test_relations_for_entity_have_evidence(store_path):
     with Store.open(store_path) as store:
         petrov = [e for e in find_entities(store, "Petrov") if e["type"] == "PER"][0]["id"]
         rels = relations_for_entity(store, petrov)
-    assert any(r["predicate"] == "DEPUTY_OF" and r["object"]["name"].endswith("Orlov")
-               and "deputy" in r["evidence"][0]["text"] for r in rels)
+    assert any(
+        r["predicate"] == "DEPUTY_OF"
+        and r["object"]["name"].endswith("Orlov")
+        and "deputy" in r["evidence"][0]["text"]
+        for r in rels
+    )

@@ -1,4 +1,5 @@
 """Parsing long texts in pieces gives one Doc with the same text and true offsets."""
+
 import pytest
 
 from kartoteka.nlp import load_pipeline
@@ -22,18 +23,20 @@ def test_a_long_text_parses_into_one_doc_with_the_same_offsets():
     nlp = load_pipeline()
     paragraph = "General Skoblin met Heydrich in Berlin. The NKVD sent a letter to Paris.\n\n"
     text = paragraph * 60
-    (doc, context), = parse(nlp, [(text, "ctx")], limit=1500)
+    ((doc, context),) = parse(nlp, [(text, "ctx")], limit=1500)
     assert context == "ctx" and doc.text == text
     skoblins = [e for e in doc.ents if e.text == "Skoblin"]
     assert len(skoblins) == 60
-    assert all(text[e.start_char:e.end_char] == "Skoblin" for e in skoblins)
+    assert all(text[e.start_char : e.end_char] == "Skoblin" for e in skoblins)
 
 
 @pytest.mark.model
 def test_a_line_break_starts_a_sentence():
     nlp = load_pipeline()
-    for text in ("A Report\nSkoblin met Heydrich in Berlin. He left.",
-                 "Secret History of the Purge\n\nThe NKVD sent Skoblin to Berlin."):
+    for text in (
+        "A Report\nSkoblin met Heydrich in Berlin. He left.",
+        "Secret History of the Purge\n\nThe NKVD sent Skoblin to Berlin.",
+    ):
         heading, sentence = text.split("\n", 1)
         sentences = [s.text.strip() for s in nlp(text).sents]
         assert sentences[0] == heading

@@ -1,4 +1,5 @@
 """End to end on examples/: real spaCy pipeline, real SQLite file."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,7 @@ def test_every_span_indexes_the_original_file(seeds_db):
     mentions = [m for e in data["entities"] for m in e["mentions"]]
     assert len(mentions) > 100
     for m in mentions + data["timexes"]:
-        assert texts[m["doc"]][m["start"]:m["end"]] == m["text"]
+        assert texts[m["doc"]][m["start"] : m["end"]] == m["text"]
     for item in data["events"] + data["relations"]:
         for ev in item["evidence"]:
             assert 0 <= ev["start"] < ev["end"] <= len(texts[ev["doc"]])
@@ -59,17 +60,27 @@ def test_our_scorer_agrees_with_the_reference_scorer(seeds_db, gold_path, tmp_pa
         ours, _ = evaluate_store(store, gold_path)
         export = tmp_path / "export.json"
         export.write_text(json.dumps(export_data(store)), encoding="utf-8")
-    out = subprocess.run([sys.executable, str(reference), str(gold_path), str(export),
-                          str(EXAMPLES), "--json"], capture_output=True, text=True, check=True)
-    theirs = json.loads(out.stdout[:out.stdout.rindex("}") + 1])
+    out = subprocess.run(
+        [sys.executable, str(reference), str(gold_path), str(export), str(EXAMPLES), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    theirs = json.loads(out.stdout[: out.stdout.rindex("}") + 1])
     for key, value in theirs.items():
         assert ours[key] == pytest.approx(value), key
 
 
 def _counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
-    tables = ["documents", "sentences", "mentions", "timexes", "event_mentions",
-              "relation_mentions"]
+    tables = [
+        "documents",
+        "sentences",
+        "mentions",
+        "timexes",
+        "event_mentions",
+        "relation_mentions",
+    ]
     counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
     conn.close()
     return counts

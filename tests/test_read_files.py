@@ -1,4 +1,5 @@
 """Reading files: encodings, and bad files reported with their path and a reason."""
+
 import pytest
 
 from kartoteka.read import ReadError, discover, read_document
@@ -21,12 +22,15 @@ def test_utf8_bom_and_crlf_read_as_python_text_mode_does(tmp_path):
     assert doc.text == "First line\nSecond line\n"
 
 
-@pytest.mark.parametrize("name, content, reason", [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"  \n\n ", "empty"),
-    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-    ("tags.html", b"<html><body><script>x()</script></body></html>", "no text"),
-])
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        ("tags.html", b"<html><body><script>x()</script></body></html>", "no text"),
+    ],
+)
 def test_bad_files_are_refused_with_a_reason(tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)
@@ -37,7 +41,7 @@ def test_bad_files_are_refused_with_a_reason(tmp_path, name, content, reason):
 
 def test_a_wrong_encoding_given_by_the_user_is_reported(tmp_path):
     path = tmp_path / "a.txt"
-    path.write_bytes("Ежов".encode("utf-8"))
+    path.write_bytes("Ежов".encode())
     with pytest.raises(ReadError, match="--encoding"):
         read_document(path, encoding="ascii")
 

@@ -1,4 +1,5 @@
 """Cleaning and the offset map: every span of the cleaned text maps back to the original."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -7,10 +8,32 @@ from kartoteka.read.clean import clean
 from kartoteka.read.offsets import Edit, OffsetMap, apply_edits, load_offset_map
 
 # Text made of the pieces that cleaning acts on, so the rules really fire.
-pieces = st.sampled_from([
-    "word", "Name", " ", "\n", "\n\n", ".", ",", "”", "fn7", "67", "-\n", "organiza-\ntion",
-    "\n12\n", "Page 3", "1937", "’s", "\u00ad", "\ufb01", "No. 5", "\r\n", "é", "Ж",
-])
+pieces = st.sampled_from(
+    [
+        "word",
+        "Name",
+        " ",
+        "\n",
+        "\n\n",
+        ".",
+        ",",
+        "”",
+        "fn7",
+        "67",
+        "-\n",
+        "organiza-\ntion",
+        "\n12\n",
+        "Page 3",
+        "1937",
+        "’s",
+        "\u00ad",
+        "\ufb01",
+        "No. 5",
+        "\r\n",
+        "é",
+        "Ж",
+    ]
+)
 texts = st.lists(pieces, max_size=60).map("".join)
 
 
@@ -19,7 +42,7 @@ def _removed_by(original: str, start: int, end: int, edits: list[Edit]) -> str:
     inside = [e for e in edits if start <= e.start and e.end <= end]
     out, pos = [], start
     for e in sorted(inside, key=lambda e: e.start):
-        out.append(original[pos:e.start])
+        out.append(original[pos : e.start])
         out.append(e.replacement)
         pos = e.end
     out.append(original[pos:end])
@@ -61,8 +84,10 @@ def test_the_map_survives_json(original):
 
 
 def test_footnote_markers_glued_to_sentences_are_removed():
-    cleaned, _, edits = clean("left untouched.fn7\nAmong them, “with Stalin,”67\nappears. "
-                              "in rivalry.68 For in 1937. See No. 5 and p.67 here.")
+    cleaned, _, edits = clean(
+        "left untouched.fn7\nAmong them, “with Stalin,”67\nappears. "
+        "in rivalry.68 For in 1937. See No. 5 and p.67 here."
+    )
     assert "fn7" not in cleaned and "67\n" not in cleaned and ".68" not in cleaned
     assert "No. 5" in cleaned and "p.67" in cleaned and "1937." in cleaned
     assert {e.reason for e in edits} >= {"footnote-marker"}
@@ -88,8 +113,9 @@ def test_a_line_that_continues_in_lower_case_is_joined():
 
 
 def test_apply_edits_with_replacement_and_deletion():
-    text, m = apply_edits("ab-\ncd &amp; e", [Edit(2, 4, "", "hyphenation"),
-                                                Edit(7, 12, "&", "html-entity")])
+    text, m = apply_edits(
+        "ab-\ncd &amp; e", [Edit(2, 4, "", "hyphenation"), Edit(7, 12, "&", "html-entity")]
+    )
     assert text == "abcd & e"
     assert m.to_original(0, 4) == (0, 6)
     assert m.to_original(5, 6) == (7, 12)
@@ -97,8 +123,10 @@ def test_apply_edits_with_replacement_and_deletion():
 
 
 def test_html_offsets_point_into_the_source():
-    source = ("<html><head><title>Report</title></head><body><p>General Miller&#8217;s "
-              "deputy <b>Skoblin</b> &amp; others.</p><script>alert(1)</script></body></html>")
+    source = (
+        "<html><head><title>Report</title></head><body><p>General Miller&#8217;s "
+        "deputy <b>Skoblin</b> &amp; others.</p><script>alert(1)</script></body></html>"
+    )
     doc = read_text(source, name="r.html", kind="html")
     assert doc.title == "Report"
     assert "alert" not in doc.clean_text and "<" not in doc.clean_text

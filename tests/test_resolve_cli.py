@@ -1,4 +1,5 @@
 """The curation commands, run with click's CliRunner on a hermetic store."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,6 @@ from click.testing import CliRunner
 from kartoteka.cli.curate import commands
 from kartoteka.store import Store
 from kartoteka.store.resolution import run_resolution
-
 from tests.test_resolve_store import HISTORY, MEMOIR, _entity_of, _ingest
 
 CASES = Path(__file__).parent / "cases" / "names"
@@ -41,8 +41,17 @@ def _key(db, name):
 
 def test_merge_split_rename_and_the_log(db):
     assert _key(db, "Smirnov") != _key(db, "Smirnova")
-    result = _run("merge", _key(db, "Smirnov"), _key(db, "Smirnova"), "--db", db,
-                  "--author", "ann", "--note", "test")
+    result = _run(
+        "merge",
+        _key(db, "Smirnov"),
+        _key(db, "Smirnova"),
+        "--db",
+        db,
+        "--author",
+        "ann",
+        "--note",
+        "test",
+    )
     assert result.exit_code == 0, result.output
     assert _key(db, "Smirnov") == _key(db, "Smirnova")
     result = _run("split", _key(db, "Smirnov"), "Smirnova", "--db", db, "--author", "ann")
@@ -68,8 +77,10 @@ def test_authority_load(db):
     assert result.exit_code == 0, result.output
     assert "4 authority entries" in result.output
     with Store.open(db) as store:
-        row = store.conn.execute("SELECT name, identifier FROM entities WHERE key = ?",
-                                 (next(iter(_entity_of(store, "Reiß"))),)).fetchone()
+        row = store.conn.execute(
+            "SELECT name, identifier FROM entities WHERE key = ?",
+            (next(iter(_entity_of(store, "Reiß"))),),
+        ).fetchone()
     assert tuple(row) == ("Ignace Reiss", "test:reiss")
 
 

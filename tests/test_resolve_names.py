@@ -1,5 +1,6 @@
 """Golden name cases (tests/cases/names): variants that must be one entity, look-alikes that
 must not, across documents and within one."""
+
 from __future__ import annotations
 
 import json
@@ -19,13 +20,28 @@ def _load(name: str) -> list[dict]:
 
 
 def _params(cases, ident):
-    return [pytest.param(c, id=ident(c), marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])]
-                         if c.get("xfail") else []) for c in cases]
+    return [
+        pytest.param(
+            c,
+            id=ident(c),
+            marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else [],
+        )
+        for c in cases
+    ]
 
 
 def _mention(i: int, doc: str, name: str, kind: str, title=None, context="") -> MentionRecord:
-    return MentionRecord(id=i, doc=doc, start=0, end=len(name), text=name, name=name,
-                         type=kind, title=title, context=context or name)
+    return MentionRecord(
+        id=i,
+        doc=doc,
+        start=0,
+        end=len(name),
+        text=name,
+        name=name,
+        type=kind,
+        title=title,
+        context=context or name,
+    )
 
 
 TITLE = re.compile(r"^(General|Dr\.|Mr\.|Mrs\.|Miss|Lady|Sir|Madame|Herr|Frau)\s+")
@@ -34,11 +50,12 @@ TITLE = re.compile(r"^(General|Dr\.|Mr\.|Mrs\.|Miss|Lady|Sir|Madame|Herr|Frau)\s
 def _split_title(name: str) -> tuple[str, str | None]:
     """What the mention extractor does: the title apart from the name."""
     m = TITLE.match(name)
-    return (name[m.end():], m.group(1)) if m else (name, None)
+    return (name[m.end() :], m.group(1)) if m else (name, None)
 
 
-@pytest.mark.parametrize("case", _params(_load("pairs.json"),
-                                         lambda c: f"{c['a']}|{c['b']}|{c['same']}"))
+@pytest.mark.parametrize(
+    "case", _params(_load("pairs.json"), lambda c: f"{c['a']}|{c['b']}|{c['same']}")
+)
 def test_name_pair(case):
     kind = case.get("type", "PER")
     a, title_a = _split_title(case["a"])
@@ -63,9 +80,20 @@ def _document_mentions(case) -> tuple[list[MentionRecord], dict[int, str]]:
             s, e = next((a, b) for a, b in sentences if a <= m.start() < b)
             i = len(mentions) + 1
             bare, title = _split_title(name) if kind == "PER" else (name, None)
-            mentions.append(MentionRecord(
-                id=i, doc="case.txt", start=m.start(), end=m.end(), text=name, name=bare,
-                type=kind, title=title, context=text[s:e], context_start=m.start() - s))
+            mentions.append(
+                MentionRecord(
+                    id=i,
+                    doc="case.txt",
+                    start=m.start(),
+                    end=m.end(),
+                    text=name,
+                    name=bare,
+                    type=kind,
+                    title=title,
+                    context=text[s:e],
+                    context_start=m.start() - s,
+                )
+            )
             name_of[i] = name
     return mentions, name_of
 
@@ -84,7 +112,7 @@ def test_document(case):
     for cluster in clusters:
         assert len({key[n] for n in cluster}) == 1, f"{cluster} should be one entity"
     for i, cluster in enumerate(clusters):
-        for other in clusters[i + 1:]:
+        for other in clusters[i + 1 :]:
             for a in cluster:
                 for b in other:
                     assert key[a] != key[b], f"{a} and {b} should be apart"
@@ -115,5 +143,5 @@ def test_corpus(case):
     for cluster, labels in zip(clusters, case["clusters"]):
         assert len(cluster) == 1, f"{labels} should be one entity, got {cluster}"
     for i, a in enumerate(clusters):
-        for b in clusters[i + 1:]:
+        for b in clusters[i + 1 :]:
             assert not a & b, f"{case['clusters'][i]} merged with another cluster"

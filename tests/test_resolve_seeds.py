@@ -1,4 +1,5 @@
 """Resolution on the ingested examples, scored against their gold (needs the spaCy model)."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ def test_seeds_clusters_and_aliases(seeds_copy, gold_path):
 def test_every_merge_explains_itself(seeds_copy):
     with Store.open(seeds_copy) as store:
         run_resolution(store)
-        rows = store.conn.execute("SELECT name, explanation, mention_count FROM entities"
-                                  ).fetchall()
+        rows = store.conn.execute(
+            "SELECT name, explanation, mention_count FROM entities"
+        ).fetchall()
     for row in rows:
         explanation = json.loads(row["explanation"])
         assert explanation["resolver"].startswith("kartoteka.resolve")

@@ -1,5 +1,6 @@
 """Resolution in the store: run_resolution, the judgement log across re-ingest, authority
 files. Hermetic: documents are written with the store's own writer, no spaCy."""
+
 from __future__ import annotations
 
 import json
@@ -15,21 +16,43 @@ from kartoteka.resolve.authority import AuthorityFileError, read_authority_file
 from kartoteka.store import Store
 from kartoteka.store.documents import write_document
 from kartoteka.store.resolution import (
-    ResolutionError, add_judgement, entity_refs, judge_entities, load_authorities,
-    pending_suggestions, read_judgements, run_resolution, split_entity,
+    ResolutionError,
+    add_judgement,
+    entity_refs,
+    judge_entities,
+    load_authorities,
+    pending_suggestions,
+    read_judgements,
+    run_resolution,
+    split_entity,
 )
 
 CASES = Path(__file__).parent / "cases" / "names"
 
-MEMOIR = ("Ignatius Reiss broke with the service in July. Reiss sent a letter to Moscow. "
-          "Walter Krivitsky was warned. Krivitsky fled to Paris. Smirnov was arrested. "
-          "Smirnova asked for her husband. The NKVD sent a team. The Ministry of the "
-          "Interior kept the file. The ROVS lost its leader.")
+MEMOIR = (
+    "Ignatius Reiss broke with the service in July. Reiss sent a letter to Moscow. "
+    "Walter Krivitsky was warned. Krivitsky fled to Paris. Smirnov was arrested. "
+    "Smirnova asked for her husband. The NKVD sent a team. The Ministry of the "
+    "Interior kept the file. The ROVS lost its leader."
+)
 HISTORY = "Reiß was shot near Lausanne. Kriwitzki wrote a book. The NKVD denied it."
-PEOPLE = {"Ignatius Reiss": "PER", "Reiss": "PER", "Reiß": "PER", "Walter Krivitsky": "PER",
-          "Krivitsky": "PER", "Kriwitzki": "PER", "Smirnov": "PER", "Smirnova": "PER",
-          "NKVD": "ORG", "Ministry of the Interior": "ORG", "ROVS": "ORG",
-          "Moscow": "PLACE", "Paris": "PLACE", "Lausanne": "PLACE", "Rice": "PER"}
+PEOPLE = {
+    "Ignatius Reiss": "PER",
+    "Reiss": "PER",
+    "Reiß": "PER",
+    "Walter Krivitsky": "PER",
+    "Krivitsky": "PER",
+    "Kriwitzki": "PER",
+    "Smirnov": "PER",
+    "Smirnova": "PER",
+    "NKVD": "ORG",
+    "Ministry of the Interior": "ORG",
+    "ROVS": "ORG",
+    "Moscow": "PLACE",
+    "Paris": "PLACE",
+    "Lausanne": "PLACE",
+    "Rice": "PER",
+}
 
 
 def _annotate(text: str) -> Annotation:
@@ -41,15 +64,22 @@ def _annotate(text: str) -> Annotation:
                 continue
             taken.append((m.start(), m.end()))
             sentence = next(i for i, s in enumerate(sentences) if s.start <= m.start() < s.end)
-            mentions.append(Mention(m.start(), m.end(), name, PEOPLE[name], name,
-                                    sentence=sentence))
+            mentions.append(
+                Mention(m.start(), m.end(), name, PEOPLE[name], name, sentence=sentence)
+            )
     mentions.sort(key=lambda m: m.start)
     return Annotation(sentences=sentences, mentions=mentions, words=len(text.split()))
 
 
 def _ingest(store: Store, name: str, text: str) -> None:
-    document = Document(path=f"/corpus/{name}", name=name, sha256=str(hash(text)), text=text,
-                        clean_text=text, offset_map=OffsetMap.identity(len(text)))
+    document = Document(
+        path=f"/corpus/{name}",
+        name=name,
+        sha256=str(hash(text)),
+        text=text,
+        clean_text=text,
+        offset_map=OffsetMap.identity(len(text)),
+    )
     with store.transaction() as conn:
         write_document(conn, document, _annotate(text), pipeline_version="test", run_id=None)
 
@@ -64,23 +94,35 @@ def store(tmp_path):
 
 
 def _entity_of(store: Store, name: str) -> set[str]:
-    return {r[0] for r in store.conn.execute(
-        "SELECT e.key FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.name = ?",
-        (name,))}
+    return {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT e.key FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.name = ?",
+            (name,),
+        )
+    }
 
 
 def test_every_mention_gets_an_entity_and_aliases_count_them(store):
-    assert store.conn.execute("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL"
-                              ).fetchone()[0] == 0
-    assert _entity_of(store, "Reiss") == _entity_of(store, "Reiß") == _entity_of(
-        store, "Ignatius Reiss")
+    assert (
+        store.conn.execute("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL").fetchone()[0]
+        == 0
+    )
+    assert (
+        _entity_of(store, "Reiss")
+        == _entity_of(store, "Reiß")
+        == _entity_of(store, "Ignatius Reiss")
+    )
     assert _entity_of(store, "Kriwitzki") == _entity_of(store, "Walter Krivitsky")
     assert _entity_of(store, "Smirnov") != _entity_of(store, "Smirnova")
-    row = store.conn.execute("SELECT * FROM entities WHERE key = ?",
-                             (next(iter(_entity_of(store, "Reiss"))),)).fetchone()
+    row = store.conn.execute(
+        "SELECT * FROM entities WHERE key = ?", (next(iter(_entity_of(store, "Reiss"))),)
+    ).fetchone()
     assert row["name"] == "Ignatius Reiss" and row["doc_count"] == 2
-    aliases = {r["alias"]: (r["count"], json.loads(r["doc_ids"])) for r in store.conn.execute(
-        "SELECT * FROM aliases WHERE entity_id = ?", (row["id"],))}
+    aliases = {
+        r["alias"]: (r["count"], json.loads(r["doc_ids"]))
+        for r in store.conn.execute("SELECT * FROM aliases WHERE entity_id = ?", (row["id"],))
+    }
     assert aliases["Reiß"][0] == 1 and len(aliases["Reiß"][1]) == 1
     explanation = json.loads(row["explanation"])
     assert explanation["resolver"].startswith("kartoteka.resolve")
@@ -91,7 +133,7 @@ def test_a_judgement_outlives_reingest(store):
     key = next(iter(_entity_of(store, "Reiss")))
     split_entity(store, key, ["Reiß"], author="tester")
     assert _entity_of(store, "Reiß") != _entity_of(store, "Reiss")
-    rows = 'SELECT m.id, d.name, m.name FROM mentions m JOIN documents d ON d.id = m.doc_id'
+    rows = "SELECT m.id, d.name, m.name FROM mentions m JOIN documents d ON d.id = m.doc_id"
     old_ids = {tuple(r) for r in store.conn.execute(rows)}
     # re-ingest both documents in another order: mention ids now mean other mentions
     with store.transaction() as conn:
@@ -119,9 +161,13 @@ def test_later_judgement_wins(store):
 def test_rename_sticks(store):
     key = next(iter(_entity_of(store, "Krivitsky")))
     judge_entities(store, "rename", key, value="Walter G. Krivitsky", author="tester")
-    names = {r[0] for r in store.conn.execute(
-        "SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id"
-        " WHERE m.name = 'Kriwitzki'")}
+    names = {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id"
+            " WHERE m.name = 'Kriwitzki'"
+        )
+    }
     assert names == {"Walter G. Krivitsky"}
 
 

@@ -23,12 +23,15 @@ def test_reopening_applies_nothing_twice(tmp_path):
 def test_an_old_store_is_brought_up_to_date(tmp_path):
     path = tmp_path / "old.db"
     store = Store.open(path, migrate=False)
-    store.conn.execute("CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT"
-                       " NOT NULL, applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+    store.conn.execute(
+        "CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT"
+        " NOT NULL, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+    )
     first_number, first_name, first_sql = _migration_files()[0]
     store.conn.executescript(first_sql)
-    store.conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)",
-                       (first_number, first_name))
+    store.conn.execute(
+        "INSERT INTO schema_migrations (number, name) VALUES (?, ?)", (first_number, first_name)
+    )
     store.close()
     store = Store.open(path)
     assert len(store.applied_migrations()) == len(_migration_files())
@@ -39,8 +42,9 @@ def test_a_failed_transaction_leaves_the_store_as_it_was(tmp_path):
     store = Store.open(tmp_path / "k.db")
     with pytest.raises(RuntimeError):
         with store.transaction() as conn:
-            conn.execute("INSERT INTO runs (started_at, command, pipeline_version)"
-                         " VALUES ('now', 'x', 'v')")
+            conn.execute(
+                "INSERT INTO runs (started_at, command, pipeline_version) VALUES ('now', 'x', 'v')"
+            )
             raise RuntimeError("crash")
     assert store.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
     store.close()

@@ -1,4 +1,5 @@
 """Golden cases for the time tagger, as data: tests/cases/timex/*.json (see the README there)."""
+
 import json
 import re
 from pathlib import Path
@@ -14,8 +15,9 @@ CASES = Path(__file__).resolve().parent / "cases" / "timex"
 def _load():
     for path in sorted(CASES.glob("*.json")):
         for i, case in enumerate(json.loads(path.read_text(encoding="utf-8"))):
-            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] \
-                if case.get("xfail") else []
+            marks = (
+                [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+            )
             yield pytest.param(case, id=f"{path.stem}:{i}:{case['expr']}", marks=marks)
 
 
@@ -34,7 +36,7 @@ def test_case(case):
     t = hits[0]
     if not case.get("overlap"):
         assert (t.start, t.end) == (a, b), f"span {t.text!r}, expected {expr!r}"
-    assert t.text == text[t.start:t.end]
+    assert t.text == text[t.start : t.end]
     assert t.type == case["type"]
     assert t.value == case["value"]
     if t.value is not None and t.type in ("DATE", "TIME") and not t.value.startswith("X"):

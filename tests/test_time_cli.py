@@ -1,4 +1,5 @@
 """`kartoteka timex`: one JSON line per expression, offsets into the text as given."""
+
 import json
 
 from click.testing import CliRunner
@@ -12,9 +13,11 @@ def test_timex_command_prints_json_lines():
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["text"], r["value"]) for r in rows] == [
-        ("29 January 1937", "1937-01-29"), ("The next day", "1937-01-30")]
+        ("29 January 1937", "1937-01-29"),
+        ("The next day", "1937-01-30"),
+    ]
     for r in rows:
-        assert text[r["start"]:r["end"]] == r["text"]
+        assert text[r["start"] : r["end"]] == r["text"]
     assert "narrative time 1937-01-29" in rows[1]["anchor"]
 
 

@@ -1,4 +1,5 @@
 """The timeline over the seeds' store: date order, filters, the source of each line."""
+
 import pytest
 
 from kartoteka.query.cards import find_entities

@@ -15,6 +15,7 @@ what is scored is exactly what users get:
   through the gold entity each system entity stands for (by majority of its mentions).
 - relations: (subject, predicate, object) over gold entity keys, corpus-wide.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-SUMMARY_KEYS = ("mention_f1", "b3_f1", "alias_entities_whole", "timex_value_accuracy",
-                "event_f1", "relation_f1")
+SUMMARY_KEYS = (
+    "mention_f1",
+    "b3_f1",
+    "alias_entities_whole",
+    "timex_value_accuracy",
+    "event_f1",
+    "relation_f1",
+)
 
 
 class GoldError(Exception):
@@ -44,8 +51,7 @@ def _overlap(a: int, b: int, x: int, y: int) -> bool:
 
 
 def whole_word_spans(text: str, s: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end())
-            for m in re.finditer(r"(?<!\w)" + re.escape(s) + r"(?!\w)", text)]
+    return [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(s) + r"(?!\w)", text)]
 
 
 @dataclass
@@ -80,9 +86,12 @@ def load_gold(path: str | Path, export: dict, texts_by_name: dict[str, str]) -> 
 def _gold_mentions(gold: Gold) -> dict[tuple[str, int, int], str]:
     found = {}
     for doc, text in gold.texts.items():
-        candidates = [(b - a, a, b, e["key"]) for e in gold.data["entities"]
-                      for s in e.get("mentions", {}).get(doc, [])
-                      for a, b in whole_word_spans(text, s)]
+        candidates = [
+            (b - a, a, b, e["key"])
+            for e in gold.data["entities"]
+            for s in e.get("mentions", {}).get(doc, [])
+            for a, b in whole_word_spans(text, s)
+        ]
         taken: list[tuple[int, int]] = []
         for _, a, b, key in sorted(candidates, key=lambda c: (-c[0], c[1])):
             if not any(_overlap(a, b, x, y) for x, y in taken):
@@ -106,25 +115,42 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
                 system[doc].append((m["start"], m["end"], e["id"], types[e["type"]]))
 
     matched = {}  # gold mention -> (entity id, type), by largest overlap
-    for (doc, a, b) in gold_mentions:
-        best = max(((min(b, y) - max(a, x), eid, t) for x, y, eid, t in system[doc]
-                    if _overlap(a, b, x, y)), default=None, key=lambda c: c[0])
+    for doc, a, b in gold_mentions:
+        best = max(
+            (
+                (min(b, y) - max(a, x), eid, t)
+                for x, y, eid, t in system[doc]
+                if _overlap(a, b, x, y)
+            ),
+            default=None,
+            key=lambda c: c[0],
+        )
         if best:
             matched[(doc, a, b)] = best[1:]
     measures: dict[str, float] = {}
     # strings the gold deliberately leaves out count neither for nor against
-    ignored = {doc: [span for s in strings for span in whole_word_spans(gold.texts.get(doc, ""), s)]
-               for doc, strings in g.get("ignore", {}).items()}
-    scored = [(doc, x, y) for doc, ms in system.items() for x, y, _, _ in ms
-              if not any(_overlap(x, y, a, b) for a, b in ignored.get(doc, ()))]
-    hits = sum(1 for doc, x, y in scored
-               if any(d == doc and _overlap(a, b, x, y) for d, a, b in gold_mentions))
+    ignored = {
+        doc: [span for s in strings for span in whole_word_spans(gold.texts.get(doc, ""), s)]
+        for doc, strings in g.get("ignore", {}).items()
+    }
+    scored = [
+        (doc, x, y)
+        for doc, ms in system.items()
+        for x, y, _, _ in ms
+        if not any(_overlap(x, y, a, b) for a, b in ignored.get(doc, ()))
+    ]
+    hits = sum(
+        1
+        for doc, x, y in scored
+        if any(d == doc and _overlap(a, b, x, y) for d, a, b in gold_mentions)
+    )
     n_system = len(scored)
     measures["mention_recall"] = _ratio(len(matched), len(gold_mentions))
     measures["mention_precision"] = _ratio(hits, n_system)
     measures["mention_f1"] = f1(measures["mention_precision"], measures["mention_recall"])
     measures["mention_type_accuracy"] = _ratio(
-        sum(1 for k, (_, t) in matched.items() if t == gold_type[gold_mentions[k]]), len(matched))
+        sum(1 for k, (_, t) in matched.items() if t == gold_type[gold_mentions[k]]), len(matched)
+    )
 
     # clusters
     gold_cluster = defaultdict(set)
@@ -143,15 +169,24 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
     n = len(gold_mentions) or 1
     measures["b3_precision"], measures["b3_recall"] = precision / n, recall / n
     measures["b3_f1"] = f1(precision / n, recall / n)
-    several = [e["key"] for e in g["entities"]
-               if len({s for ss in e.get("mentions", {}).values() for s in ss}) > 1
-               or len(e.get("mentions", {})) > 1]
-    not_whole = [key for key in several
-                 if len({system_of[k] for k in gold_cluster[key]}) != 1
-                 or any(isinstance(system_of[k], tuple) for k in gold_cluster[key])]
+    several = [
+        e["key"]
+        for e in g["entities"]
+        if len({s for ss in e.get("mentions", {}).values() for s in ss}) > 1
+        or len(e.get("mentions", {})) > 1
+    ]
+    not_whole = [
+        key
+        for key in several
+        if len({system_of[k] for k in gold_cluster[key]}) != 1
+        or any(isinstance(system_of[k], tuple) for k in gold_cluster[key])
+    ]
     measures["alias_entities_whole"] = 1 - _ratio(len(not_whole), len(several)) if several else 1.0
-    violated = [(a, b) for a, b in g.get("distinct", [])
-                if {system_of[k] for k in gold_cluster[a]} & {system_of[k] for k in gold_cluster[b]}]
+    violated = [
+        (a, b)
+        for a, b in g.get("distinct", [])
+        if {system_of[k] for k in gold_cluster[a]} & {system_of[k] for k in gold_cluster[b]}
+    ]
     measures["distinct_violations"] = len(violated)
     votes = defaultdict(Counter)
     for k, (eid, _) in matched.items():
@@ -185,9 +220,17 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
     measures["timex_value_accuracy"] = right / n_timex
 
     # events
-    system_events = [(ev, [(gold.doc_of_export.get(x["doc"]), x["start"], x["end"])
-                           for x in ev["evidence"] if gold.doc_of_export.get(x["doc"])])
-                     for ev in export["events"]]
+    system_events = [
+        (
+            ev,
+            [
+                (gold.doc_of_export.get(x["doc"]), x["start"], x["end"])
+                for x in ev["evidence"]
+                if gold.doc_of_export.get(x["doc"])
+            ],
+        )
+        for ev in export["events"]
+    ]
     used: set[int] = set()
     event_hits = role_hits = role_total = date_hits = date_total = 0
     event_misses = []
@@ -196,10 +239,16 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         a, b = i, i + len(ge["evidence"])
         role_total += sum(len(keys) for keys in ge.get("roles", {}).values())
         date_total += bool(ge.get("date"))
-        match = next((j for j, (ev, spans) in enumerate(system_events)
-                      if j not in used and ev["type"].upper() == ge["type"]
-                      and any(d == ge["doc"] and _overlap(a, b, x, y) for d, x, y in spans)),
-                     None)
+        match = next(
+            (
+                j
+                for j, (ev, spans) in enumerate(system_events)
+                if j not in used
+                and ev["type"].upper() == ge["type"]
+                and any(d == ge["doc"] and _overlap(a, b, x, y) for d, x, y in spans)
+            ),
+            None,
+        )
         if match is None:
             event_misses.append((ge["type"], ge["evidence"][:60]))
             continue
@@ -224,15 +273,20 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         s, o = gold_key_of.get(r["subject"]), gold_key_of.get(r["object"])
         triple = (s, r["predicate"].upper(), o)
         (system_triples if s and o else unmapped).add(
-            triple if s and o else (r["subject"], r["predicate"], r["object"]))
+            triple if s and o else (r["subject"], r["predicate"], r["object"])
+        )
     relation_hits = len(gold_triples & system_triples)
     measures["relation_precision"] = _ratio(relation_hits, len(system_triples) + len(unmapped))
     measures["relation_recall"] = _ratio(relation_hits, len(gold_triples))
     measures["relation_f1"] = f1(measures["relation_precision"], measures["relation_recall"])
 
-    details = {"alias entities not whole": not_whole, "distinct violated": violated,
-               "timexes wrong or missed": timex_misses, "events missed": event_misses,
-               "relations missed": sorted(gold_triples - system_triples)}
+    details = {
+        "alias entities not whole": not_whole,
+        "distinct violated": violated,
+        "timexes wrong or missed": timex_misses,
+        "events missed": event_misses,
+        "relations missed": sorted(gold_triples - system_triples),
+    }
     return measures, details
 
 
@@ -246,7 +300,8 @@ def evaluate_store(store, gold_path: str | Path) -> tuple[dict[str, float], dict
 
 
 def format_measures(measures: dict[str, float]) -> str:
-    lines = [f"{k:32s} {v:.3f}" if isinstance(v, float) else f"{k:32s} {v}"
-             for k, v in measures.items()]
+    lines = [
+        f"{k:32s} {v:.3f}" if isinstance(v, float) else f"{k:32s} {v}" for k, v in measures.items()
+    ]
     lines.append("summary: " + " ".join(f"{k}={measures[k]:.2f}" for k in SUMMARY_KEYS))
     return "\n".join(lines)

@@ -5,6 +5,7 @@ the web. Offsets are code-point offsets. Inside `annotate` they index the *clean
 pipeline maps them back, so everything that leaves `annotate` (and everything in the store)
 indexes the *original* text as read from the file.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,11 +36,11 @@ class Document:
     sha256: str
     text: str
     clean_text: str
-    offset_map: "OffsetMap"
+    offset_map: OffsetMap
     title: str | None = None
     encoding: str = "utf-8"
     as_of: str | None = None  # a reference date given by the user (EDTF), anchors relative dates
-    removals: list["Removal"] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -5,15 +5,16 @@ original-text coordinates. `ingest` is the loop around it that talks to the stor
 transaction per document (a crash loses at most the document in flight, never leaves half of
 one behind), then resolution and event merging over the whole corpus.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import sys
 import time as clock
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
@@ -30,8 +31,9 @@ from kartoteka.time import tag as tag_times
 
 #: Bump when any stage's output changes: stored documents made by another version are
 #: re-annotated on the next ingest, and every stored result says which version made it.
-PIPELINE_VERSION = "+".join(("kartoteka.pipeline.v2", LINE_BREAKS, MENTIONS_VERSION,
-                             TIME_VERSION, EVENTS_VERSION))
+PIPELINE_VERSION = "+".join(
+    ("kartoteka.pipeline.v2", LINE_BREAKS, MENTIONS_VERSION, TIME_VERSION, EVENTS_VERSION)
+)
 
 
 @dataclass(frozen=True)
@@ -53,16 +55,22 @@ class PipelineOptions:
         return "+".join(parts)
 
 
-def annotate(document: Document, spacy_doc, options: PipelineOptions = PipelineOptions()
-             ) -> Annotation:
+def annotate(
+    document: Document, spacy_doc, options: PipelineOptions = PipelineOptions()
+) -> Annotation:
     """Everything found in one document; `spacy_doc` is the parse of `document.clean_text`."""
     sentences = [Span(s.start_char, s.end_char, s.text) for s in spacy_doc.sents]
     title_end = document.clean_text.find("\n") if document.title else 0
     mentions = find_mentions(spacy_doc, sentences, title_end=max(title_end, 0))
     timexes = tag_times(document.clean_text, as_of=document.as_of)
     event_mentions, relations = extract_events(
-        spacy_doc, mentions, timexes, sentences, ontology=options.ontology,
-        relation_patterns=options.relation_patterns)
+        spacy_doc,
+        mentions,
+        timexes,
+        sentences,
+        ontology=options.ontology,
+        relation_patterns=options.relation_patterns,
+    )
     words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
     annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words)
     return to_original(annotation, document)
@@ -80,7 +88,7 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
         annotation.sentences[i] = span(s)
     for item in (*annotation.mentions, *annotation.timexes):
         item.start, item.end = offset_map.to_original(item.start, item.end)
-        item.text = text[item.start:item.end]
+        item.text = text[item.start : item.end]
     for e in annotation.events:
         e.trigger, e.evidence = span(e.trigger), span(e.evidence)
     for r in annotation.relations:
@@ -105,11 +113,20 @@ class IngestReport:
         return bool(self.added or self.replaced)
 
 
-def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None = None,
-           as_of: str | None = None, encoding: str | None = None, progress: bool = False,
-           batch_size: int = 16, resolve: bool = True, ontology: str | None = None,
-           relation_patterns: str | None = None,
-           on_event: Callable[[str, str], None] | None = None) -> IngestReport:
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    spacy_model: str | None = None,
+    as_of: str | None = None,
+    encoding: str | None = None,
+    progress: bool = False,
+    batch_size: int = 16,
+    resolve: bool = True,
+    ontology: str | None = None,
+    relation_patterns: str | None = None,
+    on_event: Callable[[str, str], None] | None = None,
+) -> IngestReport:
     """Ingest files and folders into `store`; a bad file is reported and skipped.
 
     Unchanged files (same path, same bytes, same pipeline version, same as_of) are skipped;
@@ -141,9 +158,12 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
                     bar.update(1)
                 continue
             existing = find_document(store.conn, document.path)
-            if (existing and existing["sha256"] == document.sha256
-                    and existing["pipeline_version"] == version
-                    and existing["as_of"] == document.as_of):
+            if (
+                existing
+                and existing["sha256"] == document.sha256
+                and existing["pipeline_version"] == version
+                and existing["as_of"] == document.as_of
+            ):
                 report.unchanged.append(document.path)
                 if bar:
                     bar.update(1)
@@ -156,11 +176,11 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
             annotation = annotate(document, spacy_doc, options)
             replacing = find_document(store.conn, document.path) is not None
             with store.transaction() as conn:
-                write_document(conn, document, annotation, pipeline_version=version,
-                               run_id=run_id)
+                write_document(conn, document, annotation, pipeline_version=version, run_id=run_id)
         except Exception as e:  # one bad document must not stop a library-sized batch
-            report.failed.append((document.path, f"could not be annotated ({e!r}); "
-                                                  "please report this with the file"))
+            report.failed.append(
+                (document.path, f"could not be annotated ({e!r}); please report this with the file")
+            )
             note("failed", f"{document.path}: {e!r}")
         else:
             (report.replaced if replacing else report.added).append(document.path)
@@ -178,16 +198,17 @@ def ingest(paths: Iterable[str | Path], store: Store, *, spacy_model: str | None
     return report
 
 
-def _options(store: Store, ontology: str | None, relation_patterns: str | None
-             ) -> PipelineOptions:
+def _options(store: Store, ontology: str | None, relation_patterns: str | None) -> PipelineOptions:
     """The user's files for this run: those given now (checked, then recorded), else those
     recorded by an earlier run."""
     from kartoteka.events.ontology import load_ontology
     from kartoteka.events.relations import load_relation_patterns
     from kartoteka.store import get_setting, set_setting
 
-    for key, given, check in (("ontology", ontology, load_ontology),
-                              ("relation_patterns", relation_patterns, load_relation_patterns)):
+    for key, given, check in (
+        ("ontology", ontology, load_ontology),
+        ("relation_patterns", relation_patterns, load_relation_patterns),
+    ):
         if given is None:
             continue
         if given:
@@ -205,8 +226,12 @@ def resolve_corpus(store: Store) -> None:
 
 
 def _unresolved(store: Store) -> bool:
-    return store.conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM mentions WHERE entity_id IS NULL)").fetchone()[0] == 1
+    return (
+        store.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM mentions WHERE entity_id IS NULL)"
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def _progress_bar(total: int):
@@ -220,13 +245,22 @@ def _start_run(store: Store, command: str, spacy_pipeline: str) -> int:
     with store.transaction() as conn:
         return conn.execute(
             "INSERT INTO runs (started_at, command, pipeline_version, spacy_pipeline)"
-            " VALUES (?, ?, ?, ?)", (now(), command, PIPELINE_VERSION, spacy_pipeline)).lastrowid
+            " VALUES (?, ?, ?, ?)",
+            (now(), command, PIPELINE_VERSION, spacy_pipeline),
+        ).lastrowid
 
 
 def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:
-    stats = {"added": len(report.added), "replaced": len(report.replaced),
-             "unchanged": len(report.unchanged), "failed": len(report.failed),
-             "words": report.words, "seconds": round(report.seconds, 3)}
+    stats = {
+        "added": len(report.added),
+        "replaced": len(report.replaced),
+        "unchanged": len(report.unchanged),
+        "failed": len(report.failed),
+        "words": report.words,
+        "seconds": round(report.seconds, 3),
+    }
     with store.transaction() as conn:
-        conn.execute("UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
-                     (now(), json.dumps(stats), run_id))
+        conn.execute(
+            "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
+            (now(), json.dumps(stats), run_id),
+        )

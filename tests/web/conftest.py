@@ -1,6 +1,7 @@
 """Fixtures of the web tests: the examples plus two test documents ingested once per session,
 an in-process client, and (for tests marked `browser`) uvicorn in a thread with headless
 Chromium driven by Playwright."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,9 +15,16 @@ DATA = Path(__file__).resolve().parent / "data"
 SCREENSHOTS = ROOT / "screenshots"
 TOKEN = "test-token-for-curation"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def make_corpus(folder: Path) -> Path:
@@ -57,8 +65,15 @@ def make_client(db: Path, *, auth: bool = True):
 
     from kartoteka.web import WebConfig, create_app
 
-    app = create_app(WebConfig(str(db), token=TOKEN if auth else None, auth=auth,
-                               allowed_hosts=("testserver",), author="tester"))
+    app = create_app(
+        WebConfig(
+            str(db),
+            token=TOKEN if auth else None,
+            auth=auth,
+            allowed_hosts=("testserver",),
+            author="tester",
+        )
+    )
     return TestClient(app)
 
 
@@ -96,12 +111,14 @@ def store_of():
         store = Store.open(path)
         opened.append(store)
         return store
+
     yield open_
     for s in opened:
         s.close()
 
 
 # browser -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -161,6 +178,7 @@ def client_for():
         c = make_client(db, auth=auth)
         made.append(c)
         return c
+
     yield make
     for c in made:
         c.close()

@@ -1,5 +1,6 @@
 """The reader's desk in headless Chromium (Debian's), driven by Playwright, against uvicorn
 serving the ingested seeds in a thread. Screenshots of each page go to screenshots/."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -14,8 +15,9 @@ def _q(db, sql, *args):
 
 
 def _reiss(db) -> int:
-    return _q(db, "SELECT entity_id FROM mentions WHERE name = 'Ignatius Rice'"
-                  " AND entity_id IS NOT NULL")[0][0]
+    return _q(
+        db, "SELECT entity_id FROM mentions WHERE name = 'Ignatius Rice' AND entity_id IS NOT NULL"
+    )[0][0]
 
 
 def test_a_mention_links_to_its_card(page, live, read_db, screenshots):
@@ -51,8 +53,7 @@ def test_the_network_draws_the_seeds_people(page, live, read_db, screenshots):
     page.goto(f"{live}/network")
     page.wait_for_selector("#cy[data-ready]", timeout=20_000)
     assert page.locator("#cy canvas").count() > 0
-    labels = set(page.evaluate(
-        "window.kartotekaGraph.nodes().map(n => n.data('label'))"))
+    labels = set(page.evaluate("window.kartotekaGraph.nodes().map(n => n.data('label'))"))
     assert people <= labels
     assert page.evaluate("window.kartotekaGraph.edges().length") > 0
     page.screenshot(path=screenshots / "network.png")
@@ -113,7 +114,8 @@ def test_home_search_and_review_pages(page, live, screenshots):
 
 
 def test_a_merge_in_the_review_queue_shows_on_the_card_and_survives_reingest(
-        page, fresh_site, screenshots):
+    page, fresh_site, screenshots
+):
     site = fresh_site
     page.goto(f"{site.url}/login?token={site.token}")
     page.goto(f"{site.url}/review")
@@ -124,15 +126,24 @@ def test_a_merge_in_the_review_queue_shows_on_the_card_and_survives_reingest(
     page.wait_for_url("**/review")
 
     def paul_card_documents() -> set[str]:
-        holders = {r[0] for r in _q(site.db, "SELECT DISTINCT entity_id FROM mentions"
-                                             " WHERE name = 'Paul'")}
+        holders = {
+            r[0] for r in _q(site.db, "SELECT DISTINCT entity_id FROM mentions WHERE name = 'Paul'")
+        }
         assert len(holders) == 1, "every Paul is on one card"
         page.goto(f"{site.url}/entity/{holders.pop()}")
         return set(page.locator("#aliases tr.alias td:nth-child(3) a").all_inner_texts())
 
-    wanted = {"letter_paul.txt", *[r[0] for r in _q(
-        site.db, "SELECT DISTINCT d.name FROM mentions m JOIN documents d ON d.id = m.doc_id"
-                 " WHERE m.name = 'Paul' AND d.name != 'letter_paul.txt'")]}
+    wanted = {
+        "letter_paul.txt",
+        *[
+            r[0]
+            for r in _q(
+                site.db,
+                "SELECT DISTINCT d.name FROM mentions m JOIN documents d ON d.id = m.doc_id"
+                " WHERE m.name = 'Paul' AND d.name != 'letter_paul.txt'",
+            )
+        ],
+    }
     assert len(wanted) == 2
     assert paul_card_documents() == wanted
     page.screenshot(path=screenshots / "merged-card.png", full_page=True)

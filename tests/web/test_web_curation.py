@@ -1,4 +1,5 @@
 """Curation from the web goes into the same judgement log as the command line's."""
+
 from __future__ import annotations
 
 import re
@@ -10,14 +11,19 @@ def _csrf(html: str) -> str:
 
 
 def _entity_of(db, name: str) -> int:
-    return sqlite3.connect(db).execute(
-        "SELECT entity_id FROM mentions WHERE name = ? AND entity_id IS NOT NULL",
-        (name,)).fetchone()[0]
+    return (
+        sqlite3.connect(db)
+        .execute("SELECT entity_id FROM mentions WHERE name = ? AND entity_id IS NOT NULL", (name,))
+        .fetchone()[0]
+    )
 
 
 def _judgements(db) -> list[tuple]:
-    return sqlite3.connect(db).execute(
-        "SELECT kind, value, author, note FROM judgements ORDER BY id").fetchall()
+    return (
+        sqlite3.connect(db)
+        .execute("SELECT kind, value, author, note FROM judgements ORDER BY id")
+        .fetchall()
+    )
 
 
 def test_review_queue_lists_suggestions_with_their_features(curator):
@@ -31,29 +37,40 @@ def test_review_queue_lists_suggestions_with_their_features(curator):
 def test_same_in_the_review_queue_merges_and_is_logged(curator, writable_db):
     item = curator.get("/review.json").json()["items"][0]
     page = curator.get("/review").text
-    r = curator.post(f"/review/{item['id']}", data={
-        "csrf": _csrf(page), "decision": "same", "fingerprint": item["fingerprint"]})
+    r = curator.post(
+        f"/review/{item['id']}",
+        data={"csrf": _csrf(page), "decision": "same", "fingerprint": item["fingerprint"]},
+    )
     assert r.status_code == 200 and r.url.path == "/review"
     assert _judgements(writable_db)[-1][:3] == ("same", None, "tester")
     left_alias = item["left"]["aliases"][0]["name"]
     conn = sqlite3.connect(writable_db)
-    holders = {r[0] for r in conn.execute(
-        "SELECT DISTINCT entity_id FROM mentions WHERE name = ?", (left_alias,))}
+    holders = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT entity_id FROM mentions WHERE name = ?", (left_alias,)
+        )
+    }
     assert len(holders) == 1
     # the pair is no longer suggested
-    assert all(i["fingerprint"] != item["fingerprint"]
-               for i in curator.get("/review.json").json()["items"])
+    assert all(
+        i["fingerprint"] != item["fingerprint"] for i in curator.get("/review.json").json()["items"]
+    )
 
 
 def test_a_stale_suggestion_id_is_found_by_its_fingerprint(curator, writable_db):
     item = curator.get("/review.json").json()["items"][0]
     page = curator.get("/review").text
-    r = curator.post("/review/999999", data={
-        "csrf": _csrf(page), "decision": "skip", "fingerprint": item["fingerprint"]})
+    r = curator.post(
+        "/review/999999",
+        data={"csrf": _csrf(page), "decision": "skip", "fingerprint": item["fingerprint"]},
+    )
     assert r.status_code == 200
     assert _judgements(writable_db)[-1][0] == "unsure"
-    gone = curator.post("/review/999999", data={
-        "csrf": _csrf(page), "decision": "skip", "fingerprint": "no-such-pair"})
+    gone = curator.post(
+        "/review/999999",
+        data={"csrf": _csrf(page), "decision": "skip", "fingerprint": "no-such-pair"},
+    )
     assert gone.status_code == 400 and "gone" in gone.text
 
 

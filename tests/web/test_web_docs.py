@@ -1,4 +1,5 @@
 """A route or an option missing from docs/web.md fails a test."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Pages and their JSON twins, in process (Starlette's TestClient), on the ingested seeds."""
+
 from __future__ import annotations
 
 import json
@@ -17,20 +18,44 @@ def _db(path):
 @pytest.fixture(scope="module")
 def ids(read_db):
     conn = _db(read_db)
-    reiss = conn.execute("SELECT entity_id FROM mentions WHERE name = 'Ignatius Rice'"
-                         " AND entity_id IS NOT NULL").fetchone()[0]
+    reiss = conn.execute(
+        "SELECT entity_id FROM mentions WHERE name = 'Ignatius Rice' AND entity_id IS NOT NULL"
+    ).fetchone()[0]
     doc = conn.execute("SELECT id FROM documents WHERE name LIKE '000_%'").fetchone()[0]
-    hostile = conn.execute("SELECT id FROM documents WHERE name = 'hostile_source.txt'"
-                           ).fetchone()[0]
+    hostile = conn.execute("SELECT id FROM documents WHERE name = 'hostile_source.txt'").fetchone()[
+        0
+    ]
     return {"reiss": reiss, "doc": doc, "hostile": hostile}
 
 
-PAGES = ["/", "/documents", "/document/{doc}", "/document/{doc}?removals=1", "/entities",
-         "/entities?type=PER", "/entity/{reiss}", "/network", "/path?a=Skoblin&b=Heydrich",
-         "/timeline", "/timeline?entity={reiss}", "/search?q=Skoblin", "/review", "/login"]
-TWINS = ["/index.json", "/documents.json", "/document/{doc}.json", "/entities.json",
-         "/entity/{reiss}.json", "/network.json", "/path.json?a=Skoblin&b=Heydrich",
-         "/timeline.json", "/search.json?q=Skoblin", "/review.json"]
+PAGES = [
+    "/",
+    "/documents",
+    "/document/{doc}",
+    "/document/{doc}?removals=1",
+    "/entities",
+    "/entities?type=PER",
+    "/entity/{reiss}",
+    "/network",
+    "/path?a=Skoblin&b=Heydrich",
+    "/timeline",
+    "/timeline?entity={reiss}",
+    "/search?q=Skoblin",
+    "/review",
+    "/login",
+]
+TWINS = [
+    "/index.json",
+    "/documents.json",
+    "/document/{doc}.json",
+    "/entities.json",
+    "/entity/{reiss}.json",
+    "/network.json",
+    "/path.json?a=Skoblin&b=Heydrich",
+    "/timeline.json",
+    "/search.json?q=Skoblin",
+    "/review.json",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -55,8 +80,12 @@ def test_each_page_links_its_json_twin(client, ids):
 
 
 def test_card_twin_holds_every_alias_stored_for_the_entity(client, ids, read_db):
-    stored = {r[0] for r in _db(read_db).execute(
-        "SELECT alias FROM aliases WHERE entity_id = ?", (ids["reiss"],))}
+    stored = {
+        r[0]
+        for r in _db(read_db).execute(
+            "SELECT alias FROM aliases WHERE entity_id = ?", (ids["reiss"],)
+        )
+    }
     data = client.get(f"/entity/{ids['reiss']}.json").json()
     assert {a["name"] for a in data["aliases"]} == stored
     assert "Ignatius Rice" in stored
@@ -77,8 +106,11 @@ def test_card_mentions_link_to_their_place_in_the_document(client, ids, read_db)
     doc_id = data["documents"][0]["id"]
     page = client.get(f"/document/{doc_id}").text
     first = data["documents"][0]["mentions"][0]
-    assert re.search(rf'<a id="m-{first["id"]}" class="m m-PER"[^>]*href="/entity/'
-                     rf'{ids["reiss"]}"', page)
+    assert re.search(
+        rf'<a id="m-{first["id"]}" class="m m-PER"[^>]*href="/entity/'
+        rf'{ids["reiss"]}"',
+        page,
+    )
 
 
 def test_document_marks_mentions_timexes_and_event_sentences(client, ids):
@@ -91,8 +123,11 @@ def test_document_marks_mentions_timexes_and_event_sentences(client, ids):
     dated = [t for t in data["timexes"] if t["value"]]
     assert dated
     for t in dated:
-        assert re.search(rf'id="t-{t["id"]}" class="tx tx-{t["type"]}" title="{t["type"]} '
-                         rf'{re.escape(t["value"])}', html)
+        assert re.search(
+            rf'id="t-{t["id"]}" class="tx tx-{t["type"]}" title="{t["type"]} '
+            rf"{re.escape(t['value'])}",
+            html,
+        )
     assert data["events"]
     for e in data["events"][:5]:
         assert f'id="e-{e["id"]}" class="ev"' in html
@@ -185,11 +220,15 @@ def test_search_finds_names_by_prefix_and_text(client):
 
 def test_static_files_come_from_the_package_only(client):
     assert client.get("/static/vendor/cytoscape/cytoscape.min.js").status_code == 200
-    assert client.get("/static/vendor/vis-timeline/vis-timeline-graph2d.min.js"
-                      ).status_code == 200
+    assert client.get("/static/vendor/vis-timeline/vis-timeline-graph2d.min.js").status_code == 200
     assert client.get("/static/vendor/cytoscape/LICENSE.txt").status_code == 200
-    for bad in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py",
-                "/web.db", "/static//etc/passwd"):
+    for bad in (
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/..%2fapp.py",
+        "/web.db",
+        "/static//etc/passwd",
+    ):
         assert client.get(bad).status_code == 404, bad
 
 

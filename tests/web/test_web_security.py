@@ -1,4 +1,5 @@
 """Untrusted text stays text; writes need the token and a CSRF field; no path to files."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -7,10 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 
-
 def _hostile_id(db) -> int:
-    return sqlite3.connect(db).execute(
-        "SELECT id FROM documents WHERE name = 'hostile_source.txt'").fetchone()[0]
+    return (
+        sqlite3.connect(db)
+        .execute("SELECT id FROM documents WHERE name = 'hostile_source.txt'")
+        .fetchone()[0]
+    )
 
 
 def test_markup_in_a_source_is_shown_as_text(client, read_db):
@@ -44,9 +47,13 @@ def test_a_cross_site_post_is_refused_even_with_the_cookie(curator, writable_db)
     eid = sqlite3.connect(writable_db).execute("SELECT id FROM entities LIMIT 1").fetchone()[0]
     page = curator.get(f"/entity/{eid}").text
     import re
+
     csrf = re.search(r'name="csrf" value="([^"]+)"', page)[1]
-    r = curator.post(f"/entity/{eid}/rename", data={"name": "X", "csrf": csrf},
-                     headers={"Origin": "http://evil.example"})
+    r = curator.post(
+        f"/entity/{eid}/rename",
+        data={"name": "X", "csrf": csrf},
+        headers={"Origin": "http://evil.example"},
+    )
     assert r.status_code == 403 and "cross-site" in r.text
 
 
@@ -60,24 +67,32 @@ def test_the_session_cookie_is_httponly_and_samesite_strict(writable_db, client_
 
 
 def test_a_script_may_write_with_the_bearer_token(writable_db, client_for, token):
-    eid = sqlite3.connect(writable_db).execute(
-        "SELECT id FROM entities WHERE type = 'PER' ORDER BY mention_count DESC").fetchone()[0]
+    eid = (
+        sqlite3.connect(writable_db)
+        .execute("SELECT id FROM entities WHERE type = 'PER' ORDER BY mention_count DESC")
+        .fetchone()[0]
+    )
     c = client_for(writable_db)
-    r = c.post(f"/entity/{eid}/rename", json={"name": "Renamed By Script"},
-               headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
+    r = c.post(
+        f"/entity/{eid}/rename",
+        json={"name": "Renamed By Script"},
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["ok"]
     card = c.get(r.json()["location"] + ".json").json()
     assert card["entity"]["name"] == "Renamed By Script"
-    bad = c.post(f"/entity/{eid}/rename", json={"name": "Nope"},
-                 headers={"Authorization": "Bearer wrong", "Accept": "application/json"})
+    bad = c.post(
+        f"/entity/{eid}/rename",
+        json={"name": "Nope"},
+        headers={"Authorization": "Bearer wrong", "Accept": "application/json"},
+    )
     assert bad.status_code == 403
 
 
 def test_without_auth_forms_still_need_the_csrf_field(writable_db, client_for):
     c = client_for(writable_db, auth=False)
-    eid = sqlite3.connect(writable_db).execute("SELECT id FROM entities LIMIT 1"
-                                               ).fetchone()[0]
+    eid = sqlite3.connect(writable_db).execute("SELECT id FROM entities LIMIT 1").fetchone()[0]
     assert c.post(f"/entity/{eid}/rename", data={"name": "X"}).status_code == 403
     assert "curating open" in c.get("/").text
 
@@ -90,8 +105,9 @@ def test_an_unknown_host_header_is_refused(client):
 def test_no_auth_is_refused_off_loopback(read_db):
     from kartoteka.cli.web import serve_command
 
-    result = CliRunner().invoke(serve_command, ["--db", str(read_db), "--host", "0.0.0.0",
-                                                "--no-auth"])
+    result = CliRunner().invoke(
+        serve_command, ["--db", str(read_db), "--host", "0.0.0.0", "--no-auth"]
+    )
     assert result.exit_code != 0 and "loopback" in result.output
 
 
@@ -102,8 +118,10 @@ def test_serve_says_what_to_do_when_there_is_no_store(tmp_path):
     assert result.exit_code != 0 and "kartoteka ingest" in result.output
 
 
-@pytest.mark.parametrize("template", ["document.html", "entity.html", "search.html",
-                                      "path.html", "review.html", "home.html"])
+@pytest.mark.parametrize(
+    "template",
+    ["document.html", "entity.html", "search.html", "path.html", "review.html", "home.html"],
+)
 def test_templates_never_mark_text_safe(template):
     from importlib import resources
 

@@ -1,4 +1,5 @@
 """The command line: a thin layer over the library, one module per command group."""
+
 from __future__ import annotations
 
 import importlib

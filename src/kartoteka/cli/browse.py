@@ -1,4 +1,5 @@
 """`kartoteka entities` and `kartoteka show`: the index and its cards."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,12 @@ from kartoteka.query.cards import card, entity_list, find_entities
 
 @click.command("entities")
 @db_option
-@click.option("--type", "entity_type", type=click.Choice(["PER", "ORG", "PLACE"],
-              case_sensitive=False), help="Only entities of this type.")
+@click.option(
+    "--type",
+    "entity_type",
+    type=click.Choice(["PER", "ORG", "PLACE"], case_sensitive=False),
+    help="Only entities of this type.",
+)
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 def entities_command(db_path, entity_type, limit, as_json):
@@ -24,16 +29,19 @@ def entities_command(db_path, entity_type, limit, as_json):
             aliases.setdefault(r[0], []).append(r[1])
     if as_json:
         for row in rows:
-            click.echo(json.dumps({**row, "aliases": aliases.get(row["id"], [])},
-                                  ensure_ascii=False))
+            click.echo(
+                json.dumps({**row, "aliases": aliases.get(row["id"], [])}, ensure_ascii=False)
+            )
         return
     click.echo(f"{'id':>5}  {'type':5}  {'mentions':>8}  {'docs':>4}  name (aliases)")
     for row in rows:
         others = [a for a in aliases.get(row["id"], []) if a != row["name"]]
         extra = f"  ({', '.join(others[:6])}{', ...' if len(others) > 6 else ''})" if others else ""
         ident = f" [{row['identifier']}]" if row["identifier"] else ""
-        click.echo(f"{row['id']:>5}  {row['type']:5}  {row['mention_count']:>8}  "
-                   f"{row['doc_count']:>4}  {row['name']}{ident}{extra}")
+        click.echo(
+            f"{row['id']:>5}  {row['type']:5}  {row['mention_count']:>8}  "
+            f"{row['doc_count']:>4}  {row['name']}{ident}{extra}"
+        )
 
 
 @click.command("show")
@@ -58,10 +66,15 @@ def show_command(name, db_path, as_json):
 
 def format_card(data: dict) -> str:
     e = data["entity"]
-    out = [f"{e['name']}  ({e['type']}, id {e['id']}"
-           + (f", {e['identifier']}" if e.get("identifier") else "") + ")",
-           f"{e['mention_count']} mentions in {e['doc_count']} "
-           f"document{'s' if e['doc_count'] != 1 else ''}", "", "Aliases:"]
+    out = [
+        f"{e['name']}  ({e['type']}, id {e['id']}"
+        + (f", {e['identifier']}" if e.get("identifier") else "")
+        + ")",
+        f"{e['mention_count']} mentions in {e['doc_count']} "
+        f"document{'s' if e['doc_count'] != 1 else ''}",
+        "",
+        "Aliases:",
+    ]
     for a in data["aliases"]:
         docs = ", ".join(d["name"] for d in a["documents"])
         out.append(f"  {a['name']} ×{a['count']}  ({docs})")
@@ -73,8 +86,11 @@ def format_card(data: dict) -> str:
     if data.get("events"):
         out += ["", "Events:"]
         for ev in data["events"]:
-            roles = "; ".join(f"{role}: {', '.join(e['name'] for e in members)}"
-                              for role, members in ev["roles"].items() if members)
+            roles = "; ".join(
+                f"{role}: {', '.join(e['name'] for e in members)}"
+                for role, members in ev["roles"].items()
+                if members
+            )
             place = f" in {ev['place']['name']}" if ev.get("place") else ""
             sources = f", {ev['sources']} sources" if ev["sources"] > 1 else ""
             out.append(f"  {ev.get('date') or '?':12} {ev['type']}{place} ({roles}{sources})")
@@ -94,13 +110,15 @@ def format_card(data: dict) -> str:
 
 def _one_line(text: str, width: int = 200) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @click.command("timeline")
 @db_option
 @click.option("--entity", metavar="NAME", help="Only lines about this entity (name, alias or id).")
-@click.option("--from", "start", metavar="DATE", help="Only from this date on (EDTF: 1937, 1937-06).")
+@click.option(
+    "--from", "start", metavar="DATE", help="Only from this date on (EDTF: 1937, 1937-06)."
+)
 @click.option("--to", "end", metavar="DATE", help="Only up to this date (EDTF).")
 @click.option("--events-only", is_flag=True, help="Leave out dated statements that are not events.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines.")
@@ -116,8 +134,9 @@ def timeline_command(db_path, entity, start, end, events_only, as_json):
                 raise click.ClickException(f"no entity answers to {entity!r}")
             entity_id = found[0]["id"]
         try:
-            lines = timeline(store, entity_id=entity_id, start=start, end=end,
-                             dated_statements=not events_only)
+            lines = timeline(
+                store, entity_id=entity_id, start=start, end=end, dated_statements=not events_only
+            )
         except ValueError as e:
             raise click.ClickException(f"{e}; give dates in EDTF, e.g. 1937 or 1937-06") from e
     for line in lines:

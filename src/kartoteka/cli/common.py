@@ -1,4 +1,5 @@
 """What every command shares: the --db option and turning library errors into messages."""
+
 from __future__ import annotations
 
 import functools
@@ -8,8 +9,12 @@ import click
 from kartoteka.store import Store, StoreError, default_db_path
 
 db_option = click.option(
-    "--db", "db_path", metavar="PATH", default=None,
-    help="The store (SQLite file). Default: $KARTOTEKA_DB, else ./kartoteka.db.")
+    "--db",
+    "db_path",
+    metavar="PATH",
+    default=None,
+    help="The store (SQLite file). Default: $KARTOTEKA_DB, else ./kartoteka.db.",
+)
 
 
 def open_store(db_path: str | None, *, must_exist: bool = True) -> Store:
@@ -20,7 +25,8 @@ def open_store(db_path: str | None, *, must_exist: bool = True) -> Store:
     if must_exist and path != ":memory:" and not os.path.exists(path):
         raise click.ClickException(
             f"{path}: no store here yet; run `kartoteka ingest PATH...` first, or choose one "
-            "with --db or KARTOTEKA_DB")
+            "with --db or KARTOTEKA_DB"
+        )
     try:
         return Store.open(path)
     except StoreError as e:
@@ -38,7 +44,7 @@ def library_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (StoreError, PipelineError, OntologyError, ResolutionError,
-                AuthorityFileError) as e:
+        except (StoreError, PipelineError, OntologyError, ResolutionError, AuthorityFileError) as e:
             raise click.ClickException(str(e)) from e
+
     return wrapper

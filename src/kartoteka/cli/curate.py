@@ -4,6 +4,7 @@ Each decision is appended to the judgement log (never rewritten) and resolution 
 the store reflects it at once and every later ingest re-applies it. `commands` lists what the
 main CLI registers.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,9 @@ import click
 
 from kartoteka.cli.common import db_option, library_errors, open_store
 
-
-author_option = click.option("--author", metavar="NAME",
-                             help="Who decides (default: your user name).")
+author_option = click.option(
+    "--author", metavar="NAME", help="Who decides (default: your user name)."
+)
 note_option = click.option("--note", metavar="TEXT", help="Why, for whoever reads the log.")
 
 
@@ -25,7 +26,7 @@ note_option = click.option("--note", metavar="TEXT", help="Why, for whoever read
 @library_errors
 def review_command(db_path, author, limit):
     """Walk the merge suggestions, best first: same / not same / unsure / skip / quit."""
-    from kartoteka.store.resolution import pending_suggestions, judge_suggestion
+    from kartoteka.store.resolution import judge_suggestion, pending_suggestions
 
     store = open_store(db_path)
     with store:
@@ -37,15 +38,26 @@ def review_command(db_path, author, limit):
                 break
             s = pending[0]
             seen += 1
-            click.echo(f"\n[{s['score']:.2f}] {s['left_name']} ({s['left_key']})  ~  "
-                       f"{s['right_name']} ({s['right_key']})")
+            click.echo(
+                f"\n[{s['score']:.2f}] {s['left_name']} ({s['left_key']})  ~  "
+                f"{s['right_name']} ({s['right_key']})"
+            )
             click.echo(f"  left:  {', '.join(s['left_aliases'])}")
             click.echo(f"  right: {', '.join(s['right_aliases'])}")
-            click.echo("  why:   " + ", ".join(f"{k}={v}" for k, v in s["features"].items()
-                                              if k not in ("left_refs", "right_refs")))
-            answer = click.prompt("  same? [y]es / [n]o / [u]nsure / [s]kip / [q]uit",
-                                  type=click.Choice(["y", "n", "u", "s", "q"]), default="s",
-                                  show_choices=False)
+            click.echo(
+                "  why:   "
+                + ", ".join(
+                    f"{k}={v}"
+                    for k, v in s["features"].items()
+                    if k not in ("left_refs", "right_refs")
+                )
+            )
+            answer = click.prompt(
+                "  same? [y]es / [n]o / [u]nsure / [s]kip / [q]uit",
+                type=click.Choice(["y", "n", "u", "s", "q"]),
+                default="s",
+                show_choices=False,
+            )
             if answer == "q":
                 break
             if answer == "s":
@@ -131,18 +143,35 @@ def judgements_command(db_path, as_json):
     with open_store(db_path) as store:
         log = read_judgements(store)
     if as_json:
-        click.echo(json.dumps([{
-            "id": j.id, "kind": j.kind, "left": [r.to_json() for r in j.left],
-            "right": [r.to_json() for r in j.right], "value": j.value, "author": j.author,
-            "created_at": j.created_at, "note": j.note} for j in log],
-            ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": j.id,
+                        "kind": j.kind,
+                        "left": [r.to_json() for r in j.left],
+                        "right": [r.to_json() for r in j.right],
+                        "value": j.value,
+                        "author": j.author,
+                        "created_at": j.created_at,
+                        "note": j.note,
+                    }
+                    for j in log
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for j in log:
         left = "; ".join(f"{r.name} ({r.doc or '*'})" for r in j.left[:3])
         right = "; ".join(f"{r.name} ({r.doc or '*'})" for r in j.right[:3])
         extra = f" -> {j.value}" if j.value else ""
-        click.echo(f"{j.id}\t{j.created_at}\t{j.author}\t{j.kind}\t{left}"
-                   + (f"  |  {right}" if right else "") + extra)
+        click.echo(
+            f"{j.id}\t{j.created_at}\t{j.author}\t{j.kind}\t{left}"
+            + (f"  |  {right}" if right else "")
+            + extra
+        )
 
 
 @click.group("authority")
@@ -163,5 +192,12 @@ def authority_load_command(file, db_path):
         click.echo(f"{count} authority entries loaded from {file}", err=True)
 
 
-commands = [review_command, merge_command, not_same_command, split_command, rename_command,
-            judgements_command, authority_group]
+commands = [
+    review_command,
+    merge_command,
+    not_same_command,
+    split_command,
+    rename_command,
+    judgements_command,
+    authority_group,
+]

@@ -1,4 +1,5 @@
 """`kartoteka export` and `kartoteka evaluate`."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,13 @@ from kartoteka.cli.common import db_option, open_store
 @click.command("export")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-",
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default="-",
+    help="Write to this file instead of standard output.",
+)
 def export_command(db_path, fmt, output):
     """Export the whole index (see docs/export.md for the format)."""
     from kartoteka.export.json import write_json

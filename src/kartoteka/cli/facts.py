@@ -1,4 +1,5 @@
 """`kartoteka contradictions`: where the sources disagree, both passages side by side."""
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@
 and relation mentions out); `kartoteka.events.merge` joins tellings across sources;
 the ontology and relation patterns are data files beside this module.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -23,35 +24,44 @@ VERSION = "kartoteka.events.v2"
 @lru_cache(maxsize=8)
 def _ontology(extra: str | None):
     from kartoteka.events.ontology import load_ontology
+
     return load_ontology(extra)
 
 
 @lru_cache(maxsize=8)
 def _patterns(extra: str | None):
     from kartoteka.events.relations import load_relation_patterns
+
     return load_relation_patterns(extra)
 
 
-def extract(doc: Doc, mentions: list[Mention], timexes: list[Timex],
-            sentences: list[Span] | list[SpacySpan] | None = None, *,
-            ontology: str | Path | None = None,
-            relation_patterns: str | Path | None = None,
-            ) -> tuple[list[EventMention], list[RelationMention]]:
+def extract(
+    doc: Doc,
+    mentions: list[Mention],
+    timexes: list[Timex],
+    sentences: list[Span] | list[SpacySpan] | None = None,
+    *,
+    ontology: str | Path | None = None,
+    relation_patterns: str | Path | None = None,
+) -> tuple[list[EventMention], list[RelationMention]]:
     """Event and relation mentions of one document.
 
     `doc` is the parse of the text that `mentions`, `timexes` and `sentences` index (the
     cleaned text); `ontology`/`relation_patterns` name extra TOML files merged over the
     shipped ones. Roles, places, subjects and objects are indices into `mentions`.
     """
-    from kartoteka.events.triggers import extract_events
     from kartoteka.events.relations import extract_relations
     from kartoteka.events.syntax import MentionIndex
+    from kartoteka.events.triggers import extract_events
 
-    sents = [s if isinstance(s, Span) else Span(s.start_char, s.end_char, s.text)
-             for s in (sentences if sentences is not None else doc.sents)]
+    sents = [
+        s if isinstance(s, Span) else Span(s.start_char, s.end_char, s.text)
+        for s in (sentences if sentences is not None else doc.sents)
+    ]
     onto = _ontology(str(ontology) if ontology else None)
     index = MentionIndex(doc, mentions, onto)
     events = extract_events(doc, index, timexes, sents, onto)
-    relations = extract_relations(doc, index, sents, _patterns(
-        str(relation_patterns) if relation_patterns else None))
+    relations = extract_relations(
+        doc, index, sents, _patterns(str(relation_patterns) if relation_patterns else None)
+    )
     return events, relations

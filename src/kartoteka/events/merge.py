@@ -13,14 +13,25 @@ Where two documents tell an event that can only happen once to its participants 
 ontology's `once`: a killing, a defection) with incompatible firm dates or places, the two
 tellings stay apart and a contradiction lists them side by side. Nothing is averaged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from kartoteka.events.ontology import EventType
 
-__all__ = ["EventRecord", "MergedEvent", "Contradiction", "RelationRecord", "MergedRelation",
-           "merge_events", "merge_relations", "date_bounds", "dates_compatible", "VERSION"]
+__all__ = [
+    "EventRecord",
+    "MergedEvent",
+    "Contradiction",
+    "RelationRecord",
+    "MergedRelation",
+    "merge_events",
+    "merge_relations",
+    "date_bounds",
+    "dates_compatible",
+    "VERSION",
+]
 
 VERSION = "kartoteka.merge.v1"
 FIRM = ("timex", "sentence")
@@ -85,6 +96,7 @@ def date_bounds(value: str | None) -> tuple[str | None, str | None]:
         return None, None
     try:
         from kartoteka.time.values import bounds
+
         return bounds(value)
     except (ImportError, ValueError):
         return None, None
@@ -96,6 +108,7 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
         return True
     try:
         from kartoteka.time.values import overlaps
+
         return overlaps(a, b)
     except (ImportError, ValueError):
         return a == b
@@ -123,20 +136,22 @@ class _Cluster:
 
     def fits(self, rec: EventRecord) -> bool:
         return all(dates_compatible(d, rec.firm_date) for d in self.firm_dates) and (
-            rec.place is None or not self.places or rec.place in self.places)
+            rec.place is None or not self.places or rec.place in self.places
+        )
 
 
 def _width(value: str) -> int:
     lo, hi = date_bounds(value)
     if not lo or not hi:
-        return 10 ** 9
+        return 10**9
     y0, m0, d0 = (int(x) for x in lo.lstrip("-").split("-"))
     y1, m1, d1 = (int(x) for x in hi.lstrip("-").split("-"))
     return (y1 - y0) * 372 + (m1 - m0) * 31 + (d1 - d0)
 
 
-def merge_events(records: list[EventRecord], types: dict[str, EventType]
-                 ) -> tuple[list[MergedEvent], list[Contradiction]]:
+def merge_events(
+    records: list[EventRecord], types: dict[str, EventType]
+) -> tuple[list[MergedEvent], list[Contradiction]]:
     """Group tellings into events and list where sources disagree."""
     records = sorted(records, key=lambda r: (r.doc_id, r.sentence, r.id))
     clusters: list[_Cluster] = []
@@ -146,8 +161,9 @@ def merge_events(records: list[EventRecord], types: dict[str, EventType]
         if not key:
             keyless.append(rec)
             continue
-        home = next((c for c in clusters
-                     if c.type == rec.type and c.key == key and c.fits(rec)), None)
+        home = next(
+            (c for c in clusters if c.type == rec.type and c.key == key and c.fits(rec)), None
+        )
         if home is None:
             clusters.append(_Cluster(rec, key))
         else:
@@ -155,8 +171,15 @@ def merge_events(records: list[EventRecord], types: dict[str, EventType]
     # a telling with no key participant joins a neighbour of its type in the same document
     loose: list[_Cluster] = []
     for rec in keyless:
-        near = [c for c in clusters + loose if c.type == rec.type and c.fits(rec) and any(
-            m.doc_id == rec.doc_id and abs(m.sentence - rec.sentence) <= 1 for m in c.members)]
+        near = [
+            c
+            for c in clusters + loose
+            if c.type == rec.type
+            and c.fits(rec)
+            and any(
+                m.doc_id == rec.doc_id and abs(m.sentence - rec.sentence) <= 1 for m in c.members
+            )
+        ]
         if near:
             near[0].members.append(rec)
         else:
@@ -181,18 +204,25 @@ def _merged(c: _Cluster) -> MergedEvent:
                     roles[role].append(e)
     places = [m.place for m in c.members if m.place is not None]
     place = max(set(places), key=places.count) if places else None
-    return MergedEvent(c.type, date, lo, hi, place, roles, [m.id for m in c.members],
-                       len({m.doc_id for m in c.members}))
+    return MergedEvent(
+        c.type,
+        date,
+        lo,
+        hi,
+        place,
+        roles,
+        [m.id for m in c.members],
+        len({m.doc_id for m in c.members}),
+    )
 
 
-def _contradictions(clusters: list[_Cluster], types: dict[str, EventType]
-                    ) -> list[Contradiction]:
+def _contradictions(clusters: list[_Cluster], types: dict[str, EventType]) -> list[Contradiction]:
     out: list[Contradiction] = []
     for i, a in enumerate(clusters):
         t = types.get(a.type)
         if not a.key or t is None or not t.once:
             continue
-        for b in clusters[i + 1:]:
+        for b in clusters[i + 1 :]:
             if b.type != a.type or b.key != a.key:
                 continue
             found = _first_conflict(a, b)
@@ -207,11 +237,13 @@ def _first_conflict(a: _Cluster, b: _Cluster) -> Contradiction | None:
             if x.doc_id == y.doc_id:
                 continue
             if x.firm_date and y.firm_date and not dates_compatible(x.firm_date, y.firm_date):
-                return Contradiction("date", x.id, y.id,
-                                     f"{a.type}: {x.firm_date} against {y.firm_date}")
+                return Contradiction(
+                    "date", x.id, y.id, f"{a.type}: {x.firm_date} against {y.firm_date}"
+                )
             if x.place is not None and y.place is not None and x.place != y.place:
-                return Contradiction("place", x.id, y.id,
-                                     f"{a.type}: place entity {x.place} against {y.place}")
+                return Contradiction(
+                    "place", x.id, y.id, f"{a.type}: place entity {x.place} against {y.place}"
+                )
     return None
 
 

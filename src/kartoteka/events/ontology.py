@@ -4,6 +4,7 @@ The shipped `ontology.toml` is read with `load_ontology()`; a user file given wi
 `extra=` is merged over it (its trigger lists extend ours, its role tables override ours, its
 patterns come first so they win). Bad files raise `OntologyError` saying what to fix.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -11,12 +12,28 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["Ontology", "EventType", "Trigger", "Condition", "OntologyError", "load_ontology",
-           "ROLES"]
+__all__ = [
+    "Ontology",
+    "EventType",
+    "Trigger",
+    "Condition",
+    "OntologyError",
+    "load_ontology",
+    "ROLES",
+]
 
 ROLES = ("agent", "patient", "recipient", "partner", "place")
-_CONDITION_KINDS = {"obj", "obj_lemma", "prep", "xcomp", "prt", "sent", "near", "poss_or_of",
-                    "claim"}
+_CONDITION_KINDS = {
+    "obj",
+    "obj_lemma",
+    "prep",
+    "xcomp",
+    "prt",
+    "sent",
+    "near",
+    "poss_or_of",
+    "claim",
+}
 
 
 class OntologyError(ValueError):
@@ -90,8 +107,10 @@ def _parse_condition(text: str, where: str) -> Condition:
     if not kind:
         raise OntologyError(f"{where}: empty condition {text!r}; write it as kind:value|value")
     if kind not in _CONDITION_KINDS and not kind.isalpha():
-        raise OntologyError(f"{where}: unknown condition {kind!r}; use one of "
-                            f"{sorted(_CONDITION_KINDS)} or a preposition")
+        raise OntologyError(
+            f"{where}: unknown condition {kind!r}; use one of "
+            f"{sorted(_CONDITION_KINDS)} or a preposition"
+        )
     vals = frozenset(v.strip() for v in values.split("|") if v.strip())
     return Condition(kind, vals)
 
@@ -106,7 +125,7 @@ def _as_list(value, where: str) -> list[str]:
 
 def _check_roles(table: dict, where: str) -> dict[str, str]:
     if not isinstance(table, dict):
-        raise OntologyError(f"{where}: roles must be a table slot = \"role\"")
+        raise OntologyError(f'{where}: roles must be a table slot = "role"')
     for slot, role in table.items():
         if role not in ROLES:
             raise OntologyError(f"{where}: slot {slot!r} maps to {role!r}; roles are {ROLES}")
@@ -116,12 +135,21 @@ def _check_roles(table: dict, where: str) -> dict[str, str]:
 def _merge_raw(base: dict, extra: dict) -> dict:
     """Extend `base` with a user file: lists grow, tables override key by key."""
     out = dict(base)
-    for key in ("support_verbs", "generic_modifiers", "irrealis_heads", "irrealis_aux",
-                "generic_determiners", "receive_verbs", "irrealis_marks", "averting_heads"):
+    for key in (
+        "support_verbs",
+        "generic_modifiers",
+        "irrealis_heads",
+        "irrealis_aux",
+        "generic_determiners",
+        "receive_verbs",
+        "irrealis_marks",
+        "averting_heads",
+    ):
         out[key] = list(base.get(key, [])) + list(extra.get(key, []))
     for key in ("pronouns", "gender", "defaults"):
-        merged = {k: dict(v) if isinstance(v, dict) else list(v)
-                  for k, v in base.get(key, {}).items()}
+        merged = {
+            k: dict(v) if isinstance(v, dict) else list(v) for k, v in base.get(key, {}).items()
+        }
         for k, v in extra.get(key, {}).items():
             if isinstance(v, dict):
                 merged.setdefault(k, {}).update(v)
@@ -163,9 +191,15 @@ def _build(raw: dict) -> Ontology:
         for r in key_roles:
             if r not in ROLES:
                 raise OntologyError(f"{where}.key_roles: {r!r} is not a role {ROLES}")
-        types[name] = EventType(name, spec.get("description", ""), key_roles,
-                                bool(spec.get("once", False)), int(spec.get("min_roles", 0)),
-                                vr, nr)
+        types[name] = EventType(
+            name,
+            spec.get("description", ""),
+            key_roles,
+            bool(spec.get("once", False)),
+            int(spec.get("min_roles", 0)),
+            vr,
+            nr,
+        )
         verbs = _as_list(spec.get("verbs", []), where + ".verbs")
         nouns = _as_list(spec.get("nouns", []), where + ".nouns")
         if verbs:
@@ -175,32 +209,42 @@ def _build(raw: dict) -> Ontology:
     for i, spec in enumerate(raw.get("patterns", [])):
         where = f"patterns[{i}]"
         if spec.get("type") not in types:
-            raise OntologyError(f"{where}: type {spec.get('type')!r} is not declared under "
-                                "[types]; add a [types.NAME] table first")
+            raise OntologyError(
+                f"{where}: type {spec.get('type')!r} is not declared under "
+                "[types]; add a [types.NAME] table first"
+            )
         pos = spec.get("pos")
         if pos not in (None, "VERB", "NOUN"):
             raise OntologyError(f"{where}: pos is VERB or NOUN, not {pos!r}")
         roles = spec.get("roles")
-        triggers.append(Trigger(
-            spec["type"],
-            frozenset(v.lower() for v in _as_list(spec.get("lemma", []), where + ".lemma")),
-            pos,
-            tuple(_parse_condition(c, where) for c in spec.get("requires", [])),
-            tuple(_parse_condition(c, where) for c in spec.get("forbids", [])),
-            _check_roles(roles, where + ".roles") if roles is not None else None,
-            f"pattern {i}",
-        ))
+        triggers.append(
+            Trigger(
+                spec["type"],
+                frozenset(v.lower() for v in _as_list(spec.get("lemma", []), where + ".lemma")),
+                pos,
+                tuple(_parse_condition(c, where) for c in spec.get("requires", [])),
+                tuple(_parse_condition(c, where) for c in spec.get("forbids", [])),
+                _check_roles(roles, where + ".roles") if roles is not None else None,
+                f"pattern {i}",
+            )
+        )
     pron = {k: frozenset(v) for k, v in raw.get("pronouns", {}).items()}
     gender = {k: frozenset(v) for k, v in raw.get("gender", {}).items()}
-    return Ontology(str(raw.get("version", "unversioned")), types, triggers + list_triggers,
-                    frozenset(raw.get("support_verbs", [])),
-                    frozenset(raw.get("generic_modifiers", [])), pron, gender,
-                    frozenset(raw.get("irrealis_heads", [])),
-                    frozenset(raw.get("irrealis_aux", [])),
-                    frozenset(raw.get("generic_determiners", [])),
-                    frozenset(raw.get("receive_verbs", [])),
-                    frozenset(raw.get("irrealis_marks", [])),
-                    frozenset(raw.get("averting_heads", [])))
+    return Ontology(
+        str(raw.get("version", "unversioned")),
+        types,
+        triggers + list_triggers,
+        frozenset(raw.get("support_verbs", [])),
+        frozenset(raw.get("generic_modifiers", [])),
+        pron,
+        gender,
+        frozenset(raw.get("irrealis_heads", [])),
+        frozenset(raw.get("irrealis_aux", [])),
+        frozenset(raw.get("generic_determiners", [])),
+        frozenset(raw.get("receive_verbs", [])),
+        frozenset(raw.get("irrealis_marks", [])),
+        frozenset(raw.get("averting_heads", [])),
+    )
 
 
 def _read(path: Path | str) -> dict:
@@ -215,8 +259,9 @@ def _read(path: Path | str) -> dict:
 
 def load_ontology(extra: str | Path | None = None) -> Ontology:
     """The shipped ontology, extended by the TOML file `extra` if given."""
-    raw = tomllib.loads(resources.files("kartoteka.events").joinpath("ontology.toml")
-                        .read_text("utf-8"))
+    raw = tomllib.loads(
+        resources.files("kartoteka.events").joinpath("ontology.toml").read_text("utf-8")
+    )
     if extra is not None:
         raw = _merge_raw(raw, _read(extra))
     return _build(raw)

@@ -3,6 +3,7 @@
 Every rule reads the dependency parse and the patterns in `relations.toml`; each relation
 records which rule found it (`pattern`) so a card can say why it is there.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -37,8 +38,9 @@ class RelationPatterns:
 
 
 def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
-    raw = tomllib.loads(resources.files("kartoteka.events").joinpath("relations.toml")
-                        .read_text("utf-8"))
+    raw = tomllib.loads(
+        resources.files("kartoteka.events").joinpath("relations.toml").read_text("utf-8")
+    )
     if extra is not None:
         try:
             with open(extra, "rb") as fh:
@@ -47,34 +49,52 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
             raise OntologyError(f"{extra}: cannot read relation patterns ({e})") from e
         for key in ("role_nouns", "surname_female", "predicates"):
             raw[key] = {**raw.get(key, {}), **user.get(key, {})}
-        for key in ("person_to_person", "sub_units", "facility_nouns", "seat_nouns",
-                    "located_verbs", "double_agent_words", "subordinate_modifiers",
-                    "secret_adverbs"):
+        for key in (
+            "person_to_person",
+            "sub_units",
+            "facility_nouns",
+            "seat_nouns",
+            "located_verbs",
+            "double_agent_words",
+            "subordinate_modifiers",
+            "secret_adverbs",
+        ):
             raw[key] = list(raw.get(key, [])) + list(user.get(key, []))
         raw["verb_patterns"] = list(user.get("verb_patterns", [])) + raw.get("verb_patterns", [])
     preds = {}
     for name, spec in raw.get("predicates", {}).items():
         preds[name] = (frozenset(spec.get("subject", [])), frozenset(spec.get("object", [])))
     for where, pred in list(raw.get("role_nouns", {}).items()) + [
-            (f"verb_patterns[{i}]", p.get("predicate")) for i, p in
-            enumerate(raw.get("verb_patterns", []))]:
+        (f"verb_patterns[{i}]", p.get("predicate"))
+        for i, p in enumerate(raw.get("verb_patterns", []))
+    ]:
         if pred not in preds:
-            raise OntologyError(f"relation patterns: {where} names predicate {pred!r}, which "
-                                "is not declared under [predicates]")
+            raise OntologyError(
+                f"relation patterns: {where} names predicate {pred!r}, which "
+                "is not declared under [predicates]"
+            )
     _ = _merge_raw  # the event ontology merges the same way; kept in one place there
     return RelationPatterns(
-        str(raw.get("version", "unversioned")), preds,
+        str(raw.get("version", "unversioned")),
+        preds,
         {k.lower(): v for k, v in raw.get("role_nouns", {}).items()},
-        frozenset(raw.get("person_to_person", [])), frozenset(raw.get("sub_units", [])),
-        frozenset(raw.get("facility_nouns", [])), frozenset(raw.get("seat_nouns", [])),
-        frozenset(raw.get("located_verbs", [])), frozenset(raw.get("double_agent_words", [])),
-        dict(raw.get("surname_female", {})), list(raw.get("verb_patterns", [])),
-        frozenset(raw.get("subordinate_modifiers", [])), frozenset(raw.get("secret_adverbs", [])))
+        frozenset(raw.get("person_to_person", [])),
+        frozenset(raw.get("sub_units", [])),
+        frozenset(raw.get("facility_nouns", [])),
+        frozenset(raw.get("seat_nouns", [])),
+        frozenset(raw.get("located_verbs", [])),
+        frozenset(raw.get("double_agent_words", [])),
+        dict(raw.get("surname_female", {})),
+        list(raw.get("verb_patterns", [])),
+        frozenset(raw.get("subordinate_modifiers", [])),
+        frozenset(raw.get("secret_adverbs", [])),
+    )
 
 
 class _Collector:
-    def __init__(self, doc: Doc, index: MentionIndex, sentences: list[Span],
-                 pats: RelationPatterns):
+    def __init__(
+        self, doc: Doc, index: MentionIndex, sentences: list[Span], pats: RelationPatterns
+    ):
         self.doc, self.index, self.sentences, self.pats = doc, index, sentences, pats
         self.out: list[RelationMention] = []
         self.seen: set[tuple[int, str, int]] = set()
@@ -95,8 +115,9 @@ class _Collector:
         sent = next((s for s in self.sentences if s.start <= at.idx < s.end), None)
         if sent is None:
             sent = Span(at.sent.start_char, at.sent.end_char, at.sent.text)
-        self.out.append(RelationMention(subj, pred, obj, Span(sent.start, sent.end, sent.text),
-                                        pattern))
+        self.out.append(
+            RelationMention(subj, pred, obj, Span(sent.start, sent.end, sent.text), pattern)
+        )
         return True
 
 
@@ -158,9 +179,14 @@ def _role_nouns(c: _Collector) -> None:
         for h in holders:
             for obj, via_unit in targets:
                 p = pred
-                if pred == "HEAD_OF" and (via_unit or any(
-                        ch.dep_ in ("amod", "compound") and ch.lower_ in
-                        c.pats.subordinate_modifiers for ch in tok.children)):
+                if pred == "HEAD_OF" and (
+                    via_unit
+                    or any(
+                        ch.dep_ in ("amod", "compound")
+                        and ch.lower_ in c.pats.subordinate_modifiers
+                        for ch in tok.children
+                    )
+                ):
                     p = "MEMBER_OF"  # "the deputy chief of the department" works there
                 if p in c.pats.person_to_person and idx.mentions[obj].type != "PER":
                     continue
@@ -180,8 +206,12 @@ def _comma_apposition(c: _Collector, tok: Token) -> list[int]:
         return []
     last = c.index.tokens_of[mi][-1]
     # closed by a comma, and hung on the same word as the role noun
-    if last + 1 < len(doc) and doc[last + 1].text == "," and doc[last].head.i == tok.head.i \
-            and tok.head.i != tok.i:
+    if (
+        last + 1 < len(doc)
+        and doc[last + 1].text == ","
+        and doc[last].head.i == tok.head.i
+        and tok.head.i != tok.i
+    ):
         return [mi]
     return []
 
@@ -206,8 +236,12 @@ def _kin_by_surname(c: _Collector, tok: Token, pred: str, targets) -> None:
         surname = m.name.split()[-1]
         forms = _female_forms(surname, c.pats.surname_female)
         for mi, other in enumerate(c.index.mentions):
-            if other.type == "PER" and other.name.split() and \
-                    other.name.split()[-1] in forms and abs(other.start - tok.idx) < 2000:
+            if (
+                other.type == "PER"
+                and other.name.split()
+                and other.name.split()[-1] in forms
+                and abs(other.start - tok.idx) < 2000
+            ):
                 c.add(mi, pred, obj, tok, "kin-surname")
                 break
 
@@ -232,14 +266,23 @@ def _verbs(c: _Collector) -> None:
     for vp_i, vp in enumerate(c.pats.verb_patterns):
         lemmas = set(vp["lemma"] if isinstance(vp["lemma"], list) else [vp["lemma"]])
         preps = set(vp.get("prep", []))
-        adverbs = c.pats.secret_adverbs if vp.get("adverb") == "secret" else frozenset(
-            vp.get("adverb", []) if isinstance(vp.get("adverb", []), list) else [vp["adverb"]])
+        adverbs = (
+            c.pats.secret_adverbs
+            if vp.get("adverb") == "secret"
+            else frozenset(
+                vp.get("adverb", []) if isinstance(vp.get("adverb", []), list) else [vp["adverb"]]
+            )
+        )
         for tok in c.doc:
-            if tok.lemma_.lower() not in lemmas or not tok.pos_ in ("VERB", "AUX") \
-                    or tok.i in linked:
+            if (
+                tok.lemma_.lower() not in lemmas
+                or tok.pos_ not in ("VERB", "AUX")
+                or tok.i in linked
+            ):
                 continue
-            if adverbs and not any(ch.dep_ == "advmod" and ch.lower_ in adverbs
-                                   for ch in tok.children):
+            if adverbs and not any(
+                ch.dep_ == "advmod" and ch.lower_ in adverbs for ch in tok.children
+            ):
                 continue
             passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
             if vp.get("passive") is not None and bool(vp["passive"]) != passive:
@@ -290,7 +333,8 @@ def _double_agents(c: _Collector) -> None:
     idx = c.index
     for tok in c.doc:
         if tok.lemma_.lower() != "agent" or not any(
-                ch.lower_ in c.pats.double_agent_words for ch in tok.children):
+            ch.lower_ in c.pats.double_agent_words for ch in tok.children
+        ):
             continue
         verb = tok.head if tok.dep_ == "attr" else tok.head.head if tok.dep_ == "pobj" else None
         subj = subject_of(verb) if verb is not None else None
@@ -334,8 +378,11 @@ def _places(c: _Collector) -> None:
         head = last
         if last.lemma_.lower() not in c.pats.facility_nouns:
             nxt = c.doc[toks[-1] + 1] if toks[-1] + 1 < len(c.doc) else None
-            if nxt is not None and nxt.lemma_.lower() in c.pats.facility_nouns and \
-                    last.head.i == nxt.i:
+            if (
+                nxt is not None
+                and nxt.lemma_.lower() in c.pats.facility_nouns
+                and last.head.i == nxt.i
+            ):
                 head = nxt
             else:
                 continue
@@ -347,16 +394,24 @@ def _places(c: _Collector) -> None:
     for tok in c.doc:
         low = tok.lemma_.lower()
         if low in c.pats.seat_nouns:
-            owners = [o for ch in tok.children if ch.dep_ == "poss"
-                      for o in idx.resolve(ch, conj=False)]
-            places = [o for p, obj in prep_children(tok) if p in ("in", "at")
-                      for o in idx.resolve(obj, conj=False)]
+            owners = [
+                o for ch in tok.children if ch.dep_ == "poss" for o in idx.resolve(ch, conj=False)
+            ]
+            places = [
+                o
+                for p, obj in prep_children(tok)
+                if p in ("in", "at")
+                for o in idx.resolve(obj, conj=False)
+            ]
             for s in owners:
                 for o in places:
                     c.add(s, "LOCATED_IN", o, tok, "seat-in")
         elif low in c.pats.located_verbs and tok.tag_ == "VBN":
-            owner = tok.head if tok.dep_ in ("acl", "amod") else next(
-                (ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+            owner = (
+                tok.head
+                if tok.dep_ in ("acl", "amod")
+                else next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+            )
             if owner is None:
                 continue
             for s in idx.resolve(owner, conj=False):
@@ -366,8 +421,9 @@ def _places(c: _Collector) -> None:
                             c.add(s, "LOCATED_IN", o, tok, "located-verb")
 
 
-def extract_relations(doc: Doc, index: MentionIndex, sentences: list[Span],
-                      pats: RelationPatterns) -> list[RelationMention]:
+def extract_relations(
+    doc: Doc, index: MentionIndex, sentences: list[Span], pats: RelationPatterns
+) -> list[RelationMention]:
     c = _Collector(doc, index, sentences, pats)
     _role_nouns(c)
     _possessive_orgs(c)

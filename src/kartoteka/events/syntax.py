@@ -5,6 +5,7 @@ filler token is a name (a mention covers it), a pronoun (the most recent compati
 before it), a relative pronoun (its antecedent) or a group noun ("a team from the NKVD",
 "Yezhov's assassins") standing for the organization or person it names.
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
@@ -15,20 +16,39 @@ from kartoteka.model import Mention
 __all__ = ["MentionIndex", "subject_of", "prep_children", "clause_tokens", "GROUP_NOUNS"]
 
 # Nouns that stand for the people or body they come from ("a team from the NKVD").
-GROUP_NOUNS = frozenset("""team group squad unit detachment agents agent men man officers
+GROUP_NOUNS = frozenset(
+    """team group squad unit detachment agents agent men man officers
 officer assassins assassin killers killer plainclothesman plainclothesmen policeman police
 staff people emissary emissaries envoy representative representatives courier couriers gang
 band troops soldiers operatives operative spies spy brigade commando network station
 residency delegation mission government authorities regime leadership employee employees
-worker workers functionary functionaries officials gunmen thugs""".split())
+worker workers functionary functionaries officials gunmen thugs""".split()
+)
 
 # Nouns for a person, whose identity a later sentence may give.
-_PERSON_NOUNS = frozenset("""head chief leader director agent officer man woman defector
-resident commander official diplomat deputy spy member colleague friend """.split())
+_PERSON_NOUNS = frozenset(
+    """head chief leader director agent officer man woman defector
+resident commander official diplomat deputy spy member colleague friend """.split()
+)
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _PREP_DEPS = ("prep", "dative", "agent")
-_DIRECTION_ADVERBS = frozenset({"back", "home", "away", "off", "out", "abroad", "over", "down",
-                                "up", "straight", "directly", "later", "again"})
+_DIRECTION_ADVERBS = frozenset(
+    {
+        "back",
+        "home",
+        "away",
+        "off",
+        "out",
+        "abroad",
+        "over",
+        "down",
+        "up",
+        "straight",
+        "directly",
+        "later",
+        "again",
+    }
+)
 _IDENTIFYING = frozenset({"this", "that", "it", "he", "she"})
 
 
@@ -120,7 +140,7 @@ class MentionIndex:
             return "m"
         toks = self.tokens_of.get(mi)
         if toks:
-            before = [t.lower_ for t in self.doc[max(0, toks[0] - 3):toks[0]]]
+            before = [t.lower_ for t in self.doc[max(0, toks[0] - 3) : toks[0]]]
             if any(w in g.get("female_cues", ()) for w in before):
                 return "f"
             if any(w in g.get("male_cues", ()) for w in before):
@@ -133,8 +153,11 @@ class MentionIndex:
         words = m.name.lower().split() or [""]
         if any(words[-1].endswith(e) for e in g.get("female_endings", ())):
             return "f"
-        if len(words) > 1 and words[0] not in g.get("male_first_names", ()) and any(
-                words[0].endswith(e) for e in g.get("female_first_endings", ())):
+        if (
+            len(words) > 1
+            and words[0] not in g.get("male_first_names", ())
+            and any(words[0].endswith(e) for e in g.get("female_first_endings", ()))
+        ):
             return "f"
         return None
 
@@ -176,18 +199,25 @@ class MentionIndex:
             best = None
             if low in female:
                 # a marked woman nearby beats a name of unknown gender
-                marked = [mi for ti, mi, subj, si in seen
-                          if self.mentions[mi].type == "PER" and self._gender.get(mi) == "f"
-                          and here - 3 <= si <= here]
+                marked = [
+                    mi
+                    for ti, mi, subj, si in seen
+                    if self.mentions[mi].type == "PER"
+                    and self._gender.get(mi) == "f"
+                    and here - 3 <= si <= here
+                ]
                 if marked:
                     self.coref[t.i] = marked[-1]
                     seen.append((t.i, marked[-1], t.dep_ in ("nsubj", "nsubjpass"), here))
                     continue
             for rank in (0, 1):  # same sentence first, then the three before it
-                cands = [(ti, mi, subj) for ti, mi, subj, si in seen
-                         if self.mentions[mi].type == want_type
-                         and (bad is None or self._gender.get(mi) != bad)
-                         and ((si == here) if rank == 0 else (here - 3 <= si < here))]
+                cands = [
+                    (ti, mi, subj)
+                    for ti, mi, subj, si in seen
+                    if self.mentions[mi].type == want_type
+                    and (bad is None or self._gender.get(mi) != bad)
+                    and ((si == here) if rank == 0 else (here - 3 <= si < here))
+                ]
                 if cands:
                     subj = [c for c in cands if c[2]]
                     best = (subj or cands)[-1][1] if rank == 0 else cands[-1][1]
@@ -212,8 +242,12 @@ class MentionIndex:
                 break
             verb = verb.head
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.i > pron.i or subj.pos_ != "NOUN" or \
-                self.by_token.get(subj.i) is not None:
+        if (
+            subj is None
+            or subj.i > pron.i
+            or subj.pos_ != "NOUN"
+            or self.by_token.get(subj.i) is not None
+        ):
             return False
         if subj.lemma_.lower() not in _PERSON_NOUNS:
             return False
@@ -225,7 +259,7 @@ class MentionIndex:
         sent = tok.sent
         if sent.end >= len(self.doc):
             return None
-        nxt = self.doc[sent.end:sent.end + 4]
+        nxt = self.doc[sent.end : sent.end + 4]
         words = [t for t in nxt if not t.is_space]
         if len(words) >= 3 and words[0].lower_ in _IDENTIFYING and words[1].lemma_ == "be":
             mi = self.by_token.get(words[2].i)
@@ -252,8 +286,7 @@ class MentionIndex:
             low = tok.lower_
             if low in _RELATIVE and tok.head.dep_ == "relcl":
                 found += self.resolve(tok.head.head, depth + 1)
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS | {
-                    tok.lower_}:
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS | {tok.lower_}:
                 if tok.lemma_.lower() in GROUP_NOUNS:
                     for child in tok.children:
                         if child.dep_ in ("compound", "nmod", "poss", "amod"):
@@ -265,21 +298,32 @@ class MentionIndex:
                             found += self.resolve(obj, depth + 1)
             if not found and tok.pos_ == "NOUN":
                 # "the Soviet chargé d'affaires Gilchfield": a post and the name after it
-                for t in self.doc[tok.i + 1:tok.i + 4]:
-                    if t.is_punct or t.is_sent_start or t.pos_ in ("ADP", "DET", "CCONJ",
-                                                                    "PRON", "SCONJ"):
+                for t in self.doc[tok.i + 1 : tok.i + 4]:
+                    if (
+                        t.is_punct
+                        or t.is_sent_start
+                        or t.pos_ in ("ADP", "DET", "CCONJ", "PRON", "SCONJ")
+                    ):
                         break
                     mi2 = self.by_token.get(t.i)
                     if mi2 is not None:
                         if self.mentions[mi2].type == "PER":
                             found.append(mi2)
                         break
-            if not found and tok.dep_ == "appos" and tok.pos_ == "NOUN" and \
-                    self.mention_at(tok.head) is not None:
+            if (
+                not found
+                and tok.dep_ == "appos"
+                and tok.pos_ == "NOUN"
+                and self.mention_at(tok.head) is not None
+            ):
                 # "Ignace Reiss, a Soviet agent who had broken with Moscow"
                 found.append(self.mention_at(tok.head))
-            if not found and tok.pos_ == "NOUN" and tok.lemma_.lower() in _PERSON_NOUNS \
-                    and tok.dep_ in ("nsubj", "nsubjpass"):
+            if (
+                not found
+                and tok.pos_ == "NOUN"
+                and tok.lemma_.lower() in _PERSON_NOUNS
+                and tok.dep_ in ("nsubj", "nsubjpass")
+            ):
                 later = self.identified_later(tok)
                 if later is not None:
                     found.append(later)

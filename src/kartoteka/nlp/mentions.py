@@ -14,6 +14,7 @@ at random, and misses repeated occurrences. This component fixes what is cheap t
 
 The word lists live in `data/` (see its README).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,12 +31,31 @@ VERSION = "kartoteka_mentions.v3"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
-LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
-          "NORP": None}
+LABELS = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": None,
+}
 _POSSESSIVE_TOKENS = {"’s", "'s", "’", "'", "s'", "s’"}
 _POSSESSIVE_SUFFIX = re.compile(r"(?:[’']s|(?<=s)[’'])$")
-_EDGE_WORDS = {"the", "a", "an", "this", "that", "these", "those", "and", "or", "of", "&",
-               "former", "late"}
+_EDGE_WORDS = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "and",
+    "or",
+    "of",
+    "&",
+    "former",
+    "late",
+}
 _ORG_EXTENDERS = {"Embassy", "Legation", "Consulate", "Mission", "Residency", "Station"}
 
 
@@ -52,8 +72,11 @@ class NameKnowledge:
 
 def _word_list(name: str) -> list[str]:
     text = resources.files("kartoteka.nlp").joinpath("data", name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -61,9 +84,12 @@ def name_knowledge() -> NameKnowledge:
     """The shipped word lists, read once on first use."""
     return NameKnowledge(
         # "General Miller" and, in running text, "marshal Tukhachevsky"
-        titles=frozenset(variant for t in _word_list("titles.txt")
-                         for variant in (tuple(t.split()), tuple(t.lower().split()))
-                         if len(t) > 3 or not variant[0].islower()),
+        titles=frozenset(
+            variant
+            for t in _word_list("titles.txt")
+            for variant in (tuple(t.split()), tuple(t.lower().split()))
+            if len(t) > 3 or not variant[0].islower()
+        ),
         org_words=frozenset(_word_list("org_words.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
@@ -84,8 +110,12 @@ class _Candidate:
     key: str = ""
 
 
-def find_mentions(doc, sentences: list[Span] | None = None, title_end: int = 0,
-                  knowledge: NameKnowledge | None = None) -> list[Mention]:
+def find_mentions(
+    doc,
+    sentences: list[Span] | None = None,
+    title_end: int = 0,
+    knowledge: NameKnowledge | None = None,
+) -> list[Mention]:
     """Mentions of people, organizations and places in `doc`, sorted by offset.
 
     `title_end` is the character offset where the document's title line ends (0: no title);
@@ -97,8 +127,11 @@ def find_mentions(doc, sentences: list[Span] | None = None, title_end: int = 0,
     for c in candidates:
         c.key = _key(doc, text, c)
     votes = _vote(doc, candidates, knowledge)
-    winners = {key: counter.most_common(1)[0][0] for key, counter in votes.items()
-               if counter and counter.most_common(1)[0][1] > 0}
+    winners = {
+        key: counter.most_common(1)[0][0]
+        for key, counter in votes.items()
+        if counter and counter.most_common(1)[0][1] > 0
+    }
 
     in_body = {c.key for c in candidates if doc[c.start].idx >= title_end}
     supported = Counter(c.key for c in candidates if not c.needs_support)
@@ -139,16 +172,27 @@ def _candidates(doc, knowledge: NameKnowledge) -> list[_Candidate]:
             if start >= end or doc[end - 1].text in knowledge.not_entity_heads:
                 continue
             # "Soviet Embassy in Berlin" is one organization, not an embassy and a city
-            if (label in ("ORG", "PLACE") and doc[end - 1].text in _ORG_EXTENDERS
-                    and end + 1 < len(doc) and doc[end].lower_ in ("in", "at")
-                    and end + 1 in ent_at and ent_at[end + 1].label_ in ("GPE", "LOC")):
+            if (
+                label in ("ORG", "PLACE")
+                and doc[end - 1].text in _ORG_EXTENDERS
+                and end + 1 < len(doc)
+                and doc[end].lower_ in ("in", "at")
+                and end + 1 in ent_at
+                and ent_at[end + 1].label_ in ("GPE", "LOC")
+            ):
                 consumed.add(end + 1)
                 end = ent_at[end + 1].end
                 label = "ORG"
-            found.append(_Candidate(
-                start, end, title_start, label,
-                weight=0.0 if label is None else (0.5 if n else 1.0),
-                needs_support=after_possessive or label is None))
+            found.append(
+                _Candidate(
+                    start,
+                    end,
+                    title_start,
+                    label,
+                    weight=0.0 if label is None else (0.5 if n else 1.0),
+                    needs_support=after_possessive or label is None,
+                )
+            )
     found += _titled_names(doc, ents, knowledge)
     return found
 
@@ -164,9 +208,14 @@ def _titled_names(doc, ents, knowledge: NameKnowledge) -> list[_Candidate]:
             i += 1
             continue
         start = end = i + length
-        while (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
-               and end not in in_entity and doc[end].text not in knowledge.org_words
-               and doc[end].text not in knowledge.not_entity_heads):
+        while (
+            end < len(doc)
+            and doc[end].pos_ == "PROPN"
+            and doc[end].text[:1].isupper()
+            and end not in in_entity
+            and doc[end].text not in knowledge.org_words
+            and doc[end].text not in knowledge.not_entity_heads
+        ):
             end += 1
         if end > start and not any(j in in_entity for j in range(i, start)):
             found.append(_Candidate(start, end, i, "PER", 1.0))
@@ -190,8 +239,11 @@ def _segments(doc, start: int, end: int) -> list[tuple[int, int, bool]]:
     segments.append((current, after_possessive))
     out = []
     for seg, flag in segments:
-        while seg and (doc[seg[0]].is_punct or doc[seg[0]].lower_ in _EDGE_WORDS) and not (
-                doc[seg[0]].text == "The" and not doc[seg[0]].is_sent_start):
+        while (
+            seg
+            and (doc[seg[0]].is_punct or doc[seg[0]].lower_ in _EDGE_WORDS)
+            and not (doc[seg[0]].text == "The" and not doc[seg[0]].is_sent_start)
+        ):
             seg = seg[1:]
         while seg and (doc[seg[-1]].is_punct or doc[seg[-1]].lower_ in _EDGE_WORDS):
             seg = seg[:-1]
@@ -220,7 +272,7 @@ def _split_title(doc, start: int, end: int, knowledge: NameKnowledge) -> tuple[i
 
 def _title_at(doc, i: int, end: int, knowledge: NameKnowledge) -> int:
     for length in (2, 1):
-        if i + length < end and tuple(t.text for t in doc[i:i + length]) in knowledge.titles:
+        if i + length < end and tuple(t.text for t in doc[i : i + length]) in knowledge.titles:
             return length
     return 0
 
@@ -228,9 +280,10 @@ def _title_at(doc, i: int, end: int, knowledge: NameKnowledge) -> int:
 def _title_ending_at(doc, start: int, knowledge: NameKnowledge) -> int:
     for length in (2, 1):
         if start - length >= 0:
-            words = tuple(t.text for t in doc[start - length:start])
-            if words in knowledge.titles and not any(t.is_sent_end for t in doc[start - length:start]
-                                                     if t.i != start - 1):
+            words = tuple(t.text for t in doc[start - length : start])
+            if words in knowledge.titles and not any(
+                t.is_sent_end for t in doc[start - length : start] if t.i != start - 1
+            ):
                 return length
     return 0
 
@@ -243,7 +296,7 @@ def _name_end_char(doc, end: int) -> int:
 
 
 def _key(doc, text: str, c: _Candidate) -> str:
-    return " ".join(text[doc[c.start].idx:_name_end_char(doc, c.end)].split())
+    return " ".join(text[doc[c.start].idx : _name_end_char(doc, c.end)].split())
 
 
 def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[str, Counter]:
@@ -251,11 +304,12 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
     for c in candidates:
         counter = votes[c.key]
         if c.label:
-            counter[c.label] += c.weight * (2.0 if c.label == "PER" and c.end - c.start > 1
-                                            else 1.0)
+            counter[c.label] += c.weight * (
+                2.0 if c.label == "PER" and c.end - c.start > 1 else 1.0
+            )
         if c.title_start < c.start:
             counter["PER"] += 3
-        if any(t.text in knowledge.org_words for t in doc[c.start:c.end]):
+        if any(t.text in knowledge.org_words for t in doc[c.start : c.end]):
             counter["ORG"] += 3
         counter["PER"] += _person_cues(doc, c, knowledge)
     # a name that is the surname or first name of a person named in full is that person's
@@ -277,7 +331,7 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
 
 
 def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
-    span = doc[c.start:c.end]
+    span = doc[c.start : c.end]
     root = span.root
     score = 0.0
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in knowledge.person_verbs:
@@ -289,8 +343,9 @@ def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     last = doc[c.end - 1].text
     if not last.isupper():
         lowered = last.lower()
-        if any(lowered.endswith(e) and len(lowered) >= len(e) + 3
-               for e in knowledge.surname_endings):
+        if any(
+            lowered.endswith(e) and len(lowered) >= len(e) + 3 for e in knowledge.surname_endings
+        ):
             score += 0.9
     return score
 
@@ -300,12 +355,20 @@ def _mention(doc, text: str, c: _Candidate, kind: str, source: str = "spacy") ->
     name_start = doc[c.start].idx
     end = _name_end_char(doc, c.end)
     title = text[start:name_start].strip() or None
-    return Mention(start=start, end=end, text=text[start:end], type=kind,
-                   name=text[name_start:end], title=title, source=source)
+    return Mention(
+        start=start,
+        end=end,
+        text=text[start:end],
+        type=kind,
+        name=text[name_start:end],
+        title=title,
+        source=source,
+    )
 
 
-def _propagate(doc, text: str, mentions: list[Mention], winners: dict[str, str],
-               knowledge: NameKnowledge) -> list[Mention]:
+def _propagate(
+    doc, text: str, mentions: list[Mention], winners: dict[str, str], knowledge: NameKnowledge
+) -> list[Mention]:
     """Occurrences of a known name that spaCy did not tag."""
     names: dict[str, str] = {}
     for m in mentions:
@@ -321,16 +384,20 @@ def _propagate(doc, text: str, mentions: list[Mention], winners: dict[str, str],
             continue
         surname = words[-1]
         if surname in alone or (
-                surname not in nationalities and surname[:1].isupper()
-                and not re.search(r"(?<!\w)" + re.escape(surname.lower()) + r"(?!\w)", text)):
+            surname not in nationalities
+            and surname[:1].isupper()
+            and not re.search(r"(?<!\w)" + re.escape(surname.lower()) + r"(?!\w)", text)
+        ):
             names.setdefault(surname, "PER")
-    names = {n: t for n, t in names.items()
-             if n not in knowledge.not_names and _looks_like_name(n)}
+    names = {n: t for n, t in names.items() if n not in knowledge.not_names and _looks_like_name(n)}
     if not names:
         return []
     taken = sorted((m.start, m.end) for m in mentions)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
-        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
     added: list[Mention] = []
     starts = [a for a, _ in taken]
     for m in pattern.finditer(text):

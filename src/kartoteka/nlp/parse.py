@@ -5,21 +5,26 @@ grows with the text; a book is longer than that. We cut long texts at paragraph 
 pieces of at most CHUNK_CHARS, parse the pieces in the same stream as everything else, and
 join them back into one Doc whose text is exactly the input, so offsets stay true.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import numpy
-from typing import Iterable, Iterator, TypeVar
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
 Context = TypeVar("Context")
 
 CHUNK_CHARS = 20_000  # with batches of 16, about 320k characters in the parser at once
-_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"),
-           re.compile(r"\s+"))
+_BREAKS = (
+    re.compile(r"\n\s*\n"),
+    re.compile(r"\n"),
+    re.compile(r"(?<=[.!?])\s+"),
+    re.compile(r"\s+"),
+)
 
 LINE_BREAKS = "kartoteka_line_breaks"
 
@@ -60,9 +65,15 @@ def split_for_parsing(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
-def parse(nlp: Language, items: Iterable[tuple[str, Context]], *, batch_size: int = 16,
-          limit: int = CHUNK_CHARS) -> Iterator[tuple[Doc, Context]]:
+def parse(
+    nlp: Language,
+    items: Iterable[tuple[str, Context]],
+    *,
+    batch_size: int = 16,
+    limit: int = CHUNK_CHARS,
+) -> Iterator[tuple[Doc, Context]]:
     """(Doc, context) for every (text, context), in order, whatever the texts' lengths."""
+
     def pieces():
         for text, context in items:
             chunks = split_for_parsing(text, limit)

@@ -1,4 +1,5 @@
 """Entities and their cards: what the list, `show`, the web page and scripts read."""
+
 from __future__ import annotations
 
 import json
@@ -11,17 +12,26 @@ class NotFound(LookupError):
     """No entity answers to that name or id."""
 
 
-def entity_list(store: Store, *, type: str | None = None, limit: int | None = None,
-                query: str | None = None) -> list[dict]:
+def entity_list(
+    store: Store, *, type: str | None = None, limit: int | None = None, query: str | None = None
+) -> list[dict]:
     """Entities with mention and document counts, most mentioned first."""
-    sql = ("SELECT id, type, name, identifier, mention_count, doc_count FROM entities"
-           " WHERE (:type IS NULL OR type = :type)"
-           " AND (:query IS NULL OR name LIKE :like OR id IN"
-           "      (SELECT entity_id FROM aliases WHERE alias LIKE :like))"
-           " ORDER BY mention_count DESC, name LIMIT :limit")
-    rows = store.conn.execute(sql, dict(type=type.upper() if type else None, query=query,
-                                        like=f"%{query}%" if query else None,
-                                        limit=limit if limit is not None else -1))
+    sql = (
+        "SELECT id, type, name, identifier, mention_count, doc_count FROM entities"
+        " WHERE (:type IS NULL OR type = :type)"
+        " AND (:query IS NULL OR name LIKE :like OR id IN"
+        "      (SELECT entity_id FROM aliases WHERE alias LIKE :like))"
+        " ORDER BY mention_count DESC, name LIMIT :limit"
+    )
+    rows = store.conn.execute(
+        sql,
+        dict(
+            type=type.upper() if type else None,
+            query=query,
+            like=f"%{query}%" if query else None,
+            limit=limit if limit is not None else -1,
+        ),
+    )
     return [dict(r) for r in rows]
 
 
@@ -54,23 +64,44 @@ def card(store: Store, entity_id: int) -> dict:
     entity = dict(row)
     entity["explanation"] = json.loads(entity["explanation"]) if entity["explanation"] else None
     names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM documents")}
-    aliases = [dict(name=r["alias"], count=r["count"],
-                    documents=[dict(id=d, name=names.get(d)) for d in json.loads(r["doc_ids"])])
-               for r in conn.execute("SELECT alias, count, doc_ids FROM aliases WHERE entity_id = ?"
-                                     " ORDER BY count DESC, alias", (entity_id,))]
+    aliases = [
+        dict(
+            name=r["alias"],
+            count=r["count"],
+            documents=[dict(id=d, name=names.get(d)) for d in json.loads(r["doc_ids"])],
+        )
+        for r in conn.execute(
+            "SELECT alias, count, doc_ids FROM aliases WHERE entity_id = ?"
+            " ORDER BY count DESC, alias",
+            (entity_id,),
+        )
+    ]
     documents: dict[int, dict] = {}
     for r in conn.execute(
-            'SELECT m.id, m.doc_id, m.start, m."end", m.text, m.type, s.start AS s_start,'
-            ' s."end" AS s_end, substr(d.text, s.start + 1, s."end" - s.start) AS sentence,'
-            ' d.name, d.title FROM mentions m JOIN documents d ON d.id = m.doc_id'
-            ' LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence'
-            ' WHERE m.entity_id = ? ORDER BY d.name, m.start', (entity_id,)):
-        doc = documents.setdefault(r["doc_id"], dict(id=r["doc_id"], name=r["name"],
-                                                     title=r["title"], mentions=[]))
-        doc["mentions"].append(dict(id=r["id"], start=r["start"], end=r["end"], text=r["text"],
-                                    type=r["type"],
-                                    sentence=dict(start=r["s_start"], end=r["s_end"],
-                                                  text=r["sentence"])))
-    return dict(entity=entity, aliases=aliases, documents=list(documents.values()),
-                events=events_for_entity(store, entity_id),
-                relations=relations_for_entity(store, entity_id))
+        'SELECT m.id, m.doc_id, m.start, m."end", m.text, m.type, s.start AS s_start,'
+        ' s."end" AS s_end, substr(d.text, s.start + 1, s."end" - s.start) AS sentence,'
+        " d.name, d.title FROM mentions m JOIN documents d ON d.id = m.doc_id"
+        " LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence"
+        " WHERE m.entity_id = ? ORDER BY d.name, m.start",
+        (entity_id,),
+    ):
+        doc = documents.setdefault(
+            r["doc_id"], dict(id=r["doc_id"], name=r["name"], title=r["title"], mentions=[])
+        )
+        doc["mentions"].append(
+            dict(
+                id=r["id"],
+                start=r["start"],
+                end=r["end"],
+                text=r["text"],
+                type=r["type"],
+                sentence=dict(start=r["s_start"], end=r["s_end"], text=r["sentence"]),
+            )
+        )
+    return dict(
+        entity=entity,
+        aliases=aliases,
+        documents=list(documents.values()),
+        events=events_for_entity(store, entity_id),
+        relations=relations_for_entity(store, entity_id),
+    )

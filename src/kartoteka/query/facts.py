@@ -2,6 +2,7 @@
 
 Evidence offsets index the original text of the document (as every stored offset does).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,21 +13,35 @@ __all__ = ["contradictions", "events_for_entity", "relations_for_entity", "event
 
 
 def _passage(store: Store, doc_id: int, start: int, end: int) -> dict:
-    row = store.conn.execute("SELECT name, substr(text, ? + 1, ?) AS passage FROM documents"
-                             " WHERE id = ?", (start, end - start, doc_id)).fetchone()
-    return {"doc": doc_id, "name": row["name"] if row else None, "start": start, "end": end,
-            "text": row["passage"] if row else None}
+    row = store.conn.execute(
+        "SELECT name, substr(text, ? + 1, ?) AS passage FROM documents WHERE id = ?",
+        (start, end - start, doc_id),
+    ).fetchone()
+    return {
+        "doc": doc_id,
+        "name": row["name"] if row else None,
+        "start": start,
+        "end": end,
+        "text": row["passage"] if row else None,
+    }
 
 
 def _mention_evidence(store: Store, event_mention_id: int) -> dict | None:
-    r = store.conn.execute("SELECT doc_id, evidence_start, evidence_end, trigger_text, type,"
-                           " date, date_source FROM event_mentions WHERE id = ?",
-                           (event_mention_id,)).fetchone()
+    r = store.conn.execute(
+        "SELECT doc_id, evidence_start, evidence_end, trigger_text, type,"
+        " date, date_source FROM event_mentions WHERE id = ?",
+        (event_mention_id,),
+    ).fetchone()
     if r is None:
         return None
     out = _passage(store, r["doc_id"], r["evidence_start"], r["evidence_end"])
-    out.update(event_mention_id=event_mention_id, trigger=r["trigger_text"], type=r["type"],
-               date=r["date"], date_source=r["date_source"])
+    out.update(
+        event_mention_id=event_mention_id,
+        trigger=r["trigger_text"],
+        type=r["type"],
+        date=r["date"],
+        date_source=r["date_source"],
+    )
     return out
 
 
@@ -35,8 +50,10 @@ def _names(store: Store, ids) -> dict[int, str]:
     if not ids:
         return {}
     q = ",".join("?" * len(ids))
-    return {r[0]: r[1] for r in store.conn.execute(
-        f"SELECT id, name FROM entities WHERE id IN ({q})", ids)}
+    return {
+        r[0]: r[1]
+        for r in store.conn.execute(f"SELECT id, name FROM entities WHERE id IN ({q})", ids)
+    }
 
 
 def event_evidence(store: Store, event_id: int) -> list[dict]:
@@ -46,7 +63,7 @@ def event_evidence(store: Store, event_id: int) -> list[dict]:
 
 def _chunks(ids: list[int], size: int = 500):
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
@@ -55,35 +72,60 @@ def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dic
     for chunk in _chunks(event_ids):
         q = ",".join("?" * len(chunk))
         for r in store.conn.execute(
-                "SELECT l.event_id, m.id, m.doc_id, m.evidence_start, m.evidence_end,"
-                " m.trigger_text, m.type, m.date, m.date_source, d.name,"
-                " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"
-                " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
-                f" JOIN documents d ON d.id = m.doc_id WHERE l.event_id IN ({q})"
-                " ORDER BY l.event_id, m.id", chunk):
-            out[r["event_id"]].append({
-                "doc": r["doc_id"], "name": r["name"], "start": r["evidence_start"],
-                "end": r["evidence_end"], "text": r["text"], "event_mention_id": r["id"],
-                "trigger": r["trigger_text"], "type": r["type"], "date": r["date"],
-                "date_source": r["date_source"]})
+            "SELECT l.event_id, m.id, m.doc_id, m.evidence_start, m.evidence_end,"
+            " m.trigger_text, m.type, m.date, m.date_source, d.name,"
+            " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"
+            " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
+            f" JOIN documents d ON d.id = m.doc_id WHERE l.event_id IN ({q})"
+            " ORDER BY l.event_id, m.id",
+            chunk,
+        ):
+            out[r["event_id"]].append(
+                {
+                    "doc": r["doc_id"],
+                    "name": r["name"],
+                    "start": r["evidence_start"],
+                    "end": r["evidence_end"],
+                    "text": r["text"],
+                    "event_mention_id": r["id"],
+                    "trigger": r["trigger_text"],
+                    "type": r["type"],
+                    "date": r["date"],
+                    "date_source": r["date_source"],
+                }
+            )
     return out
 
 
 def _event_dicts(store: Store, rows) -> list[dict]:
     roles_of = {row["id"]: json.loads(row["roles"]) for row in rows}
-    names = _names(store, [e for roles in roles_of.values() for ids in roles.values()
-                           for e in ids] + [row["place_entity_id"] for row in rows])
+    names = _names(
+        store,
+        [e for roles in roles_of.values() for ids in roles.values() for e in ids]
+        + [row["place_entity_id"] for row in rows],
+    )
     evidence = _evidence_by_event(store, [row["id"] for row in rows])
-    return [{
-        "id": row["id"], "type": row["type"], "date": row["date"],
-        "date_lower": row["date_lower"], "date_upper": row["date_upper"],
-        "sources": row["sources"],
-        "place": ({"id": row["place_entity_id"], "name": names.get(row["place_entity_id"])}
-                  if row["place_entity_id"] is not None else None),
-        "roles": {role: [{"id": e, "name": names.get(e)} for e in ids]
-                  for role, ids in roles_of[row["id"]].items()},
-        "evidence": evidence[row["id"]],
-    } for row in rows]
+    return [
+        {
+            "id": row["id"],
+            "type": row["type"],
+            "date": row["date"],
+            "date_lower": row["date_lower"],
+            "date_upper": row["date_upper"],
+            "sources": row["sources"],
+            "place": (
+                {"id": row["place_entity_id"], "name": names.get(row["place_entity_id"])}
+                if row["place_entity_id"] is not None
+                else None
+            ),
+            "roles": {
+                role: [{"id": e, "name": names.get(e)} for e in ids]
+                for role, ids in roles_of[row["id"]].items()
+            },
+            "evidence": evidence[row["id"]],
+        }
+        for row in rows
+    ]
 
 
 def events_for_entity(store: Store, entity_id: int) -> list[dict]:
@@ -91,13 +133,16 @@ def events_for_entity(store: Store, entity_id: int) -> list[dict]:
     rows = store.conn.execute(
         "SELECT e.* FROM events e WHERE e.place_entity_id = :id OR EXISTS"
         " (SELECT 1 FROM json_each(e.roles) r, json_each(r.value) v WHERE v.value = :id)"
-        " ORDER BY e.date_lower IS NULL, e.date_lower, e.id", {"id": entity_id}).fetchall()
+        " ORDER BY e.date_lower IS NULL, e.date_lower, e.id",
+        {"id": entity_id},
+    ).fetchall()
     return _event_dicts(store, rows)
 
 
 def all_events(store: Store) -> list[dict]:
-    rows = store.conn.execute("SELECT * FROM events ORDER BY date_lower IS NULL, date_lower,"
-                              " id").fetchall()
+    rows = store.conn.execute(
+        "SELECT * FROM events ORDER BY date_lower IS NULL, date_lower, id"
+    ).fetchall()
     return _event_dicts(store, rows)
 
 
@@ -105,33 +150,50 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
     """Relations with the entity on either side, each with the passages stating it."""
     rows = store.conn.execute(
         "SELECT * FROM relations WHERE subject_entity_id = ? OR object_entity_id = ?"
-        " ORDER BY predicate, id", (entity_id, entity_id)).fetchall()
-    names = _names(store, [r["subject_entity_id"] for r in rows] +
-                   [r["object_entity_id"] for r in rows])
+        " ORDER BY predicate, id",
+        (entity_id, entity_id),
+    ).fetchall()
+    names = _names(
+        store, [r["subject_entity_id"] for r in rows] + [r["object_entity_id"] for r in rows]
+    )
     mention_ids = [mid for r in rows for mid in json.loads(r["relation_mention_ids"])]
     passages = {}
     for chunk in _chunks(mention_ids):
         q = ",".join("?" * len(chunk))
         for m in store.conn.execute(
-                "SELECT m.id, m.doc_id, m.evidence_start, m.evidence_end, m.pattern, d.name,"
-                " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"
-                f" FROM relation_mentions m JOIN documents d ON d.id = m.doc_id"
-                f" WHERE m.id IN ({q})", chunk):
-            passages[m["id"]] = {"doc": m["doc_id"], "name": m["name"],
-                                 "start": m["evidence_start"], "end": m["evidence_end"],
-                                 "text": m["text"], "relation_mention_id": m["id"],
-                                 "pattern": m["pattern"]}
+            "SELECT m.id, m.doc_id, m.evidence_start, m.evidence_end, m.pattern, d.name,"
+            " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"
+            f" FROM relation_mentions m JOIN documents d ON d.id = m.doc_id"
+            f" WHERE m.id IN ({q})",
+            chunk,
+        ):
+            passages[m["id"]] = {
+                "doc": m["doc_id"],
+                "name": m["name"],
+                "start": m["evidence_start"],
+                "end": m["evidence_end"],
+                "text": m["text"],
+                "relation_mention_id": m["id"],
+                "pattern": m["pattern"],
+            }
     out = []
     for r in rows:
-        evidence = [passages[mid] for mid in json.loads(r["relation_mention_ids"])
-                    if mid in passages]
-        out.append({
-            "id": r["id"], "predicate": r["predicate"],
-            "subject": {"id": r["subject_entity_id"], "name": names.get(r["subject_entity_id"])},
-            "object": {"id": r["object_entity_id"], "name": names.get(r["object_entity_id"])},
-            "direction": "out" if r["subject_entity_id"] == entity_id else "in",
-            "evidence": evidence,
-        })
+        evidence = [
+            passages[mid] for mid in json.loads(r["relation_mention_ids"]) if mid in passages
+        ]
+        out.append(
+            {
+                "id": r["id"],
+                "predicate": r["predicate"],
+                "subject": {
+                    "id": r["subject_entity_id"],
+                    "name": names.get(r["subject_entity_id"]),
+                },
+                "object": {"id": r["object_entity_id"], "name": names.get(r["object_entity_id"])},
+                "direction": "out" if r["subject_entity_id"] == entity_id else "in",
+                "evidence": evidence,
+            }
+        )
     return out
 
 
@@ -142,9 +204,21 @@ def contradictions(store: Store) -> list[dict]:
     for r in rows:
         left = _mention_evidence(store, r["left_event_mention_id"])
         right = _mention_evidence(store, r["right_event_mention_id"])
-        event_ids = {row[0] for row in store.conn.execute(
-            "SELECT event_id FROM event_links WHERE event_mention_id IN (?, ?)",
-            (r["left_event_mention_id"], r["right_event_mention_id"]))}
-        out.append({"id": r["id"], "kind": r["kind"], "description": r["description"],
-                    "event_ids": sorted(event_ids), "left": left, "right": right})
+        event_ids = {
+            row[0]
+            for row in store.conn.execute(
+                "SELECT event_id FROM event_links WHERE event_mention_id IN (?, ?)",
+                (r["left_event_mention_id"], r["right_event_mention_id"]),
+            )
+        }
+        out.append(
+            {
+                "id": r["id"],
+                "kind": r["kind"],
+                "description": r["description"],
+                "event_ids": sorted(event_ids),
+                "left": left,
+                "right": right,
+            }
+        )
     return out

@@ -11,6 +11,7 @@ Edge kinds:
 - `event`: both take part in one event (any roles), typed by the event type;
 - `sentence`: both are named in one sentence (weak; off unless asked for).
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -36,7 +37,7 @@ class Period:
     upper: str | None = None
 
     @classmethod
-    def parse(cls, start: str | None, end: str | None = None) -> "Period":
+    def parse(cls, start: str | None, end: str | None = None) -> Period:
         from kartoteka.time.values import bounds
 
         def widen(value: str | None, side: int) -> str | None:
@@ -45,8 +46,10 @@ class Period:
             try:
                 return bounds(value.strip())[side]
             except ValueError as e:
-                raise ValueError(f"{value!r} is not a date; give a year, 1937-05 or "
-                                 "1937-05-12") from e
+                raise ValueError(
+                    f"{value!r} is not a date; give a year, 1937-05 or 1937-05-12"
+                ) from e
+
         return cls(widen(start, 0), widen(end, 1))
 
     @property
@@ -87,16 +90,23 @@ class Edge:
             self.evidence.append(passage)
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "target": self.target, "kind": self.kind,
-                "type": self.type, "count": self.count, "evidence": self.evidence}
+        return {
+            "source": self.source,
+            "target": self.target,
+            "kind": self.kind,
+            "type": self.type,
+            "count": self.count,
+            "evidence": self.evidence,
+        }
 
 
 def _passage(doc_id: int, start: int, end: int, anchor: str, **extra) -> dict:
     return {"doc": doc_id, "start": start, "end": end, "anchor": anchor, **extra}
 
 
-def edges(store: Store, *, kinds=DEFAULT_KINDS, doc_id: int | None = None,
-          period: Period = Period()) -> list[Edge]:
+def edges(
+    store: Store, *, kinds=DEFAULT_KINDS, doc_id: int | None = None, period: Period = Period()
+) -> list[Edge]:
     """Every edge between two different entities, aggregated per (pair, kind, type).
 
     A period keeps only dated events meeting it; relations and sentences carry no date of
@@ -115,30 +125,40 @@ def edges(store: Store, *, kinds=DEFAULT_KINDS, doc_id: int | None = None,
 
     if "relation" in kinds and period.open:
         for r in conn.execute(
-                'SELECT rm.id, rm.doc_id, rm.predicate, rm.evidence_start, rm.evidence_end,'
-                ' s.entity_id AS a, o.entity_id AS b, s.id AS mention FROM relation_mentions rm'
-                ' JOIN mentions s ON s.doc_id = rm.doc_id AND s.idx = rm.subject_idx'
-                ' JOIN mentions o ON o.doc_id = rm.doc_id AND o.idx = rm.object_idx'
-                ' WHERE s.entity_id IS NOT NULL AND o.entity_id IS NOT NULL'
-                ' AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)',
-                {"doc": doc_id}):
+            "SELECT rm.id, rm.doc_id, rm.predicate, rm.evidence_start, rm.evidence_end,"
+            " s.entity_id AS a, o.entity_id AS b, s.id AS mention FROM relation_mentions rm"
+            " JOIN mentions s ON s.doc_id = rm.doc_id AND s.idx = rm.subject_idx"
+            " JOIN mentions o ON o.doc_id = rm.doc_id AND o.idx = rm.object_idx"
+            " WHERE s.entity_id IS NOT NULL AND o.entity_id IS NOT NULL"
+            " AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)",
+            {"doc": doc_id},
+        ):
             edge(r["a"], r["b"], "relation", r["predicate"], True).add(
-                ("r", r["id"]), _passage(r["doc_id"], r["evidence_start"], r["evidence_end"],
-                                         f"m-{r['mention']}", relation_mention=r["id"]))
+                ("r", r["id"]),
+                _passage(
+                    r["doc_id"],
+                    r["evidence_start"],
+                    r["evidence_end"],
+                    f"m-{r['mention']}",
+                    relation_mention=r["id"],
+                ),
+            )
 
     if "event" in kinds:
         tellings: dict[int, dict] = {}
         for r in conn.execute(
-                'SELECT em.id, em.doc_id, em.type, em.evidence_start, em.evidence_end,'
-                ' COALESCE(em.date_lower, ev.date_lower) AS lower,'
-                ' COALESCE(em.date_upper, ev.date_upper) AS upper,'
-                ' el.event_id, m.entity_id FROM event_mentions em'
-                ' JOIN event_roles er ON er.event_mention_id = em.id'
-                ' JOIN mentions m ON m.doc_id = em.doc_id AND m.idx = er.mention_idx'
-                ' LEFT JOIN event_links el ON el.event_mention_id = em.id'
-                ' LEFT JOIN events ev ON ev.id = el.event_id'
-                ' WHERE m.entity_id IS NOT NULL AND (:doc IS NULL OR em.doc_id = :doc)'
-                ' ORDER BY em.id', {"doc": doc_id}):
+            "SELECT em.id, em.doc_id, em.type, em.evidence_start, em.evidence_end,"
+            " COALESCE(em.date_lower, ev.date_lower) AS lower,"
+            " COALESCE(em.date_upper, ev.date_upper) AS upper,"
+            " el.event_id, m.entity_id FROM event_mentions em"
+            " JOIN event_roles er ON er.event_mention_id = em.id"
+            " JOIN mentions m ON m.doc_id = em.doc_id AND m.idx = er.mention_idx"
+            " LEFT JOIN event_links el ON el.event_mention_id = em.id"
+            " LEFT JOIN events ev ON ev.id = el.event_id"
+            " WHERE m.entity_id IS NOT NULL AND (:doc IS NULL OR em.doc_id = :doc)"
+            " ORDER BY em.id",
+            {"doc": doc_id},
+        ):
             if not period.meets(r["lower"], r["upper"]):
                 continue
             t = tellings.setdefault(r["id"], {"row": r, "entities": set()})
@@ -146,26 +166,34 @@ def edges(store: Store, *, kinds=DEFAULT_KINDS, doc_id: int | None = None,
         for em_id, t in tellings.items():
             r, ids = t["row"], sorted(t["entities"])
             group = ("e", r["event_id"]) if r["event_id"] is not None else ("em", em_id)
-            passage = _passage(r["doc_id"], r["evidence_start"], r["evidence_end"],
-                               f"e-{em_id}", event_mention=em_id, event=r["event_id"])
+            passage = _passage(
+                r["doc_id"],
+                r["evidence_start"],
+                r["evidence_end"],
+                f"e-{em_id}",
+                event_mention=em_id,
+                event=r["event_id"],
+            )
             for i, a in enumerate(ids):
-                for b in ids[i + 1:]:
+                for b in ids[i + 1 :]:
                     edge(a, b, "event", r["type"], False).add(group, passage)
 
     if "sentence" in kinds and period.open:
         for r in conn.execute(
-                'SELECT a.entity_id AS a, b.entity_id AS b, a.doc_id, a.sentence, a.id AS mention,'
-                ' s.start, s."end" FROM mentions a'
-                ' JOIN mentions b ON b.doc_id = a.doc_id AND b.sentence = a.sentence'
-                ' AND b.entity_id > a.entity_id'
-                ' LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence'
-                ' WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)',
-                {"doc": doc_id}):
+            "SELECT a.entity_id AS a, b.entity_id AS b, a.doc_id, a.sentence, a.id AS mention,"
+            ' s.start, s."end" FROM mentions a'
+            " JOIN mentions b ON b.doc_id = a.doc_id AND b.sentence = a.sentence"
+            " AND b.entity_id > a.entity_id"
+            " LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence"
+            " WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)",
+            {"doc": doc_id},
+        ):
             start = r["start"] if r["start"] is not None else 0
             end = r["end"] if r["end"] is not None else 0
             edge(r["a"], r["b"], "sentence", "same sentence", False).add(
                 ("s", r["doc_id"], r["sentence"]),
-                _passage(r["doc_id"], start, end, f"m-{r['mention']}"))
+                _passage(r["doc_id"], start, end, f"m-{r['mention']}"),
+            )
     return list(found.values())
 
 
@@ -173,10 +201,12 @@ def _entities(store: Store, ids) -> dict[int, dict]:
     ids = list(ids)
     out: dict[int, dict] = {}
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+        chunk = ids[i : i + 500]
         for r in store.conn.execute(
-                "SELECT id, name, type, mention_count, doc_count FROM entities WHERE id IN"
-                f" ({','.join('?' * len(chunk))})", chunk):
+            "SELECT id, name, type, mention_count, doc_count FROM entities WHERE id IN"
+            f" ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
             out[r["id"]] = dict(r)
     return out
 
@@ -187,15 +217,24 @@ def _fill_passages(store: Store, passages: list[dict]) -> None:
     for p in passages:
         by_doc.setdefault(p["doc"], []).append(p)
     for doc_id, items in by_doc.items():
-        row = store.conn.execute("SELECT name, text FROM documents WHERE id = ?",
-                                 (doc_id,)).fetchone()
+        row = store.conn.execute(
+            "SELECT name, text FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
         for p in items:
             p["name"] = row["name"] if row else None
-            p["text"] = row["text"][p["start"]:p["end"]] if row else None
+            p["text"] = row["text"][p["start"] : p["end"]] if row else None
 
 
-def graph(store: Store, *, types=DEFAULT_TYPES, kinds=DEFAULT_KINDS, doc_id: int | None = None,
-          period: Period = Period(), limit: int = 300, isolated: bool = True) -> dict:
+def graph(
+    store: Store,
+    *,
+    types=DEFAULT_TYPES,
+    kinds=DEFAULT_KINDS,
+    doc_id: int | None = None,
+    period: Period = Period(),
+    limit: int = 300,
+    isolated: bool = True,
+) -> dict:
     """Nodes and edges for the network view.
 
     Nodes are entities of `types`; at most `limit` of them, the best linked first (then the
@@ -206,9 +245,12 @@ def graph(store: Store, *, types=DEFAULT_TYPES, kinds=DEFAULT_KINDS, doc_id: int
     types = tuple(t.upper() for t in types)
     all_edges = edges(store, kinds=kinds, doc_id=doc_id, period=period)
     entities = _entities(store, {e.source for e in all_edges} | {e.target for e in all_edges})
-    kept_edges = [e for e in all_edges
-                  if entities.get(e.source, {}).get("type") in types
-                  and entities.get(e.target, {}).get("type") in types]
+    kept_edges = [
+        e
+        for e in all_edges
+        if entities.get(e.source, {}).get("type") in types
+        and entities.get(e.target, {}).get("type") in types
+    ]
     degree: dict[int, int] = {}
     for e in kept_edges:
         degree[e.source] = degree.get(e.source, 0) + e.count
@@ -220,12 +262,16 @@ def graph(store: Store, *, types=DEFAULT_TYPES, kinds=DEFAULT_KINDS, doc_id: int
         if doc_id is None:
             rows = store.conn.execute(
                 f"SELECT id FROM entities WHERE type IN ({q}) ORDER BY mention_count DESC, id"
-                " LIMIT ?", (*types, limit + len(node_ids)))
+                " LIMIT ?",
+                (*types, limit + len(node_ids)),
+            )
         else:
             rows = store.conn.execute(
                 f"SELECT DISTINCT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id"
                 f" WHERE m.doc_id = ? AND e.type IN ({q}) ORDER BY e.mention_count DESC, e.id"
-                " LIMIT ?", (doc_id, *types, limit + len(node_ids)))
+                " LIMIT ?",
+                (doc_id, *types, limit + len(node_ids)),
+            )
         chosen = set(node_ids)
         for r in rows:
             if len(node_ids) >= limit:
@@ -238,14 +284,30 @@ def graph(store: Store, *, types=DEFAULT_TYPES, kinds=DEFAULT_KINDS, doc_id: int
     kept_edges = [e for e in kept_edges if e.source in keep and e.target in keep]
     _fill_passages(store, [p for e in kept_edges for p in e.evidence])
     nodes = [{**entities[i], "degree": degree.get(i, 0)} for i in node_ids]
-    return {"nodes": nodes, "edges": [e.to_dict() for e in kept_edges],
-            "filters": {"types": list(types), "kinds": list(kinds), "doc": doc_id,
-                        "from": period.lower, "to": period.upper, "limit": limit}}
+    return {
+        "nodes": nodes,
+        "edges": [e.to_dict() for e in kept_edges],
+        "filters": {
+            "types": list(types),
+            "kinds": list(kinds),
+            "doc": doc_id,
+            "from": period.lower,
+            "to": period.upper,
+            "limit": limit,
+        },
+    }
 
 
-def shortest_paths(store: Store, source: int, target: int, *, kinds=DEFAULT_KINDS,
-                   max_paths: int = 10, max_hops: int = 6,
-                   fallback_to_sentences: bool = True) -> dict:
+def shortest_paths(
+    store: Store,
+    source: int,
+    target: int,
+    *,
+    kinds=DEFAULT_KINDS,
+    max_paths: int = 10,
+    max_hops: int = 6,
+    fallback_to_sentences: bool = True,
+) -> dict:
     """All shortest paths (at most `max_paths`) from entity `source` to entity `target`.
 
     Each hop lists the edges joining its two entities with the passages behind them. When
@@ -261,8 +323,7 @@ def shortest_paths(store: Store, source: int, target: int, *, kinds=DEFAULT_KIND
     return result
 
 
-def _paths(store: Store, source: int, target: int, kinds, max_paths: int,
-           max_hops: int) -> dict:
+def _paths(store: Store, source: int, target: int, kinds, max_paths: int, max_hops: int) -> dict:
     all_edges = edges(store, kinds=kinds)
     adjacency: dict[int, dict[int, list[Edge]]] = {}
     for e in all_edges:
@@ -285,6 +346,7 @@ def _paths(store: Store, source: int, target: int, kinds, max_paths: int,
                 parents[nxt].append(node)
     routes: list[list[int]] = []
     if target in distance and source != target:
+
         def walk(node: int, tail: list[int]) -> None:
             if len(routes) >= max_paths:
                 return
@@ -293,6 +355,7 @@ def _paths(store: Store, source: int, target: int, kinds, max_paths: int,
                 return
             for p in parents[node]:
                 walk(p, [node, *tail])
+
         walk(target, [])
     ids = {source, target} | {n for r in routes for n in r}
     names = _entities(store, ids)
@@ -307,6 +370,11 @@ def _paths(store: Store, source: int, target: int, kinds, max_paths: int,
             hops.append({"from": names.get(a), "to": names.get(b), "edges": hop_edges})
         paths.append({"length": len(route) - 1, "hops": hops})
     _fill_passages(store, passages)
-    return {"source": names.get(source), "target": names.get(target), "kinds": list(kinds),
-            "length": distance.get(target) if routes else None, "paths": paths,
-            "widened": False}
+    return {
+        "source": names.get(source),
+        "target": names.get(target),
+        "kinds": list(kinds),
+        "length": distance.get(target) if routes else None,
+        "paths": paths,
+        "widened": False,
+    }

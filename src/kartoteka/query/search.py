@@ -6,11 +6,12 @@ changed, names all at once when a signature of the entities and aliases changed.
 calls `ensure_index` when it starts and `search` calls it before every query, so a store
 changed by the command line while the app runs is still searched right.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kartoteka.store import Store
 
@@ -22,15 +23,14 @@ _TERM = re.compile(r"\w+", re.UNICODE)
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _names_signature(store: Store) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for row in store.conn.execute("SELECT id, name FROM entities ORDER BY id"):
         digest.update(f"{row[0]}\x1f{row[1]}\x1e".encode())
-    for row in store.conn.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id,"
-                                  " alias"):
+    for row in store.conn.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias"):
         digest.update(f"{row[0]}\x1f{row[1]}\x1d".encode())
     return digest.hexdigest()
 
@@ -42,8 +42,10 @@ def ensure_index(store: Store) -> dict:
         "SELECT d.id FROM documents d LEFT JOIN search_document_state s ON s.doc_id = d.id"
         " WHERE s.doc_id IS NULL OR s.sha256 != d.sha256 OR s.ingested_at != d.ingested_at"
     ).fetchall()
-    gone = conn.execute("SELECT s.doc_id FROM search_document_state s LEFT JOIN documents d"
-                        " ON d.id = s.doc_id WHERE d.id IS NULL").fetchall()
+    gone = conn.execute(
+        "SELECT s.doc_id FROM search_document_state s LEFT JOIN documents d"
+        " ON d.id = s.doc_id WHERE d.id IS NULL"
+    ).fetchall()
     signature = _names_signature(store)
     row = conn.execute("SELECT signature FROM search_state WHERE what = 'names'").fetchone()
     names_stale = row is None or row[0] != signature
@@ -54,19 +56,28 @@ def ensure_index(store: Store) -> dict:
             tx.execute("DELETE FROM search_documents WHERE rowid = ?", (doc_id,))
             tx.execute("DELETE FROM search_document_state WHERE doc_id = ?", (doc_id,))
         for (doc_id,) in stale_docs:
-            tx.execute("INSERT INTO search_documents (rowid, title, text) SELECT id,"
-                       " COALESCE(title, name), text FROM documents WHERE id = ?", (doc_id,))
-            tx.execute("INSERT INTO search_document_state (doc_id, sha256, ingested_at)"
-                       " SELECT id, sha256, ingested_at FROM documents WHERE id = ?", (doc_id,))
+            tx.execute(
+                "INSERT INTO search_documents (rowid, title, text) SELECT id,"
+                " COALESCE(title, name), text FROM documents WHERE id = ?",
+                (doc_id,),
+            )
+            tx.execute(
+                "INSERT INTO search_document_state (doc_id, sha256, ingested_at)"
+                " SELECT id, sha256, ingested_at FROM documents WHERE id = ?",
+                (doc_id,),
+            )
         if names_stale:
             tx.execute("DELETE FROM search_names")
             tx.execute("INSERT INTO search_names (name, entity_id) SELECT name, id FROM entities")
-            tx.execute("INSERT INTO search_names (name, entity_id) SELECT alias, entity_id"
-                       " FROM aliases")
-            tx.execute("INSERT INTO search_state (what, signature, built_at) VALUES"
-                       " ('names', ?, ?) ON CONFLICT(what) DO UPDATE SET"
-                       " signature = excluded.signature, built_at = excluded.built_at",
-                       (signature, _now()))
+            tx.execute(
+                "INSERT INTO search_names (name, entity_id) SELECT alias, entity_id FROM aliases"
+            )
+            tx.execute(
+                "INSERT INTO search_state (what, signature, built_at) VALUES"
+                " ('names', ?, ?) ON CONFLICT(what) DO UPDATE SET"
+                " signature = excluded.signature, built_at = excluded.built_at",
+                (signature, _now()),
+            )
     return {"documents": len(stale_docs), "removed": len(gone), "names": names_stale}
 
 
@@ -106,18 +117,26 @@ def search(store: Store, text: str, *, limit: int = 20, refresh: bool = True) ->
     conn = store.conn
     seen: dict[int, dict] = {}
     for r in conn.execute(
-            "SELECT s.entity_id AS id, s.name AS matched, e.name, e.type, e.mention_count,"
-            " e.doc_count FROM search_names s JOIN entities e ON e.id = s.entity_id"
-            " WHERE search_names MATCH ? ORDER BY s.rank, e.mention_count DESC LIMIT ?",
-            (query, limit * 5)):
+        "SELECT s.entity_id AS id, s.name AS matched, e.name, e.type, e.mention_count,"
+        " e.doc_count FROM search_names s JOIN entities e ON e.id = s.entity_id"
+        " WHERE search_names MATCH ? ORDER BY s.rank, e.mention_count DESC LIMIT ?",
+        (query, limit * 5),
+    ):
         if r["id"] not in seen and len(seen) < limit:
             seen[r["id"]] = dict(r)
     result["entities"] = sorted(seen.values(), key=lambda e: -e["mention_count"])
     for r in conn.execute(
-            "SELECT s.rowid AS id, d.name, d.title, snippet(search_documents, 1, ?, ?, '…', 16)"
-            " AS snippet FROM search_documents s JOIN documents d ON d.id = s.rowid"
-            " WHERE search_documents MATCH ? ORDER BY s.rank LIMIT ?",
-            (_HIT_OPEN, _HIT_CLOSE, query, limit)):
-        result["documents"].append({"id": r["id"], "name": r["name"], "title": r["title"],
-                                    "snippet": _snippet_parts(r["snippet"])})
+        "SELECT s.rowid AS id, d.name, d.title, snippet(search_documents, 1, ?, ?, '…', 16)"
+        " AS snippet FROM search_documents s JOIN documents d ON d.id = s.rowid"
+        " WHERE search_documents MATCH ? ORDER BY s.rank LIMIT ?",
+        (_HIT_OPEN, _HIT_CLOSE, query, limit),
+    ):
+        result["documents"].append(
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "title": r["title"],
+                "snippet": _snippet_parts(r["snippet"]),
+            }
+        )
     return result

@@ -4,6 +4,7 @@ Each line carries the date as written, the EDTF value and its bounds (approximat
 interval dates sort by their earliest day and draw as ranges), and the passage it comes from.
 Durations ("two months") are not points in time and are left out.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,14 @@ def _within(item_lower, item_upper, lower, upper) -> bool:
     return True
 
 
-def timeline(store: Store, *, entity_id: int | None = None, start: str | None = None,
-             end: str | None = None, dated_statements: bool = True) -> list[dict]:
+def timeline(
+    store: Store,
+    *,
+    entity_id: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    dated_statements: bool = True,
+) -> list[dict]:
     """Lines of the timeline, earliest first; filter by entity and by period (EDTF)."""
     lower, upper = period_bounds(start, end)
     conn = store.conn
@@ -49,7 +56,9 @@ def timeline(store: Store, *, entity_id: int | None = None, start: str | None = 
             " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
             " JOIN documents d ON d.id = m.doc_id"
             " LEFT JOIN timexes t ON t.doc_id = m.doc_id AND t.idx = m.timex_idx"
-            " WHERE l.event_id = ? ORDER BY m.doc_id, m.evidence_start", (ev["id"],)).fetchall()
+            " WHERE l.event_id = ? ORDER BY m.doc_id, m.evidence_start",
+            (ev["id"],),
+        ).fetchall()
         for t in tellings:
             if t["timex_idx"] is not None:
                 event_timexes.add((t["doc_id"], t["timex_idx"]))
@@ -57,24 +66,49 @@ def timeline(store: Store, *, entity_id: int | None = None, start: str | None = 
             continue
         if not _within(ev["date_lower"], ev["date_upper"], lower, upper):
             continue
-        who = "; ".join(f"{role}: {', '.join(names.get(e, str(e)) for e in ids)}"
-                        for role, ids in roles.items() if ids)
-        lines.append(dict(
-            kind="event", id=ev["id"], type=ev["type"], date=ev["date"],
-            lower=ev["date_lower"], upper=ev["date_upper"],
-            # as written: only where the telling's own date came from that expression
-            written=next((t["written"] for t in tellings
-                          if t["written"] and t["date_source"] == "timex"), None),
-            label=f"{ev['type']}" + (f" ({who})" if who else ""), sources=ev["sources"],
-            place=names.get(ev["place_entity_id"]),
-            evidence=[dict(doc=t["doc_id"], name=documents.get(t["doc_id"]),
-                           start=t["evidence_start"], end=t["evidence_end"],
-                           text=" ".join(t["passage"].split())) for t in tellings]))
+        who = "; ".join(
+            f"{role}: {', '.join(names.get(e, str(e)) for e in ids)}"
+            for role, ids in roles.items()
+            if ids
+        )
+        lines.append(
+            dict(
+                kind="event",
+                id=ev["id"],
+                type=ev["type"],
+                date=ev["date"],
+                lower=ev["date_lower"],
+                upper=ev["date_upper"],
+                # as written: only where the telling's own date came from that expression
+                written=next(
+                    (
+                        t["written"]
+                        for t in tellings
+                        if t["written"] and t["date_source"] == "timex"
+                    ),
+                    None,
+                ),
+                label=f"{ev['type']}" + (f" ({who})" if who else ""),
+                sources=ev["sources"],
+                place=names.get(ev["place_entity_id"]),
+                evidence=[
+                    dict(
+                        doc=t["doc_id"],
+                        name=documents.get(t["doc_id"]),
+                        start=t["evidence_start"],
+                        end=t["evidence_end"],
+                        text=" ".join(t["passage"].split()),
+                    )
+                    for t in tellings
+                ],
+            )
+        )
 
     if dated_statements:
         lines += _dated_statements(store, entity_id, lower, upper, event_timexes, documents)
-    lines.sort(key=lambda line: (line["lower"] or "9999", line["upper"] or "9999",
-                                 line["kind"] != "event"))
+    lines.sort(
+        key=lambda line: (line["lower"] or "9999", line["upper"] or "9999", line["kind"] != "event")
+    )
     return lines
 
 
@@ -82,28 +116,49 @@ def _dated_statements(store, entity_id, lower, upper, skip, documents) -> list[d
     """Sentences holding a date that no event took: "In December 1936 Kandelaki ..."."""
     rows = store.conn.execute(
         "SELECT t.doc_id, t.idx, t.text, t.value, t.lower, t.upper, t.anchor,"
-        " s.start AS s_start, s.\"end\" AS s_end,"
-        " substr(d.text, s.start + 1, s.\"end\" - s.start) AS passage"
+        ' s.start AS s_start, s."end" AS s_end,'
+        ' substr(d.text, s.start + 1, s."end" - s.start) AS passage'
         " FROM timexes t JOIN documents d ON d.id = t.doc_id"
-        " JOIN sentences s ON s.doc_id = t.doc_id AND s.start <= t.start AND t.start < s.\"end\""
+        ' JOIN sentences s ON s.doc_id = t.doc_id AND s.start <= t.start AND t.start < s."end"'
         " WHERE t.type IN ('DATE', 'TIME') AND t.lower IS NOT NULL"
-        " ORDER BY t.lower").fetchall()
+        " ORDER BY t.lower"
+    ).fetchall()
     if entity_id is not None:
         spans = {}
-        for m in store.conn.execute('SELECT doc_id, start FROM mentions WHERE entity_id = ?',
-                                    (entity_id,)):
+        for m in store.conn.execute(
+            "SELECT doc_id, start FROM mentions WHERE entity_id = ?", (entity_id,)
+        ):
             spans.setdefault(m[0], []).append(m[1])
     lines = []
     for r in rows:
         if (r["doc_id"], r["idx"]) in skip or not _within(r["lower"], r["upper"], lower, upper):
             continue
         if entity_id is not None and not any(
-                r["s_start"] <= s < r["s_end"] for s in spans.get(r["doc_id"], ())):
+            r["s_start"] <= s < r["s_end"] for s in spans.get(r["doc_id"], ())
+        ):
             continue
-        lines.append(dict(
-            kind="date", id=None, type=None, date=r["value"], lower=r["lower"], upper=r["upper"],
-            written=r["text"], anchor=r["anchor"], label=" ".join(r["passage"].split()),
-            sources=1, place=None,
-            evidence=[dict(doc=r["doc_id"], name=documents.get(r["doc_id"]), start=r["s_start"],
-                           end=r["s_end"], text=" ".join(r["passage"].split()))]))
+        lines.append(
+            dict(
+                kind="date",
+                id=None,
+                type=None,
+                date=r["value"],
+                lower=r["lower"],
+                upper=r["upper"],
+                written=r["text"],
+                anchor=r["anchor"],
+                label=" ".join(r["passage"].split()),
+                sources=1,
+                place=None,
+                evidence=[
+                    dict(
+                        doc=r["doc_id"],
+                        name=documents.get(r["doc_id"]),
+                        start=r["s_start"],
+                        end=r["s_end"],
+                        text=" ".join(r["passage"].split()),
+                    )
+                ],
+            )
+        )
     return lines

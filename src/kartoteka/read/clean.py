@@ -5,6 +5,7 @@ every rule sees the same original and the offset map stays exact. Rules never to
 of the text: they remove footnote markers, page furniture and line-break hyphens, and turn a
 line break inside a paragraph into a space.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,28 @@ from kartoteka.read.offsets import Edit, OffsetMap, apply_edits
 # "contact.fn7", "Stalin,”67", "rivalry.68 For": a marker glued to the end of a sentence or
 # clause. The character before the punctuation must not be a digit ("3.14") and the word
 # before must not be an abbreviation that takes a number ("No. 5", "p.67").
-_NUMBER_ABBREVIATIONS = {"no", "nos", "vol", "vols", "p", "pp", "fig", "figs", "ch", "chap",
-                         "art", "sec", "col", "n", "nr", "ed", "para", "pl", "tab", "op"}
+_NUMBER_ABBREVIATIONS = {
+    "no",
+    "nos",
+    "vol",
+    "vols",
+    "p",
+    "pp",
+    "fig",
+    "figs",
+    "ch",
+    "chap",
+    "art",
+    "sec",
+    "col",
+    "n",
+    "nr",
+    "ed",
+    "para",
+    "pl",
+    "tab",
+    "op",
+}
 _FN_MARKER = re.compile(r"(?<=[^\s\d])(fn\d{1,3})(?=[\s.,;:)\]”\"’']|$)")
 _GLUED_NUMBER = re.compile(r"(?<=[^\s\d][.,;:!?”\"’)\]])(\d{1,3})(?=\s|$)")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
@@ -28,7 +49,8 @@ _LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
 # a line that is only a page number: "67", "- 67 -", "[67]", "Page 67", "xiv"
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t]*(?:[-–—\[(]?[ \t]*(?:page|p\.)?[ \t]*(?:\d{1,4}|[ivxlcdm]{1,7})[ \t]*[-–—\])]?)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE | re.MULTILINE,
+)
 _LINE = re.compile(r"^.*$", re.MULTILINE)
 
 
@@ -52,10 +74,13 @@ def hyphenation(text: str) -> list[Edit]:
 
 
 def invisible_characters(text: str) -> list[Edit]:
-    edits = [Edit(m.start(), m.end(), "", "invisible-character")
-             for m in _SOFT_HYPHEN.finditer(text)]
-    edits += [Edit(m.start(), m.end(), _LIGATURES[m.group()], "ligature")
-              for m in _LIGATURE.finditer(text)]
+    edits = [
+        Edit(m.start(), m.end(), "", "invisible-character") for m in _SOFT_HYPHEN.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), _LIGATURES[m.group()], "ligature")
+        for m in _LIGATURE.finditer(text)
+    ]
     return edits
 
 
@@ -91,14 +116,22 @@ def running_heads(text: str, min_repeats: int = 3) -> list[Edit]:
         neighbours = [lines[j][2] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         return any(not n.strip() or _PAGE_NUMBER_LINE.fullmatch(n) for n in neighbours)
 
-    candidates = [(s, e, line) for i, (s, e, line) in enumerate(lines)
-                  if 0 < len(line.strip()) <= 70 and at_page_edge(i)]
+    candidates = [
+        (s, e, line)
+        for i, (s, e, line) in enumerate(lines)
+        if 0 < len(line.strip()) <= 70 and at_page_edge(i)
+    ]
     counts = Counter(key(line) for _, _, line in candidates)
-    heads = {k for k, n in counts.items()
-             if n >= min_repeats and not k.endswith((".", ",", ";", "-"))
-             and re.search(r"[a-z]", k)}
-    return [Edit(*_line_with_break(text, s, e), "", "running-head")
-            for s, e, line in candidates if key(line) in heads]
+    heads = {
+        k
+        for k, n in counts.items()
+        if n >= min_repeats and not k.endswith((".", ",", ";", "-")) and re.search(r"[a-z]", k)
+    }
+    return [
+        Edit(*_line_with_break(text, s, e), "", "running-head")
+        for s, e, line in candidates
+        if key(line) in heads
+    ]
 
 
 def paragraph_line_breaks(text: str) -> list[Edit]:
@@ -123,15 +156,22 @@ def paragraph_line_breaks(text: str) -> list[Edit]:
             continue
         continues = following[0].islower()
         if not continues and wrapped_width:
-            continues = (len(body) >= wrapped_width * 0.7
-                         and not body.endswith((".", "!", "?", ":", "”", '"')))
+            continues = len(body) >= wrapped_width * 0.7 and not body.endswith(
+                (".", "!", "?", ":", "”", '"')
+            )
         if continues and body[-1] != "-":
             edits.append(Edit(line.end(), line.end() + 1, " ", "line-break"))
     return edits
 
 
-RULES = (page_numbers, running_heads, footnote_markers, hyphenation, invisible_characters,
-         paragraph_line_breaks)
+RULES = (
+    page_numbers,
+    running_heads,
+    footnote_markers,
+    hyphenation,
+    invisible_characters,
+    paragraph_line_breaks,
+)
 
 
 def clean(text: str, rules=RULES) -> tuple[str, OffsetMap, list[Edit]]:
@@ -167,7 +207,7 @@ def find_title(text: str) -> str | None:
     title = m.group("title").strip()
     if title.endswith((".", ",", ";", ":")) or len(title.split()) > 20:
         return None
-    following = text[m.end():m.end() + 1]
+    following = text[m.end() : m.end() + 1]
     if not m.group(1) and following not in ("\n", ""):
         return None
     return title

@@ -5,6 +5,7 @@ the source that show it. We do not need a full HTML parser for that: tags, comme
 scripts and entities are recognized lexically, which is also what lets every character of the
 output keep its place in the source.
 """
+
 from __future__ import annotations
 
 import html
@@ -12,18 +13,50 @@ import re
 
 from kartoteka.read.offsets import Edit
 
-_BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr",
-               "table", "section", "article", "blockquote", "header", "footer", "hr", "pre",
-               "dd", "dt", "dl", "td", "th", "title", "figcaption", "aside", "nav", "main"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "header",
+    "footer",
+    "hr",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "td",
+    "th",
+    "title",
+    "figcaption",
+    "aside",
+    "nav",
+    "main",
+}
 _HTML_TOKEN = re.compile(
     r"<!--.*?-->"
     r"|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>"
     r"|<!DOCTYPE[^>]*>|<\?[^>]*\?>"
     r"|</?([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>"
     r"|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);",
-    re.DOTALL | re.IGNORECASE)
-_HTML_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>|<h1\b[^>]*>(.*?)</h1\s*>",
-                         re.DOTALL | re.IGNORECASE)
+    re.DOTALL | re.IGNORECASE,
+)
+_HTML_TITLE = re.compile(
+    r"<title\b[^>]*>(.*?)</title\s*>|<h1\b[^>]*>(.*?)</h1\s*>", re.DOTALL | re.IGNORECASE
+)
 _HEAD = re.compile(r"<head\b[^>]*>.*?</head\s*>", re.DOTALL | re.IGNORECASE)
 
 

@@ -6,6 +6,7 @@ replacements. A copied stretch maps character for character; a replacement maps 
 the original span it replaced. So a span of the cleaned text maps to the smallest span of the
 original that holds everything it was made from.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -45,7 +46,7 @@ class OffsetMap:
         self.copied.append(copied)
 
     @classmethod
-    def identity(cls, length: int) -> "OffsetMap":
+    def identity(cls, length: int) -> OffsetMap:
         m = cls()
         m._add(0, 0, length, length, True)
         return m
@@ -88,12 +89,16 @@ class OffsetMap:
         return [
             [cs, os, cl, ol, int(c)]
             for cs, os, cl, ol, c in zip(
-                self.clean_starts, self.orig_starts, self.clean_lengths, self.orig_lengths,
-                self.copied)
+                self.clean_starts,
+                self.orig_starts,
+                self.clean_lengths,
+                self.orig_lengths,
+                self.copied,
+            )
         ]
 
     @classmethod
-    def from_json(cls, rows: list[list[int]]) -> "OffsetMap":
+    def from_json(cls, rows: list[list[int]]) -> OffsetMap:
         m = cls()
         for cs, os, cl, ol, c in rows:
             m._add(cs, os, cl, ol, bool(c))
@@ -115,12 +120,13 @@ def apply_edits(original: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
             continue
         if edit.start > orig_pos:
             length = edit.start - orig_pos
-            out.append(original[orig_pos:edit.start])
+            out.append(original[orig_pos : edit.start])
             offset_map._add(clean_pos, orig_pos, length, length, True)
             clean_pos += length
         if edit.replacement or edit.end > edit.start:
-            offset_map._add(clean_pos, edit.start, len(edit.replacement), edit.end - edit.start,
-                            False)
+            offset_map._add(
+                clean_pos, edit.start, len(edit.replacement), edit.end - edit.start, False
+            )
             out.append(edit.replacement)
             clean_pos += len(edit.replacement)
         orig_pos = edit.end
@@ -137,7 +143,7 @@ class ComposedMap:
 
     __slots__ = ("inner", "outer")
 
-    def __init__(self, inner: "OffsetMap | ComposedMap", outer: "OffsetMap | ComposedMap"):
+    def __init__(self, inner: OffsetMap | ComposedMap, outer: OffsetMap | ComposedMap):
         self.inner = inner
         self.outer = outer
 
@@ -151,7 +157,7 @@ class ComposedMap:
         return {"inner": self.inner.to_json(), "outer": self.outer.to_json()}
 
 
-def load_offset_map(data) -> "OffsetMap | ComposedMap":
+def load_offset_map(data) -> OffsetMap | ComposedMap:
     """The inverse of `to_json` for either kind of map."""
     if isinstance(data, dict):
         return ComposedMap(load_offset_map(data["inner"]), load_offset_map(data["outer"]))

@@ -4,11 +4,29 @@
 `kartoteka.store.resolution` and the curation commands in `kartoteka.cli.curate`.
 See docs/resolve.md for the method, the judgement log and authority files.
 """
+
 from kartoteka.resolve.core import resolve
 from kartoteka.resolve.types import (
-    RESOLVER, Authority, Entity, Judgement, MentionRecord, Ref, Resolution, ResolveConfig,
+    RESOLVER,
+    Authority,
+    Entity,
+    Judgement,
+    MentionRecord,
+    Ref,
+    Resolution,
+    ResolveConfig,
     Suggestion,
 )
 
-__all__ = ["resolve", "RESOLVER", "Authority", "Entity", "Judgement", "MentionRecord", "Ref",
-           "Resolution", "ResolveConfig", "Suggestion"]
+__all__ = [
+    "resolve",
+    "RESOLVER",
+    "Authority",
+    "Entity",
+    "Judgement",
+    "MentionRecord",
+    "Ref",
+    "Resolution",
+    "ResolveConfig",
+    "Suggestion",
+]

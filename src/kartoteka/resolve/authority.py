@@ -5,6 +5,7 @@ CSV: columns `canonical`, `type`, `variants` (separated by `|` or `;`), `identif
 an `entities` list. Nothing is shipped by default; a user loads their own with
 `kartoteka authority load FILE`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,9 +14,17 @@ from pathlib import Path
 
 from kartoteka.resolve.types import Authority
 
-TYPES = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG",
-         "ORGANISATION": "ORG", "PLACE": "PLACE", "LOC": "PLACE", "GPE": "PLACE",
-         "LOCATION": "PLACE"}
+TYPES = {
+    "PER": "PER",
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "ORGANIZATION": "ORG",
+    "ORGANISATION": "ORG",
+    "PLACE": "PLACE",
+    "LOC": "PLACE",
+    "GPE": "PLACE",
+    "LOCATION": "PLACE",
+}
 
 
 class AuthorityFileError(ValueError):
@@ -52,11 +61,13 @@ def _entry(row, line: int, path: Path, source: str) -> Authority:
     kind = TYPES.get(str(row.get("type") or "").strip().upper())
     if kind is None:
         raise AuthorityFileError(
-            f"{path}:{line}: type {row.get('type')!r} is not one of PER, ORG, PLACE")
+            f"{path}:{line}: type {row.get('type')!r} is not one of PER, ORG, PLACE"
+        )
     variants = row.get("variants") or []
     if isinstance(variants, str):
         variants = [v for part in variants.split("|") for v in part.split(";")]
     variants = tuple(dict.fromkeys(v.strip() for v in variants if v and v.strip()))
     identifier = str(row.get("identifier") or row.get("id") or "").strip() or None
-    return Authority(canonical=canonical, type=kind, variants=variants,
-                     identifier=identifier, source=source)
+    return Authority(
+        canonical=canonical, type=kind, variants=variants, identifier=identifier, source=source
+    )

@@ -8,17 +8,26 @@ Two passes, both linear in the number of units up to block size:
   rather than all pairs.
 Scores are on one scale: >= ResolveConfig.merge_threshold merges, a band below suggests.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from kartoteka.resolve.context import overlap
 from kartoteka.resolve.names import (
-    acronym, edit_distance, gendered_pair, given_compatible, given_groups, givens_compatible,
+    acronym,
+    edit_distance,
+    gendered_pair,
+    given_compatible,
+    given_groups,
+    givens_compatible,
     is_common_given,
-    is_known_given, keys_match, phonetic_keys, similarity,
+    is_known_given,
+    keys_match,
+    phonetic_keys,
+    similarity,
 )
 from kartoteka.resolve.types import ResolveConfig
 from kartoteka.resolve.units import Unit
@@ -38,6 +47,7 @@ def _pair(score: float, a: Unit, b: Unit, **features) -> Pair:
 
 
 # person names -----------------------------------------------------------------------------
+
 
 def _surname_relation(a: Unit, b: Unit) -> tuple[str | None, float]:
     """How two surnames relate: ("equal" | "phonetic" | None, Jaro-Winkler)."""
@@ -68,8 +78,7 @@ def person_pair(a: Unit, b: Unit, same_doc: bool) -> Pair | None:
     givens = givens_compatible(pa.given, pb.given)
     if givens is None:
         return None
-    features = {"surname": relation, "jaro_winkler": jw, "given": givens,
-                "same_document": same_doc}
+    features = {"surname": relation, "jaro_winkler": jw, "given": givens, "same_document": same_doc}
     phonetic_bonus = 0.0
     if relation == "phonetic":
         key = max(a.keys & b.keys, key=len)
@@ -122,13 +131,14 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
             fulls = {u.person.given for u in by_surname.get(surname, []) if not u.person.bare}
             genders = {u.gender for u in by_surname.get(surname, []) if u.gender}
             ambiguous_cache[surname] = len(genders) > 1 or any(
-                givens_compatible(x, y) is None for x in fulls for y in fulls)
+                givens_compatible(x, y) is None for x in fulls for y in fulls
+            )
         return ambiguous_cache[surname]
 
     seen: set[tuple[int, int]] = set()
     for block in list(by_key.values()) + list(by_surname.values()):
         for i, a in enumerate(block):
-            for b in block[i + 1:]:
+            for b in block[i + 1 :]:
                 if (a.id, b.id) in seen or a.id == b.id:
                     continue
                 seen.add((a.id, b.id))
@@ -144,8 +154,9 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
 
     # a bare first name standing for the one person in the document who has it ("Walter"),
     # or a pet form of it ("Lizzy" for Elizabeth Bennet)
-    full_surnames = {s for s, units_ in by_surname.items()
-                     if any(not x.person.bare for x in units_)}
+    full_surnames = {
+        s for s, units_ in by_surname.items() if any(not x.person.bare for x in units_)
+    }
     by_group: dict[int, list[Unit]] = defaultdict(list)
     for first, holders_ in by_given.items():
         for group in given_groups(first):
@@ -157,17 +168,28 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
         holders = [(f, "equal") for f in by_given.get(token, [])]
         if not holders:
             holders = [(f, "variant") for g in given_groups(token) for f in by_group[g]]
-        holders = [(f, why) for f, why in holders if not f.person.bare
-                   and not (f.gender and u.gender and f.gender != u.gender)]
+        holders = [
+            (f, why)
+            for f, why in holders
+            if not f.person.bare and not (f.gender and u.gender and f.gender != u.gender)
+        ]
         if len({f.person.surname_word for f, _ in holders}) == 1:
             # only a word known as a given name: "Roman" in "Roman Hercules" is not one
             known = is_known_given(token)
             common = is_common_given(token)
             score = 0.82 if known and not common else 0.74 if known else 0.6
             for f, why in {f.id: (f, why) for f, why in holders}.values():
-                yield _pair(score - (0.02 if why == "variant" else 0.0), u, f,
-                            rule="first-name", given=token, first_name=why,
-                            known_given=known, common_given=common, same_document=True)
+                yield _pair(
+                    score - (0.02 if why == "variant" else 0.0),
+                    u,
+                    f,
+                    rule="first-name",
+                    given=token,
+                    first_name=why,
+                    known_given=known,
+                    common_given=common,
+                    same_document=True,
+                )
 
     # "Reiss, alias Ludwig": the text says the two names are one person
     by_name = defaultdict(list)
@@ -175,8 +197,9 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
         by_name[u.name].append(u)
     for u in people:
         for named in u.aliases_named:
-            for v in by_name.get(named, []) or [x for x in people if x.name.startswith(named)
-                                                  or named.startswith(x.name + " ")]:
+            for v in by_name.get(named, []) or [
+                x for x in people if x.name.startswith(named) or named.startswith(x.name + " ")
+            ]:
                 if v.id != u.id:
                     yield _pair(0.9, u, v, rule="alias-cue", alias=named, same_document=True)
 
@@ -188,7 +211,7 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
         if len(surnames_here) != 2 or not is_known_given(first):
             continue  # "Compare Heeren" / "Compare Cicero": not a first name
         for i, a in enumerate(holders):
-            for b in holders[i + 1:]:
+            for b in holders[i + 1 :]:
                 if a.person.surname_word == b.person.surname_word:
                     continue
                 if keys_match(a.person.surname_word, b.person.surname_word):
@@ -198,13 +221,24 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                 if a.sentence_ids & b.sentence_ids:
                     continue  # named side by side: two people
                 common = is_common_given(first) or len(first) < 4
-                lone = [u for u in (a, b) if not any(
-                    x.person.bare for x in by_surname.get(u.person.surname_word, []))]
+                lone = [
+                    u
+                    for u in (a, b)
+                    if not any(x.person.bare for x in by_surname.get(u.person.surname_word, []))
+                ]
                 ctx = overlap(a.context, b.context)
                 score = 0.55 + (0.0 if common else 0.2) + (0.1 if lone else 0.0) + 0.1 * ctx
-                yield _pair(score, a, b, rule="same-first-name", given=first,
-                            common_given=common, surname_never_alone=bool(lone),
-                            context_overlap=ctx, same_document=True)
+                yield _pair(
+                    score,
+                    a,
+                    b,
+                    rule="same-first-name",
+                    given=first,
+                    common_given=common,
+                    surname_never_alone=bool(lone),
+                    context_overlap=ctx,
+                    same_document=True,
+                )
 
     # near spellings in the same role (MT/OCR garbles: "Yerev" for "Yezhov")
     by_initial: dict[str, list[Unit]] = defaultdict(list)
@@ -213,7 +247,7 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
             by_initial[u.person.surname_word[0]].append(u)
     for block in by_initial.values():
         for i, a in enumerate(block):
-            for b in block[i + 1:]:
+            for b in block[i + 1 :]:
                 sa, sb = a.person.surname_word, b.person.surname_word
                 if sa == sb or (a.keys & b.keys) or gendered_pair(sa, sb):
                     continue
@@ -241,9 +275,18 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
                     # among many names with one initial, look-alikes happen by chance:
                     # offer the pair for review, never merge it on spelling alone
                     score = min(score, SUGGEST_ONLY)
-                yield _pair(score, a, b, rule="near-spelling-same-role", jaro_winkler=jw,
-                            edit_distance=dist, common_prefix=prefix, context_overlap=ctx,
-                            shared_roles=roles, same_document=True)
+                yield _pair(
+                    score,
+                    a,
+                    b,
+                    rule="near-spelling-same-role",
+                    jaro_winkler=jw,
+                    edit_distance=dist,
+                    common_prefix=prefix,
+                    context_overlap=ctx,
+                    shared_roles=roles,
+                    same_document=True,
+                )
 
 
 #: More people with one initial in a document than this, and a near spelling is only suggested.
@@ -263,6 +306,7 @@ def _common_prefix(a: str, b: str) -> int:
 
 # organizations and places -----------------------------------------------------------------
 
+
 def within_document_orgs(units: list[Unit]) -> Iterable[Pair]:
     """A weak name (Ministry of the Interior) joins the known organization the document
     names outright (NKVD); an acronym joins its spelled-out form."""
@@ -277,19 +321,32 @@ def within_document_orgs(units: list[Unit]) -> Iterable[Pair]:
         present = [g for g in u.weak_groups if g in groups]
         if len(present) == 1:
             for v in groups[present[0]]:
-                yield _pair(0.9, u, v, rule="known-organization-in-context",
-                            organization=present[0], same_document=True)
+                yield _pair(
+                    0.9,
+                    u,
+                    v,
+                    rule="known-organization-in-context",
+                    organization=present[0],
+                    same_document=True,
+                )
         elif len(present) > 1:
             for g in present:
                 for v in groups[g]:
-                    yield _pair(0.6, u, v, rule="known-organization-in-context",
-                                organization=g, ambiguous=present, same_document=True)
+                    yield _pair(
+                        0.6,
+                        u,
+                        v,
+                        rule="known-organization-in-context",
+                        organization=g,
+                        ambiguous=present,
+                        same_document=True,
+                    )
     yield from _acronym_pairs(orgs, True)
     yield from _shortened_names(orgs)
 
 
 def _shortened_names(orgs: list[Unit]) -> Iterable[Pair]:
-    """"the High Command" after "the German High Command": a shorter name that ends the one
+    """ "the High Command" after "the German High Command": a shorter name that ends the one
     longer name of the document. Two longer candidates (German and Soviet High Command), or a
     single word ("the Army"), are only suggested."""
     by_last: dict[str, list[Unit]] = defaultdict(list)
@@ -301,14 +358,23 @@ def _shortened_names(orgs: list[Unit]) -> Iterable[Pair]:
         words = u.norm.split()
         if not words or u.group:
             continue
-        longer = [v for v in by_last[words[-1]] if v.type == u.type
-                  and len(v.norm) > len(u.norm) and v.norm.endswith(" " + u.norm)]
+        longer = [
+            v
+            for v in by_last[words[-1]]
+            if v.type == u.type and len(v.norm) > len(u.norm) and v.norm.endswith(" " + u.norm)
+        ]
         if not longer:
             continue
         sure = len(longer) == 1 and len(words) >= 2
         for v in longer:
-            yield _pair(0.85 if sure else 0.65, u, v, rule="shortened-name",
-                        candidates=len(longer), same_document=True)
+            yield _pair(
+                0.85 if sure else 0.65,
+                u,
+                v,
+                rule="shortened-name",
+                candidates=len(longer),
+                same_document=True,
+            )
 
 
 def _acronym_pairs(orgs: list[Unit], same_doc: bool) -> Iterable[Pair]:
@@ -325,15 +391,27 @@ def _acronym_pairs(orgs: list[Unit], same_doc: bool) -> Iterable[Pair]:
         if acr and acr in short:
             for v in short[acr]:
                 if v.doc == u.doc or not same_doc:
-                    yield _pair(0.9 if same_doc else 0.85, u, v, rule="acronym", acronym=acr,
-                                same_document=same_doc)
+                    yield _pair(
+                        0.9 if same_doc else 0.85,
+                        u,
+                        v,
+                        rule="acronym",
+                        acronym=acr,
+                        same_document=same_doc,
+                    )
 
 
 def org_pair(a: Unit, b: Unit) -> Pair | None:
     """Two organization or place names from different documents (not identical)."""
     if a.group and a.group == b.group:
-        return _pair(0.95, a, b, rule="known-organization", organization=a.group,
-                     same_document=a.doc == b.doc)
+        return _pair(
+            0.95,
+            a,
+            b,
+            rule="known-organization",
+            organization=a.group,
+            same_document=a.doc == b.doc,
+        )
     if a.group and b.group:
         return None
     wa, wb = a.norm.split(), b.norm.split()
@@ -345,11 +423,18 @@ def org_pair(a: Unit, b: Unit) -> Pair | None:
         if x != y and not (keys_match(x, y) and similarity(x, y) >= 0.85):
             return None
     jw = similarity(a.norm, b.norm)
-    return _pair(0.84 + 0.1 * (jw - 0.85), a, b, rule="variant-spelling", jaro_winkler=jw,
-                 same_document=a.doc == b.doc)
+    return _pair(
+        0.84 + 0.1 * (jw - 0.85),
+        a,
+        b,
+        rule="variant-spelling",
+        jaro_winkler=jw,
+        same_document=a.doc == b.doc,
+    )
 
 
 # across documents -------------------------------------------------------------------------
+
 
 def signature(u: Unit) -> tuple[str, str]:
     """Units with one signature are the same name: linked without comparing all pairs."""
@@ -357,7 +442,7 @@ def signature(u: Unit) -> tuple[str, str]:
 
 
 def garbled_full_name_pair(a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair | None:
-    """"Gertruda Hildebach" in one source, "Gertrude Schildbach" in another: the same first
+    """ "Gertruda Hildebach" in one source, "Gertrude Schildbach" in another: the same first
     name (or a variant), not a common one, and surnames a letter or two apart. Counts only with
     the company the two documents share."""
     pa, pb = a.person, b.person
@@ -372,9 +457,17 @@ def garbled_full_name_pair(a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair
         return None
     shared = (names.get(a.doc, set()) & names.get(b.doc, set())) - {sa, sb}
     score = 0.6 + 0.2 * (jw - 0.85) / 0.15 + min(0.15, 0.03 * len(shared))
-    return _pair(score, a, b, rule="garbled-surname", given=why, jaro_winkler=jw,
-                 edit_distance=edit_distance(sa, sb), same_document=a.doc == b.doc,
-                 shared_co_mentions=sorted(shared)[:5])
+    return _pair(
+        score,
+        a,
+        b,
+        rule="garbled-surname",
+        given=why,
+        jaro_winkler=jw,
+        edit_distance=edit_distance(sa, sb),
+        same_document=a.doc == b.doc,
+        shared_co_mentions=sorted(shared)[:5],
+    )
 
 
 def _document_names(units: list[Unit]) -> dict[str, set[str]]:
@@ -409,7 +502,7 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
         if u.norm:
             by_signature[signature(u)].append(u)
     reps: list[Unit] = []
-    for sig, members in by_signature.items():
+    for _sig, members in by_signature.items():
         hub = max(members, key=lambda u: (u.count, u.is_authority, -u.id))
         reps.append(hub)
         for u in members:
@@ -425,8 +518,14 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
                 yield pair
             else:
                 weak = bool(u.weak_groups) and not u.group
-                yield _pair(0.7 if weak else 0.95, hub, u, rule="same-name",
-                            weak_name=weak, same_document=False)
+                yield _pair(
+                    0.7 if weak else 0.95,
+                    hub,
+                    u,
+                    rule="same-name",
+                    weak_name=weak,
+                    same_document=False,
+                )
 
     blocks: dict[tuple, list[Unit]] = defaultdict(list)
     for u in reps:
@@ -458,7 +557,7 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
         if len(block) > cap:
             block = sorted(block, key=lambda u: -u.count)[:cap]
         for i, a in enumerate(block):
-            for b in block[i + 1:]:
+            for b in block[i + 1 :]:
                 pid = (min(a.id, b.id), max(a.id, b.id))
                 if pid in seen or signature(a) == signature(b):
                     continue

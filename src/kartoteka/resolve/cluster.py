@@ -4,6 +4,7 @@ of a surname, two authority entries, a person's "not the same" judgement, PER wi
 This is correlation clustering's usual greedy approximation with cannot-links; it is linear
 in the number of pairs (times the small size of the constraint sets).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

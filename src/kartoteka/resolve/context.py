@@ -1,6 +1,7 @@
 """Context of a name in its document: the words around it, for telling whether two names
 that look different stand in the same role ("Yerev's assassins" / "the assassins of Yezhov").
 """
+
 from __future__ import annotations
 
 import re
@@ -64,11 +65,12 @@ def role_words(context: str, start: int, end: int) -> set[str]:
         return set()
     out = set()
     possessive = bool(re.search(r"['’]s?$", context[start:end])) or bool(
-        re.match(r"['’]s?\s", context[end:end + 3]))
-    m = _POSSESSED.match(context[end:end + 60]) if possessive else None
+        re.match(r"['’]s?\s", context[end : end + 3])
+    )
+    m = _POSSESSED.match(context[end : end + 60]) if possessive else None
     if m:
         out.add(stem(m.group(1)))
-    m = _OF_BEFORE.search(context[max(0, start - 40):start])
+    m = _OF_BEFORE.search(context[max(0, start - 40) : start])
     if m:
         out.add(stem(m.group(1)))
     stop = _stopwords()
@@ -80,7 +82,8 @@ _ALIAS_CUE = re.compile(
     r"^['’]?s?\s*[,(]?\s*(?:alias|aliases|a\.k\.a\.|aka|also known as|known as|better known as|"
     r"code[- ]?named|codename|code name|cover name|under the name(?: of)?|whose real name was|"
     r"real name|born|née|nee|pseudonym|pen name|nom de guerre)\s*:?\s+(?:the\s+)?"
-    r"[\"“‘']?((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,4})")
+    r"[\"“‘']?((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,4})"
+)
 
 
 def alias_after(context: str, end: int) -> str | None:
@@ -88,5 +91,5 @@ def alias_after(context: str, end: int) -> str | None:
     or None. `end` is the mention's end inside `context`."""
     if end < 0:
         return None
-    m = _ALIAS_CUE.match(context[end:end + 80])
+    m = _ALIAS_CUE.match(context[end : end + 80])
     return m.group(1).strip(" .,'’\"”") if m else None

@@ -1,26 +1,42 @@
 """resolve(): mentions (+ judgements, authorities) -> entities with explanations, and
 suggestions. Pure: no store, no I/O beyond the shipped name data."""
+
 from __future__ import annotations
 
 import gc
 import re
 from collections import Counter, defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from anyascii import anyascii
 
-from kartoteka.resolve.candidates import Pair, across_documents, within_document_orgs, within_document_persons
+from kartoteka.resolve.candidates import (
+    Pair,
+    across_documents,
+    within_document_orgs,
+    within_document_persons,
+)
 from kartoteka.resolve.cluster import Clustering
 from kartoteka.resolve.judgements import latest_pair_decisions, ref_units
 from kartoteka.resolve.types import (
-    RESOLVER, Authority, Entity, Judgement, MentionRecord, Resolution, ResolveConfig, Suggestion,
+    RESOLVER,
+    Authority,
+    Entity,
+    Judgement,
+    MentionRecord,
+    Resolution,
+    ResolveConfig,
+    Suggestion,
 )
 from kartoteka.resolve.units import TYPE_ORDER, Unit, build_units
 
 
-def resolve(mentions: Sequence[MentionRecord], judgements: Sequence[Judgement] = (),
-            authorities: Sequence[Authority] = (), config: ResolveConfig | None = None
-            ) -> Resolution:
+def resolve(
+    mentions: Sequence[MentionRecord],
+    judgements: Sequence[Judgement] = (),
+    authorities: Sequence[Authority] = (),
+    config: ResolveConfig | None = None,
+) -> Resolution:
     """Cluster mentions into entities.
 
     Every mention of one name in one document is a unit; units are linked by scored pairs
@@ -74,9 +90,12 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
     must, cannot, quiet = _effective(resolved)
     for j, left, right in must:
         for u in left[1:] + right:
-            clustering.union(left[0], u, {"rule": "judgement", "judgement": j.id,
-                                          "author": j.author, "score": 1.0})
-    for j, left, right in cannot:
+            clustering.union(
+                left[0],
+                u,
+                {"rule": "judgement", "judgement": j.id, "author": j.author, "score": 1.0},
+            )
+    for _j, left, right in cannot:
         for a in left:
             for b in right:
                 clustering.forbid(a, b)
@@ -93,8 +112,9 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
     pairs.extend(across_documents(units, config))
     # each document first, then the corpus: within a document "Miller" is the one Miller it
     # names in full, whatever an identical "Miller" elsewhere scores
-    pairs.sort(key=lambda p: (not p.features.get("same_document", False), -p.score,
-                              p.left, p.right))
+    pairs.sort(
+        key=lambda p: (not p.features.get("same_document", False), -p.score, p.left, p.right)
+    )
 
     below: list[Pair] = []
     for p in pairs:
@@ -106,9 +126,16 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
         why = clustering.conflict(p.left, p.right)
         if why is not None:
             continue
-        clustering.union(p.left, p.right, {
-            "left": units[p.left].ref.to_json(), "right": units[p.right].ref.to_json(),
-            "score": p.score, **p.features})
+        clustering.union(
+            p.left,
+            p.right,
+            {
+                "left": units[p.left].ref.to_json(),
+                "right": units[p.right].ref.to_json(),
+                "score": p.score,
+                **p.features,
+            },
+        )
 
     entities, key_of_root = _entities(units, clustering, resolved, authorities)
     suggestions = _suggestions(units, clustering, below, key_of_root, quiet, config)
@@ -124,12 +151,19 @@ def _effective(resolved):
             continue
         sides = (set(left), set(right))
         # drop earlier decisions this one contradicts
-        decisions = [d for d in decisions if not (
-            (d[1] & sides[0] and d[2] & sides[1]) or (d[1] & sides[1] and d[2] & sides[0]))]
+        decisions = [
+            d
+            for d in decisions
+            if not ((d[1] & sides[0] and d[2] & sides[1]) or (d[1] & sides[1] and d[2] & sides[0]))
+        ]
         decisions.append((j, sides[0], sides[1]))
-    must = [(j, sorted(l), sorted(r)) for j, l, r in decisions if j.kind == "same"]
-    cannot = [(j, sorted(l), sorted(r)) for j, l, r in decisions if j.kind in ("not_same", "split")]
-    quiet = [(sorted(l), sorted(r)) for j, l, r in decisions if j.kind != "same"]
+    must = [(j, sorted(lhs), sorted(rhs)) for j, lhs, rhs in decisions if j.kind == "same"]
+    cannot = [
+        (j, sorted(lhs), sorted(rhs))
+        for j, lhs, rhs in decisions
+        if j.kind in ("not_same", "split")
+    ]
+    quiet = [(sorted(lhs), sorted(rhs)) for j, lhs, rhs in decisions if j.kind != "same"]
     return must, cannot, quiet
 
 
@@ -168,12 +202,14 @@ def _entities(units: list[Unit], clustering: Clustering, resolved, authorities):
     key_of_root: dict[int, str] = {}
     used_keys: Counter = Counter()
     renames: dict[int, str] = {}
-    for j, left, right in resolved:
+    for j, left, _right in resolved:
         if j.kind == "rename" and j.value:
             roots = Counter(clustering.find(u) for u in left)
             renames[roots.most_common(1)[0][0]] = j.value
-    roots = sorted(clustering.roots().items(),
-                   key=lambda kv: min((units[u].doc, units[u].first_pos) for u in kv[1].members))
+    roots = sorted(
+        clustering.roots().items(),
+        key=lambda kv: min((units[u].doc, units[u].first_pos) for u in kv[1].members),
+    )
     for root, cluster in roots:
         members = sorted((units[u] for u in cluster.members), key=lambda u: (u.doc, u.first_pos))
         real = [u for u in members if not u.is_authority]
@@ -183,8 +219,9 @@ def _entities(units: list[Unit], clustering: Clustering, resolved, authorities):
         for u in real:
             types[u.type] += u.count
         kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
-        authority_names = sorted({authorities[u.authority].canonical
-                                  for u in members if u.is_authority})
+        authority_names = sorted(
+            {authorities[u.authority].canonical for u in members if u.is_authority}
+        )
         name = renames.get(root) or _canonical(members, authority_names, cluster.groups)
         base = f"{kind.lower()}-{_slug(name)}"
         used_keys[base] += 1
@@ -204,19 +241,29 @@ def _entities(units: list[Unit], clustering: Clustering, resolved, authorities):
             if u.is_authority:
                 entry = authorities[u.authority]
                 identifier = entry.identifier
-                authority_info = {"canonical": entry.canonical, "source": entry.source,
-                                  "identifier": entry.identifier}
+                authority_info = {
+                    "canonical": entry.canonical,
+                    "source": entry.source,
+                    "identifier": entry.identifier,
+                }
                 break
         explanation = {"resolver": RESOLVER, "merges": cluster.merges}
         if authority_info:
             explanation["authority"] = authority_info
         if root in renames:
             explanation["renamed"] = renames[root]
-        entities.append(Entity(
-            key=key, type=kind, name=name,
-            mention_ids=sorted(m for u in real for m in u.mention_ids),
-            identifier=identifier, aliases=aliases,
-            docs=sorted({u.doc for u in real}), explanation=explanation))
+        entities.append(
+            Entity(
+                key=key,
+                type=kind,
+                name=name,
+                mention_ids=sorted(m for u in real for m in u.mention_ids),
+                identifier=identifier,
+                aliases=aliases,
+                docs=sorted({u.doc for u in real}),
+                explanation=explanation,
+            )
+        )
         entities[-1].explanation["units"] = len(real)
     return entities, key_of_root
 
@@ -248,10 +295,16 @@ def _suggestions(units, clustering, below, key_of_root, quiet, config) -> list[S
             kept.append((pid, p))
     best = dict(kept)
     out = []
-    for (ra, rb), p in sorted(best.items(), key=lambda kv: -kv[1].score)[: config.max_suggestions]:
+    for _pair, p in sorted(best.items(), key=lambda kv: -kv[1].score)[: config.max_suggestions]:
         left, right = units[p.left], units[p.right]
-        out.append(Suggestion(
-            left=key_of_root[clustering.find(p.left)], right=key_of_root[clustering.find(p.right)],
-            score=p.score, features=dict(p.features), left_refs=(left.ref,),
-            right_refs=(right.ref,)))
+        out.append(
+            Suggestion(
+                left=key_of_root[clustering.find(p.left)],
+                right=key_of_root[clustering.find(p.right)],
+                score=p.score,
+                features=dict(p.features),
+                left_refs=(left.ref,),
+                right_refs=(right.ref,),
+            )
+        )
     return out

@@ -13,17 +13,21 @@ How each kind acts on clustering (see docs/resolve.md):
 A Ref that matches no mention any more makes the judgement stale: it is kept, reported, and
 applies again if the mention comes back.
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kartoteka.resolve.types import Judgement, Ref
 
 JUDGEMENT_KINDS = ("same", "not_same", "unsure", "rename", "split")
 
 
-def ref_units(refs: Iterable[Ref], units_by_ref: Mapping[tuple, Sequence[int]],
-              units_by_name: Mapping[str, Sequence[int]]) -> list[int]:
+def ref_units(
+    refs: Iterable[Ref],
+    units_by_ref: Mapping[tuple, Sequence[int]],
+    units_by_name: Mapping[str, Sequence[int]],
+) -> list[int]:
     """The clustering units (mention groups) a list of Refs points at."""
     out: list[int] = []
     for ref in refs:

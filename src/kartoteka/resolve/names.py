@@ -4,12 +4,13 @@ gendered surnames, given-name equivalence and organization name groups.
 The knowledge itself lives in `data/*.json` (read once, on first use); this module only applies
 it. Everything here works on single names and is independent of documents.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from anyascii import anyascii
@@ -20,7 +21,7 @@ _ROMAN = re.compile(r"(?=[ivxl])(x{0,3})(ix|iv|v?i{0,3})")
 _POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"]s?$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def data(name: str) -> dict:
     """A shipped data file, parsed (cached: read on first use, not at import)."""
     path = resources.files("kartoteka.resolve").joinpath("data", name)
@@ -36,13 +37,14 @@ def fold(text: str) -> str:
 
 
 def strip_possessive(name: str) -> str:
-    """"Les’s" -> "Les", "Reiss'" -> "Reiss"."""
+    """ "Les’s" -> "Les", "Reiss'" -> "Reiss"."""
     name = name.strip()
     stripped = _POSSESSIVE.sub("", name)
     return stripped if stripped else name
 
 
 # person names -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class PersonName:
@@ -66,8 +68,11 @@ class PersonName:
 @lru_cache(maxsize=1)
 def _name_parts() -> tuple[frozenset, frozenset, frozenset]:
     parts = data("name_parts.json")
-    return (frozenset(parts["titles"]), frozenset(parts["particles"]),
-            frozenset(parts["family_words"]))
+    return (
+        frozenset(parts["titles"]),
+        frozenset(parts["particles"]),
+        frozenset(parts["family_words"]),
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -112,7 +117,7 @@ def _gendered_titles() -> tuple[frozenset, frozenset]:
 
 @lru_cache(maxsize=65536)
 def title_gender(*titles: str | None) -> str | None:
-    """"M" or "F" when a title or the first word of a name tells the sex ("Mrs. Bennet"),
+    """ "M" or "F" when a title or the first word of a name tells the sex ("Mrs. Bennet"),
     else None. The first telling word wins."""
     male, female = _gendered_titles()
     for title in titles:
@@ -125,6 +130,7 @@ def title_gender(*titles: str | None) -> str | None:
 
 
 # phonetic keys ----------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _phonetic_rules():
@@ -176,10 +182,13 @@ def edit_distance(a: str, b: str) -> int:
 
 # gendered surnames ------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _gender_pairs() -> list[tuple[str, str]]:
-    pairs = [(fold(f).replace(" ", ""), fold(m).replace(" ", ""))
-             for f, m in data("gendered_surnames.json")["pairs"]]
+    pairs = [
+        (fold(f).replace(" ", ""), fold(m).replace(" ", ""))
+        for f, m in data("gendered_surnames.json")["pairs"]
+    ]
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
@@ -201,6 +210,7 @@ def gendered_pair(a: str, b: str) -> bool:
 
 
 # given names ------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _given_groups() -> tuple[dict[str, frozenset[int]], frozenset[str]]:
@@ -262,6 +272,7 @@ def givens_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
 
 
 # organizations ----------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=65536)
 def org_norm(name: str) -> str:

@@ -4,6 +4,7 @@ and what comes out (entities with explanations, suggestions).
 Resolution never sees the store. `kartoteka.store.resolution` reads these from the store and
 writes the result back.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ class Ref:
         return [self.doc, self.name]
 
     @classmethod
-    def from_json(cls, value) -> "Ref":
+    def from_json(cls, value) -> Ref:
         if isinstance(value, dict):
             return cls(value.get("doc"), value["name"])
         doc, name = value

@@ -3,16 +3,24 @@
 variant name of an authority entry. Clustering units instead of mentions keeps the cost in
 the number of distinct names, and a unit is exactly what a judgement's Ref names.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from kartoteka.resolve.context import alias_after, role_words, window_words
 from kartoteka.resolve.names import (
-    PersonName, fold, org_group, org_norm, org_weak_groups, parse_person, phonetic_keys,
-    strip_possessive, title_gender,
+    PersonName,
+    fold,
+    org_group,
+    org_norm,
+    org_weak_groups,
+    parse_person,
+    phonetic_keys,
+    strip_possessive,
+    title_gender,
 )
 from kartoteka.resolve.types import Authority, MentionRecord, Ref
 
@@ -60,7 +68,9 @@ def _derive(unit: Unit) -> Unit:
     if unit.type == "PER":
         unit.person = parse_person(unit.name)
         unit.norm = " ".join(unit.person.given + (unit.person.surname,))
-        unit.keys = phonetic_keys(unit.person.surname_word) if unit.person.surname_word else frozenset()
+        unit.keys = (
+            phonetic_keys(unit.person.surname_word) if unit.person.surname_word else frozenset()
+        )
     else:
         unit.norm = org_norm(unit.name)
         words = unit.norm.split()
@@ -73,8 +83,9 @@ def _derive(unit: Unit) -> Unit:
     return unit
 
 
-def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
-                ) -> list[Unit]:
+def build_units(
+    mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
+) -> list[Unit]:
     """Group mentions by (document, name) and add one unit per authority variant."""
     grouped: dict[tuple[str, str, str | None], list[MentionRecord]] = defaultdict(list)
     for m in mentions:
@@ -82,12 +93,19 @@ def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authori
         gender = title_gender(m.title, name) if m.type == "PER" else None
         grouped[(m.doc, name, gender)].append(m)
     units: list[Unit] = []
-    for (doc, name, gender), ms in sorted(grouped.items(),
-                                          key=lambda kv: (kv[0][0], kv[1][0].start)):
+    for (doc, name, gender), ms in sorted(
+        grouped.items(), key=lambda kv: (kv[0][0], kv[1][0].start)
+    ):
         types = Counter(m.type for m in ms)
         kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
-        unit = Unit(id=len(units), doc=doc, name=name, type=kind, gender=gender,
-                    first_pos=min(m.start for m in ms))
+        unit = Unit(
+            id=len(units),
+            doc=doc,
+            name=name,
+            type=kind,
+            gender=gender,
+            first_pos=min(m.start for m in ms),
+        )
         for m in ms:
             unit.mention_ids.append(m.id)
             unit.surfaces[m.text] += 1
@@ -107,8 +125,13 @@ def build_units(mentions: Sequence[MentionRecord], authorities: Sequence[Authori
     for index, authority in enumerate(authorities):
         names = dict.fromkeys((authority.canonical,) + tuple(authority.variants))
         for name in names:
-            unit = Unit(id=len(units), doc=f"authority:{authority.source}", name=name,
-                        type=authority.type, authority=index,
-                        gender=title_gender(name) if authority.type == "PER" else None)
+            unit = Unit(
+                id=len(units),
+                doc=f"authority:{authority.source}",
+                name=name,
+                type=authority.type,
+                authority=index,
+                gender=title_gender(name) if authority.type == "PER" else None,
+            )
             units.append(_derive(unit))
     return units

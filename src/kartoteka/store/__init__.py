@@ -4,14 +4,15 @@
 recorded migrations in `migrations/` on open. Reads and writes for each concern live in the
 modules beside this one (`documents`, `resolution`, `facts`).
 """
+
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 DEFAULT_DB = "kartoteka.db"
 
@@ -48,7 +49,7 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None, *, migrate: bool = True) -> "Store":
+    def open(cls, path: str | os.PathLike | None = None, *, migrate: bool = True) -> Store:
         path = str(path if path is not None else default_db_path())
         if path != ":memory:":
             parent = Path(path).resolve().parent
@@ -74,7 +75,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -100,14 +101,17 @@ class Store:
         ).fetchone()
         if row is None:
             return 0
-        return self.conn.execute("SELECT COALESCE(MAX(number), 0) FROM schema_migrations"
-                                 ).fetchone()[0]
+        return self.conn.execute(
+            "SELECT COALESCE(MAX(number), 0) FROM schema_migrations"
+        ).fetchone()[0]
 
     def applied_migrations(self) -> list[tuple[int, str]]:
         if self.schema_version() == 0:
             return []
-        return [(r[0], r[1]) for r in self.conn.execute(
-            "SELECT number, name FROM schema_migrations ORDER BY number")]
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute("SELECT number, name FROM schema_migrations ORDER BY number")
+        ]
 
     def migrate(self) -> list[str]:
         """Apply every shipped migration not yet applied, each in its own transaction."""
@@ -115,10 +119,12 @@ class Store:
             self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+                " applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+            )
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a kartoteka store ({e}); choose another --db"
-                             ) from e
+            raise StoreError(
+                f"{self.path}: not a kartoteka store ({e}); choose another --db"
+            ) from e
         done = {n for n, _ in self.applied_migrations()}
         applied = []
         for number, name, sql in _migration_files():
@@ -127,8 +133,9 @@ class Store:
             with self.transaction() as conn:
                 for statement in _split_sql(sql):
                     conn.execute(statement)
-                conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)",
-                             (number, name))
+                conn.execute(
+                    "INSERT INTO schema_migrations (number, name) VALUES (?, ?)", (number, name)
+                )
             applied.append(f"{number:04d}_{name}")
         return applied
 
@@ -154,7 +161,10 @@ def set_setting(store: Store, key: str, value: str | None) -> None:
     """Set `key`, or forget it when `value` is None or empty."""
     with store.transaction() as conn:
         if value:
-            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
-                         " DO UPDATE SET value = excluded.value", (key, value))
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
         else:
             conn.execute("DELETE FROM settings WHERE key = ?", (key,))

@@ -1,10 +1,11 @@
 """Writing a document and its annotation, and reading documents back."""
+
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kartoteka.model import Annotation, Document
 from kartoteka.read.offsets import load_offset_map
@@ -12,21 +13,27 @@ from kartoteka.time.values import bounds
 
 # Tables holding what annotation found in one document, cleared when it is re-ingested.
 # event_roles goes with event_mentions by ON DELETE CASCADE.
-_PER_DOCUMENT_TABLES = ("sentences", "mentions", "timexes", "event_mentions",
-                        "relation_mentions")
+_PER_DOCUMENT_TABLES = ("sentences", "mentions", "timexes", "event_mentions", "relation_mentions")
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def find_document(conn: sqlite3.Connection, path: str) -> sqlite3.Row | None:
-    return conn.execute("SELECT id, sha256, pipeline_version, as_of FROM documents WHERE path = ?",
-                        (path,)).fetchone()
+    return conn.execute(
+        "SELECT id, sha256, pipeline_version, as_of FROM documents WHERE path = ?", (path,)
+    ).fetchone()
 
 
-def write_document(conn: sqlite3.Connection, document: Document, annotation: Annotation, *,
-                   pipeline_version: str, run_id: int | None) -> int:
+def write_document(
+    conn: sqlite3.Connection,
+    document: Document,
+    annotation: Annotation,
+    *,
+    pipeline_version: str,
+    run_id: int | None,
+) -> int:
     """Insert or replace `document` with its annotation; call inside a transaction.
 
     A re-ingested document keeps its id (links to it stay valid) and loses every row its
@@ -34,23 +41,34 @@ def write_document(conn: sqlite3.Connection, document: Document, annotation: Ann
     """
     existing = find_document(conn, document.path)
     row = dict(
-        path=document.path, name=document.name, title=document.title, sha256=document.sha256,
-        encoding=document.encoding, as_of=document.as_of, text=document.text,
+        path=document.path,
+        name=document.name,
+        title=document.title,
+        sha256=document.sha256,
+        encoding=document.encoding,
+        as_of=document.as_of,
+        text=document.text,
         clean_text=document.clean_text,
         offset_map=json.dumps(document.offset_map.to_json(), separators=(",", ":")),
         removals=json.dumps([asdict(r) for r in document.removals], ensure_ascii=False),
-        words=annotation.words, pipeline_version=pipeline_version, run_id=run_id,
-        ingested_at=now())
+        words=annotation.words,
+        pipeline_version=pipeline_version,
+        run_id=run_id,
+        ingested_at=now(),
+    )
     if existing:
         doc_id = existing["id"]
         for table in _PER_DOCUMENT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        conn.execute(f"UPDATE documents SET {', '.join(f'{k} = :{k}' for k in row)} "
-                     "WHERE id = :id", {**row, "id": doc_id})
+        conn.execute(
+            f"UPDATE documents SET {', '.join(f'{k} = :{k}' for k in row)} WHERE id = :id",
+            {**row, "id": doc_id},
+        )
     else:
         cursor = conn.execute(
             f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})",
-            row)
+            row,
+        )
         doc_id = cursor.lastrowid
     _write_annotation(conn, doc_id, annotation)
     return doc_id
@@ -59,17 +77,37 @@ def write_document(conn: sqlite3.Connection, document: Document, annotation: Ann
 def _write_annotation(conn: sqlite3.Connection, doc_id: int, annotation: Annotation) -> None:
     conn.executemany(
         'INSERT INTO sentences (doc_id, idx, start, "end") VALUES (?, ?, ?, ?)',
-        [(doc_id, i, s.start, s.end) for i, s in enumerate(annotation.sentences)])
+        [(doc_id, i, s.start, s.end) for i, s in enumerate(annotation.sentences)],
+    )
     conn.executemany(
         'INSERT INTO mentions (doc_id, idx, start, "end", text, name, title, type, sentence,'
-        ' source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [(doc_id, i, m.start, m.end, m.text, m.name, m.title, m.type, m.sentence, m.source)
-         for i, m in enumerate(annotation.mentions)])
+        " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (doc_id, i, m.start, m.end, m.text, m.name, m.title, m.type, m.sentence, m.source)
+            for i, m in enumerate(annotation.mentions)
+        ],
+    )
     conn.executemany(
         'INSERT INTO timexes (doc_id, idx, start, "end", text, type, value, timex3, lower,'
-        ' upper, anchor, mod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [(doc_id, i, t.start, t.end, t.text, t.type, t.value, t.timex3, t.lower, t.upper,
-          t.anchor, t.mod) for i, t in enumerate(annotation.timexes)])
+        " upper, anchor, mod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                doc_id,
+                i,
+                t.start,
+                t.end,
+                t.text,
+                t.type,
+                t.value,
+                t.timex3,
+                t.lower,
+                t.upper,
+                t.anchor,
+                t.mod,
+            )
+            for i, t in enumerate(annotation.timexes)
+        ],
+    )
     for i, e in enumerate(annotation.events):
         lower, upper = bounds(e.date) if e.date else (None, None)
         cursor = conn.execute(
@@ -77,25 +115,44 @@ def _write_annotation(conn: sqlite3.Connection, doc_id: int, annotation: Annotat
             " trigger_text, evidence_start, evidence_end, date, date_lower, date_upper,"
             " date_source, timex_idx, place_mention_idx)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, i, e.type, e.trigger.start, e.trigger.end, e.trigger.text,
-             e.evidence.start, e.evidence.end, e.date, lower, upper, e.date_source, e.timex,
-             e.place))
+            (
+                doc_id,
+                i,
+                e.type,
+                e.trigger.start,
+                e.trigger.end,
+                e.trigger.text,
+                e.evidence.start,
+                e.evidence.end,
+                e.date,
+                lower,
+                upper,
+                e.date_source,
+                e.timex,
+                e.place,
+            ),
+        )
         conn.executemany(
             "INSERT OR IGNORE INTO event_roles (event_mention_id, role, mention_idx)"
             " VALUES (?, ?, ?)",
-            [(cursor.lastrowid, role, idx) for role, idxs in e.roles.items() for idx in idxs])
+            [(cursor.lastrowid, role, idx) for role, idxs in e.roles.items() for idx in idxs],
+        )
     conn.executemany(
         "INSERT INTO relation_mentions (doc_id, subject_idx, predicate, object_idx,"
         " evidence_start, evidence_end, pattern) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(doc_id, r.subject, r.predicate, r.object, r.evidence.start, r.evidence.end, r.pattern)
-         for r in annotation.relations])
+        [
+            (doc_id, r.subject, r.predicate, r.object, r.evidence.start, r.evidence.end, r.pattern)
+            for r in annotation.relations
+        ],
+    )
 
 
 def documents(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT d.id, d.name, d.path, d.title, d.sha256, d.words, d.ingested_at,"
         " (SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions"
-        " FROM documents d ORDER BY d.name, d.id").fetchall()
+        " FROM documents d ORDER BY d.name, d.id"
+    ).fetchall()
 
 
 def document_text(conn: sqlite3.Connection, doc_id: int) -> str | None:

@@ -4,6 +4,7 @@
 their mentions, and rebuilds `events`, `event_links`, `relations` and `contradictions` in one
 transaction: a crash leaves the previous tables as they were.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -33,22 +34,34 @@ def _sentence_index(store) -> dict[int, list[int]]:
 
 def read_event_records(store) -> list[EventRecord]:
     conn = store.conn
-    entity_of = {(r[0], r[1]): r[2] for r in conn.execute(
-        "SELECT doc_id, idx, entity_id FROM mentions")}
+    entity_of = {
+        (r[0], r[1]): r[2] for r in conn.execute("SELECT doc_id, idx, entity_id FROM mentions")
+    }
     starts = _sentence_index(store)
     records: dict[int, EventRecord] = {}
-    for r in conn.execute("SELECT id, doc_id, type, date, date_source, place_mention_idx,"
-                          " evidence_start FROM event_mentions ORDER BY id"):
+    for r in conn.execute(
+        "SELECT id, doc_id, type, date, date_source, place_mention_idx,"
+        " evidence_start FROM event_mentions ORDER BY id"
+    ):
         doc_starts = starts.get(r["doc_id"], [])
-        sentence = bisect.bisect_right(doc_starts, r["evidence_start"]) - 1 if doc_starts \
+        sentence = (
+            bisect.bisect_right(doc_starts, r["evidence_start"]) - 1
+            if doc_starts
             else r["evidence_start"]
-        place = entity_of.get((r["doc_id"], r["place_mention_idx"])) \
-            if r["place_mention_idx"] is not None else None
-        records[r["id"]] = EventRecord(r["id"], r["doc_id"], r["type"], {}, r["date"],
-                                       r["date_source"], place, sentence)
-    for r in conn.execute("SELECT er.event_mention_id, er.role, er.mention_idx, em.doc_id"
-                          " FROM event_roles er JOIN event_mentions em"
-                          " ON em.id = er.event_mention_id"):
+        )
+        place = (
+            entity_of.get((r["doc_id"], r["place_mention_idx"]))
+            if r["place_mention_idx"] is not None
+            else None
+        )
+        records[r["id"]] = EventRecord(
+            r["id"], r["doc_id"], r["type"], {}, r["date"], r["date_source"], place, sentence
+        )
+    for r in conn.execute(
+        "SELECT er.event_mention_id, er.role, er.mention_idx, em.doc_id"
+        " FROM event_roles er JOIN event_mentions em"
+        " ON em.id = er.event_mention_id"
+    ):
         ent = entity_of.get((r[3], r[2]))
         rec = records.get(r[0])
         if ent is not None and rec is not None:
@@ -58,11 +71,16 @@ def read_event_records(store) -> list[EventRecord]:
 
 def read_relation_records(store) -> list[RelationRecord]:
     conn = store.conn
-    entity_of = {(r[0], r[1]): r[2] for r in conn.execute(
-        "SELECT doc_id, idx, entity_id FROM mentions")}
-    return [RelationRecord(r[0], entity_of.get((r[1], r[2])), r[3], entity_of.get((r[1], r[4])))
-            for r in conn.execute("SELECT id, doc_id, subject_idx, predicate, object_idx"
-                                  " FROM relation_mentions ORDER BY id")]
+    entity_of = {
+        (r[0], r[1]): r[2] for r in conn.execute("SELECT doc_id, idx, entity_id FROM mentions")
+    }
+    return [
+        RelationRecord(r[0], entity_of.get((r[1], r[2])), r[3], entity_of.get((r[1], r[4])))
+        for r in conn.execute(
+            "SELECT id, doc_id, subject_idx, predicate, object_idx"
+            " FROM relation_mentions ORDER BY id"
+        )
+    ]
 
 
 def _describe(store, c: Contradiction) -> str:
@@ -70,17 +88,19 @@ def _describe(store, c: Contradiction) -> str:
         return c.description
     names = {}
     for r in store.conn.execute(
-            "SELECT em.id, e.name FROM event_mentions em JOIN mentions m"
-            " ON m.doc_id = em.doc_id AND m.idx = em.place_mention_idx"
-            " LEFT JOIN entities e ON e.id = m.entity_id WHERE em.id IN (?, ?)",
-            (c.left, c.right)):
+        "SELECT em.id, e.name FROM event_mentions em JOIN mentions m"
+        " ON m.doc_id = em.doc_id AND m.idx = em.place_mention_idx"
+        " LEFT JOIN entities e ON e.id = m.entity_id WHERE em.id IN (?, ?)",
+        (c.left, c.right),
+    ):
         names[r[0]] = r[1]
     etype = c.description.split(":", 1)[0]
     return f"{etype}: {names.get(c.left, '?')} against {names.get(c.right, '?')}"
 
 
-def run_event_merging(store, ontology: str | Path | None = None
-                      ) -> tuple[list[MergedEvent], list[MergedRelation], list[Contradiction]]:
+def run_event_merging(
+    store, ontology: str | Path | None = None
+) -> tuple[list[MergedEvent], list[MergedRelation], list[Contradiction]]:
     """Rebuild the corpus-level events, relations and contradictions from the mentions.
 
     Without `ontology`, the user ontology recorded in the store at ingest is used."""
@@ -99,16 +119,28 @@ def run_event_merging(store, ontology: str | Path | None = None
             cur = conn.execute(
                 "INSERT INTO events (type, date, date_lower, date_upper, place_entity_id,"
                 " sources, roles) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (ev.type, ev.date, ev.date_lower, ev.date_upper, ev.place, ev.sources,
-                 json.dumps(ev.roles, sort_keys=True)))
-            conn.executemany("INSERT INTO event_links (event_id, event_mention_id) VALUES (?, ?)",
-                             [(cur.lastrowid, mid) for mid in ev.mention_ids])
+                (
+                    ev.type,
+                    ev.date,
+                    ev.date_lower,
+                    ev.date_upper,
+                    ev.place,
+                    ev.sources,
+                    json.dumps(ev.roles, sort_keys=True),
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO event_links (event_id, event_mention_id) VALUES (?, ?)",
+                [(cur.lastrowid, mid) for mid in ev.mention_ids],
+            )
         conn.executemany(
             "INSERT INTO relations (subject_entity_id, predicate, object_entity_id,"
             " relation_mention_ids) VALUES (?, ?, ?, ?)",
-            [(r.subject, r.predicate, r.object, json.dumps(r.mention_ids)) for r in relations])
+            [(r.subject, r.predicate, r.object, json.dumps(r.mention_ids)) for r in relations],
+        )
         conn.executemany(
             "INSERT INTO contradictions (kind, left_event_mention_id, right_event_mention_id,"
             " description) VALUES (?, ?, ?, ?)",
-            [(c.kind, c.left, c.right, d) for c, d in zip(contradictions, descriptions)])
+            [(c.kind, c.left, c.right, d) for c, d in zip(contradictions, descriptions)],
+        )
     return events, relations, contradictions

@@ -3,12 +3,13 @@ aliases, suggestions and `mentions.entity_id` in one transaction.
 
 The pure work is `kartoteka.resolve.resolve`; this module only moves data in and out.
 """
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from kartoteka.resolve import (
     Authority,
@@ -38,37 +39,61 @@ def read_mentions(store) -> list[MentionRecord]:
         sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
     records = []
     for row in conn.execute(
-            'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions '
-            'ORDER BY doc_id, start, id'):
+        'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions '
+        "ORDER BY doc_id, start, id"
+    ):
         doc_name, text = docs.get(row["doc_id"], (str(row["doc_id"]), ""))
         span = sentences.get((row["doc_id"], row["sentence"]))
         if span is None:  # no sentence stored: a window around the mention will do
             span = (max(0, row["start"] - 150), min(len(text), row["end"] + 150))
-        context = text[span[0]:span[1]]
-        records.append(MentionRecord(
-            id=row["id"], doc=doc_name, start=row["start"], end=row["end"], text=row["text"],
-            name=row["name"], type=row["type"], title=row["title"], context=context,
-            doc_id=row["doc_id"], context_start=row["start"] - span[0]))
+        context = text[span[0] : span[1]]
+        records.append(
+            MentionRecord(
+                id=row["id"],
+                doc=doc_name,
+                start=row["start"],
+                end=row["end"],
+                text=row["text"],
+                name=row["name"],
+                type=row["type"],
+                title=row["title"],
+                context=context,
+                doc_id=row["doc_id"],
+                context_start=row["start"] - span[0],
+            )
+        )
     return records
 
 
 def read_judgements(store) -> list[Judgement]:
     out = []
     for row in store.conn.execute("SELECT * FROM judgements ORDER BY id"):
-        out.append(Judgement(
-            kind=row["kind"],
-            left=tuple(Ref.from_json(r) for r in json.loads(row["left_ref"])),
-            right=tuple(Ref.from_json(r) for r in json.loads(row["right_ref"] or "[]")),
-            value=row["value"], author=row["author"], created_at=row["created_at"],
-            note=row["note"], id=row["id"]))
+        out.append(
+            Judgement(
+                kind=row["kind"],
+                left=tuple(Ref.from_json(r) for r in json.loads(row["left_ref"])),
+                right=tuple(Ref.from_json(r) for r in json.loads(row["right_ref"] or "[]")),
+                value=row["value"],
+                author=row["author"],
+                created_at=row["created_at"],
+                note=row["note"],
+                id=row["id"],
+            )
+        )
     return out
 
 
 def read_authorities(store) -> list[Authority]:
-    return [Authority(canonical=row["canonical"], type=row["type"],
-                      variants=tuple(json.loads(row["variants"])),
-                      identifier=row["identifier"], source=row["source"])
-            for row in store.conn.execute("SELECT * FROM authorities ORDER BY id")]
+    return [
+        Authority(
+            canonical=row["canonical"],
+            type=row["type"],
+            variants=tuple(json.loads(row["variants"])),
+            identifier=row["identifier"],
+            source=row["source"],
+        )
+        for row in store.conn.execute("SELECT * FROM authorities ORDER BY id")
+    ]
 
 
 def run_resolution(store, config: ResolveConfig | None = None) -> Resolution:
@@ -103,16 +128,34 @@ def write_resolution(store, resolution: Resolution, mentions: Sequence[MentionRe
             cur = conn.execute(
                 "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
                 " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_id, e.key, e.type, e.name, e.identifier, len(e.mention_ids), len(e.docs),
-                 json.dumps(e.explanation, ensure_ascii=False, sort_keys=True)))
+                (
+                    new_id,
+                    e.key,
+                    e.type,
+                    e.name,
+                    e.identifier,
+                    len(e.mention_ids),
+                    len(e.docs),
+                    json.dumps(e.explanation, ensure_ascii=False, sort_keys=True),
+                ),
+            )
             entity_id[e.key] = cur.lastrowid
             conn.executemany(
                 "INSERT INTO aliases (entity_id, alias, count, doc_ids) VALUES (?, ?, ?, ?)",
-                [(cur.lastrowid, alias, count,
-                  json.dumps(sorted(doc_ids[d] for d in docs if doc_ids.get(d) is not None)))
-                 for alias, (count, docs) in e.aliases.items()])
-            conn.executemany("UPDATE mentions SET entity_id = ? WHERE id = ?",
-                             [(cur.lastrowid, m) for m in e.mention_ids])
+                [
+                    (
+                        cur.lastrowid,
+                        alias,
+                        count,
+                        json.dumps(sorted(doc_ids[d] for d in docs if doc_ids.get(d) is not None)),
+                    )
+                    for alias, (count, docs) in e.aliases.items()
+                ],
+            )
+            conn.executemany(
+                "UPDATE mentions SET entity_id = ? WHERE id = ?",
+                [(cur.lastrowid, m) for m in e.mention_ids],
+            )
         for s in resolution.suggestions:
             if s.left in entity_id and s.right in entity_id:
                 features = dict(s.features)
@@ -121,11 +164,17 @@ def write_resolution(store, resolution: Resolution, mentions: Sequence[MentionRe
                 conn.execute(
                     "INSERT INTO suggestions (left_entity_id, right_entity_id, score, features)"
                     " VALUES (?, ?, ?, ?)",
-                    (entity_id[s.left], entity_id[s.right], round(s.score, 4),
-                     json.dumps(features, ensure_ascii=False, sort_keys=True)))
+                    (
+                        entity_id[s.left],
+                        entity_id[s.right],
+                        round(s.score, 4),
+                        json.dumps(features, ensure_ascii=False, sort_keys=True),
+                    ),
+                )
 
 
 # judgements -------------------------------------------------------------------------------
+
 
 def entity_refs(store, entity: str) -> tuple[Ref, ...]:
     """The stable references of an entity given by key, id or name (every (document, alias)
@@ -133,8 +182,10 @@ def entity_refs(store, entity: str) -> tuple[Ref, ...]:
     row = find_entity(store, entity)
     refs = set()
     for m in store.conn.execute(
-            "SELECT d.name AS doc, d.path AS path, m.name AS name FROM mentions m"
-            " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?", (row["id"],)):
+        "SELECT d.name AS doc, d.path AS path, m.name AS name FROM mentions m"
+        " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?",
+        (row["id"],),
+    ):
         refs.add(Ref(m["doc"] or Path(m["path"]).name, m["name"]))
     if not refs:
         raise ResolutionError(f"entity {entity!r} has no mentions; run resolution first")
@@ -148,12 +199,15 @@ def find_entity(store, entity: str):
     if row is None and str(entity).isdigit():
         row = conn.execute("SELECT * FROM entities WHERE id = ?", (int(entity),)).fetchone()
     if row is None:
-        rows = conn.execute("SELECT * FROM entities WHERE name = ? COLLATE NOCASE",
-                            (entity,)).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM entities WHERE name = ? COLLATE NOCASE", (entity,)
+        ).fetchall()
         if not rows:
             rows = conn.execute(
                 "SELECT DISTINCT e.* FROM entities e JOIN aliases a ON a.entity_id = e.id"
-                " WHERE a.alias = ? COLLATE NOCASE", (entity,)).fetchall()
+                " WHERE a.alias = ? COLLATE NOCASE",
+                (entity,),
+            ).fetchall()
         if len(rows) > 1:
             keys = ", ".join(r["key"] for r in rows)
             raise ResolutionError(f"{entity!r} names several entities ({keys}); give a key")
@@ -163,9 +217,17 @@ def find_entity(store, entity: str):
     return row
 
 
-def add_judgement(store, kind: str, left: Iterable[Ref], right: Iterable[Ref] = (),
-                  value: str | None = None, author: str | None = None,
-                  note: str | None = None, *, rerun: bool = True) -> int:
+def add_judgement(
+    store,
+    kind: str,
+    left: Iterable[Ref],
+    right: Iterable[Ref] = (),
+    value: str | None = None,
+    author: str | None = None,
+    note: str | None = None,
+    *,
+    rerun: bool = True,
+) -> int:
     """Append a judgement to the log (never rewritten) and, by default, re-run resolution so
     the store reflects it. Returns the judgement's id."""
     if kind not in JUDGEMENT_KINDS:
@@ -176,31 +238,45 @@ def add_judgement(store, kind: str, left: Iterable[Ref], right: Iterable[Ref] = 
     if kind == "rename" and not value:
         raise ResolutionError("rename needs the new name")
     author = author or _default_author()
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction() as conn:
         cur = conn.execute(
             "INSERT INTO judgements (kind, left_ref, right_ref, value, author, created_at, note)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (kind, json.dumps([r.to_json() for r in left], ensure_ascii=False),
-             json.dumps([r.to_json() for r in right], ensure_ascii=False),
-             value, author, now, note))
+            (
+                kind,
+                json.dumps([r.to_json() for r in left], ensure_ascii=False),
+                json.dumps([r.to_json() for r in right], ensure_ascii=False),
+                value,
+                author,
+                now,
+                note,
+            ),
+        )
         judgement_id = cur.lastrowid
     if rerun:
         run_resolution(store)
     return judgement_id
 
 
-def judge_entities(store, kind: str, left: str, right: str | None = None,
-                   value: str | None = None, author: str | None = None,
-                   note: str | None = None) -> int:
+def judge_entities(
+    store,
+    kind: str,
+    left: str,
+    right: str | None = None,
+    value: str | None = None,
+    author: str | None = None,
+    note: str | None = None,
+) -> int:
     """A judgement about entities named by key, id or name (what the CLI takes)."""
     left_refs = entity_refs(store, left)
     right_refs = entity_refs(store, right) if right else ()
     return add_judgement(store, kind, left_refs, right_refs, value, author, note)
 
 
-def split_entity(store, entity: str, aliases: Sequence[str], author: str | None = None,
-                 note: str | None = None) -> int:
+def split_entity(
+    store, entity: str, aliases: Sequence[str], author: str | None = None, note: str | None = None
+) -> int:
     """Split the mentions named `aliases` off `entity` into an entity of their own."""
     refs = entity_refs(store, entity)
     wanted = set(aliases)
@@ -220,6 +296,7 @@ def split_entity(store, entity: str, aliases: Sequence[str], author: str | None 
 
 def _default_author() -> str:
     import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no user name on this system: say so rather than fail
@@ -228,25 +305,37 @@ def _default_author() -> str:
 
 # authorities ------------------------------------------------------------------------------
 
+
 def load_authorities(store, path: str | Path, *, rerun: bool = True) -> int:
     """Load an authority file (CSV or JSON) into the store, replacing an earlier load of the
     same file, and re-run resolution. Returns the number of entries loaded."""
     entries = read_authority_file(path)
     source = str(Path(path).name)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction() as conn:
         conn.execute("DELETE FROM authorities WHERE source = ?", (source,))
         conn.executemany(
             "INSERT INTO authorities (source, canonical, type, identifier, variants, loaded_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [(source, a.canonical, a.type, a.identifier,
-              json.dumps(list(a.variants), ensure_ascii=False), now) for a in entries])
+            [
+                (
+                    source,
+                    a.canonical,
+                    a.type,
+                    a.identifier,
+                    json.dumps(list(a.variants), ensure_ascii=False),
+                    now,
+                )
+                for a in entries
+            ],
+        )
     if rerun:
         run_resolution(store)
     return len(entries)
 
 
 # review -----------------------------------------------------------------------------------
+
 
 def pending_suggestions(store, exclude: Iterable[tuple[str, str]] = ()) -> list[dict]:
     """Suggestions not yet judged, best first, with both entities' names and aliases.
@@ -256,26 +345,41 @@ def pending_suggestions(store, exclude: Iterable[tuple[str, str]] = ()) -> list[
     conn = store.conn
     out = []
     for row in conn.execute(
-            "SELECT s.id, s.score, s.features, l.key AS lk, l.name AS ln, r.key AS rk,"
-            " r.name AS rn, s.left_entity_id AS lid, s.right_entity_id AS rid"
-            " FROM suggestions s JOIN entities l ON l.id = s.left_entity_id"
-            " JOIN entities r ON r.id = s.right_entity_id ORDER BY s.score DESC, s.id"):
+        "SELECT s.id, s.score, s.features, l.key AS lk, l.name AS ln, r.key AS rk,"
+        " r.name AS rn, s.left_entity_id AS lid, s.right_entity_id AS rid"
+        " FROM suggestions s JOIN entities l ON l.id = s.left_entity_id"
+        " JOIN entities r ON r.id = s.right_entity_id ORDER BY s.score DESC, s.id"
+    ):
         if (row["lk"], row["rk"]) in exclude:
             continue
         aliases = {}
         for side in ("lid", "rid"):
-            aliases[side] = [a["alias"] for a in conn.execute(
-                "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY count DESC", (row[side],))]
-        out.append({"id": row["id"], "score": row["score"],
-                    "features": json.loads(row["features"]),
-                    "left_key": row["lk"], "left_name": row["ln"],
-                    "right_key": row["rk"], "right_name": row["rn"],
-                    "left_aliases": aliases["lid"], "right_aliases": aliases["rid"]})
+            aliases[side] = [
+                a["alias"]
+                for a in conn.execute(
+                    "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY count DESC",
+                    (row[side],),
+                )
+            ]
+        out.append(
+            {
+                "id": row["id"],
+                "score": row["score"],
+                "features": json.loads(row["features"]),
+                "left_key": row["lk"],
+                "left_name": row["ln"],
+                "right_key": row["rk"],
+                "right_name": row["rn"],
+                "left_aliases": aliases["lid"],
+                "right_aliases": aliases["rid"],
+            }
+        )
     return out
 
 
-def judge_suggestion(store, suggestion: dict, kind: str, author: str | None = None,
-                     note: str | None = None) -> int:
+def judge_suggestion(
+    store, suggestion: dict, kind: str, author: str | None = None, note: str | None = None
+) -> int:
     """Decide a suggestion from `pending_suggestions` (same / not_same / unsure)."""
     left = entity_refs(store, suggestion["left_key"])
     right = entity_refs(store, suggestion["right_key"])

@@ -6,6 +6,7 @@
 `tag` is the one entry point the pipeline uses; `tag_timeml` gives TimeML-shaped expressions
 (no merged ranges or open intervals, TimeML spans) for the TempEval benchmark. See docs/time.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,11 @@ __all__ = ["tag", "tag_timeml", "bounds", "overlaps", "VERSION"]
 #: Changes whenever the rules change what they find, so stored results stay explainable.
 VERSION = "kartoteka.time.v2"
 
-_OPEN_BEFORE = re.compile(r"(?:\b(?P<w>until|till|up\s+until|up\s+to|before|prior\s+to|since|"
-                          r"after|not\s+later\s+than|no\s+later\s+than)\s+(?:about\s+)?)$",
-                          re.I)
+_OPEN_BEFORE = re.compile(
+    r"(?:\b(?P<w>until|till|up\s+until|up\s+to|before|prior\s+to|since|"
+    r"after|not\s+later\s+than|no\s+later\s+than)\s+(?:about\s+)?)$",
+    re.I,
+)
 _RANGE_LEAD = re.compile(r"\b(?P<w>from|between)\s+$", re.I)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
 _ONWARDS = re.compile(r"^\s+(?:on|onwards?)\b", re.I)
@@ -40,13 +43,18 @@ def _items(text: str, as_of: str | None):
     # a range's first half takes the year stated only in its second ("from May to July 1937")
     for i in range(len(found) - 1):
         a, b = found[i][3], found[i + 1][3]
-        if a.get("kind") == "date" and b.get("kind") == "date" and a.get("y") is None \
-                and b.get("y") is not None and (a.get("m") or a.get("season")) \
-                and _RANGE_JOIN.match(text[found[i][1]:found[i + 1][0]]):
+        if (
+            a.get("kind") == "date"
+            and b.get("kind") == "date"
+            and a.get("y") is None
+            and b.get("y") is not None
+            and (a.get("m") or a.get("season"))
+            and _RANGE_JOIN.match(text[found[i][1] : found[i + 1][0]])
+        ):
             a["y"] = b["y"]
     resolver = Resolver(text, as_of)
     out = []
-    for s, e, name, meaning, m in found:
+    for s, e, _name, meaning, _m in found:
         try:
             v = resolver.resolve(meaning, text[s:e], s, e)
         except (ValueError, OverflowError):
@@ -69,8 +77,18 @@ def _timex(text, s, e, v, value=None, mod=None) -> Timex:
             lower, upper = bounds(value)
         except ValueError:
             value = None
-    return Timex(start=s, end=e, text=text[s:e], type=v.type, value=value, timex3=v.timex3,
-                 lower=lower, upper=upper, anchor=v.anchor, mod=mod or v.mod)
+    return Timex(
+        start=s,
+        end=e,
+        text=text[s:e],
+        type=v.type,
+        value=value,
+        timex3=v.timex3,
+        lower=lower,
+        upper=upper,
+        anchor=v.anchor,
+        mod=mod or v.mod,
+    )
 
 
 def tag(text: str, as_of: str | None = None) -> list[Timex]:
@@ -92,10 +110,18 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
             s2, e2, _, v2 = items[i + 1]
             lead = _RANGE_LEAD.search(text, max(0, s - 12), s)
             join = text[e:s2]
-            if v2.type == "DATE" and v2.edtf and "/" not in v2.edtf and _RANGE_JOIN.match(join) \
-                    and (lead or join.strip() in ("-", "–", "—")) \
-                    and (lead is None or lead.group("w").lower() != "between"
-                         or join.strip().lower() == "and"):
+            if (
+                v2.type == "DATE"
+                and v2.edtf
+                and "/" not in v2.edtf
+                and _RANGE_JOIN.match(join)
+                and (lead or join.strip() in ("-", "–", "—"))
+                and (
+                    lead is None
+                    or lead.group("w").lower() != "between"
+                    or join.strip().lower() == "and"
+                )
+            ):
                 start = lead.start() if lead else s
                 value = f"{v.edtf}/{v2.edtf}"
                 if _valid(value):
@@ -107,11 +133,20 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
             lead = _OPEN_BEFORE.search(text, max(0, s - 24), s)
             if lead:
                 w = lead.group("w").lower()
-                lo, hi = (v.edtf.split("/", 1) + [v.edtf])[:2] if "/" in v.edtf \
-                    else (v.edtf, v.edtf)
+                lo, hi = (
+                    (v.edtf.split("/", 1) + [v.edtf])[:2] if "/" in v.edtf else (v.edtf, v.edtf)
+                )
                 value = f"{lo}/.." if w in ("since", "after") else f"../{hi}"
-                out.append(_timex(text, lead.start(), e, v, value=value,
-                                  mod="AFTER" if w in ("since", "after") else "BEFORE"))
+                out.append(
+                    _timex(
+                        text,
+                        lead.start(),
+                        e,
+                        v,
+                        value=value,
+                        mod="AFTER" if w in ("since", "after") else "BEFORE",
+                    )
+                )
                 i += 1
                 continue
             onwards = _ONWARDS.match(text, e)

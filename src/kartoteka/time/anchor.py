@@ -8,6 +8,7 @@ Two reference times, never the clock:
   Anaphoric and partial expressions ("the next day", "that autumn", "10 February") resolve
   against it, and each resolved date moves it on.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,17 @@ from datetime import date, timedelta
 
 from kartoteka.time.values import bounds
 
-GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4,
-              "year": 5, "decade": 6, "century": 7}
+GRAN_ORDER = {
+    "day": 0,
+    "week": 1,
+    "month": 2,
+    "season": 3,
+    "quarter": 3,
+    "half": 4,
+    "year": 5,
+    "decade": 6,
+    "century": 7,
+}
 SEASON_TIMEX = {21: "SP", 22: "SU", 23: "FA", 24: "WI"}
 SEASON_FIRST_MONTH = {21: 3, 22: 6, 23: 9, 24: 12}
 
@@ -57,6 +67,7 @@ class Value:
 
 
 # ---- calendar helpers ----------------------------------------------------------------------
+
 
 def add_months(d: date, n: int) -> date:
     y, m = divmod(d.month - 1 + n, 12)
@@ -154,6 +165,7 @@ def point_from_edtf(value: str) -> Point | None:
 
 # ---- values --------------------------------------------------------------------------------
 
+
 def _ymd(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
@@ -173,8 +185,10 @@ def values_of(p: Point) -> tuple[str, str]:
         return (f"{d.year:04d}-{3 * q - 2:02d}/{d.year:04d}-{3 * q:02d}", f"{d.year:04d}-Q{q}")
     if p.gran == "half":
         h = p.code
-        return (f"{d.year:04d}-{1 if h == 1 else 7:02d}/{d.year:04d}-{6 if h == 1 else 12:02d}",
-                f"{d.year:04d}-H{h}")
+        return (
+            f"{d.year:04d}-{1 if h == 1 else 7:02d}/{d.year:04d}-{6 if h == 1 else 12:02d}",
+            f"{d.year:04d}-H{h}",
+        )
     if p.gran == "season":
         return f"{d.year:04d}-{p.code}", f"{d.year:04d}-{SEASON_TIMEX[p.code]}"
     if p.gran == "year":

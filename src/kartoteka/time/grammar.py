@@ -10,6 +10,7 @@ A function returns None to reject a match the regex alone cannot rule out ("May 
 All rules run over the whole text (each a C-level `finditer`); overlapping candidates are
 settled longest-first in `find`.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,9 +19,20 @@ from functools import cache
 
 from kartoteka.time.lexicon import alternation, fragments, lexicon, number_value
 
-PART_MOD = {"early": "START", "beginning": "START", "start": "START", "first": "START",
-            "mid": "MID", "middle": "MID", "late": "END", "end": "END", "close": "END",
-            "latter": "END", "last": "END", "second": "END"}
+PART_MOD = {
+    "early": "START",
+    "beginning": "START",
+    "start": "START",
+    "first": "START",
+    "mid": "MID",
+    "middle": "MID",
+    "late": "END",
+    "end": "END",
+    "close": "END",
+    "latter": "END",
+    "last": "END",
+    "second": "END",
+}
 
 
 def _part(text: str | None) -> str | None:
@@ -66,6 +78,7 @@ def _date(match, **kw):
 
 # ---- the rules' meanings -------------------------------------------------------------------
 
+
 def m_iso(m):
     return _date(m, y=int(m["y"]), m=int(m["mo"]), d=int(m["d"]))
 
@@ -85,8 +98,14 @@ def m_numeric(m):
 def m_day_month_year(m):
     if m["mon"] and not _capitalized_month(m["mon"]) and m["mon"].lower() in ("may", "march"):
         return None
-    d = _date(m, y=_year(m["y"]), m=_month(m["mon"]), d=_day(m["d"]),
-              wd=_weekday(m["wd"]), part=_part(m["part"]))
+    d = _date(
+        m,
+        y=_year(m["y"]),
+        m=_month(m["mon"]),
+        d=_day(m["d"]),
+        wd=_weekday(m["wd"]),
+        part=_part(m["part"]),
+    )
     if m["podp"]:
         d["pod"] = lexicon()["parts_of_day"][re.sub(r"\s+", " ", m["podp"].lower())]
     return d
@@ -103,8 +122,13 @@ def m_month_year(m):
     if not _capitalized_month(mon):
         return None
     gd = m.groupdict()
-    return _date(m, y=_year(gd.get("y")), m=_month(mon), part=_part(m["part"]),
-                 ry=(gd.get("ry") or "").lower() or None)
+    return _date(
+        m,
+        y=_year(gd.get("y")),
+        m=_month(mon),
+        part=_part(m["part"]),
+        ry=(gd.get("ry") or "").lower() or None,
+    )
 
 
 def m_month_alone(m):
@@ -112,7 +136,8 @@ def m_month_alone(m):
     if not _capitalized_month(mon):
         return None
     if mon.lower().rstrip(".") in lexicon()["months_ambiguous"] and not (
-            m["prep"] or m["rel"] or m["part"] or m["approx"]):
+        m["prep"] or m["rel"] or m["part"] or m["approx"]
+    ):
         return None
     if mon.lower() not in ("may",) and len(mon.rstrip(".")) <= 3 and not mon.endswith("."):
         return None  # "Jan" alone is a name more often than a month
@@ -127,11 +152,15 @@ _NAME_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
 def m_season(m):
-    if m["season"].lower() == "fall" and not (m["rel"] or m["y"] or m["part"] or
-                                              m.group(0).lower().startswith("the")):
+    if m["season"].lower() == "fall" and not (
+        m["rel"] or m["y"] or m["part"] or m.group(0).lower().startswith("the")
+    ):
         return None  # "fall" alone is a noun or a verb far more often than autumn
-    if m["season"][:1].isupper() and not (m["y"] or m["rel"]) and \
-            _NAME_NEXT.match(m.string, m.end()):
+    if (
+        m["season"][:1].isupper()
+        and not (m["y"] or m["rel"])
+        and _NAME_NEXT.match(m.string, m.end())
+    ):
         return None  # "the Winter War", "the Summer Palace": part of a name
     season = lexicon()["seasons"][m["season"].lower()]
     d = _date(m, y=_year(m["y"]), season=season, part=_part(m["part"]))
@@ -166,11 +195,19 @@ def m_decade(m):
         digits = m["dec"]
         dec = int(digits[:3]) if len(digits) == 4 else None
         if dec is None:  # "the '30s": the century comes from the text's time
-            return {"kind": "decade", "short": int(digits[-2:-1]), "part": _part(m["part"]),
-                    "approx": _approx(m)}
+            return {
+                "kind": "decade",
+                "short": int(digits[-2:-1]),
+                "part": _part(m["part"]),
+                "approx": _approx(m),
+            }
     else:
-        return {"kind": "decade", "short": lexicon()["decade_words"][m["decw"].lower()],
-                "part": _part(m["part"]), "approx": _approx(m)}
+        return {
+            "kind": "decade",
+            "short": lexicon()["decade_words"][m["decw"].lower()],
+            "part": _part(m["part"]),
+            "approx": _approx(m),
+        }
     return {"kind": "decade", "decade": dec, "part": _part(m["part"]), "approx": _approx(m)}
 
 
@@ -178,8 +215,13 @@ def m_century(m):
     n = _day(m["n"]) if m["n"] else None
     if not n:
         return None
-    return {"kind": "century", "century": n - 1, "part": _part(m["part"]), "approx": _approx(m),
-            "bc": bool(m["bc"])}
+    return {
+        "kind": "century",
+        "century": n - 1,
+        "part": _part(m["part"]),
+        "approx": _approx(m),
+        "bc": bool(m["bc"]),
+    }
 
 
 def m_turn(m):
@@ -191,8 +233,14 @@ def m_turn(m):
 
 def m_deictic_word(m):
     w = re.sub(r"\s+", " ", m["w"].lower())
-    table = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
-             "the day before yesterday": -2, "the day after tomorrow": 2}
+    table = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }
     d = {"kind": "rel", "unit": "D", "n": table[w], "anchor": "deictic"}
     if w == "tonight":
         d["pod"] = "NI"
@@ -201,13 +249,25 @@ def m_deictic_word(m):
     return d
 
 
-_REL_WORD = {"this": (0, "deictic"), "next": (1, "deictic"), "last": (-1, "deictic"),
-             "past": (-1, "deictic"), "coming": (1, "deictic"), "previous": (-1, "anaphoric"),
-             "following": (1, "anaphoric"), "same": (0, "anaphoric"), "that": (0, "anaphoric"),
-             "preceding": (-1, "anaphoric"), "prior": (-1, "anaphoric"),
-             "current": (0, "deictic"), "present": (0, "deictic"), "subsequent": (1, "anaphoric"),
-             "succeeding": (1, "anaphoric"), "ensuing": (1, "anaphoric"),
-             "previous_deictic": (-1, "deictic")}
+_REL_WORD = {
+    "this": (0, "deictic"),
+    "next": (1, "deictic"),
+    "last": (-1, "deictic"),
+    "past": (-1, "deictic"),
+    "coming": (1, "deictic"),
+    "previous": (-1, "anaphoric"),
+    "following": (1, "anaphoric"),
+    "same": (0, "anaphoric"),
+    "that": (0, "anaphoric"),
+    "preceding": (-1, "anaphoric"),
+    "prior": (-1, "anaphoric"),
+    "current": (0, "deictic"),
+    "present": (0, "deictic"),
+    "subsequent": (1, "anaphoric"),
+    "succeeding": (1, "anaphoric"),
+    "ensuing": (1, "anaphoric"),
+    "previous_deictic": (-1, "deictic"),
+}
 
 
 def _rel_word(text: str, has_the: bool):
@@ -228,8 +288,14 @@ def m_rel_unit(m):
         # "the past year", "the last decade": TimeBank gives the period before the text's time
         # (1997 in a 1998 text), as for "last year"
         anchor = "deictic"
-    d = {"kind": "rel", "unit": unit, "n": n, "anchor": anchor, "part": _part(m["part"]),
-         "current": m["rel"].lower() in ("current", "present")}
+    d = {
+        "kind": "rel",
+        "unit": unit,
+        "n": n,
+        "anchor": anchor,
+        "part": _part(m["part"]),
+        "current": m["rel"].lower() in ("current", "present"),
+    }
     if m["pod"]:
         d["pod"] = lexicon()["parts_of_day"][m["pod"].lower()]
     return d
@@ -245,16 +311,26 @@ def m_rel_weekday(m):
 
 def m_rel_pod(m):
     n, anchor = _rel_word(m["rel"], bool(m["the"]))
-    return {"kind": "rel", "unit": "D", "n": n, "anchor": anchor,
-            "pod": lexicon()["parts_of_day"][m["pod"].lower()]}
+    return {
+        "kind": "rel",
+        "unit": "D",
+        "n": n,
+        "anchor": anchor,
+        "pod": lexicon()["parts_of_day"][m["pod"].lower()],
+    }
 
 
 def m_weekday(m):
     wd = m["wd"]
     if not wd[:1].isupper():
         return None
-    d = {"kind": "weekday", "wd": _weekday(wd), "n": None, "anchor": "deictic",
-         "part": _part(m["part"])}
+    d = {
+        "kind": "weekday",
+        "wd": _weekday(wd),
+        "n": None,
+        "anchor": "deictic",
+        "part": _part(m["part"]),
+    }
     if m["pod"]:
         d["pod"] = lexicon()["parts_of_day"][re.sub(r"\s+", " ", m["pod"].lower())]
     return d
@@ -270,11 +346,21 @@ def m_offset(m):
     unit = lexicon()["units"][m["unit"].lower()]
     n = _n(m["n"])
     direction = m["dir"].lower()
-    sign = 1 if direction in ("later", "after", "afterwards", "afterward", "hence", "on",
-                              "from now") else -1
+    sign = (
+        1
+        if direction in ("later", "after", "afterwards", "afterward", "hence", "on", "from now")
+        else -1
+    )
     anchor = "deictic" if direction in ("ago", "hence", "from now") else "anaphoric"
-    return {"kind": "rel", "unit": unit, "n": None if n is None else sign * n,
-            "anchor": anchor, "approx": _approx(m), "vague": n is None, "offset": True}
+    return {
+        "kind": "rel",
+        "unit": unit,
+        "n": None if n is None else sign * n,
+        "anchor": anchor,
+        "approx": _approx(m),
+        "vague": n is None,
+        "offset": True,
+    }
 
 
 def m_day_after(m):
@@ -289,17 +375,22 @@ def m_duration(m):
         return None
     mod = None
     q = (m["q"] or "").lower()
-    if q == "over" and re.match(r"over\s+the\s", m.group(0)[m.start("q") - m.start():], re.I):
+    if q == "over" and re.match(r"over\s+the\s", m.group(0)[m.start("q") - m.start() :], re.I):
         q = ""  # "over the past four months": a preposition, not "more than"
     if q.startswith(("more than", "over", "at least")):
         mod = "MORE_THAN" if not q.startswith("at least") else "EQUAL_OR_MORE"
     elif q.startswith(("less than", "fewer than", "under", "up to", "no more than", "within")):
         mod = "LESS_THAN" if not q.startswith(("up to", "no more than")) else "EQUAL_OR_LESS"
-    elif q.startswith(("about", "around", "approximately", "roughly", "nearly", "almost",
-                       "some ")) or _approx(m):
+    elif q.startswith(
+        ("about", "around", "approximately", "roughly", "nearly", "almost", "some ")
+    ) or _approx(m):
         mod = "APPROX"
-    if n is not None and n == 1 and m["unit"].lower().endswith("s") and \
-            not m["unit"].lower().endswith("hours"):
+    if (
+        n is not None
+        and n == 1
+        and m["unit"].lower().endswith("s")
+        and not m["unit"].lower().endswith("hours")
+    ):
         pass
     return {"kind": "duration", "n": n, "unit": unit, "mod": mod}
 
@@ -310,8 +401,12 @@ def lexicon_vague():
 
 
 def m_bare_plural(m):
-    return {"kind": "duration", "n": None, "unit": lexicon()["units"][m["unit"].lower()],
-            "mod": None}
+    return {
+        "kind": "duration",
+        "n": None,
+        "unit": lexicon()["units"][m["unit"].lower()],
+        "mod": None,
+    }
 
 
 def m_set(m):
@@ -324,8 +419,11 @@ def m_set(m):
 
 def m_ref(m):
     w = re.sub(r"\s+", " ", m["w"].lower())
-    for key, ref in (("present_ref", "PRESENT_REF"), ("past_ref", "PAST_REF"),
-                     ("future_ref", "FUTURE_REF")):
+    for key, ref in (
+        ("present_ref", "PRESENT_REF"),
+        ("past_ref", "PAST_REF"),
+        ("future_ref", "FUTURE_REF"),
+    ):
         if w in lexicon()[key]:
             return {"kind": "ref", "ref": ref}
     return None
@@ -365,8 +463,18 @@ def m_time(m):
 
 def m_quarter(m):
     q = m["q"].lower()
-    qn = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-          "4th": 4, "final": 4, "last": 4}.get(q)
+    qn = {
+        "first": 1,
+        "1st": 1,
+        "second": 2,
+        "2nd": 2,
+        "third": 3,
+        "3rd": 3,
+        "fourth": 4,
+        "4th": 4,
+        "final": 4,
+        "last": 4,
+    }.get(q)
     if qn is None:
         return None
     return {"kind": "date", "quarter": qn, "y": _year(m["y"]), "approx": False}
@@ -382,38 +490,75 @@ def m_fiscal(m):
 
 
 def m_spelled_year(m):
-    words = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-             "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-             "eighty": 80, "ninety": 90, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-             "six": 6, "seven": 7, "eight": 8, "nine": 9}
+    words = {
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+    }
     c = m["c"].lower()
     if c.startswith("two"):
         if not m.group(0).lower().startswith("the year") and not m["o2"]:
             return None
-        return {"kind": "date", "y": 2000 + (words[m["o2"].lower()] if m["o2"] else 0),
-                "approx": False, "explicit_year": True}
+        return {
+            "kind": "date",
+            "y": 2000 + (words[m["o2"].lower()] if m["o2"] else 0),
+            "approx": False,
+            "explicit_year": True,
+        }
     if not m["t"]:
         return None
-    y = (1900 if c == "nineteen" else 1800) + words[m["t"].lower()] + \
-        (words[m["o"].lower()] if m["o"] else 0)
+    y = (
+        (1900 if c == "nineteen" else 1800)
+        + words[m["t"].lower()]
+        + (words[m["o"].lower()] if m["o"] else 0)
+    )
     return {"kind": "date", "y": y, "approx": False, "explicit_year": True}
 
 
 def m_the_unit(m):
-    """"the year", "the latest quarter", "the week": the one the text is speaking of."""
+    """ "the year", "the latest quarter", "the week": the one the text is speaking of."""
     unit = m["unit"].lower()
     if unit == "period":
         if not m["adj"] or m["adj"].lower() not in ("latest", "comparable", "same", "recent"):
             return None
         return {"kind": "rel", "unit": "CUR", "n": 0, "anchor": "anaphoric"}
     code = {"year": "Y", "quarter": "Q", "week": "W", "weekend": "WE", "month": "M"}[unit]
-    return {"kind": "rel", "unit": code, "n": 0, "anchor": "anaphoric", "part": _part(m["part"]),
-            "current": (m["adj"] or "").lower() == "current"}
+    return {
+        "kind": "rel",
+        "unit": code,
+        "n": 0,
+        "anchor": "anaphoric",
+        "part": _part(m["part"]),
+        "current": (m["adj"] or "").lower() == "current",
+    }
 
 
 def m_period_ended(m):
-    """"the year ended March 31" is a year's length in TimeML; "the quarter ended Sept. 30"
+    """ "the year ended March 31" is a year's length in TimeML; "the quarter ended Sept. 30"
     the quarter that date closes."""
     if m["unit"].lower() == "year":
         return {"kind": "duration", "n": 1, "unit": "Y", "mod": None}
@@ -438,8 +583,12 @@ def m_day_range(m):
     a, b = _day(m["d1"]), _day(m["d2"])
     if not a or not b or b <= a:
         return None
-    return {"kind": "range", "a": _date(m, y=y, m=mon, d=a), "b": _date(m, y=y, m=mon, d=b),
-            "split": (m.start("d1"), m.end("d1"))}
+    return {
+        "kind": "range",
+        "a": _date(m, y=y, m=mon, d=a),
+        "b": _date(m, y=y, m=mon, d=b),
+        "split": (m.start("d1"), m.end("d1")),
+    }
 
 
 def _rules():
@@ -447,108 +596,223 @@ def _rules():
     APPROX = rf"(?:(?P<approx>{f['APPROX']})\s+)?"
     PARTQ = rf"(?:(?P<part>{f['PART']})[\s-]*)?"
     WDQ = rf"(?:(?P<wd>{f['WEEKDAY']}),?\s+)?"
-    PODQ = (r"(?:(?:the\s+)?(?P<podp>early\s+hours|small\s+hours|wee\s+hours|morning|"
-            r"afternoon|evening|night)\s+of\s+)?")
+    PODQ = (
+        r"(?:(?:the\s+)?(?P<podp>early\s+hours|small\s+hours|wee\s+hours|morning|"
+        r"afternoon|evening|night)\s+of\s+)?"
+    )
     MON = rf"(?P<mon>{f['MONTH']})"
     Y = rf"(?P<y>{f['YEAR']})"
-    REL = r"(?P<rel>this|next|last|past|coming|previous|following|same|that|preceding|prior|"\
-          r"subsequent|succeeding|ensuing|current)"
+    REL = (
+        r"(?P<rel>this|next|last|past|coming|previous|following|same|that|preceding|prior|"
+        r"subsequent|succeeding|ensuing|current)"
+    )
     THE = r"(?:(?P<the>the)\s+)?"
     NUMQ = rf"(?P<n>{f['NUM']}|{f['VAGUE']})"
-    Q = r"(?:(?P<q>more\s+than|less\s+than|fewer\s+than|at\s+least|over|under|up\s+to|" \
+    Q = (
+        r"(?:(?P<q>more\s+than|less\s+than|fewer\s+than|at\s+least|over|under|up\s+to|"
         r"no\s+more\s+than|within|about|around|approximately|roughly|nearly|almost|some)\s+)?"
+    )
     EL = r"(?:(?:earlier|later)\s+)?"  # "[earlier this year]": TimeML takes it in the span
     ERA = r"(?:\s*(?:A\.?D\.?|B\.?C\.?E?\.?|C\.?E\.?))?"
     rules = [
         ("iso", r"\b(?P<y>[12]\d{3})-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b", m_iso),
-        ("numeric", r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)"
-                    r"(?P<y>\d{4}|\d{2})(?![\d./])", m_numeric),
-        ("day_month_year", rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}(?:the\s+)?(?P<d>{f['DAY']})\s+(?:of\s+)?"
-                           rf"{MON}(?:,?\s+{Y})?\b", m_day_month_year),
-        ("month_day_year", rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}{MON}\s+(?:the\s+)?(?P<d>{f['DAY']})"
-                           rf"(?!\d|:\d)(?:,?\s+{Y})?\b", m_day_month_year),
-        ("day_range", rf"\b(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
-                      rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}"
-                      rf"(?:,?\s+{Y})?\b", m_day_range),
+        (
+            "numeric",
+            r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)"
+            r"(?P<y>\d{4}|\d{2})(?![\d./])",
+            m_numeric,
+        ),
+        (
+            "day_month_year",
+            rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}(?:the\s+)?(?P<d>{f['DAY']})\s+(?:of\s+)?"
+            rf"{MON}(?:,?\s+{Y})?\b",
+            m_day_month_year,
+        ),
+        (
+            "month_day_year",
+            rf"\b{APPROX}{PODQ}{PARTQ}{WDQ}{MON}\s+(?:the\s+)?(?P<d>{f['DAY']})"
+            rf"(?!\d|:\d)(?:,?\s+{Y})?\b",
+            m_day_month_year,
+        ),
+        (
+            "day_range",
+            rf"\b(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
+            rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}"
+            rf"(?:,?\s+{Y})?\b",
+            m_day_range,
+        ),
         ("month_year", rf"\b{APPROX}{PARTQ}{MON}(?:,|\s+of)?\s+{Y}", m_month_year),
-        ("month_rel_year", rf"\b{APPROX}{PARTQ}{MON}\s+(?:of\s+)?(?P<ry>this|last|next)\s+year\b",
-         m_month_year),
-        ("month_alone", rf"\b{APPROX}(?:(?P<prep>in|of|since|until|till|by|during|from|"
-                        rf"to|through|before|after|each|every)\s+)?(?:(?P<rel>last|next|this|"
-                        rf"that|the\s+following|the\s+previous)\s+)?{PARTQ}{MON}\b(?!\s*\d)",
-         m_month_alone),
-        ("season", rf"\b{APPROX}(?:(?P<rel>this|next|last|that|the\s+following|"
-                   rf"the\s+previous|the\s+same|past)\s+)?(?:the\s+)?{PARTQ}(?:the\s+)?"
-                   rf"(?P<season>{f['SEASON']})(?:\s+(?:of\s+)?(?P<y>1\d{{3}}|20\d\d)"
-                   rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?)?\b(?![-–/]?\d)", m_season),
-        ("year_range", r"(?<![\d.,$£€/-])(?P<y1>1[0-9]{3}|20[0-9]{2})\s*[-–]\s*(?P<y2>\d{2}|"
-                       r"1\d{3}|20\d{2})\b(?!-)", m_year_range_short),
-        ("year", rf"(?:\b{APPROX}(?:(?P<lead>the\s+year|in\s+the\s+year|the\s+year\s+of)\s+)?"
-                 rf"{PARTQ})?{Y}{ERA}", m_year),
-        ("decade", rf"\b{APPROX}(?:the\s+)?{PARTQ}(?:(?P<dec>1\d{{2}}0|20\d0|['’]\d0)['’]?s|"
-                   rf"the\s+(?P<decw>{f['DECWORD']}))\b", m_decade),
-        ("century", rf"\b{APPROX}(?:the\s+)?{PARTQ}(?P<n>{f['ORDWORD']}|\d{{1,2}}(?:st|nd|rd|th))"
-                    rf"[\s-]+century(?P<bc>\s+B\.?C\.?)?", m_century),
-        ("turn", r"\b(?:the\s+)?turn\s+of\s+(?:the\s+)?(?:(?P<what>year|century|decade)|"
-                 r"(?P<y>1\d{3}))\b", m_turn),
+        (
+            "month_rel_year",
+            rf"\b{APPROX}{PARTQ}{MON}\s+(?:of\s+)?(?P<ry>this|last|next)\s+year\b",
+            m_month_year,
+        ),
+        (
+            "month_alone",
+            rf"\b{APPROX}(?:(?P<prep>in|of|since|until|till|by|during|from|"
+            rf"to|through|before|after|each|every)\s+)?(?:(?P<rel>last|next|this|"
+            rf"that|the\s+following|the\s+previous)\s+)?{PARTQ}{MON}\b(?!\s*\d)",
+            m_month_alone,
+        ),
+        (
+            "season",
+            rf"\b{APPROX}(?:(?P<rel>this|next|last|that|the\s+following|"
+            rf"the\s+previous|the\s+same|past)\s+)?(?:the\s+)?{PARTQ}(?:the\s+)?"
+            rf"(?P<season>{f['SEASON']})(?:\s+(?:of\s+)?(?P<y>1\d{{3}}|20\d\d)"
+            rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?)?\b(?![-–/]?\d)",
+            m_season,
+        ),
+        (
+            "year_range",
+            r"(?<![\d.,$£€/-])(?P<y1>1[0-9]{3}|20[0-9]{2})\s*[-–]\s*(?P<y2>\d{2}|"
+            r"1\d{3}|20\d{2})\b(?!-)",
+            m_year_range_short,
+        ),
+        (
+            "year",
+            rf"(?:\b{APPROX}(?:(?P<lead>the\s+year|in\s+the\s+year|the\s+year\s+of)\s+)?"
+            rf"{PARTQ})?{Y}{ERA}",
+            m_year,
+        ),
+        (
+            "decade",
+            rf"\b{APPROX}(?:the\s+)?{PARTQ}(?:(?P<dec>1\d{{2}}0|20\d0|['’]\d0)['’]?s|"
+            rf"the\s+(?P<decw>{f['DECWORD']}))\b",
+            m_decade,
+        ),
+        (
+            "century",
+            rf"\b{APPROX}(?:the\s+)?{PARTQ}(?P<n>{f['ORDWORD']}|\d{{1,2}}(?:st|nd|rd|th))"
+            rf"[\s-]+century(?P<bc>\s+B\.?C\.?)?",
+            m_century,
+        ),
+        (
+            "turn",
+            r"\b(?:the\s+)?turn\s+of\s+(?:the\s+)?(?:(?P<what>year|century|decade)|"
+            r"(?P<y>1\d{3}))\b",
+            m_turn,
+        ),
         ("holiday", rf"\b{APPROX}(?P<h>{f['HOLIDAY']})(?:\s+(?:of\s+)?{Y})?\b", m_holiday),
-        ("deictic_word", rf"\b{EL}(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-                         r"today|tonight|yesterday|tomorrow)(?:['’]s)?(?:\s+(?P<pod>"
-                         r"morning|afternoon|evening|night))?\b", m_deictic_word),
-        ("rel_weekday", rf"\b{THE}{REL}\s+(?P<wd>{f['WEEKDAY']})(?:\s+(?P<pod>morning|afternoon|"
-                        rf"evening|night))?\b", m_rel_weekday),
-        ("rel_unit", rf"\b{EL}{PARTQ}{THE}{REL}\s+(?P<unit>day|week|weekend|month|year|decade|"
-                     rf"century|quarter|fortnight)(?:['’]s)?(?:\s+(?P<pod>morning|"
-                     rf"afternoon|evening|night))?\b", m_rel_unit),
+        (
+            "deictic_word",
+            rf"\b{EL}(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+            r"today|tonight|yesterday|tomorrow)(?:['’]s)?(?:\s+(?P<pod>"
+            r"morning|afternoon|evening|night))?\b",
+            m_deictic_word,
+        ),
+        (
+            "rel_weekday",
+            rf"\b{THE}{REL}\s+(?P<wd>{f['WEEKDAY']})(?:\s+(?P<pod>morning|afternoon|"
+            rf"evening|night))?\b",
+            m_rel_weekday,
+        ),
+        (
+            "rel_unit",
+            rf"\b{EL}{PARTQ}{THE}{REL}\s+(?P<unit>day|week|weekend|month|year|decade|"
+            rf"century|quarter|fortnight)(?:['’]s)?(?:\s+(?P<pod>morning|"
+            rf"afternoon|evening|night))?\b",
+            m_rel_unit,
+        ),
         ("rel_pod", rf"\b{EL}{THE}{REL}\s+(?P<pod>morning|afternoon|evening|night)\b", m_rel_pod),
-        ("weekday", rf"\b{PARTQ}(?P<wd>{f['WEEKDAY']})(?:['’]s)?(?:\s+(?P<pod>morning|afternoon|"
-                    rf"evening|night))?\b", m_weekday),
-        ("offset", rf"\b{APPROX}{Q}(?P<n>{f['NUM']}|{f['VAGUE']})\s+(?:more\s+)?"
-                   rf"(?P<unit>{f['UNIT']})\s+(?P<dir>ago|later|earlier|afterwards?|"
-                   rf"hence|from\s+now|before(?=\s*[,.;:)]|\s+(?:he|she|they|it|we|I)\b)|"
-                   rf"after(?=\s*[,.;:)]))", m_offset),
-        ("day_after", r"\bthe\s+day\s+(?P<dir>after|before)(?=\s*[,.;:)]|\s+(?:he|she|they|"
-                      r"it|we|I)\b)", m_day_after),
-        ("year_ago", r"\b(?:(?:the\s+)?(?:comparable\s+)?(?:year-ago|year-earlier|"
-                     r"previous\s+year's|last\s+year's)(?:\s+(?:period|quarter))?|"
-                     r"the\s+(?:corresponding|comparable|same)\s+(?:period|quarter)\s+"
-                     r"(?:a\s+year\s+(?:ago|earlier)|last\s+year))\b", m_year_ago),
-        ("quarter", rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>first|second|third|fourth|"
-                    rf"1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal\s+)?quarter"
-                    rf"(?:\s+of\s+(?:fiscal\s+)?{Y})?\b", m_quarter),
+        (
+            "weekday",
+            rf"\b{PARTQ}(?P<wd>{f['WEEKDAY']})(?:['’]s)?(?:\s+(?P<pod>morning|afternoon|"
+            rf"evening|night))?\b",
+            m_weekday,
+        ),
+        (
+            "offset",
+            rf"\b{APPROX}{Q}(?P<n>{f['NUM']}|{f['VAGUE']})\s+(?:more\s+)?"
+            rf"(?P<unit>{f['UNIT']})\s+(?P<dir>ago|later|earlier|afterwards?|"
+            rf"hence|from\s+now|before(?=\s*[,.;:)]|\s+(?:he|she|they|it|we|I)\b)|"
+            rf"after(?=\s*[,.;:)]))",
+            m_offset,
+        ),
+        (
+            "day_after",
+            r"\bthe\s+day\s+(?P<dir>after|before)(?=\s*[,.;:)]|\s+(?:he|she|they|"
+            r"it|we|I)\b)",
+            m_day_after,
+        ),
+        (
+            "year_ago",
+            r"\b(?:(?:the\s+)?(?:comparable\s+)?(?:year-ago|year-earlier|"
+            r"previous\s+year's|last\s+year's)(?:\s+(?:period|quarter))?|"
+            r"the\s+(?:corresponding|comparable|same)\s+(?:period|quarter)\s+"
+            r"(?:a\s+year\s+(?:ago|earlier)|last\s+year))\b",
+            m_year_ago,
+        ),
+        (
+            "quarter",
+            rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>first|second|third|fourth|"
+            rf"1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal\s+)?quarter"
+            rf"(?:\s+of\s+(?:fiscal\s+)?{Y})?\b",
+            m_quarter,
+        ),
         ("half", rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+{Y}\b", m_half),
         ("fiscal", rf"\bfiscal\s+(?:year\s+)?{Y}", m_fiscal),
-        ("time", rf"\b{APPROX}(?:(?P<hh>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b"
-                 rf"\.?)|(?P<hh2>[012]?\d)\s+o['’]clock|(?P<word>noon|midnight|midday))"
-                 rf"(?:\s+(?:[A-Z]{{2,4}}T|GMT|UTC)\b)?"
-                 rf"(?:\s+in\s+the\s+(?P<podw>morning|afternoon|evening))?"
-                 rf"(?:,?\s+(?:on\s+)?(?:(?P<rw>today|yesterday|tomorrow)|"
-                 rf"(?P<wd>{f['WEEKDAY']})|{MON}\s+(?P<d>[0-3]?\d)\b))?", m_time),
-        ("duration", rf"\b{APPROX}{Q}(?:the\s+(?:past|last|next|first|previous|following|"
-                     rf"coming)\s+)?{NUMQ}[\s-]+(?:(?:more|additional|full|long|straight|"
-                     rf"consecutive|whole)\s+)?(?P<unit>{f['UNIT']})(?:-long)?\b(?![-\s]old\b)", m_duration),
-        ("bare_plural", r"\b(?:(?P<prep>for|over|in|within)|the\s+past|the\s+last|the\s+next|the\s+coming|"
-                        r"recent|coming|past)\s+(?P<unit>years|months|weeks|days|decades|"
-                        r"centuries|hours|minutes)\b", m_bare_plural),
-        ("set", rf"\b(?:(?P<w>{alternation(lexicon()['set_words'])})|(?:every|each|per)\s+(?:(?P<n>{f['NUM']})\s+)?(?P<unit>"
-                rf"{f['UNIT']}))\b", m_set),
-        ("ref", r"\b(?P<w>now|right\s+now|currently|at\s+present|presently|nowadays|"
-                r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
-                r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|"
-                r"the\s+future|the\s+present)\b", m_ref),
-        ("spelled_year", r"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen|two\s+thousand)"
-                         r"(?:[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                         r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-                         r"sixty|seventy|eighty|ninety)(?:[\s-]+(?P<o>one|two|three|four|five|"
-                         r"six|seven|eight|nine))?|\s+and\s+(?P<o2>one|two|three|four|five|"
-                         r"six|seven|eight|nine|ten))?\b", m_spelled_year),
-        ("period_ended", rf"\b(?:the\s+)?(?:(?:latest|fiscal|company's)\s+)?(?P<unit>year|quarter)"
-                         rf"(?=\s+(?:ended|ending)\s+{MON}\.?\s+\d{{1,2}}(?:,\s+{Y})?)",
-         m_period_ended),
-        ("the_unit", rf"\b{PARTQ}(?P<the>the)\s+(?:(?P<adj>full|fiscal|current|latest|"
-                     rf"same|comparable|recent|whole)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
-                     rf"(?P<unit>year|quarter|period|week|weekend|month)(?!\s+(?:of|ended|"
-                     rf"ending|before|after|earlier|ago|later)\b)\b", m_the_unit),
+        (
+            "time",
+            rf"\b{APPROX}(?:(?P<hh>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b"
+            rf"\.?)|(?P<hh2>[012]?\d)\s+o['’]clock|(?P<word>noon|midnight|midday))"
+            rf"(?:\s+(?:[A-Z]{{2,4}}T|GMT|UTC)\b)?"
+            rf"(?:\s+in\s+the\s+(?P<podw>morning|afternoon|evening))?"
+            rf"(?:,?\s+(?:on\s+)?(?:(?P<rw>today|yesterday|tomorrow)|"
+            rf"(?P<wd>{f['WEEKDAY']})|{MON}\s+(?P<d>[0-3]?\d)\b))?",
+            m_time,
+        ),
+        (
+            "duration",
+            rf"\b{APPROX}{Q}(?:the\s+(?:past|last|next|first|previous|following|"
+            rf"coming)\s+)?{NUMQ}[\s-]+(?:(?:more|additional|full|long|straight|"
+            rf"consecutive|whole)\s+)?(?P<unit>{f['UNIT']})(?:-long)?\b(?![-\s]old\b)",
+            m_duration,
+        ),
+        (
+            "bare_plural",
+            r"\b(?:(?P<prep>for|over|in|within)|the\s+past|the\s+last|the\s+next|the\s+coming|"
+            r"recent|coming|past)\s+(?P<unit>years|months|weeks|days|decades|"
+            r"centuries|hours|minutes)\b",
+            m_bare_plural,
+        ),
+        (
+            "set",
+            rf"\b(?:(?P<w>{alternation(lexicon()['set_words'])})|(?:every|each|per)\s+(?:(?P<n>{f['NUM']})\s+)?(?P<unit>"
+            rf"{f['UNIT']}))\b",
+            m_set,
+        ),
+        (
+            "ref",
+            r"\b(?P<w>now|right\s+now|currently|at\s+present|presently|nowadays|"
+            r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
+            r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|"
+            r"the\s+future|the\s+present)\b",
+            m_ref,
+        ),
+        (
+            "spelled_year",
+            r"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen|two\s+thousand)"
+            r"(?:[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|"
+            r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+            r"sixty|seventy|eighty|ninety)(?:[\s-]+(?P<o>one|two|three|four|five|"
+            r"six|seven|eight|nine))?|\s+and\s+(?P<o2>one|two|three|four|five|"
+            r"six|seven|eight|nine|ten))?\b",
+            m_spelled_year,
+        ),
+        (
+            "period_ended",
+            rf"\b(?:the\s+)?(?:(?:latest|fiscal|company's)\s+)?(?P<unit>year|quarter)"
+            rf"(?=\s+(?:ended|ending)\s+{MON}\.?\s+\d{{1,2}}(?:,\s+{Y})?)",
+            m_period_ended,
+        ),
+        (
+            "the_unit",
+            rf"\b{PARTQ}(?P<the>the)\s+(?:(?P<adj>full|fiscal|current|latest|"
+            rf"same|comparable|recent|whole)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
+            rf"(?P<unit>year|quarter|period|week|weekend|month)(?!\s+(?:of|ended|"
+            rf"ending|before|after|earlier|ago|later)\b)\b",
+            m_the_unit,
+        ),
     ]
     return rules
 
@@ -568,30 +832,91 @@ def _trigger():
     need, which keeps a book fast: most of a text holds no time expression, and the rules'
     optional prefixes make them slow to scan everywhere."""
     lx = lexicon()
-    misc = (list(lx["decade_words"]) + list(lx["set_words"]) + list(lx["holidays"]) +
-            list(lx["parts_of_day"]) + list(lx["ordinals"]) +
-            ["today", "tonight", "yesterday", "tomorrow", "noon", "midnight", "midday", "now",
-             "currently", "present", "presently", "nowadays", "recently", "previously",
-             "formerly", "lately", "past", "future", "days", "nineteen", "eighteen",
-             "thousand", "current", "recent", "soon", "period"])
-    groups = {"D": r"\d", "MON": alternation(lx["months"]), "WD": alternation(lx["weekdays"]),
-              "SEA": alternation(lx["seasons"]), "UNIT": alternation(lx["units"]),
-              "MISC": alternation(misc)}
-    body = "|".join(f"(?P<{k}>{v})" if k == "D" else f"\\b(?P<{k}>{v})\\b"
-                    for k, v in groups.items())
+    misc = (
+        list(lx["decade_words"])
+        + list(lx["set_words"])
+        + list(lx["holidays"])
+        + list(lx["parts_of_day"])
+        + list(lx["ordinals"])
+        + [
+            "today",
+            "tonight",
+            "yesterday",
+            "tomorrow",
+            "noon",
+            "midnight",
+            "midday",
+            "now",
+            "currently",
+            "present",
+            "presently",
+            "nowadays",
+            "recently",
+            "previously",
+            "formerly",
+            "lately",
+            "past",
+            "future",
+            "days",
+            "nineteen",
+            "eighteen",
+            "thousand",
+            "current",
+            "recent",
+            "soon",
+            "period",
+        ]
+    )
+    groups = {
+        "D": r"\d",
+        "MON": alternation(lx["months"]),
+        "WD": alternation(lx["weekdays"]),
+        "SEA": alternation(lx["seasons"]),
+        "UNIT": alternation(lx["units"]),
+        "MISC": alternation(misc),
+    }
+    body = "|".join(
+        f"(?P<{k}>{v})" if k == "D" else f"\\b(?P<{k}>{v})\\b" for k, v in groups.items()
+    )
     return re.compile(body, re.IGNORECASE)
 
 
 # Which trigger kinds each rule needs one of (see _trigger).
 NEEDS = {
-    "iso": "D", "numeric": "D", "day_range": "D", "year_range": "D", "fiscal": "D",
-    "half": "D", "year": "D", "decade": "D MISC", "century": "UNIT", "turn": "UNIT D",
-    "day_month_year": "MON", "month_day_year": "MON", "month_year": "MON", "month_rel_year": "MON",
-    "month_alone": "MON", "season": "SEA", "holiday": "MISC", "deictic_word": "MISC",
-    "rel_weekday": "WD", "rel_unit": "UNIT", "rel_pod": "MISC", "weekday": "WD",
-    "offset": "UNIT", "day_after": "UNIT", "year_ago": "UNIT", "quarter": "UNIT",
-    "time": "D MISC", "duration": "UNIT", "bare_plural": "UNIT", "set": "UNIT MISC",
-    "ref": "MISC", "spelled_year": "MISC UNIT", "the_unit": "UNIT MISC", "period_ended": "UNIT",
+    "iso": "D",
+    "numeric": "D",
+    "day_range": "D",
+    "year_range": "D",
+    "fiscal": "D",
+    "half": "D",
+    "year": "D",
+    "decade": "D MISC",
+    "century": "UNIT",
+    "turn": "UNIT D",
+    "day_month_year": "MON",
+    "month_day_year": "MON",
+    "month_year": "MON",
+    "month_rel_year": "MON",
+    "month_alone": "MON",
+    "season": "SEA",
+    "holiday": "MISC",
+    "deictic_word": "MISC",
+    "rel_weekday": "WD",
+    "rel_unit": "UNIT",
+    "rel_pod": "MISC",
+    "weekday": "WD",
+    "offset": "UNIT",
+    "day_after": "UNIT",
+    "year_ago": "UNIT",
+    "quarter": "UNIT",
+    "time": "D MISC",
+    "duration": "UNIT",
+    "bare_plural": "UNIT",
+    "set": "UNIT MISC",
+    "ref": "MISC",
+    "spelled_year": "MISC UNIT",
+    "the_unit": "UNIT MISC",
+    "period_ended": "UNIT",
 }
 
 # How far an expression reaches before and after its trigger word ("at about the early hours
@@ -622,7 +947,8 @@ def windows(text: str) -> dict[str, list[tuple[int, int]]]:
     n = len(text)
     for m in _trigger().finditer(text):
         spans.setdefault(m.lastgroup, []).append(
-            (max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)))
+            (max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER))
+        )
     return spans
 
 
@@ -646,9 +972,13 @@ def find(text: str) -> list[tuple[int, int, str, dict, re.Match]]:
                     s = m.end("prep")
                     while text[s].isspace():
                         s += 1
-                elif "q" in rx.groupindex and ((m["q"] or "").lower() == "within" or (
-                        (m["q"] or "").lower() == "over" and m.group(0)[m.end("q") - m.start():]
-                        .lstrip()[:4].lower() == "the ")):
+                elif "q" in rx.groupindex and (
+                    (m["q"] or "").lower() == "within"
+                    or (
+                        (m["q"] or "").lower() == "over"
+                        and m.group(0)[m.end("q") - m.start() :].lstrip()[:4].lower() == "the "
+                    )
+                ):
                     s = m.end("q")
                     while text[s].isspace():
                         s += 1
@@ -656,7 +986,7 @@ def find(text: str) -> list[tuple[int, int, str, dict, re.Match]]:
                 while e > s and text[e - 1] in " \t\n,":
                     e -= 1
                 # and the possessive: "[last year]'s results"
-                if text[e - 2:e] in ("'s", "’s") and name != "decade":
+                if text[e - 2 : e] in ("'s", "’s") and name != "decade":
                     e -= 2
                 if e <= s:
                     continue
@@ -667,7 +997,7 @@ def find(text: str) -> list[tuple[int, int, str, dict, re.Match]]:
     taken: list[tuple[int, int]] = []
     chosen = []
     starts: list[int] = []
-    for s, e, prio, name, meaning, m in cands:
+    for s, e, _prio, name, meaning, m in cands:
         i = bisect.bisect_left(starts, s)
         if i > 0 and taken[i - 1][1] > s:
             continue

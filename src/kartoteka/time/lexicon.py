@@ -1,4 +1,5 @@
 """The tagger's vocabulary, read from lexicon.json, and the regex fragments built from it."""
+
 from __future__ import annotations
 
 import json
@@ -78,9 +79,10 @@ def fragments() -> dict[str, str]:
     ones = "one|two|three|four|five|six|seven|eight|nine"
     f = {
         "MONTH": alternation(lx["months"], dot_optional=True),
-        "WEEKDAY": alternation([w for w in lx["weekdays"] if len(w) > 4] +
-                               ["mon.", "tue.", "tues.", "wed.", "thu.", "thurs.", "fri.",
-                                "sat.", "sun."]),
+        "WEEKDAY": alternation(
+            [w for w in lx["weekdays"] if len(w) > 4]
+            + ["mon.", "tue.", "tues.", "wed.", "thu.", "thurs.", "fri.", "sat.", "sun."]
+        ),
         "SEASON": alternation(lx["seasons"]),
         "ORDWORD": alternation(lx["ordinals"]),
         "UNIT": alternation(lx["units"]),
@@ -90,13 +92,15 @@ def fragments() -> dict[str, str]:
         "HOLIDAY": alternation(lx["holidays"]),
         "DECWORD": alternation(lx["decade_words"]),
     }
-    f["NUMWORD"] = (rf"(?:(?:{tens})(?:[- ](?:{ones}))?|" + alternation(num_words)[3:-1] + ")")
+    f["NUMWORD"] = rf"(?:(?:{tens})(?:[- ](?:{ones}))?|" + alternation(num_words)[3:-1] + ")"
     f["NUM"] = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s+1/2)?|{f['NUMWORD']})"
     # A day of the month: 1-31 with an optional ordinal suffix, or an ordinal word.
     f["DAY"] = rf"(?:(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?|{f['ORDWORD']})"
     # A year: 1000-2099 standing alone (not inside a longer number or a decimal).
     f["YEAR"] = r"(?<![\d.,$£€/-])(?:1[0-9]{3}|20[0-9]{2})(?![\d]|,\d|\.\d|['’]?s\b|-\d)"
-    f["PART"] = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|beginning|start|middle|end|close|"
-                 r"latter\s+part|early\s+part|last\s+part|first\s+half|second\s+half|"
-                 r"first\s+days|last\s+days)\s+of(?:\s+the)?|early|mid|late|mid-?)")
+    f["PART"] = (
+        r"(?:(?:the\s+)?(?:very\s+)?(?:early|beginning|start|middle|end|close|"
+        r"latter\s+part|early\s+part|last\s+part|first\s+half|second\s+half|"
+        r"first\s+days|last\s+days)\s+of(?:\s+the)?|early|mid|late|mid-?)"
+    )
     return f

@@ -1,4 +1,5 @@
 """Walk the expressions of a text in order, resolving each against the text's own time."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,16 @@ from datetime import date, timedelta
 from functools import cache
 
 from kartoteka.time.anchor import (
-    GRAN_ORDER, SEASON_FIRST_MONTH, Point, Ref, Value, approx_edtf, part_of,
-    point_from_edtf, shift, values_of,
+    GRAN_ORDER,
+    SEASON_FIRST_MONTH,
+    Point,
+    Ref,
+    Value,
+    approx_edtf,
+    part_of,
+    point_from_edtf,
+    shift,
+    values_of,
 )
 from kartoteka.time.lexicon import alternation, lexicon
 
@@ -25,11 +34,32 @@ NARRATIVE_NEAR_SHARE = 0.5
 # month (counting over the new year) is next year's: "in December ... on 11 January".
 NARRATIVE_AHEAD = 3
 
-UNIT_GRAN = {"D": "day", "W": "week", "WE": "week", "FN": "day", "M": "month", "Q": "quarter",
-             "Y": "year", "DE": "decade", "CE": "century"}
-DUR_UNIT = {"S": ("T", "S"), "MIN": ("T", "M"), "H": ("T", "H"), "D": ("", "D"),
-            "W": ("", "W"), "WE": ("", "D"), "FN": ("", "W"), "M": ("", "M"), "Q": ("", "Q"),
-            "Y": ("", "Y"), "DE": ("", "DE"), "CE": ("", "CE"), "ML": ("", "ML")}
+UNIT_GRAN = {
+    "D": "day",
+    "W": "week",
+    "WE": "week",
+    "FN": "day",
+    "M": "month",
+    "Q": "quarter",
+    "Y": "year",
+    "DE": "decade",
+    "CE": "century",
+}
+DUR_UNIT = {
+    "S": ("T", "S"),
+    "MIN": ("T", "M"),
+    "H": ("T", "H"),
+    "D": ("", "D"),
+    "W": ("", "W"),
+    "WE": ("", "D"),
+    "FN": ("", "W"),
+    "M": ("", "M"),
+    "Q": ("", "Q"),
+    "Y": ("", "Y"),
+    "DE": ("", "DE"),
+    "CE": ("", "CE"),
+    "ML": ("", "ML"),
+}
 
 
 @cache
@@ -53,12 +83,16 @@ def easter(year: int) -> date:
 
 # Where a clause ends: a full stop that does not close an initial or an abbreviation
 # ("Daniel P. Davison", "Mr. Schwarz", "Feb. 1"), a semicolon, a comma, a line end, a quote.
-_CLAUSE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
-                         r"Oct|Nov|Dec|Mrs|Gen|Sen|Rep|Gov|Inc|Col))(?<!\b(?:Sept|Corp))\.\s|"
-                         r"[;,]\s|\n|``|''")
+_CLAUSE_END = re.compile(
+    r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+    r"Oct|Nov|Dec|Mrs|Gen|Sen|Rep|Gov|Inc|Col))(?<!\b(?:Sept|Corp))\.\s|"
+    r"[;,]\s|\n|``|''"
+)
 _PLUPERFECT = re.compile(r"\b(?:had|earlier|previously|before)\b", re.I)
-_SPEECH_TIME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                          r"today|yesterday|tomorrow|(?:this|last|next)\s+week)\b")
+_SPEECH_TIME = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"today|yesterday|tomorrow|(?:this|last|next)\s+week)\b"
+)
 _YEARS = re.compile(r"(?<![\d$£€.,])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
 
 
@@ -84,8 +118,10 @@ class Resolver:
         if as_of:
             p = point_from_edtf(as_of)
             if p is None:
-                raise ValueError(f"as_of is not a date we can read: {as_of!r} "
-                                 "(give an EDTF date such as 1937-02-11 or 1937)")
+                raise ValueError(
+                    f"as_of is not a date we can read: {as_of!r} "
+                    "(give an EDTF date such as 1937-02-11 or 1937)"
+                )
             self.doc = Ref(p, f"as_of {as_of}")
         self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
         if self.doc and _narrates_other_time(text, self.doc.point.year):
@@ -115,8 +151,13 @@ class Resolver:
 
     def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
-        if self.narr and explicit_year and p.gran == "year" and \
-                self.narr.point.year == p.year and GRAN_ORDER[self.narr.point.gran] < 5:
+        if (
+            self.narr
+            and explicit_year
+            and p.gran == "year"
+            and self.narr.point.year == p.year
+            and GRAN_ORDER[self.narr.point.gran] < 5
+        ):
             return
         if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
             return  # in a dated text (news, a letter) a bare year is background
@@ -133,14 +174,20 @@ class Resolver:
         if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
             v.edtf = approx_edtf(v.edtf)
             v.mod = v.mod or "APPROX"
-        if meaning.get("pod") and v.point is not None and v.timex3 and \
-                v.point.gran == "day" and "T" not in v.timex3:
+        if (
+            meaning.get("pod")
+            and v.point is not None
+            and v.timex3
+            and v.point.gran == "day"
+            and "T" not in v.timex3
+        ):
             v.timex3 += "T" + meaning["pod"]
             v.type = "TIME"
         # comparisons with a period ("a year earlier", "the quarter") leave the narrative on
         # the period the text is about
-        keeps = meaning.get("keep_gran") or (kind == "rel" and meaning.get("n") == 0
-                                             and meaning.get("anchor") == "anaphoric")
+        keeps = meaning.get("keep_gran") or (
+            kind == "rel" and meaning.get("n") == 0 and meaning.get("anchor") == "anaphoric"
+        )
         if v.point is not None and kind not in ("ref", "duration", "set") and not keeps:
             self.move(v.point, text, start, meaning.get("explicit_year", False))
         return v
@@ -186,10 +233,14 @@ class Resolver:
                     y += 1
                 elif not forward and month > r.month:
                     y -= 1
-        elif month is not None and not meaning.get("quarter") and \
-                ref.point.gran in ("day", "week", "month") and month < ref.point.day.month and \
-                (month - ref.point.day.month) % 12 <= NARRATIVE_AHEAD and \
-                not _PLUPERFECT.search(self._clause_before(start)):
+        elif (
+            month is not None
+            and not meaning.get("quarter")
+            and ref.point.gran in ("day", "week", "month")
+            and month < ref.point.day.month
+            and (month - ref.point.day.month) % 12 <= NARRATIVE_AHEAD
+            and not _PLUPERFECT.search(self._clause_before(start))
+        ):
             # narrative time moves on: "in December ... on 11 January" is the next January,
             # unless the clause looks back ("had", "earlier")
             y += 1
@@ -206,16 +257,22 @@ class Resolver:
         month, day = mg.get("m"), mg.get("d")
         if mg.get("season") and y is None:
             sh = (mg.get("shift") or "").lower()
-            ref = (self.doc or self.narr) if sh in ("last", "next", "this", "past") \
+            ref = (
+                (self.doc or self.narr)
+                if sh in ("last", "next", "this", "past")
                 else self.anaphoric()
+            )
             if ref is None:
                 return Value("DATE", None, f"XXXX-{SEASON_TIMEX_(mg['season'])}")
             y = ref.point.year
             code = mg["season"]
             r = ref.point.day
             in_or_after = r >= date(y, SEASON_FIRST_MONTH[code], 1)
-            if sh in ("last", "past") and in_or_after and r < date(y, SEASON_FIRST_MONTH[code],
-                                                                  1) + timedelta(days=92):
+            if (
+                sh in ("last", "past")
+                and in_or_after
+                and r < date(y, SEASON_FIRST_MONTH[code], 1) + timedelta(days=92)
+            ):
                 y -= 1
             elif sh in ("last", "past") and not in_or_after:
                 y -= 1
@@ -225,8 +282,11 @@ class Resolver:
                 y -= 1
             anchor = ref.why
         elif y is None and (month or mg.get("quarter") or mg.get("half") or mg.get("holiday")):
-            first = month or (3 * mg["quarter"] - 2 if mg.get("quarter") else None) or \
-                _holiday_month(mg.get("holiday"))
+            first = (
+                month
+                or (3 * mg["quarter"] - 2 if mg.get("quarter") else None)
+                or _holiday_month(mg.get("holiday"))
+            )
             y, anchor = self._year_for(mg, start, end, first, day)
             if y is None:
                 return self._unanchored_date(mg)
@@ -300,26 +360,46 @@ class Resolver:
         if unit == "CUR":
             edtf, tx = values_of(p)
             return Value("DATE", edtf, tx, None, p, ref.why)
-        if unit in ("Y", "Q") and n == 0 and mg["anchor"] == "anaphoric" and \
-                GRAN_ORDER.get(p.gran, 9) > GRAN_ORDER[UNIT_GRAN[unit]] and self.doc:
+        if (
+            unit in ("Y", "Q")
+            and n == 0
+            and mg["anchor"] == "anaphoric"
+            and GRAN_ORDER.get(p.gran, 9) > GRAN_ORDER[UNIT_GRAN[unit]]
+            and self.doc
+        ):
             p = self.doc.point  # "the quarter" after "1988": the document's own
         # a year before a quarter (or month) is that quarter a year before, as TimeML reads
         # "a year ago" in a report on the third quarter
-        if unit == "Y" and abs(n) == 1 and self.narr and self.narr.point.gran in (
-                "quarter", "half") and not mg.get("part"):
+        if (
+            unit == "Y"
+            and abs(n) == 1
+            and self.narr
+            and self.narr.point.gran in ("quarter", "half")
+            and not mg.get("part")
+        ):
             p = self.narr.point
             mg["keep_gran"] = True
             ref = self.narr
-        if unit == "Q" and n == 0 and self.doc and p is self.doc.point and p.gran == "day" \
-                and not mg.get("current") and not self._future(start, end):
+        if (
+            unit == "Q"
+            and n == 0
+            and self.doc
+            and p is self.doc.point
+            and p.gran == "day"
+            and not mg.get("current")
+            and not self._future(start, end)
+        ):
             # "the latest quarter", "this quarter's loss" in a report dated in October: the
             # quarter just reported on, which ended within the last month and a half
             p = Point(p.day - timedelta(days=REPORT_LAG_DAYS), "day")
         gran = UNIT_GRAN.get(unit)
         if gran is None:
             return None
-        if mg.get("keep_gran") and GRAN_ORDER.get(p.gran, 9) < GRAN_ORDER["year"] and \
-                p.gran != "day":
+        if (
+            mg.get("keep_gran")
+            and GRAN_ORDER.get(p.gran, 9) < GRAN_ORDER["year"]
+            and p.gran != "day"
+        ):
             gran = p.gran
         if unit in ("D", "FN") and p.gran != "day":
             # counting days from a coarser time stays within it
@@ -343,8 +423,9 @@ class Resolver:
         wd = mg["wd"]
         if ref is None or ref.point.gran != "day":
             tx = f"XXXX-WXX-{wd}"
-            return Value("DATE", None, tx + (f"T{mg['pod']}" if mg.get("pod") else ""),
-                         mg.get("part"))
+            return Value(
+                "DATE", None, tx + (f"T{mg['pod']}" if mg.get("pod") else ""), mg.get("part")
+            )
         r = ref.point.day
         n = mg.get("n")
         delta = wd - r.isoweekday()
@@ -397,8 +478,9 @@ class Resolver:
         if day is None:
             return Value("TIME", None, "XXXX-XX-XX" + clock)
         p = Point(day, "day")
-        return Value("TIME", f"{day.isoformat()}{clock}:00", f"{day.isoformat()}{clock}",
-                     None, p, why)
+        return Value(
+            "TIME", f"{day.isoformat()}{clock}:00", f"{day.isoformat()}{clock}", None, p, why
+        )
 
     def _decade(self, mg, text, start, end):
         dec = mg.get("decade")
@@ -437,8 +519,11 @@ class Resolver:
                 return Value("DATE", None, None, "APPROX")
             else:
                 r = ref.point
-                y = r.year - 1 if r.gran in ("day", "week", "month") and r.day.month <= 6 \
+                y = (
+                    r.year - 1
+                    if r.gran in ("day", "week", "month") and r.day.month <= 6
                     else r.year
+                )
                 why = ref.why
             edtf = f"{y:04d}-12~/{y + 1:04d}-01~"
             return Value("DATE", edtf, f"{y + 1:04d}-01", "APPROX", None, why)
@@ -501,8 +586,13 @@ def duration_value(n, unit: str) -> str:
         return f"P{t}X{letter}"
     if isinstance(n, float) and not n.is_integer():
         whole = int(n)
-        smaller = {"Y": (12, "", "M"), "M": (30, "", "D"), "D": (24, "T", "H"),
-                   "H": (60, "T", "M"), "W": (7, "", "D")}.get(unit)
+        smaller = {
+            "Y": (12, "", "M"),
+            "M": (30, "", "D"),
+            "D": (24, "T", "H"),
+            "H": (60, "T", "M"),
+            "W": (7, "", "D"),
+        }.get(unit)
         if smaller:
             k, t2, l2 = smaller
             frac = int(round((n - whole) * k))

@@ -8,6 +8,7 @@ package reads): `1937-09-04`, `1937-07`, `1937`, `1937-22` (summer), `193X` (the
 the package widens an approximate month by a whole year on each side and gives winter as
 December alone, both too coarse for deciding whether two tellings of an event agree.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -27,14 +28,29 @@ _DATE = re.compile(
 # Season and sub-year codes (EDTF 21-24 level 1; 25-41 level 2) → (first month, months long).
 # Winter (24) runs December to February of the next year, as a historian reads "winter 1937".
 _SUBYEAR = {
-    21: (3, 3), 22: (6, 3), 23: (9, 3), 24: (12, 3),
+    21: (3, 3),
+    22: (6, 3),
+    23: (9, 3),
+    24: (12, 3),
     # northern hemisphere (25-28), southern (29-32)
-    25: (3, 3), 26: (6, 3), 27: (9, 3), 28: (12, 3),
-    29: (9, 3), 30: (12, 3), 31: (3, 3), 32: (6, 3),
+    25: (3, 3),
+    26: (6, 3),
+    27: (9, 3),
+    28: (12, 3),
+    29: (9, 3),
+    30: (12, 3),
+    31: (3, 3),
+    32: (6, 3),
     # quarters, quadrimesters, semesters
-    33: (1, 3), 34: (4, 3), 35: (7, 3), 36: (10, 3),
-    37: (1, 4), 38: (5, 4), 39: (9, 4),
-    40: (1, 6), 41: (7, 6),
+    33: (1, 3),
+    34: (4, 3),
+    35: (7, 3),
+    36: (10, 3),
+    37: (1, 4),
+    38: (5, 4),
+    39: (9, 4),
+    40: (1, 6),
+    41: (7, 6),
 }
 
 # How far an approximate ("~", "%") value is widened on each side, by its precision: about a
@@ -42,8 +58,18 @@ _SUBYEAR = {
 _APPROX_DAYS = {"day": 3, "month": 15, "season": 30}
 _APPROX_YEARS = {"year": 1, "decade": 3, "century": 15, "millennium": 100}
 
-_TIMEX3_SEASON = {21: "SP", 22: "SU", 23: "FA", 24: "WI", 33: "Q1", 34: "Q2", 35: "Q3",
-                  36: "Q4", 40: "H1", 41: "H2"}
+_TIMEX3_SEASON = {
+    21: "SP",
+    22: "SU",
+    23: "FA",
+    24: "WI",
+    33: "Q1",
+    34: "Q2",
+    35: "Q3",
+    36: "Q4",
+    40: "H1",
+    41: "H2",
+}
 
 
 class _Point:
@@ -82,8 +108,11 @@ def _parse_point(text: str) -> _Point:
     if ytext == "XXXX" and mtext and mtext != "XX":
         # "XXXX-05-03": a day of an unknown year; check it as a day of a leap year
         month = int(mtext)
-        if not 1 <= month <= 12 or dtext not in (None, "XX") and \
-                not 1 <= int(dtext) <= _last_day(2000, month):
+        if (
+            not 1 <= month <= 12
+            or dtext not in (None, "XX")
+            and not 1 <= int(dtext) <= _last_day(2000, month)
+        ):
             raise ValueError(f"not a date: {text!r}")
         return _Point(None, None, "day" if dtext else "month", approximate, uncertain)
     if "X" in ytext:
@@ -107,13 +136,19 @@ def _parse_point(text: str) -> _Point:
         first, length = _SUBYEAR[month]
         last_m = first + length - 1
         end_y, end_m = (year + 1, last_m - 12) if last_m > 12 else (year, last_m)
-        return _Point((year, first, 1), (end_y, end_m, _last_day(end_y, end_m)), "season",
-                      approximate, uncertain)
+        return _Point(
+            (year, first, 1),
+            (end_y, end_m, _last_day(end_y, end_m)),
+            "season",
+            approximate,
+            uncertain,
+        )
     if not 1 <= month <= 12:
         raise ValueError(f"no month {month} in {text!r}")
     if dtext is None or dtext == "XX":
-        return _Point((year, month, 1), (year, month, _last_day(year, month)), "month",
-                      approximate, uncertain)
+        return _Point(
+            (year, month, 1), (year, month, _last_day(year, month)), "month", approximate, uncertain
+        )
     day = int(dtext)
     if not 1 <= day <= _last_day(year, month):
         raise ValueError(f"no day {day} in {year}-{month:02d}: {text!r}")

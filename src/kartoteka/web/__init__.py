@@ -3,6 +3,7 @@
 >>> from kartoteka.web import WebConfig, create_app   # doctest: +SKIP
 >>> app = create_app(WebConfig("kartoteka.db"))        # doctest: +SKIP
 """
+
 from kartoteka.web.app import WebConfig, WebError, create_app, prepare_store
 from kartoteka.web.server import Server, serve_address
 

@@ -4,6 +4,7 @@ Pages live in `kartoteka.web.pages` (one module per page); every page has a JSON
 files come from the package's `static/` folder only (the browser libraries are vendored there
 by `assets/vendor.mjs`); no route reads any other file.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,10 +31,12 @@ from kartoteka.web.security import Guard
 # Scripts from our own origin only, no inline script; styles may be set inline because
 # Cytoscape and vis-timeline position their elements with style attributes.
 SECURITY_HEADERS = [
-    (b"content-security-policy",
-     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-     b"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-     b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        b"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own
     # form posts, which the CSRF check must refuse
@@ -47,10 +50,10 @@ class WebConfig:
     """How the app runs: which store, who may write, which Host headers to answer."""
 
     db_path: str
-    token: str | None = None       # None with auth: a fresh one is made
-    auth: bool = True              # False: anyone on this machine may curate (loopback only)
+    token: str | None = None  # None with auth: a fresh one is made
+    auth: bool = True  # False: anyone on this machine may curate (loopback only)
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
-    author: str | None = None      # written in the judgement log; default: the user's login
+    author: str | None = None  # written in the judgement log; default: the user's login
 
     @property
     def db_name(self) -> str:
@@ -76,6 +79,7 @@ class _SecurityHeaders:
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + SECURITY_HEADERS
             await send(message)
+
         return await self.app(scope, receive, send_with_headers)
 
 
@@ -83,7 +87,10 @@ def _templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("kartoteka.web", "templates"),
         autoescape=True,  # every page: source text is untrusted
-        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return Jinja2Templates(env=env)
 
 
@@ -98,8 +105,10 @@ def prepare_store(db_path: str) -> dict:
     if db_path == ":memory:":
         raise WebError("the web app needs a store file; give one with --db")
     if not os.path.exists(db_path):
-        raise WebError(f"{db_path}: no store here yet; run `kartoteka ingest PATH...` first, "
-                       "or choose one with --db")
+        raise WebError(
+            f"{db_path}: no store here yet; run `kartoteka ingest PATH...` first, "
+            "or choose one with --db"
+        )
     try:
         with Store.open(db_path) as store:
             return ensure_index(store)
@@ -114,20 +123,30 @@ def create_app(config: WebConfig) -> Starlette:
     prepare_store(config.db_path)
     stores = Stores(config.db_path)
     routes = [
-        *home.routes, *documents.routes, *entities.routes, *network.routes,
-        *timeline.routes, *curation.routes,
+        *home.routes,
+        *documents.routes,
+        *entities.routes,
+        *network.routes,
+        *timeline.routes,
+        *curation.routes,
         Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
     ]
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts)),
-                  Middleware(_SecurityHeaders)]
+    middleware = [
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts)),
+        Middleware(_SecurityHeaders),
+    ]
+
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
         stores.close()
 
-    app = Starlette(routes=routes, middleware=middleware,
-                    exception_handlers={HTTPException: _http_error, 500: _server_error},
-                    lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: _http_error, 500: _server_error},
+        lifespan=lifespan,
+    )
     app.state.config = config
     app.state.guard = Guard.create(config.token, auth=config.auth)
     app.state.stores = stores
@@ -136,16 +155,19 @@ def create_app(config: WebConfig) -> Starlette:
 
 
 def _wants_json(request: Request) -> bool:
-    return (request.url.path.endswith(".json")
-            or "application/json" in request.headers.get("accept", ""))
+    return request.url.path.endswith(".json") or "application/json" in request.headers.get(
+        "accept", ""
+    )
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": exc.detail, "status": exc.status_code},
-                            status_code=exc.status_code)
-    return render(request, "error.html", {"status": exc.status_code, "message": exc.detail},
-                  exc.status_code)
+        return JSONResponse(
+            {"error": exc.detail, "status": exc.status_code}, status_code=exc.status_code
+        )
+    return render(
+        request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code
+    )
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -1,8 +1,9 @@
 """What every page shares: the store per thread, rendering, JSON twins and form posts."""
+
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -54,8 +55,13 @@ def store_of(request: Request) -> Store:
 def render(request: Request, template: str, data: dict, status_code: int = 200) -> Response:
     state = request.app.state
     guard = state.guard
-    context = {"data": data, "signed_in": guard.signed_in(request), "auth": guard.auth,
-               "csrf": guard.csrf, "json_url": json_twin_url(request)}
+    context = {
+        "data": data,
+        "signed_in": guard.signed_in(request),
+        "auth": guard.auth,
+        "csrf": guard.csrf,
+        "json_url": json_twin_url(request),
+    }
     return state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
@@ -70,6 +76,7 @@ def json_twin_url(request: Request) -> str | None:
 def twin(path: str, build: Callable[[Request], dict], template: str) -> list[Route]:
     """An HTML page and its JSON twin (`path` and `path.json`) from one builder of plain
     data, so the page and scripts always see the same thing."""
+
     def html(request: Request) -> Response:
         return render(request, template, build(request))
 
@@ -80,15 +87,16 @@ def twin(path: str, build: Callable[[Request], dict], template: str) -> list[Rou
     return [Route(json_path, as_json), Route(path, html)]
 
 
-def int_param(request: Request, name: str, default: int | None = None, *,
-              lo: int = 0, hi: int = 10_000) -> int | None:
+def int_param(
+    request: Request, name: str, default: int | None = None, *, lo: int = 0, hi: int = 10_000
+) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return default
     try:
         return min(max(int(value), lo), hi)
     except ValueError:
-        raise HTTPException(400, f"{name} must be a whole number")
+        raise HTTPException(400, f"{name} must be a whole number") from None
 
 
 async def read_form(request: Request) -> dict[str, list[str]]:
@@ -103,11 +111,10 @@ async def read_form(request: Request) -> dict[str, list[str]]:
         try:
             raw = json.loads(body or b"{}")
         except ValueError:
-            raise HTTPException(400, "the body is not JSON")
+            raise HTTPException(400, "the body is not JSON") from None
         if not isinstance(raw, dict):
             raise HTTPException(400, "send a JSON object")
-        return {k: [str(x) for x in (v if isinstance(v, list) else [v])]
-                for k, v in raw.items()}
+        return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in raw.items()}
     return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
 
 

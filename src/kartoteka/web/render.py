@@ -8,6 +8,7 @@ are split into well-nested pieces (only the first piece carries the anchor id).
 Tokens are plain data: ("open", tag, attrs), ("text", str), ("close", tag). The template
 writes them with autoescaping on, so the source text can never become markup.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,8 +36,8 @@ def tokens(text: str, marks: list[Mark]) -> list[tuple]:
     starting: dict[int, list[Mark]] = {}
     for m in marks:
         starting.setdefault(m.start, []).append(m)
-    active: list[Mark] = []   # covering the current piece
-    open_: list[Mark] = []    # tags open now, outermost first
+    active: list[Mark] = []  # covering the current piece
+    open_: list[Mark] = []  # tags open now, outermost first
     started: set[int] = set()  # marks whose first piece is out (they got their id)
     out: list[tuple] = []
     for a, b in zip(cuts, cuts[1:]):
@@ -65,8 +66,11 @@ def document_marks(doc: dict, *, show_removals: bool = False) -> list[Mark]:
     """Marks for the document page from the plain data of `documents.document_data`."""
     marks: list[Mark] = []
     for m in doc["mentions"]:
-        attrs = {"id": f"m-{m['id']}", "class": f"m m-{m['type']}",
-                 "title": f"{m['type']}: {m['entity_name'] or m['name']}"}
+        attrs = {
+            "id": f"m-{m['id']}",
+            "class": f"m m-{m['type']}",
+            "title": f"{m['type']}: {m['entity_name'] or m['name']}",
+        }
         if m["entity_id"] is not None:
             attrs["href"] = f"/entity/{m['entity_id']}"
             marks.append(Mark(m["start"], m["end"], "mention", "a", attrs))
@@ -77,18 +81,50 @@ def document_marks(doc: dict, *, show_removals: bool = False) -> list[Mark]:
         bounds = ""
         if t["lower"] or t["upper"]:
             bounds = f" ({t['lower'] or '…'} – {t['upper'] or '…'})"
-        marks.append(Mark(t["start"], t["end"], "timex", "span", {
-            "id": f"t-{t['id']}", "class": f"tx tx-{t['type']}",
-            "title": f"{t['type']} {t['value'] or '?'}{bounds}", "data-edtf": t["value"] or ""}))
+        marks.append(
+            Mark(
+                t["start"],
+                t["end"],
+                "timex",
+                "span",
+                {
+                    "id": f"t-{t['id']}",
+                    "class": f"tx tx-{t['type']}",
+                    "title": f"{t['type']} {t['value'] or '?'}{bounds}",
+                    "data-edtf": t["value"] or "",
+                },
+            )
+        )
     for e in doc["events"]:
         title = f"event: {e['type']}" + (f", {e['date']}" if e["date"] else "")
-        marks.append(Mark(e["evidence_start"], e["evidence_end"], "event", "span", {
-            "id": f"e-{e['id']}", "class": "ev", "title": title, "data-type": e["type"]}))
-        marks.append(Mark(e["trigger_start"], e["trigger_end"], "trigger", "span", {
-            "class": "trig", "title": e["type"]}))
+        marks.append(
+            Mark(
+                e["evidence_start"],
+                e["evidence_end"],
+                "event",
+                "span",
+                {"id": f"e-{e['id']}", "class": "ev", "title": title, "data-type": e["type"]},
+            )
+        )
+        marks.append(
+            Mark(
+                e["trigger_start"],
+                e["trigger_end"],
+                "trigger",
+                "span",
+                {"class": "trig", "title": e["type"]},
+            )
+        )
     if show_removals:
         for i, r in enumerate(doc["removals"]):
             replaced = f" → {r.get('replacement')!r}" if r.get("replacement") else ""
-            marks.append(Mark(r["start"], r["end"], "removal", "span", {
-                "id": f"r-{i}", "class": "rm", "title": f"cleaning: {r['reason']}{replaced}"}))
+            marks.append(
+                Mark(
+                    r["start"],
+                    r["end"],
+                    "removal",
+                    "span",
+                    {"id": f"r-{i}", "class": "rm", "title": f"cleaning: {r['reason']}{replaced}"},
+                )
+            )
     return marks

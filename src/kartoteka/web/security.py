@@ -9,6 +9,7 @@ Reading needs nothing. Writing (curation) needs the token printed when the serve
 With `auth=False` (allowed on a loopback address only) no token is needed, but forms still
 carry the CSRF field and a cross-site Origin is refused.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,7 @@ class Guard:
     csrf: str = field(default="")
 
     @classmethod
-    def create(cls, token: str | None, *, auth: bool = True) -> "Guard":
+    def create(cls, token: str | None, *, auth: bool = True) -> Guard:
         if not auth:
             return cls(None, secrets.token_urlsafe(24))
         token = token or new_token()
@@ -64,8 +65,11 @@ class Guard:
     def _bearer_ok(self, request: Request) -> bool:
         header = request.headers.get("authorization", "")
         scheme, _, value = header.partition(" ")
-        return (self.token is not None and scheme.lower() == "bearer"
-                and hmac.compare_digest(value.strip(), self.token))
+        return (
+            self.token is not None
+            and scheme.lower() == "bearer"
+            and hmac.compare_digest(value.strip(), self.token)
+        )
 
     def check_token(self, value: str) -> bool:
         return self.token is not None and hmac.compare_digest(value or "", self.token)

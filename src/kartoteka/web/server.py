@@ -1,5 +1,6 @@
 """Running the app: in the foreground for `kartoteka serve`, in a thread for tests and the
 benchmark."""
+
 from __future__ import annotations
 
 import socket
@@ -22,8 +23,7 @@ def run(app, host: str, port: int) -> None:
     """Serve until interrupted (Ctrl-C)."""
     import uvicorn
 
-    uvicorn.run(app, host=host.strip("[]"), port=port, log_level="warning",
-                server_header=False)
+    uvicorn.run(app, host=host.strip("[]"), port=port, log_level="warning", server_header=False)
 
 
 class Server:
@@ -33,17 +33,17 @@ class Server:
         import uvicorn
 
         self.host, self.port = host, port or free_port(host)
-        config = uvicorn.Config(app, host=host, port=self.port, log_level="warning",
-                                server_header=False, lifespan="on")
+        config = uvicorn.Config(
+            app, host=host, port=self.port, log_level="warning", server_header=False, lifespan="on"
+        )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True,
-                                        name="kartoteka-web")
+        self._thread = threading.Thread(target=self._server.run, daemon=True, name="kartoteka-web")
 
     @property
     def url(self) -> str:
         return serve_address(self.host, self.port).rstrip("/")
 
-    def start(self, timeout: float = 10.0) -> "Server":
+    def start(self, timeout: float = 10.0) -> Server:
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
@@ -56,7 +56,7 @@ class Server:
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, *exc) -> None:

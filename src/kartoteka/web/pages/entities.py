@@ -1,4 +1,5 @@
 """The entities: the index, and one entity's card."""
+
 from __future__ import annotations
 
 import json
@@ -29,13 +30,21 @@ def suggestions_for(store: Store, entity_id: int) -> list[dict]:
         " r.name AS right_name FROM suggestions s JOIN entities l ON l.id = s.left_entity_id"
         " JOIN entities r ON r.id = s.right_entity_id"
         " WHERE s.left_entity_id = ? OR s.right_entity_id = ? ORDER BY s.score DESC LIMIT 20",
-        (entity_id, entity_id))
+        (entity_id, entity_id),
+    )
     out = []
     for r in rows:
         other_left = r["right_entity_id"] == entity_id
-        out.append({"id": r["id"], "score": r["score"],
-                    "other": {"id": r["left_entity_id"] if other_left else r["right_entity_id"],
-                              "name": r["left_name"] if other_left else r["right_name"]}})
+        out.append(
+            {
+                "id": r["id"],
+                "score": r["score"],
+                "other": {
+                    "id": r["left_entity_id"] if other_left else r["right_entity_id"],
+                    "name": r["left_name"] if other_left else r["right_name"],
+                },
+            }
+        )
     return out
 
 
@@ -43,8 +52,11 @@ def card_data(store: Store, entity_id: int) -> dict:
     try:
         data = card(store, entity_id)
     except NotFound:
-        raise HTTPException(404, f"no entity {entity_id}; entity ids change when resolution"
-                                 " re-runs, so search for the name at /search")
+        raise HTTPException(
+            404,
+            f"no entity {entity_id}; entity ids change when resolution"
+            " re-runs, so search for the name at /search",
+        ) from None
     for doc in data["documents"]:
         for m in doc["mentions"]:
             m["context"] = _context(m)
@@ -67,7 +79,9 @@ def _relation_anchor(store: Store, relation_mention_id: int | None) -> str | Non
         return None
     row = store.conn.execute(
         "SELECT m.id FROM relation_mentions r JOIN mentions m ON m.doc_id = r.doc_id"
-        " AND m.idx = r.subject_idx WHERE r.id = ?", (relation_mention_id,)).fetchone()
+        " AND m.idx = r.subject_idx WHERE r.id = ?",
+        (relation_mention_id,),
+    ).fetchone()
     return f"m-{row[0]}" if row else None
 
 
@@ -75,12 +89,13 @@ def judgements_about(store: Store, aliases: list[dict]) -> list[dict]:
     """Judgements in the log naming any alias of the entity (newest first, at most 20)."""
     names = {a["name"] for a in aliases}
     found = []
-    for r in store.conn.execute("SELECT id, kind, left_ref, right_ref, value, author,"
-                                " created_at, note FROM judgements ORDER BY id DESC"):
+    for r in store.conn.execute(
+        "SELECT id, kind, left_ref, right_ref, value, author,"
+        " created_at, note FROM judgements ORDER BY id DESC"
+    ):
         refs = json.loads(r["left_ref"]) + json.loads(r["right_ref"] or "[]")
         if any((ref[1] if isinstance(ref, list) else ref.get("name")) in names for ref in refs):
-            found.append({k: r[k] for k in ("id", "kind", "value", "author", "created_at",
-                                            "note")})
+            found.append({k: r[k] for k in ("id", "kind", "value", "author", "created_at", "note")})
             if len(found) >= 20:
                 break
     return found

@@ -1,4 +1,5 @@
 """The front page and search."""
+
 from __future__ import annotations
 
 from starlette.requests import Request
@@ -7,8 +8,16 @@ from kartoteka.query.search import search
 from kartoteka.store import Store
 from kartoteka.web.common import int_param, store_of, twin
 
-COUNTED = ("documents", "mentions", "entities", "timexes", "events", "relations",
-           "suggestions", "judgements")
+COUNTED = (
+    "documents",
+    "mentions",
+    "entities",
+    "timexes",
+    "events",
+    "relations",
+    "suggestions",
+    "judgements",
+)
 
 
 def overview(store: Store) -> dict:
@@ -16,12 +25,21 @@ def overview(store: Store) -> dict:
     counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in COUNTED}
     top = {}
     for type_ in ("PER", "ORG", "PLACE"):
-        top[type_] = [dict(r) for r in conn.execute(
-            "SELECT id, name, type, mention_count, doc_count FROM entities WHERE type = ?"
-            " ORDER BY mention_count DESC, name LIMIT 15", (type_,))]
-    documents = [dict(r) for r in conn.execute(
-        "SELECT id, name, title, words FROM documents ORDER BY ingested_at DESC, id DESC"
-        " LIMIT 20")]
+        top[type_] = [
+            dict(r)
+            for r in conn.execute(
+                "SELECT id, name, type, mention_count, doc_count FROM entities WHERE type = ?"
+                " ORDER BY mention_count DESC, name LIMIT 15",
+                (type_,),
+            )
+        ]
+    documents = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, name, title, words FROM documents ORDER BY ingested_at DESC, id DESC"
+            " LIMIT 20"
+        )
+    ]
     return {"store": store.path, "counts": counts, "top": top, "recent_documents": documents}
 
 

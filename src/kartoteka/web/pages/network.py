@@ -1,4 +1,5 @@
 """The network of people and organizations, and the paths between two entities."""
+
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException
@@ -7,8 +8,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kartoteka.query.cards import find_entities
-from kartoteka.query.network import (DEFAULT_KINDS, DEFAULT_TYPES, EDGE_KINDS, Period, graph,
-                                     shortest_paths)
+from kartoteka.query.network import (
+    DEFAULT_KINDS,
+    DEFAULT_TYPES,
+    EDGE_KINDS,
+    Period,
+    graph,
+    shortest_paths,
+)
 from kartoteka.store import Store
 from kartoteka.web.common import int_param, render, store_of, twin
 
@@ -29,7 +36,7 @@ def network_filters(request: Request) -> dict:
     try:
         period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
     except ValueError as e:
-        raise HTTPException(400, str(e))
+        raise HTTPException(400, str(e)) from None
     return {
         "types": _choices(request, "type", TYPES, DEFAULT_TYPES),
         "kinds": _choices(request, "kind", EDGE_KINDS, DEFAULT_KINDS),
@@ -41,20 +48,45 @@ def network_filters(request: Request) -> dict:
 
 def _network_json(request: Request) -> Response:
     f = network_filters(request)
-    return JSONResponse(graph(store_of(request), types=f["types"], kinds=f["kinds"],
-                              doc_id=f["doc_id"], period=f["period"], limit=f["limit"]))
+    return JSONResponse(
+        graph(
+            store_of(request),
+            types=f["types"],
+            kinds=f["kinds"],
+            doc_id=f["doc_id"],
+            period=f["period"],
+            limit=f["limit"],
+        )
+    )
 
 
 def _network_page(request: Request) -> Response:
     f = network_filters(request)
-    documents = [dict(r) for r in store_of(request).conn.execute(
-        "SELECT id, name, title FROM documents ORDER BY name LIMIT 2000")]
+    documents = [
+        dict(r)
+        for r in store_of(request).conn.execute(
+            "SELECT id, name, title FROM documents ORDER BY name LIMIT 2000"
+        )
+    ]
     q = request.query_params
-    return render(request, "network.html", {
-        "types": list(TYPES), "kinds": list(EDGE_KINDS), "documents": documents,
-        "query": str(request.url.query),
-        "chosen": {"types": list(f["types"]), "kinds": list(f["kinds"]), "doc": f["doc_id"],
-                   "from": q.get("from", ""), "to": q.get("to", ""), "limit": f["limit"]}})
+    return render(
+        request,
+        "network.html",
+        {
+            "types": list(TYPES),
+            "kinds": list(EDGE_KINDS),
+            "documents": documents,
+            "query": str(request.url.query),
+            "chosen": {
+                "types": list(f["types"]),
+                "kinds": list(f["kinds"]),
+                "doc": f["doc_id"],
+                "from": q.get("from", ""),
+                "to": q.get("to", ""),
+                "limit": f["limit"],
+            },
+        },
+    )
 
 
 def pick_entity(store: Store, text: str) -> tuple[dict | None, list[dict]]:
@@ -64,24 +96,37 @@ def pick_entity(store: Store, text: str) -> tuple[dict | None, list[dict]]:
     return (found[0] if found else None), found[1:10]
 
 
-def path_data(store: Store, a: str, b: str, *, sentences: bool = False,
-              max_paths: int = 10) -> dict:
+def path_data(
+    store: Store, a: str, b: str, *, sentences: bool = False, max_paths: int = 10
+) -> dict:
     source, source_others = pick_entity(store, a)
     target, target_others = pick_entity(store, b)
-    out = {"a": a, "b": b, "source": source, "target": target,
-           "source_others": source_others, "target_others": target_others, "result": None}
+    out = {
+        "a": a,
+        "b": b,
+        "source": source,
+        "target": target,
+        "source_others": source_others,
+        "target_others": target_others,
+        "result": None,
+    }
     if source and target:
         kinds = (*DEFAULT_KINDS, "sentence") if sentences else DEFAULT_KINDS
-        out["result"] = shortest_paths(store, source["id"], target["id"], kinds=kinds,
-                                       max_paths=max_paths)
+        out["result"] = shortest_paths(
+            store, source["id"], target["id"], kinds=kinds, max_paths=max_paths
+        )
     return out
 
 
 def _path(request: Request) -> dict:
     q = request.query_params
-    return path_data(store_of(request), q.get("a", ""), q.get("b", ""),
-                     sentences=q.get("sentences") in ("1", "on", "true"),
-                     max_paths=int_param(request, "max", 10, lo=1, hi=100))
+    return path_data(
+        store_of(request),
+        q.get("a", ""),
+        q.get("b", ""),
+        sentences=q.get("sentences") in ("1", "on", "true"),
+        max_paths=int_param(request, "max", 10, lo=1, hi=100),
+    )
 
 
 routes = [

@@ -1,4 +1,5 @@
 """The timeline of events and dated statements, filtered by entity and period."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -25,8 +26,9 @@ def _entity(request: Request) -> tuple[dict | None, str | None]:
         entity_id = found[0]["id"]
     if entity_id is None:
         return None, None
-    row = store.conn.execute("SELECT id, name, type FROM entities WHERE id = ?",
-                             (entity_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)
+    ).fetchone()
     return (dict(row), None) if row else (None, str(entity_id))
 
 
@@ -41,26 +43,41 @@ def timeline_data(request: Request) -> dict:
         raise HTTPException(404, f"no entity answers to {missing!r}")
     limit = int_param(request, "limit", 2000, lo=1, hi=50_000)
     try:
-        lines = timeline(store_of(request), entity_id=entity["id"] if entity else None,
-                         start=q.get("from") or None, end=q.get("to") or None,
-                         dated_statements=not _events_only(request))
+        lines = timeline(
+            store_of(request),
+            entity_id=entity["id"] if entity else None,
+            start=q.get("from") or None,
+            end=q.get("to") or None,
+            dated_statements=not _events_only(request),
+        )
     except ValueError as e:
-        raise HTTPException(400, f"{e}; give dates as 1937, 1937-05 or 1937-05-12")
+        raise HTTPException(400, f"{e}; give dates as 1937, 1937-05 or 1937-05-12") from None
     total, lines = len(lines), lines[:limit]
     add_anchors(store_of(request), lines)
-    return {"entity": entity, "from": q.get("from"), "to": q.get("to"), "total": total,
-            "limit": limit, "items": lines}
+    return {
+        "entity": entity,
+        "from": q.get("from"),
+        "to": q.get("to"),
+        "total": total,
+        "limit": limit,
+        "items": lines,
+    }
 
 
 def add_anchors(store, lines: list[dict]) -> None:
     """Give each passage the anchor of its place in the document page: the event sentence
     (#e-ID) for an event, the date (#t-ID) for a dated sentence."""
-    wanted = {(p["doc"], p["start"]) for line in lines if line["kind"] == "event"
-              for p in line["evidence"]}
+    wanted = {
+        (p["doc"], p["start"])
+        for line in lines
+        if line["kind"] == "event"
+        for p in line["evidence"]
+    }
     events = {}
     for doc_id in {d for d, _ in wanted}:
-        for r in store.conn.execute("SELECT id, evidence_start FROM event_mentions"
-                                    " WHERE doc_id = ? ORDER BY id", (doc_id,)):
+        for r in store.conn.execute(
+            "SELECT id, evidence_start FROM event_mentions WHERE doc_id = ? ORDER BY id", (doc_id,)
+        ):
             events.setdefault((doc_id, r[1]), r[0])
     for line in lines:
         for p in line["evidence"]:
@@ -69,9 +86,10 @@ def add_anchors(store, lines: list[dict]) -> None:
                 p["anchor"] = f"e-{found}" if found else None
             else:
                 row = store.conn.execute(
-                    'SELECT id FROM timexes WHERE doc_id = ? AND start >= ? AND start < ?'
-                    ' AND text = ? ORDER BY start LIMIT 1',
-                    (p["doc"], p["start"], p["end"], line.get("written"))).fetchone()
+                    "SELECT id FROM timexes WHERE doc_id = ? AND start >= ? AND start < ?"
+                    " AND text = ? ORDER BY start LIMIT 1",
+                    (p["doc"], p["start"], p["end"], line.get("written")),
+                ).fetchone()
                 p["anchor"] = f"t-{row[0]}" if row else None
 
 
@@ -88,10 +106,18 @@ def _page(request: Request) -> Response:
         query["entity"] = entity["id"]
     if _events_only(request):
         query["dates"] = "0"
-    return render(request, "timeline.html", {
-        "entity": entity, "not_found": missing, "from": q.get("from", ""),
-        "to": q.get("to", ""), "dates": not _events_only(request),
-        "query": "" if missing else urlencode(query)})
+    return render(
+        request,
+        "timeline.html",
+        {
+            "entity": entity,
+            "not_found": missing,
+            "from": q.get("from", ""),
+            "to": q.get("to", ""),
+            "dates": not _events_only(request),
+            "query": "" if missing else urlencode(query),
+        },
+    )
 
 
 routes = [Route("/timeline.json", _json), Route("/timeline", _page)]
