@@ -35,7 +35,7 @@ PAGES = [
 def write_pdf(folder: Path, name: str = "quiet.pdf") -> Path:
     from fpdf import FPDF
 
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))
     pdf.set_auto_page_break(False)
     pdf.set_font("Helvetica", size=10)
     for number, lines in enumerate(PAGES, start=1):
