@@ -131,3 +131,31 @@ def test_bad_laid_out_files_are_reported_and_the_batch_goes_on(tmp_path):
     assert "ocrmypdf" in reasons["scan.pdf"]
     assert "zip bomb" in reasons["bomb.epub"]
     assert "not well-formed XML" in reasons["broken.xml"]
+
+
+def test_exports_of_paged_sources_carry_the_pages(sample_db, tmp_path):
+    import csv
+
+    from lxml import etree
+
+    from kartoteka.export import write_export
+    from kartoteka.store import Store
+
+    with Store.open(sample_db) as store:
+        write_export(store, "tei", tmp_path / "tei")
+        write_export(store, "csv", tmp_path / "csv")
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    root = etree.parse(str(next((tmp_path / "tei").glob("*-quiet.tei.xml")))).getroot()
+    assert [pb.get("n") for pb in root.iter(f"{tei}pb")] == ["1", "2", "3"]
+    with open(tmp_path / "csv" / "mentions.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(r["page"] for r in rows)
+
+
+def test_the_cli_asks_for_a_folder_for_csv_and_tei(sample_db):
+    from click.testing import CliRunner
+
+    from kartoteka.cli import main
+
+    result = CliRunner().invoke(main, ["export", "--db", str(sample_db), "--format", "csv"])
+    assert result.exit_code != 0 and "-o FOLDER" in result.output
