@@ -55,9 +55,9 @@ def test_discover_walks_folders_and_keeps_named_files(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("b")
     (tmp_path / "a.txt").write_text("a")
-    (tmp_path / "c.pdf").write_text("c")
+    (tmp_path / "c.png").write_text("c")  # not a kind we read
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "d.txt").write_text("d")
     found = [p.name for p in discover([tmp_path])]
     assert found == ["a.txt", "b.md"]
-    assert [p.name for p in discover([tmp_path / "c.pdf"])] == ["c.pdf"]
+    assert [p.name for p in discover([tmp_path / "c.png"])] == ["c.png"]

@@ -9,6 +9,10 @@ indexes the *original* text as read from the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kartoteka.read.pages import Box, PageMap
 
 #: Entity types of ours. spaCy's labels are mapped onto these in `kartoteka.nlp.mentions`.
 ENTITY_TYPES = ("PER", "ORG", "PLACE")
@@ -41,6 +45,10 @@ class Document:
     encoding: str = "utf-8"
     as_of: str | None = None  # a reference date given by the user (EDTF), anchors relative dates
     removals: list[Removal] = field(default_factory=list)
+    #: for a paged source (PDF, ALTO, hOCR, ...): offset in `text` -> page number (1-based)
+    page_map: PageMap | None = None
+    #: for OCR output (and PDF lines): where each line and word of `text` stands on its page
+    boxes: list[Box] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -12,24 +11,33 @@ from kartoteka.cli.common import db_option, open_store
 
 @click.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "gexf", "graphml", "csv", "timelinejs", "ftm", "tei"]),
+    default="json",
+    show_default=True,
+    help="json (the contract), gexf and graphml (Gephi, Cytoscape), csv (a folder of tables),"
+    " timelinejs, ftm (FollowTheMoney JSON lines, for Aleph), tei (a folder, one TEI P5 file"
+    " per document).",
+)
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     default="-",
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output; a folder for csv and tei.",
 )
 def export_command(db_path, fmt, output):
-    """Export the whole index (see docs/export.md for the format)."""
-    from kartoteka.export.json import write_json
+    """Export the whole index (see docs/export.md for the formats)."""
+    from kartoteka.export import ExportError, write_export
+    from kartoteka.export.ftm import MissingDependency
 
     with open_store(db_path) as store:
-        if output == "-":
-            write_json(store, sys.stdout)
-        else:
-            with open(output, "w", encoding="utf-8") as out:
-                write_json(store, out)
+        try:
+            write_export(store, fmt, output)
+        except (ExportError, MissingDependency) as e:
+            raise click.ClickException(str(e)) from e
 
 
 @click.command("evaluate")

@@ -44,7 +44,8 @@ from kartoteka.cli.common import db_option, library_errors, open_store
 def ingest_command(
     paths, db_path, as_of, encoding, spacy_model, ontology, relation_patterns, quiet
 ):
-    """Read PATHS (files or folders of .txt, .md, .html) into the store.
+    """Read PATHS (files or folders of .txt, .md, .html, .pdf, .epub, .docx, ALTO .xml, .hocr)
+    into the store.
 
     Unchanged files are skipped; a changed file replaces its old version. A bad file is
     reported and the rest go on; the exit status is 1 if any file failed.

@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from typing import IO
 
+from kartoteka.query.passages import page_maps
 from kartoteka.store import Store
 
 FORMAT = "kartoteka-export/1"
@@ -132,7 +133,7 @@ def export_data(store: Store) -> dict:
             " relation_mention_ids FROM relations ORDER BY id"
         )
     ]
-    return dict(
+    data = dict(
         format=FORMAT,
         documents=documents,
         entities=entities,
@@ -140,6 +141,30 @@ def export_data(store: Store) -> dict:
         events=events,
         relations=relations,
     )
+    add_pages(data, page_maps(store))
+    return data
+
+
+def add_pages(data: dict, maps: dict) -> None:
+    """Give every span of a paged document its page (1-based): mentions, timexes and the
+    evidence of events and relations; and each paged document its number of pages."""
+    for document in data["documents"]:
+        if document["id"] in maps:
+            document["pages"] = len(maps[document["id"]])
+
+    def mark(span: dict) -> None:
+        pages = maps.get(span.get("doc"))
+        if pages is not None and "start" in span:
+            span["page"] = pages.page_at(span["start"])
+
+    for entity in data["entities"]:
+        for mention in entity["mentions"]:
+            mark(mention)
+    for timex in data["timexes"]:
+        mark(timex)
+    for item in (*data["events"], *data["relations"]):
+        for passage in item["evidence"]:
+            mark(passage)
 
 
 def write_json(store: Store, out: IO[str]) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 from kartoteka.model import Document, Removal
 from kartoteka.read.clean import clean, find_title
 from kartoteka.read.decode import ReadError, decode
+from kartoteka.read.formats import SUFFIXES as LAID_OUT_SUFFIXES
+from kartoteka.read.formats import read_laid_out
 from kartoteka.read.markup import html_edits, html_title, markdown_edits
 from kartoteka.read.offsets import ComposedMap, apply_edits
 
@@ -29,6 +31,7 @@ SUFFIXES = {
     ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
+    **LAID_OUT_SUFFIXES,  # pdf, epub, docx, ALTO .xml, hocr: read.formats
 }
 
 
@@ -69,6 +72,8 @@ def read_document(
         ) from e
     except OSError as e:
         raise ReadError(str(path), f"cannot be read ({e.strerror or e})") from e
+    if path.suffix.lower() in LAID_OUT_SUFFIXES:
+        return read_laid_out(SUFFIXES[path.suffix.lower()], data, path, as_of=as_of)
     text, used_encoding = decode(data, str(path), encoding)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     return read_text(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from kartoteka.model import Annotation, Document
 from kartoteka.read.offsets import load_offset_map
+from kartoteka.read.pages import boxes_to_json
 from kartoteka.time.values import bounds
 
 # Tables holding what annotation found in one document, cleared when it is re-ingested.
@@ -51,6 +52,8 @@ def write_document(
         clean_text=document.clean_text,
         offset_map=json.dumps(document.offset_map.to_json(), separators=(",", ":")),
         removals=json.dumps([asdict(r) for r in document.removals], ensure_ascii=False),
+        page_map=_json_or_null(document.page_map and document.page_map.to_json()),
+        boxes=_json_or_null(boxes_to_json(document.boxes)),
         words=annotation.words,
         pipeline_version=pipeline_version,
         run_id=run_id,
@@ -72,6 +75,10 @@ def write_document(
         doc_id = cursor.lastrowid
     _write_annotation(conn, doc_id, annotation)
     return doc_id
+
+
+def _json_or_null(value) -> str | None:
+    return json.dumps(value, separators=(",", ":")) if value else None
 
 
 def _write_annotation(conn: sqlite3.Connection, doc_id: int, annotation: Annotation) -> None:

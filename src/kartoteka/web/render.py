@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: outer to inner: cleaning removals, event sentences, names, dates, event triggers
-LAYERS = {"removal": 0, "event": 1, "mention": 2, "timex": 3, "trigger": 4}
+#: outer to inner: pages, cleaning removals, event sentences, names, dates, event triggers
+LAYERS = {"page": -1, "removal": 0, "event": 1, "mention": 2, "timex": 3, "trigger": 4}
 
 
 @dataclass
@@ -63,8 +63,13 @@ def tokens(text: str, marks: list[Mark]) -> list[tuple]:
 
 
 def document_marks(doc: dict, *, show_removals: bool = False) -> list[Mark]:
-    """Marks for the document page from the plain data of `documents.document_data`."""
+    """Marks for the document page from the plain data of `documents.document_data`
+    (and, for a paged source, `pages`: [[offset, page number], ...])."""
     marks: list[Mark] = []
+    breaks = doc.get("pages") or []
+    for (start, number), following in zip(breaks, [*breaks[1:], [len(doc["text"]), None]]):
+        attrs = {"id": f"page-{number}", "class": "pg", "data-page": str(number)}
+        marks.append(Mark(start, following[0], "page", "span", attrs))
     for m in doc["mentions"]:
         attrs = {
             "id": f"m-{m['id']}",

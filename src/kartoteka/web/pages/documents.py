@@ -7,6 +7,7 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from kartoteka.query.passages import page_map
 from kartoteka.store import Store
 from kartoteka.web.common import int_param, store_of, twin
 from kartoteka.web.render import document_marks, tokens
@@ -103,6 +104,9 @@ def _list(request: Request) -> dict:
 
 def _document(request: Request) -> dict:
     doc = document_data(store_of(request), request.path_params["doc_id"])
+    # a paged source's page breaks: [[offset, page number], ...], or None
+    pages = page_map(store_of(request), doc["id"])
+    doc["pages"] = pages.to_json() if pages else None
     show = request.query_params.get("removals") in ("1", "true", "yes", "on")
     if request.url.path.endswith(".json"):
         return doc
