@@ -3,7 +3,8 @@
 `annotate` is pure: a Document and its spaCy Doc in, an Annotation out, every offset in
 original-text coordinates. `ingest` is the loop around it that talks to the store: one
 transaction per document (a crash loses at most the document in flight, never leaves half of
-one behind), then resolution and event merging over the whole corpus.
+one behind, and marks the corpus stages pending), then the corpus stages (`kartoteka.corpus`:
+resolution, events and relations across sources) in one transaction of their own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kartoteka.corpus import resolve_corpus
 from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
 from kartoteka.model import Annotation, Document, Span
@@ -24,7 +26,7 @@ from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
 from kartoteka.nlp.parse import LINE_BREAKS, parse
 from kartoteka.read import ReadError, discover, read_document
-from kartoteka.store import Store
+from kartoteka.store import Store, corpus_stages_pending, mark_corpus_stages_pending
 from kartoteka.store.documents import find_document, now, write_document
 from kartoteka.time import VERSION as TIME_VERSION
 from kartoteka.time import tag as tag_times
@@ -132,7 +134,8 @@ def ingest(
     Unchanged files (same path, same bytes, same pipeline version, same as_of) are skipped;
     a changed file replaces its old version in one transaction. `ontology` and
     `relation_patterns` (paths) are recorded in the store and used by every later run
-    until replaced; an empty string stops using them.
+    until replaced; an empty string stops using them. `on_event(kind, message)` hears of
+    each file ("added", "replaced", "failed") and each corpus stage ("stage").
     """
     started = clock.perf_counter()
     report = IngestReport()
@@ -177,6 +180,7 @@ def ingest(
             replacing = find_document(store.conn, document.path) is not None
             with store.transaction() as conn:
                 write_document(conn, document, annotation, pipeline_version=version, run_id=run_id)
+                mark_corpus_stages_pending(conn, run_id)
         except Exception as e:  # one bad document must not stop a library-sized batch
             report.failed.append(
                 (document.path, f"could not be annotated ({e!r}); please report this with the file")
@@ -190,8 +194,12 @@ def ingest(
             bar.update(1)
     if bar:
         bar.close()
-    if resolve and (report.changed or _unresolved(store)):
-        resolve_corpus(store)
+    # after a crash the mark (or, in a store from before it, unresolved mentions) says the
+    # corpus stages are behind even when nothing changed this time
+    if resolve and (
+        report.changed or corpus_stages_pending(store) is not None or _unresolved(store)
+    ):
+        resolve_corpus(store, on_stage=lambda stage: note("stage", stage))
         report.resolved = True
     report.seconds = clock.perf_counter() - started
     _finish_run(store, run_id, report)
@@ -216,13 +224,6 @@ def _options(store: Store, ontology: str | None, relation_patterns: str | None) 
             check(given)  # a bad file stops the run before anything is written
         set_setting(store, key, given)
     return PipelineOptions(get_setting(store, "ontology"), get_setting(store, "relation_patterns"))
-
-
-def resolve_corpus(store: Store) -> None:
-    """The corpus stages: who is who, then (inside it) events and relations across sources."""
-    from kartoteka.store.resolution import run_resolution
-
-    run_resolution(store)
 
 
 def _unresolved(store: Store) -> bool:

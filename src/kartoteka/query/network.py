@@ -17,9 +17,19 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from kartoteka.query.cards import find_entities
+from kartoteka.query.errors import BadValue
 from kartoteka.store import Store
 
-__all__ = ["Period", "graph", "edges", "shortest_paths", "EDGE_KINDS", "DEFAULT_TYPES"]
+__all__ = [
+    "Period",
+    "graph",
+    "edges",
+    "shortest_paths",
+    "path_between",
+    "EDGE_KINDS",
+    "DEFAULT_TYPES",
+]
 
 EDGE_KINDS = ("relation", "event", "sentence")
 DEFAULT_KINDS = ("relation", "event")
@@ -46,7 +56,7 @@ class Period:
             try:
                 return bounds(value.strip())[side]
             except ValueError as e:
-                raise ValueError(
+                raise BadValue(
                     f"{value!r} is not a date; give a year, 1937-05 or 1937-05-12"
                 ) from e
 
@@ -378,3 +388,34 @@ def _paths(store: Store, source: int, target: int, kinds, max_paths: int, max_ho
         "paths": paths,
         "widened": False,
     }
+
+
+def _pick(store: Store, text: str) -> tuple[dict | None, list[dict]]:
+    """The entity a user means by a name, alias or id (the most mentioned if several) and the
+    others that also answer to it."""
+    found = find_entities(store, text or "")
+    return (found[0] if found else None), found[1:10]
+
+
+def path_between(
+    store: Store, a: str, b: str, *, sentences: bool = False, max_paths: int = 10
+) -> dict:
+    """The shortest paths between the entities named `a` and `b` (see `shortest_paths`);
+    `source`/`target` are None when a name finds no entity."""
+    source, source_others = _pick(store, a)
+    target, target_others = _pick(store, b)
+    out = {
+        "a": a,
+        "b": b,
+        "source": source,
+        "target": target,
+        "source_others": source_others,
+        "target_others": target_others,
+        "result": None,
+    }
+    if source and target:
+        kinds = (*DEFAULT_KINDS, "sentence") if sentences else DEFAULT_KINDS
+        out["result"] = shortest_paths(
+            store, source["id"], target["id"], kinds=kinds, max_paths=max_paths
+        )
+    return out

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.errors import BadValue
 from kartoteka.store import Store
 from kartoteka.time.values import bounds
 
 
 def period_bounds(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """ISO bounds of a period given as EDTF values: `--from 1937 --to 1937-06`."""
-    lower = bounds(start)[0] if start else None
-    upper = bounds(end)[1] if end else None
+    """ISO bounds of a period given as EDTF values: `--from 1937 --to 1937-06`.
+
+    >>> period_bounds("1937", "1937-06")
+    ('1937-01-01', '1937-06-30')
+    """
+    try:
+        lower = bounds(start)[0] if start else None
+        upper = bounds(end)[1] if end else None
+    except ValueError as e:
+        raise BadValue(f"{e}; give dates in EDTF, e.g. 1937, 1937-05 or 1937-05-12") from e
     return lower, upper
 
 
@@ -162,3 +170,32 @@ def _dated_statements(store, entity_id, lower, upper, skip, documents) -> list[d
             )
         )
     return lines
+
+
+def add_anchors(store: Store, lines: list[dict]) -> None:
+    """Give each passage the anchor of its place in the document page: the event sentence
+    (#e-ID) for an event, the date (#t-ID) for a dated sentence."""
+    wanted = {
+        (p["doc"], p["start"])
+        for line in lines
+        if line["kind"] == "event"
+        for p in line["evidence"]
+    }
+    events = {}
+    for doc_id in {d for d, _ in wanted}:
+        for r in store.conn.execute(
+            "SELECT id, evidence_start FROM event_mentions WHERE doc_id = ? ORDER BY id", (doc_id,)
+        ):
+            events.setdefault((doc_id, r[1]), r[0])
+    for line in lines:
+        for p in line["evidence"]:
+            if line["kind"] == "event":
+                found = events.get((p["doc"], p["start"]))
+                p["anchor"] = f"e-{found}" if found else None
+            else:
+                row = store.conn.execute(
+                    "SELECT id FROM timexes WHERE doc_id = ? AND start >= ? AND start < ?"
+                    " AND text = ? ORDER BY start LIMIT 1",
+                    (p["doc"], p["start"], p["end"], line.get("written")),
+                ).fetchone()
+                p["anchor"] = f"t-{row[0]}" if row else None

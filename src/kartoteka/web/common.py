@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from kartoteka.curation import CurationError
+from kartoteka.query.errors import QueryError
 from kartoteka.store import Store
 
 #: a curation form is a few fields; anything bigger is not ours
@@ -32,7 +34,7 @@ class Stores:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store.open(self.path, migrate=False)
+            store = Store.open(self.path, migrate=False, create=False)
             self._local.store = store
             with self._guard:
                 self._opened.append(store)
@@ -146,7 +148,7 @@ async def guarded_write(request: Request, action: Callable[[Store, dict], str]) 
 
     try:
         location = await run_in_threadpool(run)
-    except UserError as e:
+    except (UserError, CurationError, QueryError) as e:
         if wants_json:
             return JSONResponse({"ok": False, "error": str(e)}, status_code=400)
         return render(request, "error.html", {"status": 400, "message": str(e)}, 400)
