@@ -50,6 +50,8 @@ __all__ = [
 
 #: A decision in the review queue -> the judgement it logs ("skip": seen, undecided).
 REVIEW_DECISIONS = {"same": "same", "not_same": "not_same", "unsure": "unsure", "skip": "unsure"}
+#: Judgements about two groups of mentions; the others (rename) name one.
+_TWO_SIDED = ("same", "not_same", "split", "unsure")
 #: Longer is no name (a pasted paragraph, a mistake).
 MAX_NAME = 300
 
@@ -118,6 +120,11 @@ def _check_holds(store: Store, j: Judgement) -> int | None:
     """The entity the decision leaves in view, once checked that resolution applied it."""
     left = entities_holding(store, j.left)
     right = entities_holding(store, j.right)
+    if not left or (j.kind in _TWO_SIDED and not right):
+        raise CurationError(
+            "the judgement names mentions the store does not hold (see `kartoteka show` for "
+            "the aliases of each entity); nothing was changed"
+        )
     shown = (right if j.kind == "split" else left).most_common(1)
     entity_id = shown[0][0] if shown else None
     if j.kind == "same" and len(set(left) | set(right)) != 1:
