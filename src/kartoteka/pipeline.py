@@ -160,13 +160,7 @@ def ingest(
                 if bar:
                     bar.update(1)
                 continue
-            existing = find_document(store.conn, document.path)
-            if (
-                existing
-                and existing["sha256"] == document.sha256
-                and existing["pipeline_version"] == version
-                and existing["as_of"] == document.as_of
-            ):
+            if _unchanged(store, document, version):
                 report.unchanged.append(document.path)
                 if bar:
                     bar.update(1)
@@ -177,10 +171,7 @@ def ingest(
     for spacy_doc, document in parse(nlp, texts, batch_size=batch_size):
         try:
             annotation = annotate(document, spacy_doc, options)
-            replacing = find_document(store.conn, document.path) is not None
-            with store.transaction() as conn:
-                write_document(conn, document, annotation, pipeline_version=version, run_id=run_id)
-                mark_corpus_stages_pending(conn, run_id)
+            replacing = _write(store, document, annotation, version, run_id)
         except Exception as e:  # one bad document must not stop a library-sized batch
             report.failed.append(
                 (document.path, f"could not be annotated ({e!r}); please report this with the file")
@@ -204,6 +195,29 @@ def ingest(
     report.seconds = clock.perf_counter() - started
     _finish_run(store, run_id, report)
     return report
+
+
+def _unchanged(store: Store, document: Document, version: str) -> bool:
+    """Stored already: same path, same bytes, same pipeline version, same as_of."""
+    existing = find_document(store.conn, document.path)
+    return bool(
+        existing
+        and existing["sha256"] == document.sha256
+        and existing["pipeline_version"] == version
+        and existing["as_of"] == document.as_of
+    )
+
+
+def _write(
+    store: Store, document: Document, annotation: Annotation, version: str, run_id: int
+) -> bool:
+    """Store one document in a transaction of its own, which also marks the corpus stages
+    pending; True if it replaced an earlier version."""
+    replacing = find_document(store.conn, document.path) is not None
+    with store.transaction() as conn:
+        write_document(conn, document, annotation, pipeline_version=version, run_id=run_id)
+        mark_corpus_stages_pending(conn, run_id)
+    return replacing
 
 
 def _options(store: Store, ontology: str | None, relation_patterns: str | None) -> PipelineOptions:

@@ -122,89 +122,101 @@ def edges(
     A period keeps only dated events meeting it; relations and sentences carry no date of
     their own and are left out when a period is given.
     """
-    conn = store.conn
-    found: dict[tuple, Edge] = {}
+    found = _Edges()
+    if "relation" in kinds and period.open:
+        _relation_edges(store, found, doc_id)
+    if "event" in kinds:
+        _event_edges(store, found, doc_id, period)
+    if "sentence" in kinds and period.open:
+        _sentence_edges(store, found, doc_id)
+    return list(found.values())
 
-    def edge(a: int, b: int, kind: str, type_: str, directed: bool) -> Edge:
+
+class _Edges(dict):
+    """(a, b, kind, type) -> Edge, made on first use."""
+
+    def get_edge(self, a: int, b: int, kind: str, type_: str, directed: bool) -> Edge:
         if not directed and a > b:
             a, b = b, a
         key = (a, b, kind, type_)
-        if key not in found:
-            found[key] = Edge(a, b, kind, type_)
-        return found[key]
+        if key not in self:
+            self[key] = Edge(a, b, kind, type_)
+        return self[key]
 
-    if "relation" in kinds and period.open:
-        for r in conn.execute(
-            "SELECT rm.id, rm.doc_id, rm.predicate, rm.evidence_start, rm.evidence_end,"
-            " s.entity_id AS a, o.entity_id AS b, s.id AS mention FROM relation_mentions rm"
-            " JOIN mentions s ON s.doc_id = rm.doc_id AND s.idx = rm.subject_idx"
-            " JOIN mentions o ON o.doc_id = rm.doc_id AND o.idx = rm.object_idx"
-            " WHERE s.entity_id IS NOT NULL AND o.entity_id IS NOT NULL"
-            " AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)",
-            {"doc": doc_id},
-        ):
-            edge(r["a"], r["b"], "relation", r["predicate"], True).add(
-                ("r", r["id"]),
-                _passage(
-                    r["doc_id"],
-                    r["evidence_start"],
-                    r["evidence_end"],
-                    f"m-{r['mention']}",
-                    relation_mention=r["id"],
-                ),
-            )
 
-    if "event" in kinds:
-        tellings: dict[int, dict] = {}
-        for r in conn.execute(
-            "SELECT em.id, em.doc_id, em.type, em.evidence_start, em.evidence_end,"
-            " COALESCE(em.date_lower, ev.date_lower) AS lower,"
-            " COALESCE(em.date_upper, ev.date_upper) AS upper,"
-            " el.event_id, m.entity_id FROM event_mentions em"
-            " JOIN event_roles er ON er.event_mention_id = em.id"
-            " JOIN mentions m ON m.doc_id = em.doc_id AND m.idx = er.mention_idx"
-            " LEFT JOIN event_links el ON el.event_mention_id = em.id"
-            " LEFT JOIN events ev ON ev.id = el.event_id"
-            " WHERE m.entity_id IS NOT NULL AND (:doc IS NULL OR em.doc_id = :doc)"
-            " ORDER BY em.id",
-            {"doc": doc_id},
-        ):
-            if not period.meets(r["lower"], r["upper"]):
-                continue
-            t = tellings.setdefault(r["id"], {"row": r, "entities": set()})
-            t["entities"].add(r["entity_id"])
-        for em_id, t in tellings.items():
-            r, ids = t["row"], sorted(t["entities"])
-            group = ("e", r["event_id"]) if r["event_id"] is not None else ("em", em_id)
-            passage = _passage(
+def _relation_edges(store: Store, found: _Edges, doc_id: int | None) -> None:
+    for r in store.conn.execute(
+        "SELECT rm.id, rm.doc_id, rm.predicate, rm.evidence_start, rm.evidence_end,"
+        " s.entity_id AS a, o.entity_id AS b, s.id AS mention FROM relation_mentions rm"
+        " JOIN mentions s ON s.doc_id = rm.doc_id AND s.idx = rm.subject_idx"
+        " JOIN mentions o ON o.doc_id = rm.doc_id AND o.idx = rm.object_idx"
+        " WHERE s.entity_id IS NOT NULL AND o.entity_id IS NOT NULL"
+        " AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)",
+        {"doc": doc_id},
+    ):
+        found.get_edge(r["a"], r["b"], "relation", r["predicate"], True).add(
+            ("r", r["id"]),
+            _passage(
                 r["doc_id"],
                 r["evidence_start"],
                 r["evidence_end"],
-                f"e-{em_id}",
-                event_mention=em_id,
-                event=r["event_id"],
-            )
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    edge(a, b, "event", r["type"], False).add(group, passage)
+                f"m-{r['mention']}",
+                relation_mention=r["id"],
+            ),
+        )
 
-    if "sentence" in kinds and period.open:
-        for r in conn.execute(
-            "SELECT a.entity_id AS a, b.entity_id AS b, a.doc_id, a.sentence, a.id AS mention,"
-            ' s.start, s."end" FROM mentions a'
-            " JOIN mentions b ON b.doc_id = a.doc_id AND b.sentence = a.sentence"
-            " AND b.entity_id > a.entity_id"
-            " LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence"
-            " WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)",
-            {"doc": doc_id},
-        ):
-            start = r["start"] if r["start"] is not None else 0
-            end = r["end"] if r["end"] is not None else 0
-            edge(r["a"], r["b"], "sentence", "same sentence", False).add(
-                ("s", r["doc_id"], r["sentence"]),
-                _passage(r["doc_id"], start, end, f"m-{r['mention']}"),
-            )
-    return list(found.values())
+
+def _event_edges(store: Store, found: _Edges, doc_id: int | None, period: Period) -> None:
+    tellings: dict[int, dict] = {}
+    for r in store.conn.execute(
+        "SELECT em.id, em.doc_id, em.type, em.evidence_start, em.evidence_end,"
+        " COALESCE(em.date_lower, ev.date_lower) AS lower,"
+        " COALESCE(em.date_upper, ev.date_upper) AS upper,"
+        " el.event_id, m.entity_id FROM event_mentions em"
+        " JOIN event_roles er ON er.event_mention_id = em.id"
+        " JOIN mentions m ON m.doc_id = em.doc_id AND m.idx = er.mention_idx"
+        " LEFT JOIN event_links el ON el.event_mention_id = em.id"
+        " LEFT JOIN events ev ON ev.id = el.event_id"
+        " WHERE m.entity_id IS NOT NULL AND (:doc IS NULL OR em.doc_id = :doc)"
+        " ORDER BY em.id",
+        {"doc": doc_id},
+    ):
+        if not period.meets(r["lower"], r["upper"]):
+            continue
+        t = tellings.setdefault(r["id"], {"row": r, "entities": set()})
+        t["entities"].add(r["entity_id"])
+    for em_id, t in tellings.items():
+        r, ids = t["row"], sorted(t["entities"])
+        group = ("e", r["event_id"]) if r["event_id"] is not None else ("em", em_id)
+        passage = _passage(
+            r["doc_id"],
+            r["evidence_start"],
+            r["evidence_end"],
+            f"e-{em_id}",
+            event_mention=em_id,
+            event=r["event_id"],
+        )
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                found.get_edge(a, b, "event", r["type"], False).add(group, passage)
+
+
+def _sentence_edges(store: Store, found: _Edges, doc_id: int | None) -> None:
+    for r in store.conn.execute(
+        "SELECT a.entity_id AS a, b.entity_id AS b, a.doc_id, a.sentence, a.id AS mention,"
+        ' s.start, s."end" FROM mentions a'
+        " JOIN mentions b ON b.doc_id = a.doc_id AND b.sentence = a.sentence"
+        " AND b.entity_id > a.entity_id"
+        " LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence"
+        " WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)",
+        {"doc": doc_id},
+    ):
+        start = r["start"] if r["start"] is not None else 0
+        end = r["end"] if r["end"] is not None else 0
+        found.get_edge(r["a"], r["b"], "sentence", "same sentence", False).add(
+            ("s", r["doc_id"], r["sentence"]),
+            _passage(r["doc_id"], start, end, f"m-{r['mention']}"),
+        )
 
 
 def _entities(store: Store, ids) -> dict[int, dict]:

@@ -46,27 +46,30 @@ def timeline(
 ) -> list[dict]:
     """Lines of the timeline, earliest first; filter by entity and by period (EDTF)."""
     lower, upper = period_bounds(start, end)
+    documents = {r[0]: r[1] for r in store.conn.execute("SELECT id, name FROM documents")}
+    lines, event_timexes = _event_lines(store, entity_id, lower, upper, documents)
+
+    if dated_statements:
+        lines += _dated_statements(store, entity_id, lower, upper, event_timexes, documents)
+    lines.sort(
+        key=lambda line: (line["lower"] or "9999", line["upper"] or "9999", line["kind"] != "event")
+    )
+    return lines
+
+
+def _event_lines(store, entity_id, lower, upper, documents) -> tuple[list[dict], set]:
+    """A line per dated event (of the entity, in the period), and the time expressions
+    the events took their dates from (those are not repeated as dated statements)."""
     conn = store.conn
     names = {r[0]: r[1] for r in conn.execute("SELECT id, name FROM entities")}
-    documents = {r[0]: r[1] for r in conn.execute("SELECT id, name FROM documents")}
     lines: list[dict] = []
     event_timexes: set[tuple[int, int]] = set()
-
     for ev in conn.execute("SELECT * FROM events WHERE date IS NOT NULL"):
         roles = json.loads(ev["roles"])
         members = {e for ids in roles.values() for e in ids}
         if ev["place_entity_id"] is not None:
             members.add(ev["place_entity_id"])
-        tellings = conn.execute(
-            "SELECT m.doc_id, m.evidence_start, m.evidence_end, m.timex_idx, m.date_source,"
-            " t.text AS written,"
-            " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS passage"
-            " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
-            " JOIN documents d ON d.id = m.doc_id"
-            " LEFT JOIN timexes t ON t.doc_id = m.doc_id AND t.idx = m.timex_idx"
-            " WHERE l.event_id = ? ORDER BY m.doc_id, m.evidence_start",
-            (ev["id"],),
-        ).fetchall()
+        tellings = conn.execute(_TELLINGS, (ev["id"],)).fetchall()
         for t in tellings:
             if t["timex_idx"] is not None:
                 event_timexes.add((t["doc_id"], t["timex_idx"]))
@@ -111,13 +114,18 @@ def timeline(
                 ],
             )
         )
+    return lines, event_timexes
 
-    if dated_statements:
-        lines += _dated_statements(store, entity_id, lower, upper, event_timexes, documents)
-    lines.sort(
-        key=lambda line: (line["lower"] or "9999", line["upper"] or "9999", line["kind"] != "event")
-    )
-    return lines
+
+_TELLINGS = (
+    "SELECT m.doc_id, m.evidence_start, m.evidence_end, m.timex_idx, m.date_source,"
+    " t.text AS written,"
+    " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS passage"
+    " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
+    " JOIN documents d ON d.id = m.doc_id"
+    " LEFT JOIN timexes t ON t.doc_id = m.doc_id AND t.idx = m.timex_idx"
+    " WHERE l.event_id = ? ORDER BY m.doc_id, m.evidence_start"
+)
 
 
 def _dated_statements(store, entity_id, lower, upper, skip, documents) -> list[dict]:
