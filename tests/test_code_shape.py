@@ -40,7 +40,7 @@ MODULES = _modules()
 
 
 def _functions():
-    for name, path in MODULES.items():
+    for path in MODULES.values():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):

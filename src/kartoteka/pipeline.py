@@ -20,7 +20,7 @@ from pathlib import Path
 from kartoteka.corpus import resolve_corpus
 from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
-from kartoteka.model import Annotation, Document, Span
+from kartoteka.model import Annotation, Document, Mention, Span, Timex
 from kartoteka.nlp import describe_pipeline, load_pipeline
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
@@ -88,7 +88,8 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
 
     for i, s in enumerate(annotation.sentences):
         annotation.sentences[i] = span(s)
-    for item in (*annotation.mentions, *annotation.timexes):
+    items: list[Mention | Timex] = [*annotation.mentions, *annotation.timexes]
+    for item in items:
         item.start, item.end = offset_map.to_original(item.start, item.end)
         item.text = text[item.start : item.end]
     for e in annotation.events:
@@ -258,11 +259,13 @@ def _progress_bar(total: int):
 
 def _start_run(store: Store, command: str, spacy_pipeline: str) -> int:
     with store.transaction() as conn:
-        return conn.execute(
+        run_id = conn.execute(
             "INSERT INTO runs (started_at, command, pipeline_version, spacy_pipeline)"
             " VALUES (?, ?, ?, ?)",
             (now(), command, PIPELINE_VERSION, spacy_pipeline),
         ).lastrowid
+    assert run_id is not None  # an INSERT into a rowid table always has one
+    return run_id
 
 
 def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:

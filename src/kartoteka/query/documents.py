@@ -50,7 +50,7 @@ def document_data(store: Store, doc_id: int) -> dict:
             (doc_id,),
         )
     ]
-    events = {}
+    events: dict[int, dict] = {}
     for r in conn.execute(
         "SELECT em.id, em.idx, em.type, em.trigger_start, em.trigger_end, em.trigger_text,"
         " em.evidence_start, em.evidence_end, em.date, em.date_lower, em.date_upper,"

@@ -87,7 +87,7 @@ def review_queue(
     change when resolution re-runs, keys do not)."""
     skipped = set(skip)
     total = store.conn.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0]
-    items = []
+    items: list[dict] = []
     passed = 0
     for r in store.conn.execute(_QUEUE + " ORDER BY s.score DESC, s.id"):
         if (r["l_key"], r["r_key"]) in skipped:

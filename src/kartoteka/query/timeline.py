@@ -139,8 +139,8 @@ def _dated_statements(store, entity_id, lower, upper, skip, documents) -> list[d
         " WHERE t.type IN ('DATE', 'TIME') AND t.lower IS NOT NULL"
         " ORDER BY t.lower"
     ).fetchall()
+    spans: dict[int, list[int]] = {}
     if entity_id is not None:
-        spans = {}
         for m in store.conn.execute(
             "SELECT doc_id, start FROM mentions WHERE entity_id = ?", (entity_id,)
         ):
@@ -189,7 +189,7 @@ def add_anchors(store: Store, lines: list[dict]) -> None:
         if line["kind"] == "event"
         for p in line["evidence"]
     }
-    events = {}
+    events: dict[tuple[int, int], int] = {}
     for doc_id in {d for d, _ in wanted}:
         for r in store.conn.execute(
             "SELECT id, evidence_start FROM event_mentions WHERE doc_id = ? ORDER BY id", (doc_id,)

@@ -174,7 +174,8 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-async def _http_error(request: Request, exc: HTTPException) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
     if _wants_json(request):
         return JSONResponse(
             {"error": exc.detail, "status": exc.status_code}, status_code=exc.status_code

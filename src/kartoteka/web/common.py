@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import overload
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -89,9 +90,22 @@ def twin(path: str, build: Callable[[Request], dict], template: str) -> list[Rou
     return [Route(json_path, as_json), Route(path, html)]
 
 
+@overload
+def int_param(
+    request: Request, name: str, default: int, *, lo: int = 0, hi: int = 10_000
+) -> int: ...
+
+
+@overload
+def int_param(
+    request: Request, name: str, default: None = None, *, lo: int = 0, hi: int = 10_000
+) -> int | None: ...
+
+
 def int_param(
     request: Request, name: str, default: int | None = None, *, lo: int = 0, hi: int = 10_000
 ) -> int | None:
+    """A whole-number query parameter, clamped to [lo, hi]; `default` when absent."""
     value = request.query_params.get(name)
     if value in (None, ""):
         return default

@@ -39,7 +39,7 @@ def _queue(request: Request) -> dict:
     return review_queue(
         store_of(request),
         limit=int_param(request, "limit", 50, lo=1, hi=500),
-        offset=int_param(request, "offset", 0, hi=10**9) or 0,
+        offset=int_param(request, "offset", 0, hi=10**9),
     )
 
 
