@@ -162,6 +162,23 @@ def test_a_running_ingest_is_left_to_finish(tmp_path):
     assert "finishing" in result.stderr and _count(db, "entities") > 0
 
 
+def test_a_store_from_before_the_marker_is_rebuilt_once(tmp_path):
+    """A store an older version left half done has no marker: migration 0070 sets one."""
+    db = tmp_path / "old.db"
+    with Store.open(db) as store:
+        _ingest(store, "memoir.txt", MEMOIR)
+        resolve_corpus(store)
+        with store.transaction() as conn:  # as the old bug left it: derived tables lost
+            conn.execute("DELETE FROM aliases")
+            conn.execute("DELETE FROM entities")
+            conn.execute("DELETE FROM schema_migrations WHERE number = 70")
+    result = CliRunner().invoke(main, ["entities", "--db", str(db)])
+    assert result.exit_code == 0 and "earlier kartoteka" in result.stderr
+    assert _count(db, "entities") > 0
+    again = CliRunner().invoke(main, ["entities", "--db", str(db)])
+    assert "earlier kartoteka" not in again.stderr
+
+
 class Crash(Exception):
     pass
 

@@ -108,15 +108,23 @@ def finish_interrupted(store: Store, say: Callable[[str], None] = print) -> bool
     if pending is None:
         return False
     if _still_running(pending):
+        where = "" if pending.get("host") == socket.gethostname() else f" on {pending['host']}"
         say(
-            f"kartoteka: an ingest (process {pending['pid']}) is still writing to {store.path}; "
-            "entities, events and relations may be behind its documents until it ends"
+            f"kartoteka: an ingest (process {pending['pid']}{where}) is still writing to "
+            f"{store.path}; entities, events and relations may be behind its documents until "
+            "it ends"
         )
         return False
-    say(
-        f"kartoteka: the last ingest into {store.path} stopped before who is who, events and "
-        "relations were rebuilt; finishing that now"
-    )
+    if not pending:  # marked by migration 0070: made by a version without the marker
+        say(
+            f"kartoteka: {store.path} was made by an earlier kartoteka, which an interrupted "
+            "ingest could leave half done; rebuilding who is who, events and relations once"
+        )
+    else:
+        say(
+            f"kartoteka: the last ingest into {store.path} stopped before who is who, events "
+            "and relations were rebuilt; finishing that now"
+        )
     try:
         resolve_corpus(store)
     except sqlite3.OperationalError as e:  # a read-only file or folder: read what there is
