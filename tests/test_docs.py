@@ -48,3 +48,21 @@ def test_the_export_contract_names_every_top_level_key():
         "roles",
     ):
         assert key in text
+
+
+def test_docs_cli_md_is_what_the_generator_makes_now():
+    """docs/cli.md is generated; a command or help text changed without regenerating it
+    fails here. Fix: python docs/make_cli_md.py > docs/cli.md"""
+    import subprocess
+    import sys
+
+    made = subprocess.run(
+        [sys.executable, str(DOCS / "make_cli_md.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert made == (DOCS / "cli.md").read_text(encoding="utf-8"), (
+        "docs/cli.md is out of date: python docs/make_cli_md.py > docs/cli.md"
+    )

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kartoteka.cli.curate import commands
+from kartoteka.corpus import resolve_corpus
 from kartoteka.store import Store
-from kartoteka.store.resolution import run_resolution
 from tests.test_resolve_store import HISTORY, MEMOIR, _entity_of, _ingest
 
 CASES = Path(__file__).parent / "cases" / "names"
@@ -25,7 +25,7 @@ def db(tmp_path) -> str:
         _ingest(store, "history.txt", HISTORY)
         # "Rice" in a third text sounds like Reiss: near enough to suggest, not to merge
         _ingest(store, "notes.txt", "Rice was seen in Geneva.")
-        run_resolution(store)
+        resolve_corpus(store)
     return str(path)
 
 

@@ -6,16 +6,16 @@ import json
 
 import pytest
 
+from kartoteka.corpus import resolve_corpus
 from kartoteka.evaluate import evaluate_store
 from kartoteka.store import Store
-from kartoteka.store.resolution import run_resolution
 
 pytestmark = pytest.mark.model
 
 
 def test_seeds_clusters_and_aliases(seeds_copy, gold_path):
     with Store.open(seeds_copy) as store:
-        run_resolution(store)
+        resolve_corpus(store)
         measures, details = evaluate_store(store, gold_path)
     assert measures["b3_f1"] >= 0.95, details
     assert measures["alias_entities_whole"] >= 0.9, details
@@ -24,7 +24,7 @@ def test_seeds_clusters_and_aliases(seeds_copy, gold_path):
 
 def test_every_merge_explains_itself(seeds_copy):
     with Store.open(seeds_copy) as store:
-        run_resolution(store)
+        resolve_corpus(store)
         rows = store.conn.execute(
             "SELECT name, explanation, mention_count FROM entities"
         ).fetchall()

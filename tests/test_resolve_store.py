@@ -1,4 +1,4 @@
-"""Resolution in the store: run_resolution, the judgement log across re-ingest, authority
+"""Resolution in the store: resolve_corpus, the judgement log across re-ingest, authority
 files. Hermetic: documents are written with the store's own writer, no spaCy."""
 
 from __future__ import annotations
@@ -9,23 +9,23 @@ from pathlib import Path
 
 import pytest
 
+from kartoteka.corpus import resolve_corpus
+from kartoteka.curation import (
+    CurationError,
+    add_judgement,
+    entity_refs,
+    judge_entities,
+    load_authorities,
+    split_entity,
+)
 from kartoteka.model import Annotation, Document, Mention, Span
+from kartoteka.query.review import review_queue
 from kartoteka.read.offsets import OffsetMap
 from kartoteka.resolve import Ref
 from kartoteka.resolve.authority import AuthorityFileError, read_authority_file
 from kartoteka.store import Store
 from kartoteka.store.documents import write_document
-from kartoteka.store.resolution import (
-    ResolutionError,
-    add_judgement,
-    entity_refs,
-    judge_entities,
-    load_authorities,
-    pending_suggestions,
-    read_judgements,
-    run_resolution,
-    split_entity,
-)
+from kartoteka.store.resolution import read_judgements
 
 CASES = Path(__file__).parent / "cases" / "names"
 
@@ -89,7 +89,7 @@ def store(tmp_path):
     with Store.open(tmp_path / "k.db") as store:
         _ingest(store, "memoir.txt", MEMOIR)
         _ingest(store, "history.txt", HISTORY)
-        run_resolution(store)
+        resolve_corpus(store)
         yield store
 
 
@@ -141,7 +141,7 @@ def test_a_judgement_outlives_reingest(store):
     _ingest(store, "history.txt", HISTORY)
     _ingest(store, "memoir.txt", MEMOIR)
     assert old_ids != {tuple(r) for r in store.conn.execute(rows)}
-    run_resolution(store)
+    resolve_corpus(store)
     assert _entity_of(store, "Reiß") != _entity_of(store, "Reiss")
     assert _entity_of(store, "Reiss") == _entity_of(store, "Ignatius Reiss")
 
@@ -172,9 +172,9 @@ def test_rename_sticks(store):
 
 
 def test_unknown_entity_is_a_readable_error(store):
-    with pytest.raises(ResolutionError, match="no entity"):
+    with pytest.raises(CurationError, match="no entity"):
         judge_entities(store, "same", "per-nobody", "per-smirnov")
-    with pytest.raises(ResolutionError, match="unknown judgement"):
+    with pytest.raises(CurationError, match="unknown judgement"):
         add_judgement(store, "maybe", [Ref("memoir.txt", "Reiss")])
 
 
@@ -212,6 +212,6 @@ def test_entity_refs_are_document_and_name_pairs(store):
     assert Ref("history.txt", "Reiß") in refs and Ref("memoir.txt", "Reiss") in refs
 
 
-def test_pending_suggestions_have_both_sides(store):
-    for s in pending_suggestions(store):
-        assert s["left_key"] != s["right_key"] and 0 < s["score"] < 1
+def test_the_review_queue_has_both_sides(store):
+    for s in review_queue(store, limit=None)["items"]:
+        assert s["left"]["key"] != s["right"]["key"] and 0 < s["score"] < 1

@@ -100,21 +100,50 @@ def _gold_mentions(gold: Gold) -> dict[tuple[str, int, int], str]:
     return found
 
 
-def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
-    """(measures, details): the details list what was missed, for --verbose."""
-    g = gold.data
-    gold_mentions = _gold_mentions(gold)
-    gold_type = {e["key"]: e["type"] for e in g["entities"]}
-    types = {"PER": "PER", "ORG": "ORG", "PLACE": "PLACE"}
+Measures = dict[str, float]
+Details = dict[str, list]
+GoldMention = tuple[str, int, int]  # (gold document, start, end)
 
-    system = defaultdict(list)  # gold doc -> [(start, end, entity id, type)]
+
+def score(gold: Gold, export: dict) -> tuple[Measures, Details]:
+    """(measures, details): the details list what was missed, for --verbose. One scorer
+    per layer; identity hands on which gold entity each system entity stands for, which
+    events and relations are compared through."""
+    gold_mentions = _gold_mentions(gold)
+    system = _system_mentions(gold, export)
+    matched = _match_mentions(gold_mentions, system)
+    measures = score_mentions(gold, gold_mentions, system, matched)
+    identity, identity_details, gold_key_of = score_identity(gold, gold_mentions, matched)
+    timexes, timex_misses = score_timexes(gold, export)
+    events, event_misses = score_events(gold, export, gold_key_of)
+    relations, relation_misses = score_relations(gold, export, gold_key_of)
+    measures.update(identity)
+    measures.update(timexes)
+    measures.update(events)
+    measures.update(relations)
+    details = {
+        **identity_details,
+        "timexes wrong or missed": timex_misses,
+        "events missed": event_misses,
+        "relations missed": relation_misses,
+    }
+    return measures, details
+
+
+def _system_mentions(gold: Gold, export: dict) -> dict[str, list[tuple[int, int, int, str]]]:
+    """gold document -> [(start, end, entity id, type)] of the export's mentions."""
+    system = defaultdict(list)
     for e in export["entities"]:
         for m in e["mentions"]:
             doc = gold.doc_of_export.get(m["doc"])
-            if doc is not None and types.get(e["type"]):
-                system[doc].append((m["start"], m["end"], e["id"], types[e["type"]]))
+            if doc is not None and e["type"] in ("PER", "ORG", "PLACE"):
+                system[doc].append((m["start"], m["end"], e["id"], e["type"]))
+    return system
 
-    matched = {}  # gold mention -> (entity id, type), by largest overlap
+
+def _match_mentions(gold_mentions, system) -> dict[GoldMention, tuple[int, str]]:
+    """Gold mention -> (entity id, type) of the system mention overlapping it most."""
+    matched = {}
     for doc, a, b in gold_mentions:
         best = max(
             (
@@ -127,8 +156,14 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         )
         if best:
             matched[(doc, a, b)] = best[1:]
-    measures: dict[str, float] = {}
-    # strings the gold deliberately leaves out count neither for nor against
+    return matched
+
+
+def score_mentions(gold: Gold, gold_mentions, system, matched) -> Measures:
+    """Recall over gold mentions, precision over system mentions (those overlapping a string
+    the gold ignores count neither way), type accuracy over found ones."""
+    g = gold.data
+    gold_type = {e["key"]: e["type"] for e in g["entities"]}
     ignored = {
         doc: [span for s in strings for span in whole_word_spans(gold.texts.get(doc, ""), s)]
         for doc, strings in g.get("ignore", {}).items()
@@ -144,17 +179,22 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         for doc, x, y in scored
         if any(d == doc and _overlap(a, b, x, y) for d, a, b in gold_mentions)
     )
-    n_system = len(scored)
+    measures: Measures = {}
     measures["mention_recall"] = _ratio(len(matched), len(gold_mentions))
-    measures["mention_precision"] = _ratio(hits, n_system)
+    measures["mention_precision"] = _ratio(hits, len(scored))
     measures["mention_f1"] = f1(measures["mention_precision"], measures["mention_recall"])
     measures["mention_type_accuracy"] = _ratio(
         sum(1 for k, (_, t) in matched.items() if t == gold_type[gold_mentions[k]]), len(matched)
     )
+    return measures
 
-    # clusters
+
+def score_identity(gold: Gold, gold_mentions, matched) -> tuple[Measures, Details, dict[int, str]]:
+    """B-cubed over gold mentions, alias entities kept whole, distinct pairs kept apart;
+    also returns the gold entity each system entity stands for (by most of its mentions)."""
+    g = gold.data
     gold_cluster = defaultdict(set)
-    system_of = {}
+    system_of: dict = {}
     for k, key in gold_mentions.items():
         gold_cluster[key].add(k)
         system_of[k] = matched[k][0] if k in matched else ("unfound", k)
@@ -167,7 +207,7 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         precision += inter / len(system_cluster[system_of[k]])
         recall += inter / len(gold_cluster[key])
     n = len(gold_mentions) or 1
-    measures["b3_precision"], measures["b3_recall"] = precision / n, recall / n
+    measures: Measures = {"b3_precision": precision / n, "b3_recall": recall / n}
     measures["b3_f1"] = f1(precision / n, recall / n)
     several = [
         e["key"]
@@ -188,20 +228,25 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         if {system_of[k] for k in gold_cluster[a]} & {system_of[k] for k in gold_cluster[b]}
     ]
     measures["distinct_violations"] = len(violated)
-    votes = defaultdict(Counter)
+    votes: dict[int, Counter] = defaultdict(Counter)
     for k, (eid, _) in matched.items():
         votes[eid][gold_mentions[k]] += 1
     gold_key_of = {eid: c.most_common(1)[0][0] for eid, c in votes.items()}
     measures["overmerged_system_entities"] = sum(1 for c in votes.values() if len(c) > 1)
+    details = {"alias entities not whole": not_whole, "distinct violated": violated}
+    return measures, details, gold_key_of
 
-    # timexes
+
+def score_timexes(gold: Gold, export: dict) -> tuple[Measures, list]:
+    """A gold timex is found when a system timex overlaps it, right when a value is equal."""
+    g = gold.data
     system_timexes = defaultdict(list)
     for t in export["timexes"]:
         doc = gold.doc_of_export.get(t["doc"])
         if doc is not None:
             system_timexes[doc].append(t)
     found = right = 0
-    timex_misses = []
+    misses = []
     for gt in g.get("timexes", []):
         text = gold.texts[gt["doc"]]
         spans = whole_word_spans(text, gt["text"])
@@ -214,12 +259,14 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         if any(str(t["value"]) == gt["value"] for t in hit):
             right += 1
         else:
-            timex_misses.append((gt["text"], gt["value"], [t["value"] for t in hit] or None))
+            misses.append((gt["text"], gt["value"], [t["value"] for t in hit] or None))
     n_timex = len(g.get("timexes", [])) or 1
-    measures["timex_recall"] = found / n_timex
-    measures["timex_value_accuracy"] = right / n_timex
+    return {"timex_recall": found / n_timex, "timex_value_accuracy": right / n_timex}, misses
 
-    # events
+
+def score_events(gold: Gold, export: dict, gold_key_of: dict[int, str]) -> tuple[Measures, list]:
+    """Same document, same type, overlapping evidence; roles through the gold entities."""
+    g = gold.data
     system_events = [
         (
             ev,
@@ -233,7 +280,7 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
     ]
     used: set[int] = set()
     event_hits = role_hits = role_total = date_hits = date_total = 0
-    event_misses = []
+    misses = []
     for ge in g.get("events", []):
         i = gold.texts[ge["doc"]].find(ge["evidence"])
         a, b = i, i + len(ge["evidence"])
@@ -250,7 +297,7 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
             None,
         )
         if match is None:
-            event_misses.append((ge["type"], ge["evidence"][:60]))
+            misses.append((ge["type"], ge["evidence"][:60]))
             continue
         used.add(match)
         event_hits += 1
@@ -259,35 +306,33 @@ def score(gold: Gold, export: dict) -> tuple[dict[str, float], dict[str, list]]:
         role_hits += sum(1 for keys in ge.get("roles", {}).values() for k in keys if k in got)
         date_hits += bool(ge.get("date")) and str(ev.get("date")) == ge["date"]
     n_events = len(g.get("events", [])) or 1
-    n_system_events = sum(1 for _, spans in system_events if spans)
-    measures["event_recall"] = event_hits / n_events
-    measures["event_precision"] = _ratio(event_hits, n_system_events)
+    measures: Measures = {"event_recall": event_hits / n_events}
+    measures["event_precision"] = _ratio(event_hits, sum(1 for _, spans in system_events if spans))
     measures["event_f1"] = f1(measures["event_precision"], measures["event_recall"])
     measures["event_argument_recall"] = _ratio(role_hits, role_total)
     measures["event_date_accuracy"] = _ratio(date_hits, date_total)
+    return measures, misses
 
-    # relations
-    gold_triples = {(r["subject"], r["predicate"], r["object"]) for r in g.get("relations", [])}
+
+def score_relations(gold: Gold, export: dict, gold_key_of: dict[int, str]) -> tuple[Measures, list]:
+    """(subject, predicate, object) over gold entity keys, corpus-wide."""
+    gold_triples = {
+        (r["subject"], r["predicate"], r["object"]) for r in gold.data.get("relations", [])
+    }
     system_triples, unmapped = set(), set()
     for r in export["relations"]:
         s, o = gold_key_of.get(r["subject"]), gold_key_of.get(r["object"])
-        triple = (s, r["predicate"].upper(), o)
-        (system_triples if s and o else unmapped).add(
-            triple if s and o else (r["subject"], r["predicate"], r["object"])
-        )
-    relation_hits = len(gold_triples & system_triples)
-    measures["relation_precision"] = _ratio(relation_hits, len(system_triples) + len(unmapped))
-    measures["relation_recall"] = _ratio(relation_hits, len(gold_triples))
-    measures["relation_f1"] = f1(measures["relation_precision"], measures["relation_recall"])
-
-    details = {
-        "alias entities not whole": not_whole,
-        "distinct violated": violated,
-        "timexes wrong or missed": timex_misses,
-        "events missed": event_misses,
-        "relations missed": sorted(gold_triples - system_triples),
+        if s and o:
+            system_triples.add((s, r["predicate"].upper(), o))
+        else:
+            unmapped.add((r["subject"], r["predicate"], r["object"]))
+    hits = len(gold_triples & system_triples)
+    measures: Measures = {
+        "relation_precision": _ratio(hits, len(system_triples) + len(unmapped)),
+        "relation_recall": _ratio(hits, len(gold_triples)),
     }
-    return measures, details
+    measures["relation_f1"] = f1(measures["relation_precision"], measures["relation_recall"])
+    return measures, sorted(gold_triples - system_triples)
 
 
 def evaluate_store(store, gold_path: str | Path) -> tuple[dict[str, float], dict[str, list]]:

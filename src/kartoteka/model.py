@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # read/ builds Documents, so model must not import read/ at run time
+    from kartoteka.read.offsets import OffsetMap
     from kartoteka.read.pages import Box, PageMap
 
 #: Entity types of ours. spaCy's labels are mapped onto these in `kartoteka.nlp.mentions`.
@@ -143,7 +144,3 @@ class Annotation:
     relations: list[RelationMention] = field(default_factory=list)
     #: word count, kept for throughput figures and document lists
     words: int = 0
-
-
-# Imported at the end to keep the type names above importable from here without a cycle.
-from kartoteka.read.offsets import OffsetMap  # noqa: E402

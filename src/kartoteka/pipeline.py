@@ -3,7 +3,8 @@
 `annotate` is pure: a Document and its spaCy Doc in, an Annotation out, every offset in
 original-text coordinates. `ingest` is the loop around it that talks to the store: one
 transaction per document (a crash loses at most the document in flight, never leaves half of
-one behind), then resolution and event merging over the whole corpus.
+one behind, and marks the corpus stages pending), then the corpus stages (`kartoteka.corpus`:
+resolution, events and relations across sources) in one transaction of their own.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kartoteka.corpus import resolve_corpus
 from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
-from kartoteka.model import Annotation, Document, Span
+from kartoteka.model import Annotation, Document, Mention, Span, Timex
 from kartoteka.nlp import describe_pipeline, load_pipeline
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
 from kartoteka.nlp.parse import LINE_BREAKS, parse
 from kartoteka.read import ReadError, discover, read_document
-from kartoteka.store import Store
+from kartoteka.store import Store, corpus_stages_pending, mark_corpus_stages_pending
 from kartoteka.store.documents import find_document, now, write_document
 from kartoteka.time import VERSION as TIME_VERSION
 from kartoteka.time import tag as tag_times
@@ -86,7 +88,8 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
 
     for i, s in enumerate(annotation.sentences):
         annotation.sentences[i] = span(s)
-    for item in (*annotation.mentions, *annotation.timexes):
+    items: list[Mention | Timex] = [*annotation.mentions, *annotation.timexes]
+    for item in items:
         item.start, item.end = offset_map.to_original(item.start, item.end)
         item.text = text[item.start : item.end]
     for e in annotation.events:
@@ -132,7 +135,8 @@ def ingest(
     Unchanged files (same path, same bytes, same pipeline version, same as_of) are skipped;
     a changed file replaces its old version in one transaction. `ontology` and
     `relation_patterns` (paths) are recorded in the store and used by every later run
-    until replaced; an empty string stops using them.
+    until replaced; an empty string stops using them. `on_event(kind, message)` hears of
+    each file ("added", "replaced", "failed") and each corpus stage ("stage").
     """
     started = clock.perf_counter()
     report = IngestReport()
@@ -157,13 +161,7 @@ def ingest(
                 if bar:
                     bar.update(1)
                 continue
-            existing = find_document(store.conn, document.path)
-            if (
-                existing
-                and existing["sha256"] == document.sha256
-                and existing["pipeline_version"] == version
-                and existing["as_of"] == document.as_of
-            ):
+            if _unchanged(store, document, version):
                 report.unchanged.append(document.path)
                 if bar:
                     bar.update(1)
@@ -174,9 +172,7 @@ def ingest(
     for spacy_doc, document in parse(nlp, texts, batch_size=batch_size):
         try:
             annotation = annotate(document, spacy_doc, options)
-            replacing = find_document(store.conn, document.path) is not None
-            with store.transaction() as conn:
-                write_document(conn, document, annotation, pipeline_version=version, run_id=run_id)
+            replacing = _write(store, document, annotation, version, run_id)
         except Exception as e:  # one bad document must not stop a library-sized batch
             report.failed.append(
                 (document.path, f"could not be annotated ({e!r}); please report this with the file")
@@ -190,12 +186,39 @@ def ingest(
             bar.update(1)
     if bar:
         bar.close()
-    if resolve and (report.changed or _unresolved(store)):
-        resolve_corpus(store)
+    # after a crash the mark (or, in a store from before it, unresolved mentions) says the
+    # corpus stages are behind even when nothing changed this time
+    if resolve and (
+        report.changed or corpus_stages_pending(store) is not None or _unresolved(store)
+    ):
+        resolve_corpus(store, on_stage=lambda stage: note("stage", stage))
         report.resolved = True
     report.seconds = clock.perf_counter() - started
     _finish_run(store, run_id, report)
     return report
+
+
+def _unchanged(store: Store, document: Document, version: str) -> bool:
+    """Stored already: same path, same bytes, same pipeline version, same as_of."""
+    existing = find_document(store.conn, document.path)
+    return bool(
+        existing
+        and existing["sha256"] == document.sha256
+        and existing["pipeline_version"] == version
+        and existing["as_of"] == document.as_of
+    )
+
+
+def _write(
+    store: Store, document: Document, annotation: Annotation, version: str, run_id: int
+) -> bool:
+    """Store one document in a transaction of its own, which also marks the corpus stages
+    pending; True if it replaced an earlier version."""
+    replacing = find_document(store.conn, document.path) is not None
+    with store.transaction() as conn:
+        write_document(conn, document, annotation, pipeline_version=version, run_id=run_id)
+        mark_corpus_stages_pending(conn, run_id)
+    return replacing
 
 
 def _options(store: Store, ontology: str | None, relation_patterns: str | None) -> PipelineOptions:
@@ -218,13 +241,6 @@ def _options(store: Store, ontology: str | None, relation_patterns: str | None) 
     return PipelineOptions(get_setting(store, "ontology"), get_setting(store, "relation_patterns"))
 
 
-def resolve_corpus(store: Store) -> None:
-    """The corpus stages: who is who, then (inside it) events and relations across sources."""
-    from kartoteka.store.resolution import run_resolution
-
-    run_resolution(store)
-
-
 def _unresolved(store: Store) -> bool:
     return (
         store.conn.execute(
@@ -243,11 +259,13 @@ def _progress_bar(total: int):
 
 def _start_run(store: Store, command: str, spacy_pipeline: str) -> int:
     with store.transaction() as conn:
-        return conn.execute(
+        run_id = conn.execute(
             "INSERT INTO runs (started_at, command, pipeline_version, spacy_pipeline)"
             " VALUES (?, ?, ?, ?)",
             (now(), command, PIPELINE_VERSION, spacy_pipeline),
         ).lastrowid
+    assert run_id is not None  # an INSERT into a rowid table always has one
+    return run_id
 
 
 def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:

@@ -27,6 +27,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """A test whose store is ingested with spaCy needs the model: say so with the marker,
+    whichever fixture brought the store in."""
+    for item in items:
+        if {"web_db", "fresh_site"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
 def make_corpus(folder: Path) -> Path:
     """The examples and the web test documents, copied into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -117,3 +117,49 @@ def test_search_follows_a_rename(curator, writable_db):
     curator.post(f"/entity/{stalin}/rename", data={"csrf": csrf, "name": "Iosif Dzhugashvili"})
     found = curator.get("/search.json?q=Dzhugashvili").json()["entities"]
     assert [e["name"] for e in found] == ["Iosif Dzhugashvili"]
+
+
+def test_both_review_queues_log_the_same_references(tmp_path, client_for, token):
+    """The same decision on the same suggestion, once from `kartoteka review` and once from
+    the web queue, leaves the same line in the log (hermetic store, no spaCy)."""
+    import shutil
+
+    from click.testing import CliRunner
+    from tests.test_resolve_store import HISTORY, MEMOIR, _ingest
+
+    from kartoteka.cli import main
+    from kartoteka.corpus import resolve_corpus
+    from kartoteka.store import Store
+
+    cli_db, web_db = tmp_path / "cli.db", tmp_path / "web.db"
+    with Store.open(cli_db) as store:
+        _ingest(store, "memoir.txt", MEMOIR)
+        _ingest(store, "history.txt", HISTORY)
+        _ingest(store, "notes.txt", "Rice was seen in Geneva.")  # sounds like Reiss
+        resolve_corpus(store)
+    shutil.copy(cli_db, web_db)
+
+    result = CliRunner().invoke(main, ["review", "--db", str(cli_db), "--limit", "1"], input="y\n")
+    assert result.exit_code == 0, result.output
+
+    web = client_for(web_db)
+    web.get("/login", params={"token": token})
+    item = web.get("/review.json").json()["items"][0]
+    r = web.post(
+        f"/review/{item['id']}",
+        data={
+            "csrf": _csrf(web.get("/review").text),
+            "decision": "same",
+            "fingerprint": item["fingerprint"],
+        },
+    )
+    assert r.status_code == 200
+
+    def logged(db):
+        return (
+            sqlite3.connect(db)
+            .execute("SELECT kind, left_ref, right_ref FROM judgements ORDER BY id")
+            .fetchall()
+        )
+
+    assert logged(cli_db) == logged(web_db) and len(logged(cli_db)) == 1

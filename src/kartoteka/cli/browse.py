@@ -6,8 +6,9 @@ import json
 
 import click
 
-from kartoteka.cli.common import db_option, open_store
-from kartoteka.query.cards import card, entity_list, find_entities
+from kartoteka.cli.common import db_option, library_errors, open_store
+from kartoteka.query.cards import aliases_by_entity, card, entity_list, find_entities, the_entity
+from kartoteka.query.errors import Ambiguous, NotFound
 
 
 @click.command("entities")
@@ -20,13 +21,12 @@ from kartoteka.query.cards import card, entity_list, find_entities
 )
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@library_errors
 def entities_command(db_path, entity_type, limit, as_json):
     """List the entities of the index with their mention and document counts."""
     with open_store(db_path) as store:
         rows = entity_list(store, type=entity_type, limit=limit)
-        aliases = {}
-        for r in store.conn.execute("SELECT entity_id, alias FROM aliases ORDER BY count DESC"):
-            aliases.setdefault(r[0], []).append(r[1])
+        aliases = aliases_by_entity(store)
     if as_json:
         for row in rows:
             click.echo(
@@ -48,16 +48,24 @@ def entities_command(db_path, entity_type, limit, as_json):
 @click.argument("name")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="The card as JSON.")
+@library_errors
 def show_command(name, db_path, as_json):
     """Show the card of the entity NAME (a name, an alias or an id)."""
     with open_store(db_path) as store:
-        found = find_entities(store, name)
-        if not found:
-            raise click.ClickException(f"no entity answers to {name!r}; see `kartoteka entities`")
-        if len(found) > 1 and found[0]["name"].lower() != name.lower():
-            lines = "\n".join(f"  {e['id']:>5}  {e['type']:5}  {e['name']}" for e in found[:20])
-            raise click.ClickException(f"{name!r} fits several entities; give an id:\n{lines}")
-        data = card(store, found[0]["id"])
+        try:
+            entity = the_entity(store, name)
+        except NotFound:
+            raise click.ClickException(
+                f"no entity answers to {name!r}; see `kartoteka entities`"
+            ) from None
+        except Ambiguous as e:
+            lines = "\n".join(
+                f"  {c['id']:>5}  {c['type']:5}  {c['name']}" for c in e.candidates[:20]
+            )
+            raise click.ClickException(
+                f"{name!r} fits several entities; give an id:\n{lines}"
+            ) from None
+        data = card(store, entity["id"])
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
@@ -122,6 +130,7 @@ def _one_line(text: str, width: int = 200) -> str:
 @click.option("--to", "end", metavar="DATE", help="Only up to this date (EDTF).")
 @click.option("--events-only", is_flag=True, help="Leave out dated statements that are not events.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines.")
+@library_errors
 def timeline_command(db_path, entity, start, end, events_only, as_json):
     """What happened, in date order across documents, with the source of each line."""
     from kartoteka.query.timeline import timeline
@@ -129,16 +138,13 @@ def timeline_command(db_path, entity, start, end, events_only, as_json):
     with open_store(db_path) as store:
         entity_id = None
         if entity:
-            found = find_entities(store, entity)
+            found = find_entities(store, entity)  # the most mentioned of those answering
             if not found:
                 raise click.ClickException(f"no entity answers to {entity!r}")
             entity_id = found[0]["id"]
-        try:
-            lines = timeline(
-                store, entity_id=entity_id, start=start, end=end, dated_statements=not events_only
-            )
-        except ValueError as e:
-            raise click.ClickException(f"{e}; give dates in EDTF, e.g. 1937 or 1937-06") from e
+        lines = timeline(
+            store, entity_id=entity_id, start=start, end=end, dated_statements=not events_only
+        )
     for line in lines:
         if as_json:
             click.echo(json.dumps(line, ensure_ascii=False))

@@ -26,32 +26,19 @@ note_option = click.option("--note", metavar="TEXT", help="Why, for whoever read
 @library_errors
 def review_command(db_path, author, limit):
     """Walk the merge suggestions, best first: same / not same / unsure / skip / quit."""
-    from kartoteka.store.resolution import judge_suggestion, pending_suggestions
+    from kartoteka.curation import decide_suggestion
+    from kartoteka.query.review import review_queue
 
-    store = open_store(db_path)
-    with store:
+    with open_store(db_path) as store:
         seen = 0
         skipped: set[tuple[str, str]] = set()
-        while True:
-            pending = pending_suggestions(store, exclude=skipped)
-            if not pending or (limit and seen >= limit):
+        while not (limit and seen >= limit):
+            queue = review_queue(store, limit=1, skip=skipped, alias_limit=None)
+            if not queue["items"]:
                 break
-            s = pending[0]
+            s = queue["items"][0]
             seen += 1
-            click.echo(
-                f"\n[{s['score']:.2f}] {s['left_name']} ({s['left_key']})  ~  "
-                f"{s['right_name']} ({s['right_key']})"
-            )
-            click.echo(f"  left:  {', '.join(s['left_aliases'])}")
-            click.echo(f"  right: {', '.join(s['right_aliases'])}")
-            click.echo(
-                "  why:   "
-                + ", ".join(
-                    f"{k}={v}"
-                    for k, v in s["features"].items()
-                    if k not in ("left_refs", "right_refs")
-                )
-            )
+            click.echo(_describe_suggestion(s))
             answer = click.prompt(
                 "  same? [y]es / [n]o / [u]nsure / [s]kip / [q]uit",
                 type=click.Choice(["y", "n", "u", "s", "q"]),
@@ -60,12 +47,26 @@ def review_command(db_path, author, limit):
             )
             if answer == "q":
                 break
-            if answer == "s":
-                skipped.add((s["left_key"], s["right_key"]))  # a skip leaves no trace in the log
+            if answer == "s":  # a skip leaves no trace in the log
+                skipped.add((s["left"]["key"], s["right"]["key"]))
                 continue
-            kind = {"y": "same", "n": "not_same", "u": "unsure"}[answer]
-            judge_suggestion(store, s, kind, author)
+            decision = {"y": "same", "n": "not_same", "u": "unsure"}[answer]
+            decide_suggestion(store, s["id"], decision, fingerprint=s["fingerprint"], author=author)
         click.echo(f"{seen} suggestion(s) seen", err=True)
+
+
+def _describe_suggestion(s: dict) -> str:
+    left, right = s["left"], s["right"]
+    why = ", ".join(f"{k}={v}" for k, v in s["features"].items())
+    return "\n".join(
+        [
+            f"\n[{s['score']:.2f}] {left['name']} ({left['key']})  ~  "
+            f"{right['name']} ({right['key']})",
+            f"  left:  {', '.join(a['name'] for a in left['aliases'])}",
+            f"  right: {', '.join(a['name'] for a in right['aliases'])}",
+            f"  why:   {why}",
+        ]
+    )
 
 
 @click.command("merge")
@@ -77,10 +78,10 @@ def review_command(db_path, author, limit):
 @library_errors
 def merge_command(left, right, db_path, author, note):
     """Record that entities LEFT and RIGHT (key, id or name) are one."""
-    from kartoteka.store.resolution import judge_entities
+    from kartoteka.curation import merge
 
     with open_store(db_path) as store:
-        judge_entities(store, "same", left, right, author=author, note=note)
+        merge(store, left, right, author=author, note=note)
         click.echo(f"merged {left} and {right}", err=True)
 
 
@@ -93,10 +94,10 @@ def merge_command(left, right, db_path, author, note):
 @library_errors
 def not_same_command(left, right, db_path, author, note):
     """Record that entities LEFT and RIGHT are different and must never merge."""
-    from kartoteka.store.resolution import judge_entities
+    from kartoteka.curation import keep_apart
 
     with open_store(db_path) as store:
-        judge_entities(store, "not_same", left, right, author=author, note=note)
+        keep_apart(store, left, right, author=author, note=note)
         click.echo(f"{left} and {right} kept apart", err=True)
 
 
@@ -109,7 +110,7 @@ def not_same_command(left, right, db_path, author, note):
 @library_errors
 def split_command(entity, aliases, db_path, author, note):
     """Split the mentions named ALIASES off ENTITY into an entity of their own."""
-    from kartoteka.store.resolution import split_entity
+    from kartoteka.curation import split_entity
 
     with open_store(db_path) as store:
         split_entity(store, entity, aliases, author=author, note=note)
@@ -125,11 +126,11 @@ def split_command(entity, aliases, db_path, author, note):
 @library_errors
 def rename_command(entity, name, db_path, author, note):
     """Give ENTITY the canonical name NAME (kept across re-runs)."""
-    from kartoteka.store.resolution import judge_entities
+    from kartoteka.curation import rename
 
     with open_store(db_path) as store:
-        judge_entities(store, "rename", entity, value=name, author=author, note=note)
-        click.echo(f"{entity} is now called {name}", err=True)
+        rename(store, entity, name, author=author, note=note)
+        click.echo(f"{entity} is now called {' '.join(name.split())}", err=True)
 
 
 @click.command("judgements")
@@ -138,37 +139,19 @@ def rename_command(entity, name, db_path, author, note):
 @library_errors
 def judgements_command(db_path, as_json):
     """Show the judgement log (append-only), oldest first."""
-    from kartoteka.store.resolution import read_judgements
+    from kartoteka.query.review import judgement_log
 
     with open_store(db_path) as store:
-        log = read_judgements(store)
+        log = judgement_log(store)
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": j.id,
-                        "kind": j.kind,
-                        "left": [r.to_json() for r in j.left],
-                        "right": [r.to_json() for r in j.right],
-                        "value": j.value,
-                        "author": j.author,
-                        "created_at": j.created_at,
-                        "note": j.note,
-                    }
-                    for j in log
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(log, ensure_ascii=False, indent=2))
         return
     for j in log:
-        left = "; ".join(f"{r.name} ({r.doc or '*'})" for r in j.left[:3])
-        right = "; ".join(f"{r.name} ({r.doc or '*'})" for r in j.right[:3])
-        extra = f" -> {j.value}" if j.value else ""
+        left = "; ".join(f"{name} ({doc or '*'})" for doc, name in j["left"][:3])
+        right = "; ".join(f"{name} ({doc or '*'})" for doc, name in j["right"][:3])
+        extra = f" -> {j['value']}" if j["value"] else ""
         click.echo(
-            f"{j.id}\t{j.created_at}\t{j.author}\t{j.kind}\t{left}"
+            f"{j['id']}\t{j['created_at']}\t{j['author']}\t{j['kind']}\t{left}"
             + (f"  |  {right}" if right else "")
             + extra
         )
@@ -185,7 +168,7 @@ def authority_group():
 @library_errors
 def authority_load_command(file, db_path):
     """Load FILE (CSV or JSON: canonical, type, variants, identifier) and re-resolve."""
-    from kartoteka.store.resolution import load_authorities
+    from kartoteka.curation import load_authorities
 
     with open_store(db_path, must_exist=False) as store:
         count = load_authorities(store, file)

@@ -105,10 +105,10 @@ def serve_command(db_path, host, port, no_auth, token, author):
 def path_command(source, target, db_path, sentences, max_paths, as_json):
     """How is SOURCE connected to TARGET? The shortest paths between two entities (names,
     aliases or ids) through relations and shared events, with the passage behind each step."""
-    from kartoteka.web.pages.network import path_data
+    from kartoteka.query.network import path_between
 
     with open_store(db_path) as store:
-        data = path_data(store, source, target, sentences=sentences, max_paths=max_paths)
+        data = path_between(store, source, target, sentences=sentences, max_paths=max_paths)
     for side, text in (("source", source), ("target", target)):
         if data[side] is None:
             raise click.ClickException(f"no entity answers to {text!r}; see `kartoteka entities`")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from typing import TYPE_CHECKING
 
 from kartoteka.model import EventMention, Mention, RelationMention, Span, Timex
+
+if TYPE_CHECKING:  # only for the signature: importing events.merge must not load spaCy
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 __all__ = ["extract", "VERSION"]
 

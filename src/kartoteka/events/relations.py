@@ -126,7 +126,7 @@ def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool]]:
     out: list[tuple[int, bool]] = []
     for child in noun.children:
         if child.dep_ == "poss":
-            out += [(mi, False) for mi in c.index.resolve(child, conj=False)]
+            out += [(mi, False) for mi in c.index.mentions_of(child, conj=False)]
     for child in noun.children:
         if child.dep_ == "compound":
             # "the NKVD resident in Spain"
@@ -160,10 +160,10 @@ def _role_nouns(c: _Collector) -> None:
         # who holds the role: "X, head of" (appos either way), "his deputy X" (compound)
         holders: list[int] = []
         if tok.dep_ == "appos" or tok.dep_ == "compound":
-            holders = idx.resolve(tok.head, conj=False)
+            holders = idx.mentions_of(tok.head, conj=False)
         for child in tok.children:
             if child.dep_ == "appos":
-                holders += idx.resolve(child, conj=False)
+                holders += idx.mentions_of(child, conj=False)
         if not holders:
             holders = _comma_apposition(c, tok)
         if idx.mention_at(tok) is not None:
@@ -174,7 +174,7 @@ def _role_nouns(c: _Collector) -> None:
             # "his deputy Fridrikhson": the possessor hangs on the name
             for child in tok.head.children:
                 if child.dep_ == "poss":
-                    targets += [(mi, False) for mi in idx.resolve(child, conj=False)]
+                    targets += [(mi, False) for mi in idx.mentions_of(child, conj=False)]
             via_title = True
         for h in holders:
             for obj, via_unit in targets:
@@ -295,15 +295,15 @@ def _verbs(c: _Collector) -> None:
                 subj_tok = subject_of(tok)
             if subj_tok is None:
                 continue
-            subjects = idx.resolve(subj_tok)
+            subjects = idx.mentions_of(subj_tok)
             objects: list[int] = []
             if vp.get("object"):
                 for ch in tok.children:
                     if ch.dep_ == "dobj":
-                        objects += idx.resolve(ch)
+                        objects += idx.mentions_of(ch)
             for prep, obj in prep_children(tok):
                 if prep in preps:
-                    objects += idx.resolve(obj)
+                    objects += idx.mentions_of(obj)
             for s in subjects:
                 for o in objects:
                     if c.add(s, vp["predicate"], o, tok, f"verb {vp_i}"):
@@ -323,8 +323,8 @@ def _copula_agents(c: _Collector) -> None:
             continue
         for prep, obj in prep_children(tok):
             if prep in ("for", "of"):
-                for s in idx.resolve(subj):
-                    for o in idx.resolve(obj):
+                for s in idx.mentions_of(subj):
+                    for o in idx.mentions_of(obj):
                         c.add(s, pred, o, tok, "copula-agent")
 
 
@@ -348,7 +348,7 @@ def _double_agents(c: _Collector) -> None:
         names = {idx.mentions[o].name for o in orgs}
         if len(names) != 2:
             continue
-        for s in idx.resolve(subj):
+        for s in idx.mentions_of(subj):
             for o in orgs:
                 c.add(s, "AGENT_OF", o, tok, "double-agent")
 
@@ -388,20 +388,23 @@ def _places(c: _Collector) -> None:
                 continue
         for prep, obj in prep_children(head):
             if prep in ("in", "at"):
-                for o in idx.resolve(obj, conj=False):
+                for o in idx.mentions_of(obj, conj=False):
                     c.add(mi, "LOCATED_IN", o, head, "facility-in")
     # "with its main body in Paris", "its headquarters in Berlin", "based in Paris"
     for tok in c.doc:
         low = tok.lemma_.lower()
         if low in c.pats.seat_nouns:
             owners = [
-                o for ch in tok.children if ch.dep_ == "poss" for o in idx.resolve(ch, conj=False)
+                o
+                for ch in tok.children
+                if ch.dep_ == "poss"
+                for o in idx.mentions_of(ch, conj=False)
             ]
             places = [
                 o
                 for p, obj in prep_children(tok)
                 if p in ("in", "at")
-                for o in idx.resolve(obj, conj=False)
+                for o in idx.mentions_of(obj, conj=False)
             ]
             for s in owners:
                 for o in places:
@@ -414,10 +417,10 @@ def _places(c: _Collector) -> None:
             )
             if owner is None:
                 continue
-            for s in idx.resolve(owner, conj=False):
+            for s in idx.mentions_of(owner, conj=False):
                 for p, obj in prep_children(tok):
                     if p in ("in", "at"):
-                        for o in idx.resolve(obj, conj=False):
+                        for o in idx.mentions_of(obj, conj=False):
                             c.add(s, "LOCATED_IN", o, tok, "located-verb")
 
 

@@ -125,7 +125,7 @@ class MentionIndex:
                 self.by_token.setdefault(t.i, mi)
         self._gender = {mi: self._guess_gender(mi) for mi in range(len(mentions))}
         self.coref: dict[int, int] = {}
-        self._resolve_pronouns()
+        self._link_pronouns()
 
     # gender ---------------------------------------------------------------------------
     def _guess_gender(self, mi: int) -> str | None:
@@ -162,7 +162,7 @@ class MentionIndex:
         return None
 
     # pronouns -------------------------------------------------------------------------
-    def _resolve_pronouns(self) -> None:
+    def _link_pronouns(self) -> None:
         pron = self.onto.pronouns
         male, female = pron.get("male", frozenset()), pron.get("female", frozenset())
         org = pron.get("organization", frozenset())
@@ -276,7 +276,7 @@ class MentionIndex:
             return mi
         return self.coref.get(tok.i)
 
-    def resolve(self, tok: Token, depth: int = 0, conj: bool = True) -> list[int]:
+    def mentions_of(self, tok: Token, depth: int = 0, conj: bool = True) -> list[int]:
         """Mentions a filler token stands for (with its coordinated partners)."""
         found: list[int] = []
         mi = self.mention_at(tok)
@@ -285,7 +285,7 @@ class MentionIndex:
         elif depth < 3:
             low = tok.lower_
             if low in _RELATIVE and tok.head.dep_ == "relcl":
-                found += self.resolve(tok.head.head, depth + 1)
+                found += self.mentions_of(tok.head.head, depth + 1)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS | {tok.lower_}:
                 if tok.lemma_.lower() in GROUP_NOUNS:
                     for child in tok.children:
@@ -295,7 +295,7 @@ class MentionIndex:
                                 found.append(cm)
                     for prep, obj in prep_children(tok):
                         if prep in ("from", "of"):
-                            found += self.resolve(obj, depth + 1)
+                            found += self.mentions_of(obj, depth + 1)
             if not found and tok.pos_ == "NOUN":
                 # "the Soviet chargé d'affaires Gilchfield": a post and the name after it
                 for t in self.doc[tok.i + 1 : tok.i + 4]:
@@ -330,7 +330,7 @@ class MentionIndex:
         if conj:
             for child in tok.children:
                 if child.dep_ == "conj" or (child.dep_ == "appos" and mi is None):
-                    found += self.resolve(child, depth + 1)
+                    found += self.mentions_of(child, depth + 1)
         out = []
         for x in found:
             if x not in out:

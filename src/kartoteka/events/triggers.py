@@ -3,7 +3,7 @@
 A word is a trigger when its lemma is listed in the ontology (a verb or a noun of a type, or
 a conditional pattern whose conditions hold). Its roles come from slots in the parse (subject,
 object, "by", possessor, "of", prepositions, the subject of a support verb) mapped to roles
-by the ontology; slot fillers become mentions through `MentionIndex.resolve`. The date is the
+by the ontology; slot fillers become mentions through `MentionIndex.mentions_of`. The date is the
 time expression in the trigger's clause, else in its sentence, else the narrative time (the
 latest date told before the sentence).
 """
@@ -238,7 +238,7 @@ def _holds(cond: Condition, slots: _Slots, index: MentionIndex) -> bool:
     # obj:TYPES or <prep>:TYPES: the slot names a mention of one of the types
     fillers = slots.tokens.get(kind, [])
     for t in fillers:
-        for mi in index.resolve(t):
+        for mi in index.mentions_of(t):
             if not values or index.mentions[mi].type in values:
                 return True
     return False
@@ -385,7 +385,7 @@ def _build_event(
         if role is None:
             continue
         for filler in fillers:
-            mids = index.resolve(filler)
+            mids = index.mentions_of(filler)
             if not mids and filler.lower_ in _QUANTIFIERS | {"who"}:
                 mids = _enumerated_after_colon(tok, index)
             for mi in mids:
@@ -409,7 +409,7 @@ def _build_event(
             withs += [(p, o) for p, o in prep_children(subj)]
         for prep, obj in withs:
             if prep == "with" and obj.i < tok.i and subj_role and subj_role != "place":
-                for mi in index.resolve(obj):
+                for mi in index.mentions_of(obj):
                     for r in list(roles):
                         if mi in roles[r] and r != subj_role:
                             roles[r].remove(mi)

@@ -98,7 +98,7 @@ def ftm_entities(store: Store) -> list[dict]:
             "organizer", [entity_id(i) for i in event["roles"].get("agent", []) if i in legal]
         )
         place = event.get("place")
-        if place in kinds and kinds[place] == "Address":
+        if place is not None and kinds.get(place) == "Address":
             proxy.add("addressEntity", entity_id(place))
             proxy.add("location", names[place])
         proxy.add(

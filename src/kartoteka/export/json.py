@@ -18,12 +18,29 @@ FORMAT = "kartoteka-export/1"
 
 def export_data(store: Store) -> dict:
     """The whole store as plain data, in the shape of the export contract."""
-    conn = store.conn
-    documents = [
+    data = dict(
+        format=FORMAT,
+        documents=_documents(store),
+        entities=_entities(store),
+        timexes=_timexes(store),
+        events=_events(store),
+        relations=_relations(store),
+    )
+    add_pages(data, page_maps(store))
+    return data
+
+
+def _documents(store: Store) -> list[dict]:
+    return [
         dict(id=r["id"], name=r["name"], path=r["path"], sha256=r["sha256"], title=r["title"])
-        for r in conn.execute("SELECT id, name, path, sha256, title FROM documents ORDER BY id")
+        for r in store.conn.execute(
+            "SELECT id, name, path, sha256, title FROM documents ORDER BY id"
+        )
     ]
 
+
+def _entities(store: Store) -> list[dict]:
+    conn = store.conn
     mentions = defaultdict(list)
     for r in conn.execute(
         'SELECT entity_id, doc_id, start, "end", text FROM mentions'
@@ -39,7 +56,7 @@ def export_data(store: Store) -> dict:
         aliases[r["entity_id"]].append(
             dict(name=r["alias"], count=r["count"], docs=json.loads(r["doc_ids"]))
         )
-    entities = [
+    return [
         dict(
             id=r["id"],
             type=r["type"],
@@ -52,7 +69,9 @@ def export_data(store: Store) -> dict:
         for r in conn.execute("SELECT id, type, name, identifier FROM entities ORDER BY id")
     ]
 
-    timexes = [
+
+def _timexes(store: Store) -> list[dict]:
+    return [
         dict(
             doc=r["doc_id"],
             start=r["start"],
@@ -65,12 +84,17 @@ def export_data(store: Store) -> dict:
             upper=r["upper"],
             anchor=r["anchor"],
         )
-        for r in conn.execute(
+        for r in store.conn.execute(
             'SELECT doc_id, start, "end", text, value, type, timex3,'
             " lower, upper, anchor FROM timexes ORDER BY doc_id, start"
         )
     ]
 
+
+def _events(store: Store) -> list[dict]:
+    """One entry per event and document that tells it: a reader of one source sees that
+    source's passages, and `id` and `sources` show which entries are one event."""
+    conn = store.conn
     evidence = defaultdict(list)
     for r in conn.execute(
         "SELECT l.event_id, m.doc_id, m.evidence_start, m.evidence_end,"
@@ -86,8 +110,6 @@ def export_data(store: Store) -> dict:
                 trigger=r["trigger_text"],
             )
         )
-    # One entry per event and document that tells it: a reader of one source sees that
-    # source's passages, and `id` and `sources` show which entries are one event.
     events = []
     for r in conn.execute(
         "SELECT id, type, date, place_entity_id, roles, sources"
@@ -109,14 +131,18 @@ def export_data(store: Store) -> dict:
                     evidence=passages,
                 )
             )
+    return events
 
+
+def _relations(store: Store) -> list[dict]:
+    conn = store.conn
     relation_evidence = {
         r["id"]: dict(doc=r["doc_id"], start=r["evidence_start"], end=r["evidence_end"])
         for r in conn.execute(
             "SELECT id, doc_id, evidence_start, evidence_end FROM relation_mentions"
         )
     }
-    relations = [
+    return [
         dict(
             id=r["id"],
             subject=r["subject_entity_id"],
@@ -133,16 +159,6 @@ def export_data(store: Store) -> dict:
             " relation_mention_ids FROM relations ORDER BY id"
         )
     ]
-    data = dict(
-        format=FORMAT,
-        documents=documents,
-        entities=entities,
-        timexes=timexes,
-        events=events,
-        relations=relations,
-    )
-    add_pages(data, page_maps(store))
-    return data
 
 
 def add_pages(data: dict, maps: dict) -> None:

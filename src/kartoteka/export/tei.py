@@ -131,12 +131,17 @@ def tei_document(document: dict, text: str, data: dict, mentioned: list, breaks)
             page_at = next_page[0] if next_page and next_page[0] < end else None
             if mark_at is None and page_at is None:
                 break
-            if page_at is not None and (mark_at is None or page_at <= mark_at):
+            if (
+                next_page is not None
+                and page_at is not None
+                and (mark_at is None or page_at <= mark_at)
+            ):
                 _append(p, text[pos : max(page_at, pos)])
                 pos = max(page_at, pos)
                 _el("pb", p, n=next_page[1])
                 page_i += 1
                 continue
+            assert next_mark is not None  # mark_at is set, so there is a mark
             m_start, m_end, tag, attrs = next_mark
             mark_i += 1
             if m_start < pos or m_end > end:

@@ -25,8 +25,11 @@ _PLAIN = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?")
 
 
 def _date(iso: str, display: str | None = None) -> dict:
-    year, month, day = _PLAIN.fullmatch(iso).groups()
-    date = {"year": int(year)}
+    match = _PLAIN.fullmatch(iso)
+    if match is None:
+        raise ValueError(f"not a plain year, month or day: {iso!r}")
+    year, month, day = match.groups()
+    date: dict[str, int | str] = {"year": int(year)}
     if month:
         date["month"] = int(month)
     if day:
@@ -43,7 +46,7 @@ def event_dates(value: str) -> tuple[dict, dict | None] | None:
     lower, upper = date_bounds(value)
     if not lower and not upper:
         return None
-    start = _date(lower or upper, value)
+    start = _date(lower or upper or value, value)
     end = _date(upper, value) if upper and upper != lower else None
     return start, end
 

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.errors import Ambiguous, NotFound
 from kartoteka.query.facts import events_for_entity, relations_for_entity
 from kartoteka.store import Store
 
+__all__ = [
+    "entity_list",
+    "aliases_by_entity",
+    "find_entities",
+    "the_entity",
+    "entity_summary",
+    "card",
+    "relation_anchor",
+    "NotFound",
+    "Ambiguous",
+]
 
-class NotFound(LookupError):
-    """No entity answers to that name or id."""
+
+#: Longer digit strings are no entity id (and would overflow SQLite's integers).
+_MAX_ID_DIGITS = 18
 
 
 def entity_list(
@@ -35,24 +48,72 @@ def entity_list(
     return [dict(r) for r in rows]
 
 
-def find_entities(store: Store, name: str) -> list[dict]:
-    """Entities answering to `name`: an id, else an exact name or alias (any case), else a
-    name or alias containing it."""
+def aliases_by_entity(store: Store) -> dict[int, list[str]]:
+    """Every entity's aliases, most used first."""
+    aliases: dict[int, list[str]] = {}
+    for r in store.conn.execute("SELECT entity_id, alias FROM aliases ORDER BY count DESC"):
+        aliases.setdefault(r[0], []).append(r[1])
+    return aliases
+
+
+def find_entities(store: Store, text: str, *, exact: bool = False) -> list[dict]:
+    """Entities answering to `text`, most mentioned first: the one with that key or id, else
+    those with that exact name or alias (any case), else (unless `exact`) those with a name or
+    alias containing it. This is the one entity look-up; `the_entity` picks from it.
+
+    >>> store = Store.open(":memory:")
+    >>> find_entities(store, "Skoblin")
+    []
+    """
     conn = store.conn
-    if name.isdigit():
-        rows = conn.execute("SELECT * FROM entities WHERE id = ?", (int(name),)).fetchall()
-        if rows:
-            return [dict(r) for r in rows]
-    for sql in (
+    text = text.strip()
+    if not text:
+        return []
+    rows = conn.execute("SELECT * FROM entities WHERE key = ?", (text,)).fetchall()
+    if not rows and text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        rows = conn.execute("SELECT * FROM entities WHERE id = ?", (int(text),)).fetchall()
+    if rows:
+        return [dict(r) for r in rows]
+    searches = [
         "SELECT * FROM entities WHERE name = ? COLLATE NOCASE OR id IN"
-        " (SELECT entity_id FROM aliases WHERE alias = ? COLLATE NOCASE)",
-        "SELECT * FROM entities WHERE name LIKE '%' || ? || '%' OR id IN"
-        " (SELECT entity_id FROM aliases WHERE alias LIKE '%' || ? || '%')",
-    ):
-        rows = conn.execute(sql + " ORDER BY mention_count DESC", (name, name)).fetchall()
+        " (SELECT entity_id FROM aliases WHERE alias = ? COLLATE NOCASE)"
+    ]
+    if not exact:
+        searches.append(
+            "SELECT * FROM entities WHERE name LIKE '%' || ? || '%' OR id IN"
+            " (SELECT entity_id FROM aliases WHERE alias LIKE '%' || ? || '%')"
+        )
+    for sql in searches:
+        rows = conn.execute(sql + " ORDER BY mention_count DESC", (text, text)).fetchall()
         if rows:
             return [dict(r) for r in rows]
     return []
+
+
+def the_entity(store: Store, text: str, *, exact: bool = False) -> dict:
+    """The one entity `text` means (see `find_entities`), or `NotFound` / `Ambiguous`.
+
+    When several answer, the most mentioned one whose own name is `text` is meant; with
+    `exact` (what a curation decision needs) it must be the only one so named."""
+    found = find_entities(store, text, exact=exact)
+    if not found:
+        raise NotFound(f"no entity answers to {text!r}; see `kartoteka entities` or /entities")
+    if len(found) == 1:
+        return found[0]
+    named = [e for e in found if e["name"].casefold() == text.strip().casefold()]
+    if named and (not exact or len(named) == 1):
+        return named[0]
+    listed = "; ".join(f"{e['id']} {e['name']} ({e['type']})" for e in found[:10])
+    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+    raise Ambiguous(f"{text!r} fits several entities ({listed}{more}); give an id or a key", found)
+
+
+def entity_summary(store: Store, entity_id: int) -> dict | None:
+    """Id, name and type of an entity, or None."""
+    row = store.conn.execute(
+        "SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)
+    ).fetchone()
+    return dict(row) if row else None
 
 
 def card(store: Store, entity_id: int) -> dict:
@@ -60,7 +121,10 @@ def card(store: Store, entity_id: int) -> dict:
     conn = store.conn
     row = conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no entity with id {entity_id}")
+        raise NotFound(
+            f"no entity {entity_id}; entity ids change when resolution re-runs,"
+            " so look the name up (`kartoteka show NAME`, /search)"
+        )
     entity = dict(row)
     entity["explanation"] = json.loads(entity["explanation"]) if entity["explanation"] else None
     names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM documents")}
@@ -105,3 +169,15 @@ def card(store: Store, entity_id: int) -> dict:
         events=events_for_entity(store, entity_id),
         relations=relations_for_entity(store, entity_id),
     )
+
+
+def relation_anchor(store: Store, relation_mention_id: int | None) -> str | None:
+    """The anchor of the subject's name in the document page, where the relation is told."""
+    if relation_mention_id is None:
+        return None
+    row = store.conn.execute(
+        "SELECT m.id FROM relation_mentions r JOIN mentions m ON m.doc_id = r.doc_id"
+        " AND m.idx = r.subject_idx WHERE r.id = ?",
+        (relation_mention_id,),
+    ).fetchone()
+    return f"m-{row[0]}" if row else None

@@ -17,9 +17,19 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from kartoteka.query.cards import find_entities
+from kartoteka.query.errors import BadValue
 from kartoteka.store import Store
 
-__all__ = ["Period", "graph", "edges", "shortest_paths", "EDGE_KINDS", "DEFAULT_TYPES"]
+__all__ = [
+    "Period",
+    "graph",
+    "edges",
+    "shortest_paths",
+    "path_between",
+    "EDGE_KINDS",
+    "DEFAULT_TYPES",
+]
 
 EDGE_KINDS = ("relation", "event", "sentence")
 DEFAULT_KINDS = ("relation", "event")
@@ -46,7 +56,7 @@ class Period:
             try:
                 return bounds(value.strip())[side]
             except ValueError as e:
-                raise ValueError(
+                raise BadValue(
                     f"{value!r} is not a date; give a year, 1937-05 or 1937-05-12"
                 ) from e
 
@@ -112,89 +122,101 @@ def edges(
     A period keeps only dated events meeting it; relations and sentences carry no date of
     their own and are left out when a period is given.
     """
-    conn = store.conn
-    found: dict[tuple, Edge] = {}
+    found = _Edges()
+    if "relation" in kinds and period.open:
+        _relation_edges(store, found, doc_id)
+    if "event" in kinds:
+        _event_edges(store, found, doc_id, period)
+    if "sentence" in kinds and period.open:
+        _sentence_edges(store, found, doc_id)
+    return list(found.values())
 
-    def edge(a: int, b: int, kind: str, type_: str, directed: bool) -> Edge:
+
+class _Edges(dict):
+    """(a, b, kind, type) -> Edge, made on first use."""
+
+    def get_edge(self, a: int, b: int, kind: str, type_: str, directed: bool) -> Edge:
         if not directed and a > b:
             a, b = b, a
         key = (a, b, kind, type_)
-        if key not in found:
-            found[key] = Edge(a, b, kind, type_)
-        return found[key]
+        if key not in self:
+            self[key] = Edge(a, b, kind, type_)
+        return self[key]
 
-    if "relation" in kinds and period.open:
-        for r in conn.execute(
-            "SELECT rm.id, rm.doc_id, rm.predicate, rm.evidence_start, rm.evidence_end,"
-            " s.entity_id AS a, o.entity_id AS b, s.id AS mention FROM relation_mentions rm"
-            " JOIN mentions s ON s.doc_id = rm.doc_id AND s.idx = rm.subject_idx"
-            " JOIN mentions o ON o.doc_id = rm.doc_id AND o.idx = rm.object_idx"
-            " WHERE s.entity_id IS NOT NULL AND o.entity_id IS NOT NULL"
-            " AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)",
-            {"doc": doc_id},
-        ):
-            edge(r["a"], r["b"], "relation", r["predicate"], True).add(
-                ("r", r["id"]),
-                _passage(
-                    r["doc_id"],
-                    r["evidence_start"],
-                    r["evidence_end"],
-                    f"m-{r['mention']}",
-                    relation_mention=r["id"],
-                ),
-            )
 
-    if "event" in kinds:
-        tellings: dict[int, dict] = {}
-        for r in conn.execute(
-            "SELECT em.id, em.doc_id, em.type, em.evidence_start, em.evidence_end,"
-            " COALESCE(em.date_lower, ev.date_lower) AS lower,"
-            " COALESCE(em.date_upper, ev.date_upper) AS upper,"
-            " el.event_id, m.entity_id FROM event_mentions em"
-            " JOIN event_roles er ON er.event_mention_id = em.id"
-            " JOIN mentions m ON m.doc_id = em.doc_id AND m.idx = er.mention_idx"
-            " LEFT JOIN event_links el ON el.event_mention_id = em.id"
-            " LEFT JOIN events ev ON ev.id = el.event_id"
-            " WHERE m.entity_id IS NOT NULL AND (:doc IS NULL OR em.doc_id = :doc)"
-            " ORDER BY em.id",
-            {"doc": doc_id},
-        ):
-            if not period.meets(r["lower"], r["upper"]):
-                continue
-            t = tellings.setdefault(r["id"], {"row": r, "entities": set()})
-            t["entities"].add(r["entity_id"])
-        for em_id, t in tellings.items():
-            r, ids = t["row"], sorted(t["entities"])
-            group = ("e", r["event_id"]) if r["event_id"] is not None else ("em", em_id)
-            passage = _passage(
+def _relation_edges(store: Store, found: _Edges, doc_id: int | None) -> None:
+    for r in store.conn.execute(
+        "SELECT rm.id, rm.doc_id, rm.predicate, rm.evidence_start, rm.evidence_end,"
+        " s.entity_id AS a, o.entity_id AS b, s.id AS mention FROM relation_mentions rm"
+        " JOIN mentions s ON s.doc_id = rm.doc_id AND s.idx = rm.subject_idx"
+        " JOIN mentions o ON o.doc_id = rm.doc_id AND o.idx = rm.object_idx"
+        " WHERE s.entity_id IS NOT NULL AND o.entity_id IS NOT NULL"
+        " AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)",
+        {"doc": doc_id},
+    ):
+        found.get_edge(r["a"], r["b"], "relation", r["predicate"], True).add(
+            ("r", r["id"]),
+            _passage(
                 r["doc_id"],
                 r["evidence_start"],
                 r["evidence_end"],
-                f"e-{em_id}",
-                event_mention=em_id,
-                event=r["event_id"],
-            )
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    edge(a, b, "event", r["type"], False).add(group, passage)
+                f"m-{r['mention']}",
+                relation_mention=r["id"],
+            ),
+        )
 
-    if "sentence" in kinds and period.open:
-        for r in conn.execute(
-            "SELECT a.entity_id AS a, b.entity_id AS b, a.doc_id, a.sentence, a.id AS mention,"
-            ' s.start, s."end" FROM mentions a'
-            " JOIN mentions b ON b.doc_id = a.doc_id AND b.sentence = a.sentence"
-            " AND b.entity_id > a.entity_id"
-            " LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence"
-            " WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)",
-            {"doc": doc_id},
-        ):
-            start = r["start"] if r["start"] is not None else 0
-            end = r["end"] if r["end"] is not None else 0
-            edge(r["a"], r["b"], "sentence", "same sentence", False).add(
-                ("s", r["doc_id"], r["sentence"]),
-                _passage(r["doc_id"], start, end, f"m-{r['mention']}"),
-            )
-    return list(found.values())
+
+def _event_edges(store: Store, found: _Edges, doc_id: int | None, period: Period) -> None:
+    tellings: dict[int, dict] = {}
+    for r in store.conn.execute(
+        "SELECT em.id, em.doc_id, em.type, em.evidence_start, em.evidence_end,"
+        " COALESCE(em.date_lower, ev.date_lower) AS lower,"
+        " COALESCE(em.date_upper, ev.date_upper) AS upper,"
+        " el.event_id, m.entity_id FROM event_mentions em"
+        " JOIN event_roles er ON er.event_mention_id = em.id"
+        " JOIN mentions m ON m.doc_id = em.doc_id AND m.idx = er.mention_idx"
+        " LEFT JOIN event_links el ON el.event_mention_id = em.id"
+        " LEFT JOIN events ev ON ev.id = el.event_id"
+        " WHERE m.entity_id IS NOT NULL AND (:doc IS NULL OR em.doc_id = :doc)"
+        " ORDER BY em.id",
+        {"doc": doc_id},
+    ):
+        if not period.meets(r["lower"], r["upper"]):
+            continue
+        t = tellings.setdefault(r["id"], {"row": r, "entities": set()})
+        t["entities"].add(r["entity_id"])
+    for em_id, t in tellings.items():
+        r, ids = t["row"], sorted(t["entities"])
+        group = ("e", r["event_id"]) if r["event_id"] is not None else ("em", em_id)
+        passage = _passage(
+            r["doc_id"],
+            r["evidence_start"],
+            r["evidence_end"],
+            f"e-{em_id}",
+            event_mention=em_id,
+            event=r["event_id"],
+        )
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                found.get_edge(a, b, "event", r["type"], False).add(group, passage)
+
+
+def _sentence_edges(store: Store, found: _Edges, doc_id: int | None) -> None:
+    for r in store.conn.execute(
+        "SELECT a.entity_id AS a, b.entity_id AS b, a.doc_id, a.sentence, a.id AS mention,"
+        ' s.start, s."end" FROM mentions a'
+        " JOIN mentions b ON b.doc_id = a.doc_id AND b.sentence = a.sentence"
+        " AND b.entity_id > a.entity_id"
+        " LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence"
+        " WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)",
+        {"doc": doc_id},
+    ):
+        start = r["start"] if r["start"] is not None else 0
+        end = r["end"] if r["end"] is not None else 0
+        found.get_edge(r["a"], r["b"], "sentence", "same sentence", False).add(
+            ("s", r["doc_id"], r["sentence"]),
+            _passage(r["doc_id"], start, end, f"m-{r['mention']}"),
+        )
 
 
 def _entities(store: Store, ids) -> dict[int, dict]:
@@ -378,3 +400,34 @@ def _paths(store: Store, source: int, target: int, kinds, max_paths: int, max_ho
         "paths": paths,
         "widened": False,
     }
+
+
+def _pick(store: Store, text: str) -> tuple[dict | None, list[dict]]:
+    """The entity a user means by a name, alias or id (the most mentioned if several) and the
+    others that also answer to it."""
+    found = find_entities(store, text or "")
+    return (found[0] if found else None), found[1:10]
+
+
+def path_between(
+    store: Store, a: str, b: str, *, sentences: bool = False, max_paths: int = 10
+) -> dict:
+    """The shortest paths between the entities named `a` and `b` (see `shortest_paths`);
+    `source`/`target` are None when a name finds no entity."""
+    source, source_others = _pick(store, a)
+    target, target_others = _pick(store, b)
+    out = {
+        "a": a,
+        "b": b,
+        "source": source,
+        "target": target,
+        "source_others": source_others,
+        "target_others": target_others,
+        "result": None,
+    }
+    if source and target:
+        kinds = (*DEFAULT_KINDS, "sentence") if sentences else DEFAULT_KINDS
+        out["result"] = shortest_paths(
+            store, source["id"], target["id"], kinds=kinds, max_paths=max_paths
+        )
+    return out

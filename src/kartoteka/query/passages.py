@@ -49,7 +49,7 @@ class Sentences:
     def around(self, doc_id: int, start: int, end: int) -> tuple[int, int]:
         """The span of the sentence(s) holding [start, end), or the span itself."""
         starts, ends = self._starts.get(doc_id), self._ends.get(doc_id)
-        if not starts:
+        if not starts or not ends:
             return start, end
         i = max(bisect_right(starts, start) - 1, 0)
         j = max(bisect_right(starts, max(end - 1, start)) - 1, i)

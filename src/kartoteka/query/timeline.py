@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.errors import BadValue
 from kartoteka.store import Store
 from kartoteka.time.values import bounds
 
 
 def period_bounds(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """ISO bounds of a period given as EDTF values: `--from 1937 --to 1937-06`."""
-    lower = bounds(start)[0] if start else None
-    upper = bounds(end)[1] if end else None
+    """ISO bounds of a period given as EDTF values: `--from 1937 --to 1937-06`.
+
+    >>> period_bounds("1937", "1937-06")
+    ('1937-01-01', '1937-06-30')
+    """
+    try:
+        lower = bounds(start)[0] if start else None
+        upper = bounds(end)[1] if end else None
+    except ValueError as e:
+        raise BadValue(f"{e}; give dates in EDTF, e.g. 1937, 1937-05 or 1937-05-12") from e
     return lower, upper
 
 
@@ -38,27 +46,30 @@ def timeline(
 ) -> list[dict]:
     """Lines of the timeline, earliest first; filter by entity and by period (EDTF)."""
     lower, upper = period_bounds(start, end)
+    documents = {r[0]: r[1] for r in store.conn.execute("SELECT id, name FROM documents")}
+    lines, event_timexes = _event_lines(store, entity_id, lower, upper, documents)
+
+    if dated_statements:
+        lines += _dated_statements(store, entity_id, lower, upper, event_timexes, documents)
+    lines.sort(
+        key=lambda line: (line["lower"] or "9999", line["upper"] or "9999", line["kind"] != "event")
+    )
+    return lines
+
+
+def _event_lines(store, entity_id, lower, upper, documents) -> tuple[list[dict], set]:
+    """A line per dated event (of the entity, in the period), and the time expressions
+    the events took their dates from (those are not repeated as dated statements)."""
     conn = store.conn
     names = {r[0]: r[1] for r in conn.execute("SELECT id, name FROM entities")}
-    documents = {r[0]: r[1] for r in conn.execute("SELECT id, name FROM documents")}
     lines: list[dict] = []
     event_timexes: set[tuple[int, int]] = set()
-
     for ev in conn.execute("SELECT * FROM events WHERE date IS NOT NULL"):
         roles = json.loads(ev["roles"])
         members = {e for ids in roles.values() for e in ids}
         if ev["place_entity_id"] is not None:
             members.add(ev["place_entity_id"])
-        tellings = conn.execute(
-            "SELECT m.doc_id, m.evidence_start, m.evidence_end, m.timex_idx, m.date_source,"
-            " t.text AS written,"
-            " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS passage"
-            " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
-            " JOIN documents d ON d.id = m.doc_id"
-            " LEFT JOIN timexes t ON t.doc_id = m.doc_id AND t.idx = m.timex_idx"
-            " WHERE l.event_id = ? ORDER BY m.doc_id, m.evidence_start",
-            (ev["id"],),
-        ).fetchall()
+        tellings = conn.execute(_TELLINGS, (ev["id"],)).fetchall()
         for t in tellings:
             if t["timex_idx"] is not None:
                 event_timexes.add((t["doc_id"], t["timex_idx"]))
@@ -103,13 +114,18 @@ def timeline(
                 ],
             )
         )
+    return lines, event_timexes
 
-    if dated_statements:
-        lines += _dated_statements(store, entity_id, lower, upper, event_timexes, documents)
-    lines.sort(
-        key=lambda line: (line["lower"] or "9999", line["upper"] or "9999", line["kind"] != "event")
-    )
-    return lines
+
+_TELLINGS = (
+    "SELECT m.doc_id, m.evidence_start, m.evidence_end, m.timex_idx, m.date_source,"
+    " t.text AS written,"
+    " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS passage"
+    " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
+    " JOIN documents d ON d.id = m.doc_id"
+    " LEFT JOIN timexes t ON t.doc_id = m.doc_id AND t.idx = m.timex_idx"
+    " WHERE l.event_id = ? ORDER BY m.doc_id, m.evidence_start"
+)
 
 
 def _dated_statements(store, entity_id, lower, upper, skip, documents) -> list[dict]:
@@ -123,8 +139,8 @@ def _dated_statements(store, entity_id, lower, upper, skip, documents) -> list[d
         " WHERE t.type IN ('DATE', 'TIME') AND t.lower IS NOT NULL"
         " ORDER BY t.lower"
     ).fetchall()
+    spans: dict[int, list[int]] = {}
     if entity_id is not None:
-        spans = {}
         for m in store.conn.execute(
             "SELECT doc_id, start FROM mentions WHERE entity_id = ?", (entity_id,)
         ):
@@ -162,3 +178,32 @@ def _dated_statements(store, entity_id, lower, upper, skip, documents) -> list[d
             )
         )
     return lines
+
+
+def add_anchors(store: Store, lines: list[dict]) -> None:
+    """Give each passage the anchor of its place in the document page: the event sentence
+    (#e-ID) for an event, the date (#t-ID) for a dated sentence."""
+    wanted = {
+        (p["doc"], p["start"])
+        for line in lines
+        if line["kind"] == "event"
+        for p in line["evidence"]
+    }
+    events: dict[tuple[int, int], int] = {}
+    for doc_id in {d for d, _ in wanted}:
+        for r in store.conn.execute(
+            "SELECT id, evidence_start FROM event_mentions WHERE doc_id = ? ORDER BY id", (doc_id,)
+        ):
+            events.setdefault((doc_id, r[1]), r[0])
+    for line in lines:
+        for p in line["evidence"]:
+            if line["kind"] == "event":
+                found = events.get((p["doc"], p["start"]))
+                p["anchor"] = f"e-{found}" if found else None
+            else:
+                row = store.conn.execute(
+                    "SELECT id FROM timexes WHERE doc_id = ? AND start >= ? AND start < ?"
+                    " AND text = ? ORDER BY start LIMIT 1",
+                    (p["doc"], p["start"], p["end"], line.get("written")),
+                ).fetchone()
+                p["anchor"] = f"t-{row[0]}" if row else None

@@ -1,7 +1,8 @@
 """Entity resolution: who is who, within and across documents.
 
-`resolve(mentions, judgements, authorities, config)` is the pure core; the store glue is in
-`kartoteka.store.resolution` and the curation commands in `kartoteka.cli.curate`.
+`resolve(mentions, judgements, authorities, config)` is the pure core; its input and output
+are read and written by `kartoteka.store.resolution`, `kartoteka.corpus` runs it over the
+store, and people's decisions go through `kartoteka.curation`.
 See docs/resolve.md for the method, the judgement log and authority files.
 """
 

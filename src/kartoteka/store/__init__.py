@@ -7,7 +7,9 @@ modules beside this one (`documents`, `resolution`, `facts`).
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +19,17 @@ from pathlib import Path
 DEFAULT_DB = "kartoteka.db"
 
 
+#: How long a writer waits for another writer (an ingest's corpus stages can take a while)
+#: before giving up with a message.
+WRITE_WAIT_SECONDS = 120
+
+
 class StoreError(Exception):
     """The store cannot be opened or is not a kartoteka store."""
+
+
+class NoStore(StoreError):
+    """There is no store at that path yet (and reading does not create one)."""
 
 
 def default_db_path() -> str:
@@ -47,14 +58,25 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str):
         self.conn = conn
         self.path = path
+        self._depth = 0  # transactions open, the outermost one included
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None, *, migrate: bool = True) -> Store:
+    def open(
+        cls, path: str | os.PathLike | None = None, *, migrate: bool = True, create: bool = True
+    ) -> Store:
+        """Open the store at `path` (default: `default_db_path()`).
+
+        A file that is not a kartoteka store is refused before anything is written to it.
+        With `create=False` (what reading needs) a missing or empty file is refused too
+        (`NoStore`) and no file is made: only writing creates a store.
+        """
         path = str(path if path is not None else default_db_path())
         if path != ":memory:":
             parent = Path(path).resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"{path}: the folder {parent} does not exist; create it first")
+            if _kind_of_file(path) != "kartoteka" and not create:
+                raise NoStore(f"{path}: no kartoteka store here (nothing was created)")
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is
             # exactly what `transaction()` says and nothing is committed behind our back.
@@ -64,7 +86,7 @@ class Store:
             if path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_SECONDS * 1000}")
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{path}: not a kartoteka store ({e}); choose another --db") from e
         store = cls(conn, path)
@@ -83,14 +105,37 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: a crash inside leaves the store as it was."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """All or nothing: a crash inside leaves the store as it was.
+
+        BEGIN IMMEDIATE takes the write lock at once, so what is read inside the transaction
+        is still true when it is written back (two writers serialize instead of the later one
+        overwriting the earlier). Inside another transaction this one joins it: the outer one
+        commits or rolls back the whole."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+            raise StoreError(
+                f"{self.path}: another command has been writing to this store for over "
+                f"{WRITE_WAIT_SECONDS} s; try again when it has finished"
+            ) from e
+        self._depth = 1
         try:
             yield self.conn
         except BaseException:
+            self._depth = 0
             self.conn.execute("ROLLBACK")
             raise
         else:
+            self._depth = 0
             self.conn.execute("COMMIT")
 
     # migrations ---------------------------------------------------------------------------
@@ -140,6 +185,36 @@ class Store:
         return applied
 
 
+def _kind_of_file(path: str) -> str:
+    """ "missing", "empty" (no file, or a database without tables) or "kartoteka"; a file
+    that is something else raises StoreError. Looked at read-only, so a file that is not ours
+    is left exactly as it was."""
+    if not os.path.exists(path):
+        return "missing"
+    if os.path.getsize(path) == 0:
+        return "empty"
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(schema_migrations)")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise StoreError(
+            f"{path}: not a kartoteka store ({e}); nothing was changed; choose another --db"
+        ) from e
+    if not tables:
+        return "empty"
+    if {"number", "name", "applied_at"} <= columns:
+        return "kartoteka"
+    shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+    raise StoreError(
+        f"{path}: not a kartoteka store (it holds other tables: {shown}); nothing was "
+        "changed; choose another --db"
+    )
+
+
 def _split_sql(sql: str) -> list[str]:
     """Statements of a migration file, split where SQLite says one is complete
     (executescript would commit behind our transaction)."""
@@ -168,3 +243,38 @@ def set_setting(store: Store, key: str, value: str | None) -> None:
             )
         else:
             conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+
+# the corpus stages' marker -----------------------------------------------------------------
+
+#: Set in the transaction of every document written, cleared in the transaction of the corpus
+#: stages: while it is set, entities, events and relations are behind the documents.
+CORPUS_STAGES_PENDING = "corpus_stages_pending"
+
+
+def mark_corpus_stages_pending(conn: sqlite3.Connection, run_id: int | None) -> None:
+    """Say, inside a document's transaction, that the corpus stages must run again, and
+    which process will run them (so a reader can tell a running ingest from a dead one)."""
+    value = json.dumps({"run": run_id, "pid": os.getpid(), "host": socket.gethostname()})
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+        " DO UPDATE SET value = excluded.value",
+        (CORPUS_STAGES_PENDING, value),
+    )
+
+
+def corpus_stages_pending(store: Store) -> dict | None:
+    """The marker (run, pid, host; empty for a store upgraded from before the marker) if the
+    corpus stages are behind the documents, else None."""
+    value = get_setting(store, CORPUS_STAGES_PENDING)
+    if value is None:
+        return None
+    try:
+        found = json.loads(value)
+    except ValueError:
+        found = None
+    return found if isinstance(found, dict) else {}
+
+
+def clear_corpus_stages_pending(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM settings WHERE key = ?", (CORPUS_STAGES_PENDING,))

@@ -1,15 +1,16 @@
-"""Store glue for events and relations across sources (the logic is `events.merge`).
+"""Store reads and writes for events and relations across sources.
 
-`run_event_merging` reads every event and relation mention with the entities resolution gave
-their mentions, and rebuilds `events`, `event_links`, `relations` and `contradictions` in one
-transaction: a crash leaves the previous tables as they were.
+The records read here (every event and relation mention, with the entities resolution gave
+their mentions) go to `kartoteka.events.merge`; `kartoteka.corpus` writes what it returns
+back with `write_facts`, in the same transaction as resolution.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
-from pathlib import Path
+import sqlite3
+from collections.abc import Iterable, Sequence
 
 from kartoteka.events.merge import (
     Contradiction,
@@ -17,22 +18,20 @@ from kartoteka.events.merge import (
     MergedEvent,
     MergedRelation,
     RelationRecord,
-    merge_events,
-    merge_relations,
 )
-from kartoteka.events.ontology import load_ontology
+from kartoteka.store import Store
 
-__all__ = ["run_event_merging", "read_event_records", "read_relation_records"]
+__all__ = ["read_event_records", "read_relation_records", "place_names", "write_facts"]
 
 
-def _sentence_index(store) -> dict[int, list[int]]:
+def _sentence_index(store: Store) -> dict[int, list[int]]:
     starts: dict[int, list[int]] = {}
     for row in store.conn.execute("SELECT doc_id, start FROM sentences ORDER BY doc_id, idx"):
         starts.setdefault(row[0], []).append(row[1])
     return starts
 
 
-def read_event_records(store) -> list[EventRecord]:
+def read_event_records(store: Store) -> list[EventRecord]:
     conn = store.conn
     entity_of = {
         (r[0], r[1]): r[2] for r in conn.execute("SELECT doc_id, idx, entity_id FROM mentions")
@@ -69,7 +68,7 @@ def read_event_records(store) -> list[EventRecord]:
     return list(records.values())
 
 
-def read_relation_records(store) -> list[RelationRecord]:
+def read_relation_records(store: Store) -> list[RelationRecord]:
     conn = store.conn
     entity_of = {
         (r[0], r[1]): r[2] for r in conn.execute("SELECT doc_id, idx, entity_id FROM mentions")
@@ -83,64 +82,60 @@ def read_relation_records(store) -> list[RelationRecord]:
     ]
 
 
-def _describe(store, c: Contradiction) -> str:
-    if c.kind != "place":
-        return c.description
-    names = {}
-    for r in store.conn.execute(
-        "SELECT em.id, e.name FROM event_mentions em JOIN mentions m"
-        " ON m.doc_id = em.doc_id AND m.idx = em.place_mention_idx"
-        " LEFT JOIN entities e ON e.id = m.entity_id WHERE em.id IN (?, ?)",
-        (c.left, c.right),
-    ):
-        names[r[0]] = r[1]
-    etype = c.description.split(":", 1)[0]
-    return f"{etype}: {names.get(c.left, '?')} against {names.get(c.right, '?')}"
+def place_names(store: Store, event_mention_ids: Iterable[int]) -> dict[int, str | None]:
+    """The name of the entity each event mention places its event in."""
+    ids = list(event_mention_ids)
+    names: dict[int, str | None] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for r in store.conn.execute(
+            "SELECT em.id, e.name FROM event_mentions em JOIN mentions m"
+            " ON m.doc_id = em.doc_id AND m.idx = em.place_mention_idx"
+            " LEFT JOIN entities e ON e.id = m.entity_id"
+            f" WHERE em.id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            names[r[0]] = r[1]
+    return names
 
 
-def run_event_merging(
-    store, ontology: str | Path | None = None
-) -> tuple[list[MergedEvent], list[MergedRelation], list[Contradiction]]:
-    """Rebuild the corpus-level events, relations and contradictions from the mentions.
-
-    Without `ontology`, the user ontology recorded in the store at ingest is used."""
-    from kartoteka.store import get_setting
-
-    types = load_ontology(ontology or get_setting(store, "ontology")).types
-    events, contradictions = merge_events(read_event_records(store), types)
-    relations = merge_relations(read_relation_records(store))
-    descriptions = [_describe(store, c) for c in contradictions]
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM event_links")
-        conn.execute("DELETE FROM events")
-        conn.execute("DELETE FROM relations")
-        conn.execute("DELETE FROM contradictions")
-        for ev in events:
-            cur = conn.execute(
-                "INSERT INTO events (type, date, date_lower, date_upper, place_entity_id,"
-                " sources, roles) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    ev.type,
-                    ev.date,
-                    ev.date_lower,
-                    ev.date_upper,
-                    ev.place,
-                    ev.sources,
-                    json.dumps(ev.roles, sort_keys=True),
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO event_links (event_id, event_mention_id) VALUES (?, ?)",
-                [(cur.lastrowid, mid) for mid in ev.mention_ids],
-            )
-        conn.executemany(
-            "INSERT INTO relations (subject_entity_id, predicate, object_entity_id,"
-            " relation_mention_ids) VALUES (?, ?, ?, ?)",
-            [(r.subject, r.predicate, r.object, json.dumps(r.mention_ids)) for r in relations],
+def write_facts(
+    conn: sqlite3.Connection,
+    events: Sequence[MergedEvent],
+    relations: Sequence[MergedRelation],
+    contradictions: Sequence[tuple[Contradiction, str]],
+) -> None:
+    """Rewrite `events`, `event_links`, `relations` and `contradictions` (each contradiction
+    with its description); call inside a transaction."""
+    conn.execute("DELETE FROM event_links")
+    conn.execute("DELETE FROM events")
+    conn.execute("DELETE FROM relations")
+    conn.execute("DELETE FROM contradictions")
+    for ev in events:
+        cur = conn.execute(
+            "INSERT INTO events (type, date, date_lower, date_upper, place_entity_id,"
+            " sources, roles) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                ev.type,
+                ev.date,
+                ev.date_lower,
+                ev.date_upper,
+                ev.place,
+                ev.sources,
+                json.dumps(ev.roles, sort_keys=True),
+            ),
         )
         conn.executemany(
-            "INSERT INTO contradictions (kind, left_event_mention_id, right_event_mention_id,"
-            " description) VALUES (?, ?, ?, ?)",
-            [(c.kind, c.left, c.right, d) for c, d in zip(contradictions, descriptions)],
+            "INSERT INTO event_links (event_id, event_mention_id) VALUES (?, ?)",
+            [(cur.lastrowid, mid) for mid in ev.mention_ids],
         )
-    return events, relations, contradictions
+    conn.executemany(
+        "INSERT INTO relations (subject_entity_id, predicate, object_entity_id,"
+        " relation_mention_ids) VALUES (?, ?, ?, ?)",
+        [(r.subject, r.predicate, r.object, json.dumps(r.mention_ids)) for r in relations],
+    )
+    conn.executemany(
+        "INSERT INTO contradictions (kind, left_event_mention_id, right_event_mention_id,"
+        " description) VALUES (?, ?, ?, ?)",
+        [(c.kind, c.left, c.right, d) for c, d in contradictions],
+    )

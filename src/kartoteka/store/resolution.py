@@ -1,34 +1,24 @@
-"""Store glue for resolution: read mentions, judgements and authorities; write entities,
-aliases, suggestions and `mentions.entity_id` in one transaction.
+"""Store reads and writes for resolution: mentions, judgements and authorities in; entities,
+aliases, suggestions and `mentions.entity_id` out.
 
-The pure work is `kartoteka.resolve.resolve`; this module only moves data in and out.
+Nothing here runs resolution (that is `kartoteka.corpus`) or decides anything (that is
+`kartoteka.curation`); the writers expect to run inside `Store.transaction()`.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
-from kartoteka.resolve import (
-    Authority,
-    Judgement,
-    MentionRecord,
-    Ref,
-    Resolution,
-    ResolveConfig,
-    resolve,
-)
-from kartoteka.resolve.authority import read_authority_file
-from kartoteka.resolve.judgements import JUDGEMENT_KINDS
+from kartoteka.resolve import Authority, Judgement, MentionRecord, Ref, Resolution
+from kartoteka.store import Store
+from kartoteka.store.documents import now
 
 
-class ResolutionError(Exception):
-    """A curation request that cannot be carried out (unknown entity, bad kind, ...)."""
-
-
-def read_mentions(store) -> list[MentionRecord]:
+def read_mentions(store: Store) -> list[MentionRecord]:
     """Every mention in the store, with the sentence it stands in as context."""
     conn = store.conn
     docs = {}
@@ -65,7 +55,8 @@ def read_mentions(store) -> list[MentionRecord]:
     return records
 
 
-def read_judgements(store) -> list[Judgement]:
+def read_judgements(store: Store) -> list[Judgement]:
+    """The judgement log, oldest first."""
     out = []
     for row in store.conn.execute("SELECT * FROM judgements ORDER BY id"):
         out.append(
@@ -83,7 +74,7 @@ def read_judgements(store) -> list[Judgement]:
     return out
 
 
-def read_authorities(store) -> list[Authority]:
+def read_authorities(store: Store) -> list[Authority]:
     return [
         Authority(
             canonical=row["canonical"],
@@ -96,291 +87,146 @@ def read_authorities(store) -> list[Authority]:
     ]
 
 
-def run_resolution(store, config: ResolveConfig | None = None) -> Resolution:
-    """Resolve every mention in the store and rewrite what resolution derives, in one
-    transaction: `entities`, `aliases`, `suggestions` and `mentions.entity_id`; then the
-    events and relations across sources, which are stated between entities."""
-    from kartoteka.store.facts import run_event_merging
+def append_judgement(conn: sqlite3.Connection, judgement: Judgement) -> int:
+    """Add a line to the judgement log (it is never rewritten); returns its id."""
+    cur = conn.execute(
+        "INSERT INTO judgements (kind, left_ref, right_ref, value, author, created_at, note)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            judgement.kind,
+            json.dumps([r.to_json() for r in judgement.left], ensure_ascii=False),
+            json.dumps([r.to_json() for r in judgement.right], ensure_ascii=False),
+            judgement.value,
+            judgement.author,
+            judgement.created_at,
+            judgement.note,
+        ),
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
-    mentions = read_mentions(store)
-    resolution = resolve(mentions, read_judgements(store), read_authorities(store), config)
-    write_resolution(store, resolution, mentions)
-    run_event_merging(store)
-    return resolution
 
-
-def write_resolution(store, resolution: Resolution, mentions: Sequence[MentionRecord]) -> None:
-    doc_ids = {m.doc: m.doc_id for m in mentions}
-    with store.transaction() as conn:
-        # an entity whose key survives keeps its id, so links to /entity/42 stay valid
-        previous = {r[0]: r[1] for r in conn.execute("SELECT key, id FROM entities")}
-        next_id = max(previous.values(), default=0) + 1
-        conn.execute("UPDATE mentions SET entity_id = NULL")
-        conn.execute("DELETE FROM suggestions")
-        conn.execute("DELETE FROM aliases")
-        conn.execute("DELETE FROM entities")
-        entity_id = {}
-        for e in resolution.entities:
-            if e.key in previous:
-                new_id = previous[e.key]
-            else:
-                new_id, next_id = next_id, next_id + 1
-            cur = conn.execute(
-                "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
-                " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    new_id,
-                    e.key,
-                    e.type,
-                    e.name,
-                    e.identifier,
-                    len(e.mention_ids),
-                    len(e.docs),
-                    json.dumps(e.explanation, ensure_ascii=False, sort_keys=True),
-                ),
+def replace_authorities(
+    conn: sqlite3.Connection, source: str, entries: Iterable[Authority]
+) -> None:
+    """Put the entries of one authority file in place of an earlier load of it."""
+    loaded_at = now()
+    conn.execute("DELETE FROM authorities WHERE source = ?", (source,))
+    conn.executemany(
+        "INSERT INTO authorities (source, canonical, type, identifier, variants, loaded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                source,
+                a.canonical,
+                a.type,
+                a.identifier,
+                json.dumps(list(a.variants), ensure_ascii=False),
+                loaded_at,
             )
-            entity_id[e.key] = cur.lastrowid
-            conn.executemany(
-                "INSERT INTO aliases (entity_id, alias, count, doc_ids) VALUES (?, ?, ?, ?)",
-                [
-                    (
-                        cur.lastrowid,
-                        alias,
-                        count,
-                        json.dumps(sorted(doc_ids[d] for d in docs if doc_ids.get(d) is not None)),
-                    )
-                    for alias, (count, docs) in e.aliases.items()
-                ],
-            )
-            conn.executemany(
-                "UPDATE mentions SET entity_id = ? WHERE id = ?",
-                [(cur.lastrowid, m) for m in e.mention_ids],
-            )
-        for s in resolution.suggestions:
-            if s.left in entity_id and s.right in entity_id:
-                features = dict(s.features)
-                features["left_refs"] = [r.to_json() for r in s.left_refs]
-                features["right_refs"] = [r.to_json() for r in s.right_refs]
-                conn.execute(
-                    "INSERT INTO suggestions (left_entity_id, right_entity_id, score, features)"
-                    " VALUES (?, ?, ?, ?)",
-                    (
-                        entity_id[s.left],
-                        entity_id[s.right],
-                        round(s.score, 4),
-                        json.dumps(features, ensure_ascii=False, sort_keys=True),
-                    ),
-                )
+            for a in entries
+        ],
+    )
 
 
-# judgements -------------------------------------------------------------------------------
-
-
-def entity_refs(store, entity: str) -> tuple[Ref, ...]:
-    """The stable references of an entity given by key, id or name (every (document, alias)
-    pair it holds now)."""
-    row = find_entity(store, entity)
-    refs = set()
-    for m in store.conn.execute(
-        "SELECT d.name AS doc, d.path AS path, m.name AS name FROM mentions m"
-        " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?",
-        (row["id"],),
-    ):
-        refs.add(Ref(m["doc"] or Path(m["path"]).name, m["name"]))
-    if not refs:
-        raise ResolutionError(f"entity {entity!r} has no mentions; run resolution first")
+def refs_of_entity(store: Store, entity_id: int) -> tuple[Ref, ...]:
+    """The stable references of an entity: every (document, alias) pair it holds now."""
+    refs = {
+        Ref(m["doc"] or Path(m["path"]).name, m["name"])
+        for m in store.conn.execute(
+            "SELECT d.name AS doc, d.path AS path, m.name AS name FROM mentions m"
+            " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?",
+            (entity_id,),
+        )
+    }
     return tuple(sorted(refs, key=lambda r: (r.doc or "", r.name)))
 
 
-def find_entity(store, entity: str):
-    """An entity row by key, numeric id or exact name; a readable error if none or several."""
-    conn = store.conn
-    row = conn.execute("SELECT * FROM entities WHERE key = ?", (entity,)).fetchone()
-    if row is None and str(entity).isdigit():
-        row = conn.execute("SELECT * FROM entities WHERE id = ?", (int(entity),)).fetchone()
-    if row is None:
-        rows = conn.execute(
-            "SELECT * FROM entities WHERE name = ? COLLATE NOCASE", (entity,)
-        ).fetchall()
-        if not rows:
-            rows = conn.execute(
-                "SELECT DISTINCT e.* FROM entities e JOIN aliases a ON a.entity_id = e.id"
-                " WHERE a.alias = ? COLLATE NOCASE",
-                (entity,),
-            ).fetchall()
-        if len(rows) > 1:
-            keys = ", ".join(r["key"] for r in rows)
-            raise ResolutionError(f"{entity!r} names several entities ({keys}); give a key")
-        row = rows[0] if rows else None
-    if row is None:
-        raise ResolutionError(f"no entity {entity!r}; see `kartoteka list` for keys and names")
-    return row
+def entities_holding(store: Store, refs: Iterable[Ref]) -> Counter[int | None]:
+    """How many of the mentions `refs` name each entity holds (None: left unresolved)."""
+    wanted: dict[str | None, set[str]] = {}
+    for ref in refs:
+        wanted.setdefault(ref.doc, set()).add(ref.name)
+    held: Counter[int | None] = Counter()
+    if not wanted:
+        return held
+    for row in store.conn.execute(
+        "SELECT d.name AS doc, d.path AS path, m.name AS name, m.entity_id FROM mentions m"
+        " JOIN documents d ON d.id = m.doc_id"
+    ):
+        doc = row["doc"] or Path(row["path"]).name
+        if row["name"] in wanted.get(doc, ()) or row["name"] in wanted.get(None, ()):
+            held[row["entity_id"]] += 1
+    return held
 
 
-def add_judgement(
-    store,
-    kind: str,
-    left: Iterable[Ref],
-    right: Iterable[Ref] = (),
-    value: str | None = None,
-    author: str | None = None,
-    note: str | None = None,
-    *,
-    rerun: bool = True,
-) -> int:
-    """Append a judgement to the log (never rewritten) and, by default, re-run resolution so
-    the store reflects it. Returns the judgement's id."""
-    if kind not in JUDGEMENT_KINDS:
-        raise ResolutionError(f"unknown judgement {kind!r}; one of {', '.join(JUDGEMENT_KINDS)}")
-    left = tuple(left)
-    if not left:
-        raise ResolutionError("a judgement needs at least one mention reference")
-    if kind == "rename" and not value:
-        raise ResolutionError("rename needs the new name")
-    author = author or _default_author()
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    with store.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO judgements (kind, left_ref, right_ref, value, author, created_at, note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+def write_resolution(
+    conn: sqlite3.Connection, resolution: Resolution, mentions: Sequence[MentionRecord]
+) -> None:
+    """Rewrite `entities`, `aliases`, `suggestions` and `mentions.entity_id` from a
+    resolution of `mentions`; call inside a transaction."""
+    doc_ids = {m.doc: m.doc_id for m in mentions}
+    # an entity whose key survives keeps its id, so links to /entity/42 stay valid
+    previous = {r[0]: r[1] for r in conn.execute("SELECT key, id FROM entities")}
+    next_id = max(previous.values(), default=0) + 1
+    conn.execute("UPDATE mentions SET entity_id = NULL")
+    conn.execute("DELETE FROM suggestions")
+    conn.execute("DELETE FROM aliases")
+    conn.execute("DELETE FROM entities")
+    entity_id = {}
+    for e in resolution.entities:
+        if e.key in previous:
+            new_id = previous[e.key]
+        else:
+            new_id, next_id = next_id, next_id + 1
+        conn.execute(
+            "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
+            " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                kind,
-                json.dumps([r.to_json() for r in left], ensure_ascii=False),
-                json.dumps([r.to_json() for r in right], ensure_ascii=False),
-                value,
-                author,
-                now,
-                note,
+                new_id,
+                e.key,
+                e.type,
+                e.name,
+                e.identifier,
+                len(e.mention_ids),
+                len(e.docs),
+                json.dumps(e.explanation, ensure_ascii=False, sort_keys=True),
             ),
         )
-        judgement_id = cur.lastrowid
-    if rerun:
-        run_resolution(store)
-    return judgement_id
-
-
-def judge_entities(
-    store,
-    kind: str,
-    left: str,
-    right: str | None = None,
-    value: str | None = None,
-    author: str | None = None,
-    note: str | None = None,
-) -> int:
-    """A judgement about entities named by key, id or name (what the CLI takes)."""
-    left_refs = entity_refs(store, left)
-    right_refs = entity_refs(store, right) if right else ()
-    return add_judgement(store, kind, left_refs, right_refs, value, author, note)
-
-
-def split_entity(
-    store, entity: str, aliases: Sequence[str], author: str | None = None, note: str | None = None
-) -> int:
-    """Split the mentions named `aliases` off `entity` into an entity of their own."""
-    refs = entity_refs(store, entity)
-    wanted = set(aliases)
-    if not any(r.name in wanted for r in refs):  # exact first: "Reiß" and "Reiss" differ
-        wanted = {a.lower() for a in aliases}
-        refs_named = {r: r.name.lower() for r in refs}
-    else:
-        refs_named = {r: r.name for r in refs}
-    left = tuple(r for r in refs if refs_named[r] in wanted)
-    right = tuple(r for r in refs if refs_named[r] not in wanted)
-    if not left:
-        raise ResolutionError(f"{entity!r} has no alias among {', '.join(aliases)}")
-    if not right:
-        raise ResolutionError("that would leave the entity empty; split off fewer aliases")
-    return add_judgement(store, "split", left, right, author=author, note=note)
-
-
-def _default_author() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on this system: say so rather than fail
-        return "unknown"
-
-
-# authorities ------------------------------------------------------------------------------
-
-
-def load_authorities(store, path: str | Path, *, rerun: bool = True) -> int:
-    """Load an authority file (CSV or JSON) into the store, replacing an earlier load of the
-    same file, and re-run resolution. Returns the number of entries loaded."""
-    entries = read_authority_file(path)
-    source = str(Path(path).name)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM authorities WHERE source = ?", (source,))
+        entity_id[e.key] = new_id
         conn.executemany(
-            "INSERT INTO authorities (source, canonical, type, identifier, variants, loaded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO aliases (entity_id, alias, count, doc_ids) VALUES (?, ?, ?, ?)",
             [
                 (
-                    source,
-                    a.canonical,
-                    a.type,
-                    a.identifier,
-                    json.dumps(list(a.variants), ensure_ascii=False),
-                    now,
+                    new_id,
+                    alias,
+                    count,
+                    json.dumps(sorted(doc_ids[d] for d in docs if doc_ids.get(d) is not None)),
                 )
-                for a in entries
+                for alias, (count, docs) in e.aliases.items()
             ],
         )
-    if rerun:
-        run_resolution(store)
-    return len(entries)
-
-
-# review -----------------------------------------------------------------------------------
-
-
-def pending_suggestions(store, exclude: Iterable[tuple[str, str]] = ()) -> list[dict]:
-    """Suggestions not yet judged, best first, with both entities' names and aliases.
-    `exclude` holds (left key, right key) pairs skipped this session (ids change on re-run,
-    keys do not)."""
-    exclude = set(exclude)
-    conn = store.conn
-    out = []
-    for row in conn.execute(
-        "SELECT s.id, s.score, s.features, l.key AS lk, l.name AS ln, r.key AS rk,"
-        " r.name AS rn, s.left_entity_id AS lid, s.right_entity_id AS rid"
-        " FROM suggestions s JOIN entities l ON l.id = s.left_entity_id"
-        " JOIN entities r ON r.id = s.right_entity_id ORDER BY s.score DESC, s.id"
-    ):
-        if (row["lk"], row["rk"]) in exclude:
-            continue
-        aliases = {}
-        for side in ("lid", "rid"):
-            aliases[side] = [
-                a["alias"]
-                for a in conn.execute(
-                    "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY count DESC",
-                    (row[side],),
-                )
-            ]
-        out.append(
-            {
-                "id": row["id"],
-                "score": row["score"],
-                "features": json.loads(row["features"]),
-                "left_key": row["lk"],
-                "left_name": row["ln"],
-                "right_key": row["rk"],
-                "right_name": row["rn"],
-                "left_aliases": aliases["lid"],
-                "right_aliases": aliases["rid"],
-            }
+        conn.executemany(
+            "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in e.mention_ids]
         )
-    return out
+    _write_suggestions(conn, resolution, entity_id)
 
 
-def judge_suggestion(
-    store, suggestion: dict, kind: str, author: str | None = None, note: str | None = None
-) -> int:
-    """Decide a suggestion from `pending_suggestions` (same / not_same / unsure)."""
-    left = entity_refs(store, suggestion["left_key"])
-    right = entity_refs(store, suggestion["right_key"])
-    return add_judgement(store, kind, left, right, author=author, note=note)
+def _write_suggestions(
+    conn: sqlite3.Connection, resolution: Resolution, entity_id: dict[str, int]
+) -> None:
+    for s in resolution.suggestions:
+        if s.left in entity_id and s.right in entity_id:
+            features = dict(s.features)
+            features["left_refs"] = [r.to_json() for r in s.left_refs]
+            features["right_refs"] = [r.to_json() for r in s.right_refs]
+            conn.execute(
+                "INSERT INTO suggestions (left_entity_id, right_entity_id, score, features)"
+                " VALUES (?, ?, ?, ?)",
+                (
+                    entity_id[s.left],
+                    entity_id[s.right],
+                    round(s.score, 4),
+                    json.dumps(features, ensure_ascii=False, sort_keys=True),
+                ),
+            )

@@ -8,7 +8,8 @@ by `assets/vendor.mjs`); no route reads any other file.
 from __future__ import annotations
 
 import contextlib
-import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,8 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from kartoteka.store import Store, StoreError
+from kartoteka.query.errors import NotFound, QueryError
+from kartoteka.store import NoStore, Store, StoreError
 from kartoteka.web.common import Stores, render
 from kartoteka.web.security import Guard
 
@@ -98,20 +100,28 @@ def _static_dir() -> str:
     return str(resources.files("kartoteka.web").joinpath("static"))
 
 
-def prepare_store(db_path: str) -> dict:
-    """Migrate the store and bring its search index up to date; returns what the index did."""
-    from kartoteka.query.search import ensure_index
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def prepare_store(db_path: str, say: Callable[[str], None] = _to_stderr) -> dict:
+    """Migrate the store, finish an ingest a crash left unfinished, and bring the search
+    index up to date (a store made before the corpus stages kept it fresh); returns what the
+    index did. A file that is not a kartoteka store is refused untouched."""
+    from kartoteka.corpus import finish_interrupted
+    from kartoteka.store.search import refresh_search_index
 
     if db_path == ":memory:":
         raise WebError("the web app needs a store file; give one with --db")
-    if not os.path.exists(db_path):
+    try:
+        with Store.open(db_path, create=False) as store:
+            finish_interrupted(store, say=say)
+            return refresh_search_index(store)
+    except NoStore:
         raise WebError(
             f"{db_path}: no store here yet; run `kartoteka ingest PATH...` first, "
             "or choose one with --db"
-        )
-    try:
-        with Store.open(db_path) as store:
-            return ensure_index(store)
+        ) from None
     except StoreError as e:
         raise WebError(str(e)) from e
 
@@ -144,7 +154,11 @@ def create_app(config: WebConfig) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={HTTPException: _http_error, 500: _server_error},
+        exception_handlers={
+            HTTPException: _http_error,
+            QueryError: _query_error,
+            500: _server_error,
+        },
         lifespan=lifespan,
     )
     app.state.config = config
@@ -160,7 +174,8 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-async def _http_error(request: Request, exc: HTTPException) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
     if _wants_json(request):
         return JSONResponse(
             {"error": exc.detail, "status": exc.status_code}, status_code=exc.status_code
@@ -168,6 +183,12 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
     return render(
         request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code
     )
+
+
+async def _query_error(request: Request, exc: Exception) -> Response:
+    """A question the store cannot answer as asked: 404 for what does not exist, else 400."""
+    status = 404 if isinstance(exc, NotFound) else 400
+    return await _http_error(request, HTTPException(status, str(exc)))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import overload
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -12,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from kartoteka.curation import CurationError
+from kartoteka.query.errors import QueryError
 from kartoteka.store import Store
 
 #: a curation form is a few fields; anything bigger is not ours
@@ -32,7 +35,7 @@ class Stores:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store.open(self.path, migrate=False)
+            store = Store.open(self.path, migrate=False, create=False)
             self._local.store = store
             with self._guard:
                 self._opened.append(store)
@@ -87,9 +90,22 @@ def twin(path: str, build: Callable[[Request], dict], template: str) -> list[Rou
     return [Route(json_path, as_json), Route(path, html)]
 
 
+@overload
+def int_param(
+    request: Request, name: str, default: int, *, lo: int = 0, hi: int = 10_000
+) -> int: ...
+
+
+@overload
+def int_param(
+    request: Request, name: str, default: None = None, *, lo: int = 0, hi: int = 10_000
+) -> int | None: ...
+
+
 def int_param(
     request: Request, name: str, default: int | None = None, *, lo: int = 0, hi: int = 10_000
 ) -> int | None:
+    """A whole-number query parameter, clamped to [lo, hi]; `default` when absent."""
     value = request.query_params.get(name)
     if value in (None, ""):
         return default
@@ -146,7 +162,7 @@ async def guarded_write(request: Request, action: Callable[[Store, dict], str]) 
 
     try:
         location = await run_in_threadpool(run)
-    except UserError as e:
+    except (UserError, CurationError, QueryError) as e:
         if wants_json:
             return JSONResponse({"ok": False, "error": str(e)}, status_code=400)
         return render(request, "error.html", {"status": 400, "message": str(e)}, 400)

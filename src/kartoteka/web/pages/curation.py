@@ -1,20 +1,21 @@
 """Curation: the review queue of merge suggestions, and merge, split and rename from a card.
 
-Every action is a judgement appended to the same log the command line writes
-(`kartoteka.store.resolution`), then resolution and event merging re-run, so the store shows
-it at once and every later ingest re-applies it.
+Every action calls `kartoteka.curation`, the API the command line calls too: the same
+judgement log, the same references for the same decision, the corpus stages re-run at once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import json
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from kartoteka.curation import Decision, decide_suggestion, merge, rename, split_entity
+from kartoteka.query.cards import entity_summary
+from kartoteka.query.review import review_queue
 from kartoteka.store import Store
 from kartoteka.web.common import (
     UserError,
@@ -34,70 +35,6 @@ NOTE = "web"
 # the queue ----------------------------------------------------------------------------
 
 
-def fingerprint(features_json: str, left: int, right: int) -> str:
-    """Names one suggestion across re-runs (its row id does not survive them)."""
-    try:
-        f = json.loads(features_json)
-        basis = json.dumps([f.get("left_refs"), f.get("right_refs")], sort_keys=True)
-    except ValueError:
-        basis = f"{left}:{right}"
-    return hashlib.blake2b(basis.encode(), digest_size=10).hexdigest()
-
-
-def _aliases(store: Store, entity_id: int, limit: int = 8) -> list[dict]:
-    return [
-        dict(r)
-        for r in store.conn.execute(
-            "SELECT alias AS name, count FROM aliases WHERE entity_id = ? ORDER BY count DESC,"
-            " alias LIMIT ?",
-            (entity_id, limit),
-        )
-    ]
-
-
-def review_queue(store: Store, *, limit: int = 50, offset: int = 0) -> dict:
-    """Open merge suggestions, best score first, each with both entities and the features
-    that scored it."""
-    total = store.conn.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0]
-    items = []
-    for r in store.conn.execute(
-        "SELECT s.id, s.score, s.features, s.left_entity_id, s.right_entity_id,"
-        " l.name AS l_name, l.type AS l_type, l.mention_count AS l_count,"
-        " r.name AS r_name, r.type AS r_type, r.mention_count AS r_count"
-        " FROM suggestions s JOIN entities l ON l.id = s.left_entity_id"
-        " JOIN entities r ON r.id = s.right_entity_id ORDER BY s.score DESC, s.id"
-        " LIMIT ? OFFSET ?",
-        (limit, offset),
-    ):
-        features = json.loads(r["features"])
-        shown = {k: v for k, v in features.items() if k not in ("left_refs", "right_refs")}
-        items.append(
-            {
-                "id": r["id"],
-                "score": r["score"],
-                "features": shown,
-                "fingerprint": fingerprint(
-                    r["features"], r["left_entity_id"], r["right_entity_id"]
-                ),
-                "left": {
-                    "id": r["left_entity_id"],
-                    "name": r["l_name"],
-                    "type": r["l_type"],
-                    "mention_count": r["l_count"],
-                    "aliases": _aliases(store, r["left_entity_id"]),
-                },
-                "right": {
-                    "id": r["right_entity_id"],
-                    "name": r["r_name"],
-                    "type": r["r_type"],
-                    "mention_count": r["r_count"],
-                    "aliases": _aliases(store, r["right_entity_id"]),
-                },
-            }
-        )
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
-
-
 def _queue(request: Request) -> dict:
     return review_queue(
         store_of(request),
@@ -109,86 +46,21 @@ def _queue(request: Request) -> dict:
 # writes -----------------------------------------------------------------------------------
 
 
-def _entity_holding(store: Store, mention_id: int | None) -> int | None:
-    if mention_id is None:
-        return None
-    row = store.conn.execute(
-        "SELECT entity_id FROM mentions WHERE id = ?", (mention_id,)
-    ).fetchone()
-    return row[0] if row else None
-
-
-def _a_mention(store: Store, entity_id: int, *, not_aliases=()) -> int | None:
-    """A mention of the entity (mention ids survive resolution; entity ids do not)."""
-    for r in store.conn.execute(
-        "SELECT id, name FROM mentions WHERE entity_id = ? ORDER BY id", (entity_id,)
-    ):
-        if r["name"].casefold() not in not_aliases:
-            return r["id"]
-    return None
-
-
-def _entity_key(store: Store, entity_id: int) -> tuple[str, str]:
-    row = store.conn.execute("SELECT key, name FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    if row is None:
-        raise UserError(f"no entity {entity_id} any more (resolution re-ran); reload the page")
-    return row["key"], row["name"]
-
-
 async def _decide(request: Request) -> Response:
     suggestion_id = request.path_params["suggestion_id"]
 
     def action(store: Store, form: dict) -> str:
-        from kartoteka.resolve import Ref
-        from kartoteka.store.resolution import ResolutionError, add_judgement
-
         decision = first(form, "decision")
-        kinds = {"same": "same", "not_same": "not_same", "skip": "unsure"}
-        if decision not in kinds:
+        if decision not in ("same", "not_same", "skip"):
             raise UserError("decision must be same, not_same or skip")
-        wanted = first(form, "fingerprint")
-        row = store.conn.execute(
-            "SELECT * FROM suggestions WHERE id = ?", (suggestion_id,)
-        ).fetchone()
-        if row is None or (
-            wanted
-            and fingerprint(row["features"], row["left_entity_id"], row["right_entity_id"])
-            != wanted
-        ):
-            # the queue was rebuilt since the page was drawn: find the same pair by content
-            row = next(
-                (
-                    r
-                    for r in store.conn.execute("SELECT * FROM suggestions")
-                    if fingerprint(r["features"], r["left_entity_id"], r["right_entity_id"])
-                    == wanted
-                ),
-                None,
-            )
-        if row is None:
-            raise UserError(
-                "that suggestion is gone (someone decided it, or resolution "
-                "re-ran); go back to /review and reload"
-            )
-        features = json.loads(row["features"])
-        left = [Ref.from_json(x) for x in features.get("left_refs") or []]
-        right = [Ref.from_json(x) for x in features.get("right_refs") or []]
-        if not left or not right:
-            from kartoteka.store.resolution import entity_refs
-
-            left = list(entity_refs(store, str(row["left_entity_id"])))
-            right = list(entity_refs(store, str(row["right_entity_id"])))
-        try:
-            add_judgement(
-                store,
-                kinds[decision],
-                left,
-                right,
-                author=_author(request),
-                note=f"{NOTE}: review queue",
-            )
-        except ResolutionError as e:
-            raise UserError(str(e)) from None
+        decide_suggestion(
+            store,
+            suggestion_id,
+            decision,
+            fingerprint=first(form, "fingerprint") or None,
+            author=_author(request),
+            note=f"{NOTE}: review queue",
+        )
         back = first(form, "next")
         # only a path of this site: "//host" would send the user elsewhere
         return back if back.startswith("/") and not back.startswith("//") else "/review"
@@ -196,94 +68,48 @@ async def _decide(request: Request) -> Response:
     return await guarded_write(request, action)
 
 
-async def _merge(request: Request) -> Response:
-    entity_id = request.path_params["entity_id"]
-
-    def action(store: Store, form: dict) -> str:
-        from kartoteka.query.cards import find_entities
-        from kartoteka.store.resolution import ResolutionError, judge_entities
-
-        other_text = first(form, "other")
-        found = find_entities(store, other_text) if other_text else []
-        if not found:
-            raise UserError(f"no entity answers to {other_text!r}; give its id or exact name")
-        if (
-            len(found) > 1
-            and not other_text.isdigit()
-            and found[0]["name"].casefold() != other_text.casefold()
-        ):
-            names = "; ".join(f"{e['id']} {e['name']}" for e in found[:10])
-            raise UserError(f"{other_text!r} fits several entities ({names}); give an id")
-        other = found[0]
-        if other["id"] == entity_id:
-            raise UserError("that is the same entity")
-        key, _ = _entity_key(store, entity_id)
-        keep = _a_mention(store, entity_id)
-        try:
-            judge_entities(
-                store,
-                "same",
-                key,
-                other["key"],
-                author=_author(request),
-                note=f"{NOTE}: merge from card",
-            )
-        except ResolutionError as e:
-            raise UserError(str(e)) from None
-        return f"/entity/{_entity_holding(store, keep) or ''}"
-
-    return await guarded_write(request, action)
+#: decide(store, entity id, form, author) -> the decision
+CardDecision = Callable[[Store, str, dict, "str | None"], Decision]
 
 
-async def _split(request: Request) -> Response:
-    entity_id = request.path_params["entity_id"]
+def _card_action(decide: CardDecision):
+    """A curation form on the card of entity {entity_id}; the answer goes to the card of the
+    entity the decision leaves in view."""
 
-    def action(store: Store, form: dict) -> str:
-        from kartoteka.store.resolution import ResolutionError, split_entity
+    async def endpoint(request: Request) -> Response:
+        entity_id = request.path_params["entity_id"]
 
-        aliases = [a for a in form.get("alias", []) if a.strip()]
-        if not aliases:
-            raise UserError("tick the aliases to split off")
-        key, _ = _entity_key(store, entity_id)
-        keep = _a_mention(store, entity_id, not_aliases={a.casefold() for a in aliases})
-        try:
-            split_entity(
-                store, key, aliases, author=_author(request), note=f"{NOTE}: split from card"
-            )
-        except ResolutionError as e:
-            raise UserError(str(e)) from None
-        return f"/entity/{_entity_holding(store, keep) or ''}"
+        def action(store: Store, form: dict) -> str:
+            if entity_summary(store, entity_id) is None:
+                raise UserError(
+                    f"no entity {entity_id} any more (resolution re-ran); reload the page"
+                )
+            decision = decide(store, str(entity_id), form, _author(request))
+            return f"/entity/{decision.entity_id or ''}"
 
-    return await guarded_write(request, action)
+        return await guarded_write(request, action)
+
+    return endpoint
 
 
-async def _rename(request: Request) -> Response:
-    entity_id = request.path_params["entity_id"]
+def _merge(store: Store, entity: str, form: dict, author: str | None) -> Decision:
+    other = first(form, "other")
+    if not other:
+        raise UserError("give the id or exact name of the entity to merge with")
+    return merge(store, entity, other, author=author, note=f"{NOTE}: merge from card")
 
-    def action(store: Store, form: dict) -> str:
-        from kartoteka.store.resolution import ResolutionError, judge_entities
 
-        name = " ".join(first(form, "name").split())
-        if not name:
-            raise UserError("give the new name")
-        if len(name) > 300:
-            raise UserError("a name of more than 300 characters is not a name")
-        key, _ = _entity_key(store, entity_id)
-        keep = _a_mention(store, entity_id)
-        try:
-            judge_entities(
-                store,
-                "rename",
-                key,
-                value=name,
-                author=_author(request),
-                note=f"{NOTE}: rename from card",
-            )
-        except ResolutionError as e:
-            raise UserError(str(e)) from None
-        return f"/entity/{_entity_holding(store, keep) or ''}"
+def _split(store: Store, entity: str, form: dict, author: str | None) -> Decision:
+    aliases = [a for a in form.get("alias", []) if a.strip()]
+    if not aliases:
+        raise UserError("tick the aliases to split off")
+    return split_entity(store, entity, aliases, author=author, note=f"{NOTE}: split from card")
 
-    return await guarded_write(request, action)
+
+def _rename(store: Store, entity: str, form: dict, author: str | None) -> Decision:
+    return rename(
+        store, entity, first(form, "name"), author=author, note=f"{NOTE}: rename from card"
+    )
 
 
 def _author(request: Request) -> str | None:
@@ -340,9 +166,9 @@ async def _logout(request: Request) -> Response:
 routes = [
     *twin("/review", _queue, "review.html"),
     Route("/review/{suggestion_id:int}", _decide, methods=["POST"]),
-    Route("/entity/{entity_id:int}/merge", _merge, methods=["POST"]),
-    Route("/entity/{entity_id:int}/split", _split, methods=["POST"]),
-    Route("/entity/{entity_id:int}/rename", _rename, methods=["POST"]),
+    Route("/entity/{entity_id:int}/merge", _card_action(_merge), methods=["POST"]),
+    Route("/entity/{entity_id:int}/split", _card_action(_split), methods=["POST"]),
+    Route("/entity/{entity_id:int}/rename", _card_action(_rename), methods=["POST"]),
     Route("/login", _login_page, methods=["GET"]),
     Route("/login", _login_post, methods=["POST"]),
     Route("/logout", _logout, methods=["POST"]),

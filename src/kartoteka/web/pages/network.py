@@ -7,16 +7,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kartoteka.query.cards import find_entities
+from kartoteka.query.documents import document_names
 from kartoteka.query.network import (
     DEFAULT_KINDS,
     DEFAULT_TYPES,
     EDGE_KINDS,
     Period,
     graph,
-    shortest_paths,
+    path_between,
 )
-from kartoteka.store import Store
 from kartoteka.web.common import int_param, render, store_of, twin
 
 TYPES = ("PER", "ORG", "PLACE")
@@ -33,10 +32,7 @@ def _choices(request: Request, name: str, allowed, default) -> tuple[str, ...]:
 
 
 def network_filters(request: Request) -> dict:
-    try:
-        period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
-    except ValueError as e:
-        raise HTTPException(400, str(e)) from None
+    period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
     return {
         "types": _choices(request, "type", TYPES, DEFAULT_TYPES),
         "kinds": _choices(request, "kind", EDGE_KINDS, DEFAULT_KINDS),
@@ -62,12 +58,7 @@ def _network_json(request: Request) -> Response:
 
 def _network_page(request: Request) -> Response:
     f = network_filters(request)
-    documents = [
-        dict(r)
-        for r in store_of(request).conn.execute(
-            "SELECT id, name, title FROM documents ORDER BY name LIMIT 2000"
-        )
-    ]
+    documents = document_names(store_of(request), limit=2000)
     q = request.query_params
     return render(
         request,
@@ -89,38 +80,9 @@ def _network_page(request: Request) -> Response:
     )
 
 
-def pick_entity(store: Store, text: str) -> tuple[dict | None, list[dict]]:
-    """The entity a user means by a name, alias or id (the most mentioned if several) and the
-    others that also answer to it."""
-    found = find_entities(store, text.strip()) if text and text.strip() else []
-    return (found[0] if found else None), found[1:10]
-
-
-def path_data(
-    store: Store, a: str, b: str, *, sentences: bool = False, max_paths: int = 10
-) -> dict:
-    source, source_others = pick_entity(store, a)
-    target, target_others = pick_entity(store, b)
-    out = {
-        "a": a,
-        "b": b,
-        "source": source,
-        "target": target,
-        "source_others": source_others,
-        "target_others": target_others,
-        "result": None,
-    }
-    if source and target:
-        kinds = (*DEFAULT_KINDS, "sentence") if sentences else DEFAULT_KINDS
-        out["result"] = shortest_paths(
-            store, source["id"], target["id"], kinds=kinds, max_paths=max_paths
-        )
-    return out
-
-
 def _path(request: Request) -> dict:
     q = request.query_params
-    return path_data(
+    return path_between(
         store_of(request),
         q.get("a", ""),
         q.get("b", ""),
