@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 #: what a careful reader gets out of the examples (copied from the project's shared gold)
 GOLD = ROOT / "tests" / "data" / "seeds.gold.json"
+
+
+def shared_folder() -> Path | None:
+    """The shared folder of other people's corpora, gold and scoring tools: given by
+    KARTOTEKA_SHARED, beside the checkout, or where this machine keeps it (CI clones the
+    repository into a temporary folder, so "beside" is not enough)."""
+    for candidate in (os.environ.get("KARTOTEKA_SHARED"), ROOT.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "gold").is_dir():
+            return Path(candidate)
+    return None
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,10 @@ change that loses aliases, events or dates on real pages fails here. Raise them 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import shared_folder
 
 FLOORS = {
     "mention_f1": 0.92,
@@ -28,13 +26,6 @@ FLOORS = {
 }
 #: Pairs the gold calls different that may share an entity, at most.
 MAX_DISTINCT_VIOLATIONS = 4
-
-
-def shared_folder() -> Path | None:
-    for candidate in (os.environ.get("KARTOTEKA_SHARED"), ROOT.parent / "shared", "/work/shared"):
-        if candidate and (Path(candidate) / "gold" / "dev.json").exists():
-            return Path(candidate)
-    return None
 
 
 @pytest.fixture(scope="module")
