@@ -32,10 +32,12 @@ PAGES = [
 ]
 
 
-def write_pdf(folder: Path, name: str = "quiet.pdf") -> Path:
+def write_pdf(folder: Path, name: str = "quiet.pdf", title: str | None = None) -> Path:
     from fpdf import FPDF
 
     pdf = FPDF(format=(148, 210))
+    if title:
+        pdf.set_title(title)
     pdf.set_auto_page_break(False)
     pdf.set_font("Helvetica", size=10)
     for number, lines in enumerate(PAGES, start=1):
@@ -147,9 +149,11 @@ CHAPTER = [
 ]
 
 
-def write_epub(folder: Path, name: str = "letters.epub", page_breaks: bool = True) -> Path:
+def write_epub(
+    folder: Path, name: str = "letters.epub", page_breaks: bool = True, creators: str = ""
+) -> Path:
     """An EPUB 3 written by hand (zip, container, package, one chapter), with print page
-    markers when `page_breaks`."""
+    markers when `page_breaks`; `creators` is dc:creator markup for the package."""
     paragraphs = []
     for i, text in enumerate(CHAPTER):
         marker = (
@@ -169,7 +173,7 @@ def write_epub(folder: Path, name: str = "letters.epub", page_breaks: bool = Tru
         '<?xml version="1.0" encoding="UTF-8"?>\n<package xmlns="http://www.idpf.org/2007/opf"'
         ' version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
         '<dc:identifier id="id">urn:uuid:0</dc:identifier><dc:title>The Letters</dc:title>'
-        "<dc:language>en</dc:language></metadata><manifest>"
+        f"{creators}<dc:language>en</dc:language></metadata><manifest>"
         '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>'
         '</manifest><spine><itemref idref="c1"/></spine></package>'
     )
@@ -188,10 +192,14 @@ def write_epub(folder: Path, name: str = "letters.epub", page_breaks: bool = Tru
     return path
 
 
-def write_docx(folder: Path, name: str = "letters.docx", page_break: bool = True) -> Path:
+def write_docx(
+    folder: Path, name: str = "letters.docx", page_break: bool = True, title: str = ""
+) -> Path:
     import docx
 
     document = docx.Document()
+    document.core_properties.title = title
+    document.core_properties.author = "a copy-typist"
     document.add_heading(CHAPTER[0], level=1)
     for i, text in enumerate(CHAPTER[1:], start=1):
         if page_break and i == 2:

@@ -29,6 +29,25 @@ class Span:
 
 
 @dataclass(slots=True)
+class SourceMetadata:
+    """What is known of a source besides its text: who wrote it, when, what it is and how far
+    to trust it. From a sidecar file beside the sources (`sources.csv`, CSL-JSON; see
+    `kartoteka.read.sidecar`) or from the file's own metadata (EPUB, Word, PDF).
+
+    `author` is as given, several authors separated by "; " ("Dewar, Hugo; Smith, Jane");
+    `date` is EDTF ("1951", "1951-03"); `origin` says where all this came from
+    ("/sources/sources.csv line 3", "EPUB metadata").
+    """
+
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    kind: str | None = None
+    reliability: str | None = None
+    origin: str | None = None
+
+
+@dataclass(slots=True)
 class Document:
     """A source as read from a file, plus its cleaned text and the map between the two.
 
@@ -42,14 +61,25 @@ class Document:
     text: str
     clean_text: str
     offset_map: OffsetMap
+    #: the title the text gives itself (its first line, an HTML <title>); what the document
+    #: is shown as is `shown_title`, which prefers the source's metadata
     title: str | None = None
     encoding: str = "utf-8"
-    as_of: str | None = None  # a reference date given by the user (EDTF), anchors relative dates
+    #: the reference date (EDTF) that partial and relative dates resolve against: the user's
+    #: --as-of, else the source's date from its metadata
+    as_of: str | None = None
     removals: list[Removal] = field(default_factory=list)
     #: for a paged source (PDF, ALTO, hOCR, ...): offset in `text` -> page number (1-based)
     page_map: PageMap | None = None
     #: for OCR output (and PDF lines): where each line and word of `text` stands on its page
     boxes: list[Box] = field(default_factory=list)
+    #: title, author, date, kind and reliability from a sidecar file or the file itself
+    metadata: SourceMetadata | None = None
+
+    @property
+    def shown_title(self) -> str | None:
+        """The title from the source's metadata, else the one the text gives itself."""
+        return (self.metadata and self.metadata.title) or self.title
 
 
 @dataclass(slots=True)

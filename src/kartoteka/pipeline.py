@@ -20,21 +20,28 @@ from pathlib import Path
 from kartoteka.corpus import resolve_corpus
 from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
-from kartoteka.model import Annotation, Document, Mention, Span, Timex
+from kartoteka.model import Annotation, Document, Mention, SourceMetadata, Span, Timex
 from kartoteka.nlp import describe_pipeline, load_pipeline
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
 from kartoteka.nlp.parse import LINE_BREAKS, parse
 from kartoteka.read import ReadError, discover, read_document
+from kartoteka.read.sidecar import SourceCatalog, merge_metadata
 from kartoteka.store import Store, corpus_stages_pending, mark_corpus_stages_pending
-from kartoteka.store.documents import find_document, now, write_document
+from kartoteka.store.documents import (
+    described,
+    find_document,
+    now,
+    update_description,
+    write_document,
+)
 from kartoteka.time import VERSION as TIME_VERSION
 from kartoteka.time import tag as tag_times
 
 #: Bump when any stage's output changes: stored documents made by another version are
 #: re-annotated on the next ingest, and every stored result says which version made it.
 PIPELINE_VERSION = "+".join(
-    ("kartoteka.pipeline.v2", LINE_BREAKS, MENTIONS_VERSION, TIME_VERSION, EVENTS_VERSION)
+    ("kartoteka.pipeline.v3", LINE_BREAKS, MENTIONS_VERSION, TIME_VERSION, EVENTS_VERSION)
 )
 
 
@@ -62,8 +69,7 @@ def annotate(
 ) -> Annotation:
     """Everything found in one document; `spacy_doc` is the parse of `document.clean_text`."""
     sentences = [Span(s.start_char, s.end_char, s.text) for s in spacy_doc.sents]
-    title_end = document.clean_text.find("\n") if document.title else 0
-    mentions = find_mentions(spacy_doc, sentences, title_end=max(title_end, 0))
+    mentions = find_mentions(spacy_doc, sentences, title_end=title_line_end(document))
     timexes = tag_times(document.clean_text, as_of=document.as_of)
     event_mentions, relations = extract_events(
         spacy_doc,
@@ -76,6 +82,50 @@ def annotate(
     words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
     annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words)
     return to_original(annotation, document)
+
+
+def title_line_end(document: Document) -> int:
+    """Where the title line ends in the cleaned text, when the text's first line is the title
+    it gives itself; else 0. Names seen only in that line are dropped (title case misleads
+    the tagger). A title from anywhere else (an HTML page's <title>, a sidecar, the file's
+    metadata) hides nothing: the first line is then text like any other.
+
+    >>> from kartoteka.read import read_text
+    >>> title_line_end(read_text("Hugo Dewar 1951\\n\\nDewar wrote.", name="a.txt"))
+    15
+    >>> title_line_end(read_text("<title>Notes</title><p>Dewar wrote.</p>", name="a.html", kind="html"))
+    0
+    """
+    if not document.title:
+        return 0
+    text = document.clean_text
+    end = text.find("\n")
+    if end <= 0:
+        return 0
+    first = " ".join(text[:end].lstrip("#").split())
+    return end if first == " ".join(document.title.split()) else 0
+
+
+def describe_source(
+    document: Document, sidecar: SourceMetadata | None, as_of: str | None = None
+) -> None:
+    """Give a document what a sidecar says of it (over what the file says of itself), and its
+    reference date for partial and relative dates: `as_of` (the user's --as-of) wins, else
+    the source's date when the date tagger can anchor on it (not "XXXX", say).
+
+    A change of the metadata alone is written without annotating the text again, unless it
+    changes the reference date (see `_skip_unchanged`)."""
+    document.metadata = merge_metadata(sidecar, document.metadata)
+    date = document.metadata.date if document.metadata else None
+    document.as_of = as_of or (date if date and _anchors(date) else None)
+
+
+def _anchors(value: str) -> bool:
+    try:
+        tag_times("", as_of=value)
+    except ValueError:
+        return False
+    return True
 
 
 def to_original(annotation: Annotation, document: Document) -> Annotation:
@@ -106,6 +156,8 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: text unchanged, metadata (title, author, date, ...) rewritten without annotating again
+    described: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
     seconds: float = 0.0
@@ -132,11 +184,11 @@ def ingest(
 ) -> IngestReport:
     """Ingest files and folders into `store`; a bad file is reported and skipped.
 
-    Unchanged files (same path, same bytes, same pipeline version, same as_of) are skipped;
-    a changed file replaces its old version in one transaction. `ontology` and
-    `relation_patterns` (paths) are recorded in the store and used by every later run
-    until replaced; an empty string stops using them. `on_event(kind, message)` hears of
-    each file ("added", "replaced", "failed") and each corpus stage ("stage").
+    Unchanged files (same path, bytes, pipeline version, as_of) are skipped, a changed one
+    replaced in one transaction; sidecars beside them are read each time (`describe_source`).
+    `ontology` and `relation_patterns` (paths) are recorded in the store and used by every
+    later run until replaced; an empty string stops using them. `on_event(kind, message)`
+    hears of each file ("added", "replaced", "failed") and each corpus stage ("stage").
     """
     started = clock.perf_counter()
     report = IngestReport()
@@ -145,6 +197,7 @@ def ingest(
     nlp = load_pipeline(spacy_model)
     run_id = _start_run(store, "ingest", describe_pipeline(nlp))
     files = list(discover(paths))
+    sources = _sources(paths, files, report)
     bar = _progress_bar(len(files)) if progress else None
 
     def note(kind: str, message: str) -> None:
@@ -154,15 +207,14 @@ def ingest(
     def pending() -> Iterator[Document]:
         for path in files:
             try:
-                document = read_document(path, encoding=encoding, as_of=as_of)
+                document = _read(path, encoding, as_of, sources)
             except ReadError as e:
                 report.failed.append((e.path, e.reason))
                 note("failed", str(e))
                 if bar:
                     bar.update(1)
                 continue
-            if _unchanged(store, document, version):
-                report.unchanged.append(document.path)
+            if _skip_unchanged(store, document, version, report):
                 if bar:
                     bar.update(1)
                 continue
@@ -198,15 +250,38 @@ def ingest(
     return report
 
 
-def _unchanged(store: Store, document: Document, version: str) -> bool:
-    """Stored already: same path, same bytes, same pipeline version, same as_of."""
+def _sources(paths: Iterable[str | Path], files: list[Path], report: IngestReport) -> SourceCatalog:
+    """The sidecars of this ingest; their problems are reported with the bad files."""
+    sources = SourceCatalog.find(paths, files)
+    report.failed += sources.problems
+    return sources
+
+
+def _read(path: Path, encoding: str | None, as_of: str | None, sources: SourceCatalog) -> Document:
+    """A file read, with what its sidecar says of it and its reference date."""
+    document = read_document(path, encoding=encoding, as_of=as_of)
+    describe_source(document, sources.lookup(path), as_of)
+    return document
+
+
+def _skip_unchanged(store: Store, document: Document, version: str, report: IngestReport) -> bool:
+    """True when the document is stored already (same path, same bytes, same pipeline
+    version, same as_of); if only its metadata changed, that is rewritten here."""
     existing = find_document(store.conn, document.path)
-    return bool(
+    if not (
         existing
         and existing["sha256"] == document.sha256
         and existing["pipeline_version"] == version
         and existing["as_of"] == document.as_of
-    )
+    ):
+        return False
+    if any(existing[k] != v for k, v in described(document).items()):
+        with store.transaction() as conn:
+            update_description(conn, existing["id"], document)
+        report.described.append(document.path)
+    else:
+        report.unchanged.append(document.path)
+    return True
 
 
 def _write(

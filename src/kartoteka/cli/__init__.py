@@ -13,6 +13,7 @@ from kartoteka import __version__
 COMMANDS = [
     ("kartoteka.cli.ingest", "ingest_command"),
     ("kartoteka.cli.browse", "entities_command"),
+    ("kartoteka.cli.browse", "documents_command"),
     ("kartoteka.cli.browse", "show_command"),
     ("kartoteka.cli.browse", "timeline_command"),
     ("kartoteka.cli.export", "export_command"),

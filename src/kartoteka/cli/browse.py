@@ -8,6 +8,7 @@ import click
 
 from kartoteka.cli.common import db_option, library_errors, open_store
 from kartoteka.query.cards import aliases_by_entity, card, entity_list, find_entities, the_entity
+from kartoteka.query.documents import document_list
 from kartoteka.query.errors import Ambiguous, NotFound
 
 
@@ -42,6 +43,38 @@ def entities_command(db_path, entity_type, limit, as_json):
             f"{row['id']:>5}  {row['type']:5}  {row['mention_count']:>8}  "
             f"{row['doc_count']:>4}  {row['name']}{ident}{extra}"
         )
+
+
+@click.command("documents")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@library_errors
+def documents_command(db_path, as_json):
+    """List the documents with what is known of each source: title, author, date, kind and
+    reliability (from a sources.csv or CSL-JSON beside the files, or the file itself), and
+    the label passages are shown with ("Dewar 1951")."""
+    with open_store(db_path) as store:
+        rows = document_list(store, limit=None)["documents"]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    click.echo(f"{'id':>5}  {'words':>6}  {'names':>5}  document (source): title")
+    for row in rows:
+        source = f" ({row['source']})" if row["source"] != row["name"] else ""
+        title = f": {row['title']}" if row["title"] else ""
+        click.echo(
+            f"{row['id']:>5}  {row['words']:>6}  {row['mentions']:>5}  {row['name']}{source}{title}"
+        )
+        about = [
+            row["kind"],
+            row["date"] and f"dated {row['date']}",
+            row["as_of"] and row["as_of"] != row["date"] and f"as of {row['as_of']}",
+            row["reliability"] and f"reliability: {row['reliability']}",
+            row["metadata_from"] and f"from {row['metadata_from']}",
+        ]
+        if any(about):
+            click.echo(" " * 23 + " · ".join(a for a in about if a))
 
 
 @click.command("show")
@@ -90,7 +123,7 @@ def format_card(data: dict) -> str:
         out += ["", "Relations:"]
         for r in data["relations"]:
             out.append(f"  {r['subject']['name']} {r['predicate']} {r['object']['name']}")
-            out += [f"      “{_one_line(ev['text'])}” ({ev['name']})" for ev in r["evidence"][:2]]
+            out += [f"      {_said(ev)}" for ev in r["evidence"][:2]]
     if data.get("events"):
         out += ["", "Events:"]
         for ev in data["events"]:
@@ -102,9 +135,10 @@ def format_card(data: dict) -> str:
             place = f" in {ev['place']['name']}" if ev.get("place") else ""
             sources = f", {ev['sources']} sources" if ev["sources"] > 1 else ""
             out.append(f"  {ev.get('date') or '?':12} {ev['type']}{place} ({roles}{sources})")
-            out += [f"      “{_one_line(p['text'])}” ({p['name']})" for p in ev["evidence"][:2]]
+            out += [f"      {_said(p)}" for p in ev["evidence"][:2]]
     for doc in data["documents"]:
-        out += ["", f"In {doc['name']}" + (f" — {doc['title']}" if doc.get("title") else "") + ":"]
+        source = f"{doc['source']}, {doc['name']}" if doc["source"] != doc["name"] else doc["name"]
+        out += ["", f"In {source}" + (f" — {doc['title']}" if doc.get("title") else "") + ":"]
         for m in doc["mentions"]:
             s = m["sentence"]
             if s["text"] is None:
@@ -114,6 +148,11 @@ def format_card(data: dict) -> str:
             text = s["text"][:a] + "[" + s["text"][a:b] + "]" + s["text"][b:]
             out.append(f"  [{m['start']}-{m['end']}] " + _one_line(text))
     return "\n".join(out)
+
+
+def _said(passage: dict) -> str:
+    """Who says what: "Dewar 1951: “…”" (the file name when the author is unknown)."""
+    return f"{passage.get('source') or passage['name']}: “{_one_line(passage['text'] or '')}”"
 
 
 def _one_line(text: str, width: int = 200) -> str:
@@ -149,6 +188,6 @@ def timeline_command(db_path, entity, start, end, events_only, as_json):
         if as_json:
             click.echo(json.dumps(line, ensure_ascii=False))
             continue
-        source = ", ".join(sorted({e["name"] for e in line["evidence"]}))
+        source = ", ".join(sorted({e.get("source") or e["name"] for e in line["evidence"]}))
         written = f"“{line['written']}”" if line.get("written") else ""
         click.echo(f"{line['date']:<16} {written:<34} {line['label'][:110]}  [{source}]")

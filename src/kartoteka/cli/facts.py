@@ -17,7 +17,9 @@ def _side_by_side(left: dict | None, right: dict | None, width: int) -> str:
     def lines(side: dict | None) -> list[str]:
         if side is None:
             return ["(telling no longer in the store)"]
-        head = f"{side['name']} [{side['start']}:{side['end']}]"
+        who = side.get("source") or side["name"]
+        where = f"{who}, {side['name']}" if who != side["name"] else who
+        head = f"{where} [{side['start']}:{side['end']}]"
         head += f"  date {side['date'] or '?'} ({side['date_source'] or 'none'})"
         body = " ".join((side["text"] or "").split())
         return textwrap.wrap(head, col) + [""] + textwrap.wrap(body, col)

@@ -14,7 +14,7 @@ from kartoteka.cli.common import db_option, library_errors, open_store
     "--as-of",
     metavar="DATE",
     help="Reference date (EDTF, e.g. 1941-02-22) that partial and relative dates in "
-    "these documents resolve against.",
+    "these documents resolve against; wins over the dates of a sources.csv.",
 )
 @click.option(
     "--encoding",
@@ -47,8 +47,11 @@ def ingest_command(
     """Read PATHS (files or folders of .txt, .md, .html, .pdf, .epub, .docx, ALTO .xml, .hocr)
     into the store.
 
-    Unchanged files are skipped; a changed file replaces its old version. A bad file is
-    reported and the rest go on; the exit status is 1 if any file failed.
+    A sources.csv (or CSL-JSON: sources.json, NAME.csl.json) beside the files gives each its
+    title, author, date, kind and reliability (docs/sources.md); the date is the reference
+    date of its relative dates unless --as-of is given. Unchanged files are skipped; a
+    changed file replaces its old version. A bad file or sidecar row is reported and the rest
+    go on; the exit status is 1 if any failed.
     """
     from kartoteka.pipeline import ingest
 
@@ -70,9 +73,10 @@ def ingest_command(
         click.echo(f"error: {path}: {reason}", err=True)
     if not quiet or report.failed:
         rate = report.words / report.seconds if report.seconds else 0
+        described = f"{len(report.described)} with new metadata, " if report.described else ""
         click.echo(
             f"{len(report.added)} added, {len(report.replaced)} replaced, "
-            f"{len(report.unchanged)} unchanged, {len(report.failed)} failed "
+            f"{len(report.unchanged)} unchanged, {described}{len(report.failed)} failed "
             f"({report.words} words in {report.seconds:.1f} s, {rate:.0f} words/s) "
             f"-> {store.path}",
             err=True,

@@ -1,7 +1,8 @@
 """A folder of CSV tables (spreadsheets, Palladio, Gephi's table import), UTF-8 with a header
 row each; ids join the tables:
 
-- documents.csv: id, name, title, path, pages
+- documents.csv: id, name, title, path, pages, source (the label: "Dewar 1951"), author, date,
+  kind, reliability
 - entities.csv: id, type, name, identifier, mentions, documents, aliases
 - aliases.csv: entity_id, entity, alias, count, documents
 - mentions.csv: entity_id, entity, type, doc, document, page, start, end, text, passage
@@ -43,7 +44,14 @@ class _Tables:
 
 def _documents(t: _Tables) -> Iterable[list]:
     for d in t.data["documents"]:
-        yield [d["id"], d["name"], d.get("title"), d["path"], d.get("pages")]
+        yield [
+            d["id"],
+            d["name"],
+            d.get("title"),
+            d["path"],
+            d.get("pages"),
+            *(d.get(k) for k in ("source", "author", "date", "kind", "reliability")),
+        ]
 
 
 def _entities(t: _Tables) -> Iterable[list]:
@@ -139,7 +147,7 @@ def _edges(t: _Tables) -> Iterable[list]:
 
 #: Each table: its file, its header, and the function that gives its rows.
 TABLES: list[tuple[str, str, Callable[[_Tables], Iterable[list]]]] = [
-    ("documents.csv", "id name title path pages", _documents),
+    ("documents.csv", "id name title path pages source author date kind reliability", _documents),
     ("entities.csv", "id type name identifier mentions documents aliases", _entities),
     ("aliases.csv", "entity_id entity alias count documents", _aliases),
     ("mentions.csv", "entity_id entity type doc document page start end text passage", _mentions),

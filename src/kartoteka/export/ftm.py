@@ -1,7 +1,8 @@
 """FollowTheMoney entities as JSON lines (Aleph, `ftm` tools), made with the followthemoney
 library so that every entity is one its model accepts.
 
-- each document: a `Document` (title, file name);
+- each document: a `Document` (title, file name, and from its metadata the authors, the date
+  as `publishedAt`, the kind as a keyword, the reliability as a note);
 - PER -> `Person`, ORG -> `Organization`, PLACE -> `Address` (`full` is the name): names,
   aliases, the Wikidata id when the authority gave one, and `proof`: the documents naming it;
 - each event: an `Event` (name, date or start and end date, `involved`, `organizer` for the
@@ -50,6 +51,24 @@ def entity_id(entity: int) -> str:
     return f"kartoteka-entity-{entity}"
 
 
+def _document(model, d: dict):
+    """A source as a Document: title and file name, and what its metadata says."""
+    proxy = model.make_entity("Document")
+    proxy.id = document_id(d["id"])
+    proxy.add("fileName", d["name"])
+    proxy.add("title", d.get("title") or d["name"])
+    proxy.add("author", [a.strip() for a in (d.get("author") or "").split(";") if a.strip()])
+    date = d.get("date")
+    if date and _ISO_PREFIX.fullmatch(date):
+        proxy.add("publishedAt", date)
+    elif date:  # FtM dates are ISO prefixes: an uncertain or partly known date is described
+        proxy.add("description", f"date as given: {date} (EDTF)")
+    proxy.add("keywords", d.get("kind"))
+    if d.get("reliability"):
+        proxy.add("notes", f"reliability: {d['reliability']}")
+    return proxy
+
+
 def ftm_entities(store: Store) -> list[dict]:
     """The index as FollowTheMoney entities (plain dicts: id, schema, properties)."""
     model = _model()
@@ -57,11 +76,7 @@ def ftm_entities(store: Store) -> list[dict]:
     passages = Passages(store)
     out = []
     for d in data["documents"]:
-        proxy = model.make_entity("Document")
-        proxy.id = document_id(d["id"])
-        proxy.add("fileName", d["name"])
-        proxy.add("title", d.get("title") or d["name"])
-        out.append(proxy)
+        out.append(_document(model, d))
 
     kinds = {}
     for e in data["entities"]:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import IO
 
 from kartoteka.query.passages import page_maps
+from kartoteka.query.sources import source_label
 from kartoteka.store import Store
 
 FORMAT = "kartoteka-export/1"
@@ -31,10 +32,26 @@ def export_data(store: Store) -> dict:
 
 
 def _documents(store: Store) -> list[dict]:
+    """Each document with what is known of its source (None where nothing is) and the
+    label its passages are shown with."""
     return [
-        dict(id=r["id"], name=r["name"], path=r["path"], sha256=r["sha256"], title=r["title"])
+        dict(
+            id=r["id"],
+            name=r["name"],
+            path=r["path"],
+            sha256=r["sha256"],
+            title=r["title"],
+            author=r["author"],
+            date=r["date"],
+            kind=r["kind"],
+            reliability=r["reliability"],
+            metadata_from=r["metadata_from"],
+            as_of=r["as_of"],
+            source=source_label(r["name"], r["author"], r["date"]),
+        )
         for r in store.conn.execute(
-            "SELECT id, name, path, sha256, title FROM documents ORDER BY id"
+            "SELECT id, name, path, sha256, title, author, date, kind, reliability,"
+            " metadata_from, as_of FROM documents ORDER BY id"
         )
     ]
 

@@ -36,6 +36,11 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
+#: a date TEI's @when takes as it is (xs:gYear, xs:gYearMonth, xs:date)
+_ISO_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+EDTF_SPEC = "https://www.loc.gov/standards/datetime/"
+
+
 def _el(tag: str, parent=None, text: str | None = None, **attrs):
     element = (
         etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
@@ -82,21 +87,41 @@ def _marks(doc_id: int, data: dict, by_doc_mentions: dict) -> list[tuple[int, in
     return kept
 
 
+def _source_desc(source_desc: etree._Element, document: dict, authors: list[str]) -> None:
+    """The source: a `bibl` of what its metadata says (author, title, date as EDTF in
+    `when-custom`, kind, reliability as a note), and the file it was read from."""
+    bibl = _el("bibl", source_desc)
+    for author in authors:
+        _el("author", bibl, author)
+    if document.get("title"):
+        _el("title", bibl, document["title"])
+    date = document.get("date")
+    if date and _ISO_DATE.fullmatch(date):
+        _el("date", bibl, date, when=date)
+    elif date:  # uncertain, approximate or partly known: EDTF, which TEI's @when cannot hold
+        _el("date", bibl, date, **{"when-custom": date, "datingMethod": EDTF_SPEC})
+    if document.get("kind"):
+        bibl.set("type", document["kind"])
+    if document.get("reliability"):
+        _el("note", bibl, document["reliability"], type="reliability")
+    _el("idno", bibl, f"{document['name']} (sha256 {document['sha256']})", type="file")
+
+
 def tei_document(document: dict, text: str, data: dict, mentioned: list, breaks) -> etree._Element:
     tei = _el("TEI")
     header = _el("teiHeader", tei)
     file_desc = _el("fileDesc", header)
-    _el("title", _el("titleStmt", file_desc), document.get("title") or document["name"])
+    title_stmt = _el("titleStmt", file_desc)
+    _el("title", title_stmt, document.get("title") or document["name"])
+    authors = [a.strip() for a in (document.get("author") or "").split(";") if a.strip()]
+    for author in authors:
+        _el("author", title_stmt, author)
     _el(
         "p",
         _el("publicationStmt", file_desc),
         "Exported by kartoteka: names and dates marked by machine.",
     )
-    _el(
-        "p",
-        _el("sourceDesc", file_desc),
-        f"{document['name']} (sha256 {document['sha256']})",
-    )
+    _source_desc(_el("sourceDesc", file_desc), document, authors)
 
     stand_off = _el("standOff", tei)
     entities = {entity["id"]: entity for entity, _ in mentioned}

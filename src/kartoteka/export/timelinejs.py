@@ -71,7 +71,11 @@ def timeline_data(store: Store) -> dict:
     data = export_data(store)
     passages = Passages(store)
     names = {e["id"]: e["name"] for e in data["entities"]}
-    documents = {d["id"]: d.get("title") or d["name"] for d in data["documents"]}
+    # who says it: "Dewar 1951", else the title, else the file name
+    documents = {
+        d["id"]: d["source"] if d["source"] != d["name"] else d.get("title") or d["name"]
+        for d in data["documents"]
+    }
     slides = []
     for event in events_once(data):
         dates = event_dates(event["date"]) if event.get("date") else None

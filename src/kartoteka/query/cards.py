@@ -6,6 +6,7 @@ import json
 
 from kartoteka.query.errors import Ambiguous, NotFound
 from kartoteka.query.facts import events_for_entity, relations_for_entity
+from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
 
 __all__ = [
@@ -128,6 +129,7 @@ def card(store: Store, entity_id: int) -> dict:
     entity = dict(row)
     entity["explanation"] = json.loads(entity["explanation"]) if entity["explanation"] else None
     names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM documents")}
+    labels = source_labels(store)
     aliases = [
         dict(
             name=r["alias"],
@@ -150,7 +152,14 @@ def card(store: Store, entity_id: int) -> dict:
         (entity_id,),
     ):
         doc = documents.setdefault(
-            r["doc_id"], dict(id=r["doc_id"], name=r["name"], title=r["title"], mentions=[])
+            r["doc_id"],
+            dict(
+                id=r["doc_id"],
+                name=r["name"],
+                title=r["title"],
+                source=labels.get(r["doc_id"], r["name"]),
+                mentions=[],
+            ),
         )
         doc["mentions"].append(
             dict(

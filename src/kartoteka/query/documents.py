@@ -5,33 +5,42 @@ from __future__ import annotations
 import json
 
 from kartoteka.query.errors import NotFound
+from kartoteka.query.sources import source_label
 from kartoteka.store import Store
 
 __all__ = ["document_list", "document_data", "document_names"]
 
 
-def document_list(store: Store, *, limit: int = 500, offset: int = 0) -> dict:
+def document_list(store: Store, *, limit: int | None = 500, offset: int = 0) -> dict:
+    """The documents by file name, each with what is known of its source (title, author,
+    date, kind, reliability, where that came from: docs/sources.md) and its label."""
     rows = store.conn.execute(
-        "SELECT d.id, d.name, d.title, d.words, d.as_of, d.ingested_at,"
+        "SELECT d.id, d.name, d.path, d.title, d.author, d.date, d.kind, d.reliability,"
+        " d.metadata_from, d.words, d.as_of, d.ingested_at,"
         " (SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions"
         " FROM documents d ORDER BY d.name, d.id LIMIT ? OFFSET ?",
-        (limit, offset),
+        (-1 if limit is None else limit, offset),
     )
+    documents = [
+        {**r, "source": source_label(r["name"], r["author"], r["date"])} for r in map(dict, rows)
+    ]
     total = store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    return {"documents": [dict(r) for r in rows], "total": total, "limit": limit, "offset": offset}
+    return {"documents": documents, "total": total, "limit": limit, "offset": offset}
 
 
 def document_data(store: Store, doc_id: int) -> dict:
     """A document and everything found in it, offsets into `text` (the original)."""
     conn = store.conn
     row = conn.execute(
-        "SELECT id, path, name, title, sha256, encoding, as_of, text, removals,"
-        " words, pipeline_version, ingested_at FROM documents WHERE id = ?",
+        "SELECT id, path, name, title, author, date, kind, reliability, metadata_from,"
+        " sha256, encoding, as_of, text, removals, words, pipeline_version, ingested_at"
+        " FROM documents WHERE id = ?",
         (doc_id,),
     ).fetchone()
     if row is None:
         raise NotFound(f"no document {doc_id}; see the list of documents (/documents)")
     doc = dict(row)
+    doc["source"] = source_label(doc["name"], doc["author"], doc["date"])
     doc["removals"] = json.loads(doc["removals"] or "[]")
     doc["mentions"] = [
         dict(r)

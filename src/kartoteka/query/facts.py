@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
 
 __all__ = ["contradictions", "events_for_entity", "relations_for_entity", "event_evidence"]
@@ -69,6 +70,7 @@ def _chunks(ids: list[int], size: int = 500):
 def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
     """The tellings of many events in one query per 500 events, not one per telling."""
     out: dict[int, list[dict]] = {i: [] for i in event_ids}
+    labels = source_labels(store) if event_ids else {}
     for chunk in _chunks(event_ids):
         q = ",".join("?" * len(chunk))
         for r in store.conn.execute(
@@ -84,6 +86,7 @@ def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dic
                 {
                     "doc": r["doc_id"],
                     "name": r["name"],
+                    "source": labels.get(r["doc_id"], r["name"]),
                     "start": r["evidence_start"],
                     "end": r["evidence_end"],
                     "text": r["text"],
@@ -157,6 +160,7 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
         store, [r["subject_entity_id"] for r in rows] + [r["object_entity_id"] for r in rows]
     )
     mention_ids = [mid for r in rows for mid in json.loads(r["relation_mention_ids"])]
+    labels = source_labels(store) if mention_ids else {}
     passages = {}
     for chunk in _chunks(mention_ids):
         q = ",".join("?" * len(chunk))
@@ -170,6 +174,7 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
             passages[m["id"]] = {
                 "doc": m["doc_id"],
                 "name": m["name"],
+                "source": labels.get(m["doc_id"], m["name"]),
                 "start": m["evidence_start"],
                 "end": m["evidence_end"],
                 "text": m["text"],
@@ -198,12 +203,17 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
 
 
 def contradictions(store: Store) -> list[dict]:
-    """Where sources disagree: kind, description and both passages side by side."""
+    """Where sources disagree: kind, description and both passages side by side, each with
+    its source ("Dewar 1951")."""
     rows = store.conn.execute("SELECT * FROM contradictions ORDER BY id").fetchall()
+    labels = source_labels(store) if rows else {}
     out = []
     for r in rows:
         left = _mention_evidence(store, r["left_event_mention_id"])
         right = _mention_evidence(store, r["right_event_mention_id"])
+        for side in (left, right):
+            if side is not None:
+                side["source"] = labels.get(side["doc"], side["name"])
         event_ids = {
             row[0]
             for row in store.conn.execute(

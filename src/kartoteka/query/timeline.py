@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from kartoteka.query.errors import BadValue
+from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
 from kartoteka.time.values import bounds
 
@@ -51,6 +52,10 @@ def timeline(
 
     if dated_statements:
         lines += _dated_statements(store, entity_id, lower, upper, event_timexes, documents)
+    labels = source_labels(store)  # who says it, beside each passage ("Dewar 1951")
+    for line in lines:
+        for passage in line["evidence"]:
+            passage["source"] = labels.get(passage["doc"], passage["name"])
     lines.sort(
         key=lambda line: (line["lower"] or "9999", line["upper"] or "9999", line["kind"] != "event")
     )

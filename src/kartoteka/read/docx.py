@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 
+from kartoteka.model import SourceMetadata
 from kartoteka.read.decode import ReadError
 from kartoteka.read.layout import Extracted, TextBuilder
 from kartoteka.read.safety import local_name, open_zip
@@ -39,6 +40,11 @@ def extract_docx(data: bytes, path: str) -> Extracted:
     extracted = walker.builder.build()
     if not walker.page_breaks:
         extracted.page_map = None
+    # the title only: a Word file's author is whoever typed the file (a transcriber, a
+    # copy-typist), not the author of the source it holds
+    title = " ".join((document.core_properties.title or "").split())
+    if title:
+        extracted.metadata = SourceMetadata(title=title, origin="Word metadata")
     return extracted
 
 

@@ -15,6 +15,7 @@ import re
 
 from lxml import etree
 
+from kartoteka.model import SourceMetadata
 from kartoteka.read.decode import ReadError
 from kartoteka.read.layout import Extracted, TextBuilder
 from kartoteka.read.safety import html_parser, local_name, open_zip, xml_parser
@@ -87,7 +88,35 @@ def extract_epub(data: bytes, path: str) -> Extracted:
         builder.end_block()
     if not chapters:
         raise ReadError(path, "is an EPUB whose spine lists no chapters; nothing to ingest")
-    return builder.build()
+    extracted = builder.build()
+    extracted.metadata = _metadata(book)
+    return extracted
+
+
+def _metadata(book) -> SourceMetadata | None:
+    """The book's title and authors from its package metadata (dc:title, dc:creator; a
+    creator with another role, such as a translator or editor, is not an author)."""
+
+    def texts(name: str) -> list[tuple[str, dict]]:
+        return [
+            (" ".join(str(value).split()), attrs or {})
+            for value, attrs in book.get_metadata("DC", name)
+            if value and str(value).strip()
+        ]
+
+    titles = texts("title")
+    authors = [
+        value
+        for value, attrs in texts("creator")
+        if all(not k.endswith("role") or v == "aut" for k, v in attrs.items())
+    ]
+    if not titles and not authors:
+        return None
+    return SourceMetadata(
+        title=titles[0][0] if titles else None,
+        author="; ".join(authors) or None,
+        origin="EPUB metadata",
+    )
 
 
 def _refuse_drm(archive, path: str) -> None:

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kartoteka.model import Document, Removal
+from kartoteka.model import Document, Removal, SourceMetadata
 from kartoteka.read.clean import RULES, clean, find_title
 from kartoteka.read.decode import ReadError
 from kartoteka.read.offsets import Edit
@@ -47,6 +47,8 @@ class Extracted:
     boxes: list[Box] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     encoding: str = "utf-8"
+    #: what the file says of itself (an EPUB's title and creator, a Word file's title)
+    metadata: SourceMetadata | None = None
 
 
 @dataclass(slots=True)
@@ -289,4 +291,5 @@ def document_from_extracted(
         removals=removals,
         page_map=extracted.page_map,
         boxes=extracted.boxes,
+        metadata=extracted.metadata,
     )

@@ -16,6 +16,7 @@ import logging
 import re
 from contextlib import contextmanager
 
+from kartoteka.model import SourceMetadata
 from kartoteka.read.decode import ReadError
 from kartoteka.read.layout import Extracted, TextBuilder
 
@@ -92,7 +93,36 @@ def extract_pdf(data: bytes, path: str) -> Extracted:
             path,
             f"has a text layer without a character map (its text reads as '(cid:…)'): {OCR_HINT}",
         )
-    return builder.build()
+    extracted = builder.build()
+    extracted.metadata = _metadata(data)
+    return extracted
+
+
+# what programs write as a PDF's title when the author gave none: the file it was made from
+_NOT_A_TITLE = re.compile(
+    r"^(untitled|microsoft (word|powerpoint) - .*|.*\.(docx?|odt|rtf|txt|tex|pdf|indd|qxd))$",
+    re.IGNORECASE,
+)
+
+
+def _metadata(data: bytes) -> SourceMetadata | None:
+    """The PDF's own title (its Info dictionary), unless it is only the name of the file it
+    was made from. The author field is left alone: it names whoever made the PDF file."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.utils import decode_text
+
+    try:
+        with _quiet_pdfminer():
+            info = PDFDocument(PDFParser(io.BytesIO(data))).info
+        raw = next((i.get("Title") for i in info if i.get("Title")), None)
+        title = decode_text(raw) if isinstance(raw, bytes) else None
+    except Exception:  # the text was read; a damaged Info dictionary only loses the title
+        return None
+    title = " ".join((title or "").replace("\x00", "").split())
+    if not title or _NOT_A_TITLE.match(title):
+        return None
+    return SourceMetadata(title=title, origin="PDF metadata")
 
 
 def _r(value: float) -> float:

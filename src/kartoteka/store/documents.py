@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from kartoteka.model import Annotation, Document
+from kartoteka.model import Annotation, Document, SourceMetadata
 from kartoteka.read.offsets import load_offset_map
 from kartoteka.read.pages import boxes_to_json
 from kartoteka.time.values import bounds
@@ -23,8 +23,37 @@ def now() -> str:
 
 def find_document(conn: sqlite3.Connection, path: str) -> sqlite3.Row | None:
     return conn.execute(
-        "SELECT id, sha256, pipeline_version, as_of FROM documents WHERE path = ?", (path,)
+        "SELECT id, sha256, pipeline_version, as_of, title, author, date, kind, reliability,"
+        " metadata_from FROM documents WHERE path = ?",
+        (path,),
     ).fetchone()
+
+
+def described(document: Document) -> dict:
+    """The columns that say what a source is (title shown, author, date, kind, reliability,
+    where that came from): what a change of its metadata alone rewrites."""
+    metadata = document.metadata or SourceMetadata()
+    return dict(
+        title=document.shown_title,
+        author=metadata.author,
+        date=metadata.date,
+        kind=metadata.kind,
+        reliability=metadata.reliability,
+        metadata_from=metadata.origin,
+    )
+
+
+def update_description(conn: sqlite3.Connection, doc_id: int, document: Document) -> None:
+    """Rewrite what is known of a source whose text and annotation stay as they are; call
+    inside a transaction. Its title is searched, so its search entry is made again."""
+    from kartoteka.store.search import index_document
+
+    columns = described(document)
+    conn.execute(
+        f"UPDATE documents SET {', '.join(f'{k} = :{k}' for k in columns)} WHERE id = :id",
+        {**columns, "id": doc_id},
+    )
+    index_document(conn, doc_id)
 
 
 def write_document(
@@ -44,7 +73,7 @@ def write_document(
     row = dict(
         path=document.path,
         name=document.name,
-        title=document.title,
+        **described(document),
         sha256=document.sha256,
         encoding=document.encoding,
         as_of=document.as_of,

@@ -11,11 +11,12 @@ Reading (`kartoteka.query.search`) never writes.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from datetime import UTC, datetime
 
 from kartoteka.store import Store
 
-__all__ = ["refresh_search_index"]
+__all__ = ["refresh_search_index", "index_document"]
 
 
 def _now() -> str:
@@ -29,6 +30,26 @@ def _names_signature(store: Store) -> str:
     for row in store.conn.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias"):
         digest.update(f"{row[0]}\x1f{row[1]}\x1d".encode())
     return digest.hexdigest()
+
+
+def _insert_document(conn: sqlite3.Connection, doc_id: int) -> None:
+    conn.execute(
+        "INSERT INTO search_documents (rowid, title, text) SELECT id,"
+        " COALESCE(title, name), text FROM documents WHERE id = ?",
+        (doc_id,),
+    )
+    conn.execute(
+        "INSERT INTO search_document_state (doc_id, sha256, ingested_at)"
+        " SELECT id, sha256, ingested_at FROM documents WHERE id = ?",
+        (doc_id,),
+    )
+
+
+def index_document(conn: sqlite3.Connection, doc_id: int) -> None:
+    """Make one document's search entry again (its title changed); inside a transaction."""
+    conn.execute("DELETE FROM search_documents WHERE rowid = ?", (doc_id,))
+    conn.execute("DELETE FROM search_document_state WHERE doc_id = ?", (doc_id,))
+    _insert_document(conn, doc_id)
 
 
 def refresh_search_index(store: Store) -> dict:
@@ -53,16 +74,7 @@ def refresh_search_index(store: Store) -> dict:
             tx.execute("DELETE FROM search_documents WHERE rowid = ?", (doc_id,))
             tx.execute("DELETE FROM search_document_state WHERE doc_id = ?", (doc_id,))
         for (doc_id,) in stale_docs:
-            tx.execute(
-                "INSERT INTO search_documents (rowid, title, text) SELECT id,"
-                " COALESCE(title, name), text FROM documents WHERE id = ?",
-                (doc_id,),
-            )
-            tx.execute(
-                "INSERT INTO search_document_state (doc_id, sha256, ingested_at)"
-                " SELECT id, sha256, ingested_at FROM documents WHERE id = ?",
-                (doc_id,),
-            )
+            _insert_document(tx, doc_id)
         if names_stale:
             tx.execute("DELETE FROM search_names")
             tx.execute("INSERT INTO search_names (name, entity_id) SELECT name, id FROM entities")

@@ -78,11 +78,21 @@ class _SecurityHeaders:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                message["headers"] = headers + _security_headers(headers)
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)
+
+
+def _security_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """SECURITY_HEADERS, but a response that sets its own content security policy (the
+    reconciliation preview, which OpenRefine frames) keeps it, and its frame-ancestors
+    decides framing in place of X-Frame-Options."""
+    if any(name.lower() == b"content-security-policy" for name, _ in headers):
+        own = (b"content-security-policy", b"x-frame-options")
+        return [(name, value) for name, value in SECURITY_HEADERS if name not in own]
+    return SECURITY_HEADERS
 
 
 def _templates() -> Jinja2Templates:
@@ -128,7 +138,15 @@ def prepare_store(db_path: str, say: Callable[[str], None] = _to_stderr) -> dict
 
 def create_app(config: WebConfig) -> Starlette:
     """The web app over the store at `config.db_path` (migrated and indexed first)."""
-    from kartoteka.web.pages import curation, documents, entities, home, network, timeline
+    from kartoteka.web.pages import (
+        curation,
+        documents,
+        entities,
+        home,
+        network,
+        reconcile,
+        timeline,
+    )
 
     prepare_store(config.db_path)
     stores = Stores(config.db_path)
@@ -139,6 +157,7 @@ def create_app(config: WebConfig) -> Starlette:
         *network.routes,
         *timeline.routes,
         *curation.routes,
+        *reconcile.routes,
         Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
     ]
     middleware = [
