@@ -18,7 +18,7 @@ from kartoteka.model import EventMention, Mention, RelationMention, Span, Timex
 __all__ = ["extract", "VERSION"]
 
 #: bump when extraction changes what it finds, so cached annotations are redone
-VERSION = "kartoteka.events.v2"
+VERSION = "kartoteka.events.v3"
 
 
 @lru_cache(maxsize=8)

@@ -78,17 +78,17 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         # "Although Les was eliminated, Krivitsky broke with ...": a clause of its own,
         # whose doer is not the main clause's subject
         return None
-    if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+    if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
         return subject_of(tok.head, depth + 1)
-    if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head is not tok:
+    if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head.i != tok.i:
         # "sent out a circular announcing ...", parsed with the gerund as the object
         return subject_of(tok.head, depth + 1)
-    if tok.dep_ == "relcl" and tok.head is not tok:
+    if tok.dep_ == "relcl" and tok.head.i != tok.i:
         return tok.head
-    if tok.dep_ == "acl" and tok.head is not tok:
+    if tok.dep_ == "acl" and tok.head.i != tok.i:
         # "a circular announcing ...": the one who sent the circular announces
         head = tok.head
-        if head.dep_ in ("dobj", "nsubjpass") and head.head is not head:
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.i != head.i:
             return subject_of(head.head, depth + 1)
     return None
 
@@ -238,7 +238,7 @@ class MentionIndex:
         if the rule does not apply."""
         verb = pron.head
         for _ in range(4):
-            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
                 break
             verb = verb.head
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)

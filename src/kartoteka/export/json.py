@@ -13,6 +13,8 @@ from typing import IO
 from kartoteka.store import Store
 
 FORMAT = "kartoteka-export/1"
+#: surest first (kartoteka.events.modality)
+MODALITY_ORDER = ("asserted", "reported", "hedged", "attempted", "planned")
 
 
 def export_data(store: Store) -> dict:
@@ -73,7 +75,7 @@ def export_data(store: Store) -> dict:
     evidence = defaultdict(list)
     for r in conn.execute(
         "SELECT l.event_id, m.doc_id, m.evidence_start, m.evidence_end,"
-        " m.trigger_text FROM event_links l"
+        " m.trigger_text, m.modality, m.date, m.date_source FROM event_links l"
         " JOIN event_mentions m ON m.id = l.event_mention_id"
         " ORDER BY l.event_id, m.doc_id, m.evidence_start"
     ):
@@ -83,13 +85,16 @@ def export_data(store: Store) -> dict:
                 start=r["evidence_start"],
                 end=r["evidence_end"],
                 trigger=r["trigger_text"],
+                modality=r["modality"],
+                date=r["date"],
+                date_source=r["date_source"],
             )
         )
     # One entry per event and document that tells it: a reader of one source sees that
     # source's passages, and `id` and `sources` show which entries are one event.
     events = []
     for r in conn.execute(
-        "SELECT id, type, date, place_entity_id, roles, sources"
+        "SELECT id, type, date, date_source, modality, place_entity_id, roles, sources"
         " FROM events ORDER BY date_lower IS NULL, date_lower, id"
     ):
         by_document = defaultdict(list)
@@ -101,6 +106,9 @@ def export_data(store: Store) -> dict:
                     id=r["id"],
                     type=r["type"],
                     date=r["date"],
+                    date_source=r["date_source"],
+                    # how this document tells it (its surest telling)
+                    modality=_surest(p["modality"] for p in passages),
                     place=r["place_entity_id"],
                     roles=json.loads(r["roles"]),
                     sources=r["sources"],
@@ -140,6 +148,11 @@ def export_data(store: Store) -> dict:
         events=events,
         relations=relations,
     )
+
+
+def _surest(modalities) -> str:
+    found = list(modalities)
+    return next((m for m in MODALITY_ORDER if m in found), found[0] if found else "asserted")
 
 
 def write_json(store: Store, out: IO[str]) -> None:

@@ -41,7 +41,7 @@ def read_event_records(store) -> list[EventRecord]:
     records: dict[int, EventRecord] = {}
     for r in conn.execute(
         "SELECT id, doc_id, type, date, date_source, place_mention_idx,"
-        " evidence_start FROM event_mentions ORDER BY id"
+        " evidence_start, modality FROM event_mentions ORDER BY id"
     ):
         doc_starts = starts.get(r["doc_id"], [])
         sentence = (
@@ -55,7 +55,15 @@ def read_event_records(store) -> list[EventRecord]:
             else None
         )
         records[r["id"]] = EventRecord(
-            r["id"], r["doc_id"], r["type"], {}, r["date"], r["date_source"], place, sentence
+            r["id"],
+            r["doc_id"],
+            r["type"],
+            {},
+            r["date"],
+            r["date_source"],
+            place,
+            sentence,
+            r["modality"],
         )
     for r in conn.execute(
         "SELECT er.event_mention_id, er.role, er.mention_idx, em.doc_id"
@@ -118,7 +126,7 @@ def run_event_merging(
         for ev in events:
             cur = conn.execute(
                 "INSERT INTO events (type, date, date_lower, date_upper, place_entity_id,"
-                " sources, roles) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " sources, roles, modality, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     ev.type,
                     ev.date,
@@ -127,6 +135,8 @@ def run_event_merging(
                     ev.place,
                     ev.sources,
                     json.dumps(ev.roles, sort_keys=True),
+                    ev.modality,
+                    ev.date_source,
                 ),
             )
             conn.executemany(
@@ -140,7 +150,10 @@ def run_event_merging(
         )
         conn.executemany(
             "INSERT INTO contradictions (kind, left_event_mention_id, right_event_mention_id,"
-            " description) VALUES (?, ?, ?, ?)",
-            [(c.kind, c.left, c.right, d) for c, d in zip(contradictions, descriptions)],
+            " description, alternative) VALUES (?, ?, ?, ?, ?)",
+            [
+                (c.kind, c.left, c.right, d, int(c.alternative))
+                for c, d in zip(contradictions, descriptions)
+            ],
         )
     return events, relations, contradictions
