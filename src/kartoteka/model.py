@@ -116,6 +116,9 @@ class EventMention:
     timex: int | None = None
     date_source: str = "none"  # "clause", "narrative", "none"
     modality: str = "asserted"
+    #: told as already known ("the arrest", "Sorge's arrest", "had been arrested"): a
+    #: retelling of an event the text told before
+    refers_back: bool = False
 
 
 @dataclass(slots=True)

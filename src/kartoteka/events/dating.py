@@ -36,6 +36,7 @@ _TEMPORAL_MARKS = frozenset({"after", "before", "since", "until", "till", "once"
 _TEMPORAL_PREPS = frozenset({"after", "before", "following", "since", "until", "till", "prior"})
 _MAX_CLIMB = 6
 _SHARED_TIME_PREPS = frozenset({"at", "during", "in"})
+_ABOUT = frozenset({"of", "about", "on", "concerning", "regarding"})
 _CITATION_REST = re.compile(r"^[\s,;:]*(?:(?:[A-Z][\w'’.-]*|et al\.?|and|&|ed\.|eds\.)\s*)*$")
 _PAGES = re.compile(r"^[\s,;:]*(?:pp?\.\s*[\d–-]+|vol\.\s*\w+)?[\s,;:]*$")
 
@@ -81,10 +82,8 @@ class Dating:
         self.timexes = timexes
         publication = onto.dates.get("publication_words", frozenset())
         # verbs whose object or clause is news of an event told at another time
-        self.content_heads = (
-            onto.dates.get("content_heads", frozenset())
-            | onto.modality.get("reported_heads", frozenset())
-            | onto.modality.get("hedged_heads", frozenset())
+        self.content_heads = onto.dates.get("content_heads", frozenset()) | onto.modality.get(
+            "reported_heads", frozenset()
         )
         self.tokens: dict[int, set[int]] = {}
         for i, t in enumerate(timexes):
@@ -142,8 +141,8 @@ class Dating:
             hits = self._in(clause, before=head.i if step == "fronted" else None)
             if hits:
                 return self._nearest(hits, tok)
-            if step == "fronted" or head.i in others:
-                return None  # a governing event has its own time, not ours
+            if step == "fronted":
+                return None
             t = head
         return None
 
@@ -165,7 +164,9 @@ class Dating:
             return "clause" if t.tag_ in ("VBG", "VBN") else "fronted"
         if link in ("pobj", "pcomp"):
             return None if head.lower_ in _TEMPORAL_PREPS else "clause"
-        if _is(head, self.content_heads) and (link != "prep" or t.lower_ in ("of", "about", "on")):
+        if _is(head, self.content_heads) and (
+            link in ("dobj", "attr", "oprd") or (link == "prep" and t.lower_ in _ABOUT)
+        ):
             return None  # "heard of his arrest the next day": the hearing's time
         return "clause"
 

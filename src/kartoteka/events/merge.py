@@ -3,7 +3,9 @@
 Pure functions over plain records (the store glue is `kartoteka.store.facts`).
 
 Two tellings are one event when they have the same type, the same key participants (the
-type's `key_roles`, as resolved entities) and compatible dates and places. A date from the
+type's `key_roles`, as resolved entities) and compatible dates and places. Inside one
+document, an event that can happen again (an arrest, a move, a post) is told once per
+telling unless the text gives both tellings the same date. A date from the
 narrative (the latest date told before the sentence) is soft: it never blocks a merge and
 never makes a contradiction. Inside one document, a telling with no key participant joins a
 telling of the same type in the sentence before or after it ("All but five refused to
@@ -42,6 +44,7 @@ __all__ = [
 
 VERSION = "kartoteka.merge.v2"
 FIRM = ("clause",)
+_LOOK_BACK = 8  # sentences a keyless retelling looks back for the event it retells
 #: surest first: a merged event of what happened takes the first its tellings have
 CERTAINTY = ("asserted", "reported", "hedged")
 
@@ -64,6 +67,7 @@ class EventRecord:
     place: int | None = None  # entity id
     sentence: int = -1  # index of the evidence sentence in its document
     modality: str = "asserted"
+    refers_back: bool = False  # "the arrest", "had been arrested": told before
 
     @property
     def firm_date(self) -> str | None:
@@ -157,12 +161,22 @@ class _Cluster:
     def places(self) -> set[int]:
         return {m.place for m in self.members if m.place is not None and m.date_source != "x"}
 
-    def fits(self, rec: EventRecord) -> bool:
+    def fits(self, rec: EventRecord, once: bool = True) -> bool:
         return (
             modality_kind(rec.modality) == self.kind
             and all(dates_compatible(d, rec.firm_date) for d in self.firm_dates)
             and (rec.place is None or not self.places or rec.place in self.places)
+            and (once or all(_retold(m, rec) for m in self.members if m.doc_id == rec.doc_id))
         )
+
+
+def _retold(a: EventRecord, b: EventRecord) -> bool:
+    """Two tellings in one document of an event that can happen again (he joined one body,
+    later left another; he moved to Tbilisi, then to Berlin) are one only when the later
+    looks back to the earlier ("the news of Smirnov's arrest", "Sorge had been arrested")
+    or the text dates them alike, one of them in its own clause."""
+    first, second = (a, b) if (a.sentence, a.id) <= (b.sentence, b.id) else (b, a)
+    return second.refers_back or bool(a.date and a.date == b.date and (a.firm_date or b.firm_date))
 
 
 def _width(value: str) -> int:
@@ -186,32 +200,53 @@ def merge_events(
         if not key:
             keyless.append(rec)
             continue
+        t = types.get(rec.type)
+        once = t.once if t else False
         home = next(
-            (c for c in clusters if c.type == rec.type and c.key == key and c.fits(rec)), None
+            (c for c in clusters if c.type == rec.type and c.key == key and c.fits(rec, once)),
+            None,
         )
         if home is None:
             clusters.append(_Cluster(rec, key))
         else:
             home.members.append(rec)
-    # a telling with no key participant joins a neighbour of its type in the same document
+    clusters += _join_keyless(keyless, clusters)
+    contradictions = _contradictions(clusters, types)
+    return [_merged(c) for c in clusters], contradictions
+
+
+def _join_keyless(keyless: list[EventRecord], clusters: list[_Cluster]) -> list[_Cluster]:
+    """A telling with no key participant joins a neighbour of its type in the same document
+    (the sentence before or after), or, when it looks back ("the Moscow trials" told again,
+    "the arrest could be due to ..."), the latest telling of its type a few sentences
+    before. The others stand alone."""
     loose: list[_Cluster] = []
     for rec in keyless:
+        candidates = [c for c in clusters + loose if c.type == rec.type and c.fits(rec)]
         near = [
             c
-            for c in clusters + loose
-            if c.type == rec.type
-            and c.fits(rec)
-            and any(
+            for c in candidates
+            if any(
                 m.doc_id == rec.doc_id and abs(m.sentence - rec.sentence) <= 1 for m in c.members
             )
         ]
+        if not near and rec.refers_back:
+            near = sorted(
+                (
+                    c
+                    for c in candidates
+                    if any(
+                        m.doc_id == rec.doc_id and 0 < rec.sentence - m.sentence <= _LOOK_BACK
+                        for m in c.members
+                    )
+                ),
+                key=lambda c: -max(m.sentence for m in c.members if m.doc_id == rec.doc_id),
+            )
         if near:
             near[0].members.append(rec)
         else:
             loose.append(_Cluster(rec, frozenset()))
-    clusters += loose
-    contradictions = _contradictions(clusters, types)
-    return [_merged(c) for c in clusters], contradictions
+    return loose
 
 
 def _merged(c: _Cluster) -> MergedEvent:

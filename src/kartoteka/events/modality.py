@@ -160,6 +160,8 @@ def modality(tok: Token, onto: Ontology) -> str:
     t = tok
     for _ in range(_MAX_CLIMB):
         link, head = t.dep_, t.head
+        if link == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            link = "xcomp"  # "instructions to organize the murder", "a plan to kill"
         if head.i == t.i or link in ("relcl", "advcl", "acl", "parataxis"):
             break
         if link in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):

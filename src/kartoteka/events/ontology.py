@@ -60,6 +60,8 @@ class EventType:
     min_roles: int = 0
     verb_roles: dict[str, str] = field(default_factory=dict)
     noun_roles: dict[str, str] = field(default_factory=dict)
+    #: may take the narrative time as its date (a birth is not in the story's time)
+    narrative: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +114,11 @@ def _parse_condition(text: str, where: str) -> Condition:
     kind = kind.strip()
     if not kind:
         raise OntologyError(f"{where}: empty condition {text!r}; write it as kind:value|value")
-    if kind not in _CONDITION_KINDS and not kind.isalpha():
+    # "to|into:ORG": any of these prepositions names an organization
+    if kind not in _CONDITION_KINDS and not all(k.isalpha() for k in kind.split("|")):
         raise OntologyError(
             f"{where}: unknown condition {kind!r}; use one of "
-            f"{sorted(_CONDITION_KINDS)} or a preposition"
+            f"{sorted(_CONDITION_KINDS)} or a preposition (or several: in|into)"
         )
     vals = frozenset(v.strip() for v in values.split("|") if v.strip())
     return Condition(kind, vals)
@@ -205,6 +208,7 @@ def _build_types(raw: dict) -> tuple[dict[str, EventType], list[Trigger]]:
             int(spec.get("min_roles", 0)),
             vr,
             nr,
+            bool(spec.get("narrative", True)),
         )
         verbs = _as_list(spec.get("verbs", []), where + ".verbs")
         nouns = _as_list(spec.get("nouns", []), where + ".nouns")

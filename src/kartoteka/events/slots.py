@@ -225,6 +225,12 @@ def _shared_patient(tok: Token) -> Token | None:
             t = t.head
         else:
             return None
+        if t.pos_ not in ("VERB", "AUX"):
+            # "was arrested in 1912 and exiled to Siberia", parsed as if "1912 and exiled":
+            # the verb the misplaced conjunct hangs under
+            t = _verb_above(t)
+            if t is None:
+                return None
         if any(c.dep_ in ("nsubj", "csubj") for c in t.children):
             return None  # an active verb: "he was tried and shot his guard" is not this
         patient = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
@@ -232,4 +238,15 @@ def _shared_patient(tok: Token) -> Token | None:
             return patient
         if t.tag_ != "VBN":
             return None
+    return None
+
+
+def _verb_above(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(3):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
     return None

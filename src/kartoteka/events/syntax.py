@@ -22,7 +22,9 @@ officer assassins assassin killers killer plainclothesman plainclothesmen police
 staff people emissary emissaries envoy representative representatives courier couriers gang
 band troops soldiers operatives operative spies spy brigade commando network station
 residency delegation mission government authorities regime leadership employee employees
-worker workers functionary functionaries officials gunmen thugs""".split()
+worker workers functionary functionaries officials gunmen thugs family household
+service department section branch directorate division bureau office wing apparatus
+staff""".split()
 )
 
 # Nouns for a person, whose identity a later sentence may give.

@@ -25,8 +25,8 @@ __all__ = ["extract_events", "usable_date"]
 
 # words that stand for a person the text names elsewhere: an event with one of these as its
 # only participant has a participant we could not name, not none (the narrator's "I" names
-# no one else)
-_PERSONAL = frozenset("he him his she her hers they them their".split())
+# no one else; "they" is as often a group the text never names)
+_PERSONAL = frozenset("he him his she her hers".split())
 _PARTICIPANT_SLOTS = ("subj", "obj", "poss", "of", "by", "support", "receiver", "to", "with")
 _FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "PART", "SCONJ"})
 
@@ -67,8 +67,9 @@ def _holds(cond: Condition, slots: Slots, index: MentionIndex) -> bool:
     if kind == "clause":
         # "the police recalled that ...": a verb reporting a clause tells of no event
         return any(c.dep_ == "ccomp" for c in tok.children)
-    # obj:TYPES or <prep>:TYPES: the slot names a mention of one of the types
-    fillers = slots.tokens.get(kind, [])
+    # obj:TYPES or <prep>:TYPES (or <prep>|<prep>:TYPES): the slot names a mention of one
+    # of the types
+    fillers = [t for k in kind.split("|") for t in slots.tokens.get(k, [])]
     for t in fillers:
         for mi in index.resolve(t):
             if not values or index.mentions[mi].type in values:
@@ -77,13 +78,24 @@ def _holds(cond: Condition, slots: Slots, index: MentionIndex) -> bool:
 
 
 def _matches(trig: Trigger, tok: Token, slots: Slots, index: MentionIndex) -> bool:
-    if trig.pos == "VERB" and (not is_verb(tok) or tok.dep_ == "amod"):
-        return False  # "poisoned candies" describes, it does not tell
+    if trig.pos == "VERB" and (
+        not is_verb(tok) or tok.dep_ in ("amod", "compound") or _capitalized_inside(tok)
+    ):
+        # "poisoned candies", "recruiting agents" describe, they do not tell; "Die Rote
+        # Kapelle" is a name
+        return False
     if trig.pos == "NOUN" and not is_noun(tok):
         return False
     if not all(_holds(c, slots, index) for c in trig.requires):
         return False
     return not any(_holds(c, slots, index) for c in trig.forbids)
+
+
+def _capitalized_inside(tok: Token) -> bool:
+    """A capitalized verb inside a sentence of lower-case prose is part of a name."""
+    if tok.i == tok.sent.start or not tok.text[:1].isupper() or tok.is_upper:
+        return False
+    return any(t.is_lower for t in tok.sent if t.is_alpha)
 
 
 def _trigger_at(tok: Token, index: MentionIndex, onto: Ontology):
@@ -116,17 +128,18 @@ def extract_events(
         found.append((tok, ev))
         for other in trig.also:  # "fled the country": a movement and a defection
             found.append((tok, replace(ev, type=other, roles=dict(ev.roles))))
-    _date_events(found, Dating(doc, timexes, onto))
+    _date_events(found, Dating(doc, timexes, onto), onto)
     _date_retold(found, index, onto)
     return _fold_linked(found)
 
 
-def _date_events(found: list[tuple[Token, EventMention]], dating: Dating) -> None:
+def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: Ontology) -> None:
     triggers = frozenset(tok.i for tok, _ in found)
     for tok, ev in found:
+        ev.refers_back = _refers_back(tok)
         ti = dating.clause_date(tok, triggers)
         source = "clause"
-        if ti is None:
+        if ti is None and onto.types[ev.type].narrative:
             ti, source = dating.narrative_date(ev.evidence.start), "narrative"
         if ti is None:
             ev.date_source = "none"
@@ -142,8 +155,8 @@ def _date_retold(
     telling of the same type with the same key participant (a name in common), when the
     event can happen only once (a killing) or the telling looks back to one already told
     (a pluperfect, "the arrest", "Sorge's arrest")."""
-    for k, (tok, ev) in enumerate(found):
-        if ev.date_source == "clause" or not (onto.types[ev.type].once or _refers_back(tok)):
+    for k, (_, ev) in enumerate(found):
+        if ev.date_source == "clause" or not (onto.types[ev.type].once or ev.refers_back):
             continue
         names = _key_names(ev, index, onto)
         earlier = next(
@@ -163,6 +176,8 @@ def _date_retold(
 def _refers_back(tok: Token) -> bool:
     """ "had been arrested", "the arrest", "Sorge's arrest": told as already known."""
     if is_noun(tok):
+        if tok.tag_ in ("NNS", "NNPS"):
+            return False  # "his messages" are more of them, not one told before
         return any(
             (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
             for c in tok.children

@@ -41,7 +41,7 @@ def read_event_records(store) -> list[EventRecord]:
     records: dict[int, EventRecord] = {}
     for r in conn.execute(
         "SELECT id, doc_id, type, date, date_source, place_mention_idx,"
-        " evidence_start, modality FROM event_mentions ORDER BY id"
+        " evidence_start, modality, refers_back FROM event_mentions ORDER BY id"
     ):
         doc_starts = starts.get(r["doc_id"], [])
         sentence = (
@@ -64,6 +64,7 @@ def read_event_records(store) -> list[EventRecord]:
             place,
             sentence,
             r["modality"],
+            bool(r["refers_back"]),
         )
     for r in conn.execute(
         "SELECT er.event_mention_id, er.role, er.mention_idx, em.doc_id"

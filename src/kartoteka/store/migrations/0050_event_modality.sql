@@ -8,6 +8,9 @@
 ALTER TABLE event_mentions ADD COLUMN modality TEXT NOT NULL DEFAULT 'asserted';
 UPDATE event_mentions SET date_source = 'clause' WHERE date_source IN ('timex', 'sentence');
 UPDATE event_mentions SET date_source = 'none' WHERE date_source IS NULL;
+-- told as already known ("the arrest", "Sorge's arrest", "had been arrested"): merging joins
+-- it to the telling it looks back to
+ALTER TABLE event_mentions ADD COLUMN refers_back INTEGER NOT NULL DEFAULT 0;
 
 -- The merged event: the surest modality among its tellings and where its date came from.
 ALTER TABLE events ADD COLUMN modality TEXT NOT NULL DEFAULT 'asserted';
