@@ -30,6 +30,9 @@ _CLAUSAL = frozenset({"ccomp", "xcomp", "csubj", "csubjpass"})
 _NOMINAL = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "appos", "compound"})
 _MAX_CLIMB = 6
 _TEMPORAL_PREPS = frozenset({"after", "before", "following", "since", "until", "till"})
+# prepositions through which a noun names what is planned, feared, reported: "plans for",
+# "fear of", "reports on", "charged with"
+_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "over", "with", "from", "to"})
 
 
 def _words(onto: Ontology, key: str) -> frozenset[str]:
@@ -167,9 +170,12 @@ def modality(tok: Token, onto: Ontology) -> str:
         if link in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
             if head.lower_ in _TEMPORAL_PREPS or head.head.i == head.i:
                 break  # "after his arrest": told as a fact the rest of the clause builds on
-            # "plans for the murder", "in fear of arrest", "charged with murdering"
+            # "plans for the murder", "in fear of arrest", "charged with murdering"; but
+            # "arranged by his deputy" plans nothing about the deputy
+            prep = head.lower_
             head = head.head
-            cues |= _head_cues(head, "pobj", onto, t)
+            if prep in _CONTENT_PREPS:
+                cues |= _head_cues(head, "pobj", onto, t)
         elif link == "conj":
             # a conjunct shares its head's modal and governing words, not its negation
             # ("was not charged but shot")

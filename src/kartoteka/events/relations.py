@@ -13,11 +13,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from kartoteka.events.modality import NOT_EVENTS, modality
 from kartoteka.events.ontology import OntologyError, _merge_raw
 from kartoteka.events.syntax import MentionIndex, prep_children, subject_of
 from kartoteka.model import RelationMention, Span
 
 __all__ = ["RelationPatterns", "load_relation_patterns", "extract_relations"]
+
+# how a text tells a tie it does not vouch for: denied, asked about, only believed or planned
+_NOT_A_TIE = NOT_EVENTS | {"hedged", "planned"}
 
 
 @dataclass(slots=True)
@@ -35,6 +39,7 @@ class RelationPatterns:
     verb_patterns: list[dict]
     subordinate_modifiers: frozenset[str] = frozenset()
     secret_adverbs: frozenset[str] = frozenset()
+    membership_nouns: frozenset[str] = frozenset()
 
 
 def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
@@ -58,6 +63,7 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
             "double_agent_words",
             "subordinate_modifiers",
             "secret_adverbs",
+            "membership_nouns",
         ):
             raw[key] = list(raw.get(key, [])) + list(user.get(key, []))
         raw["verb_patterns"] = list(user.get("verb_patterns", [])) + raw.get("verb_patterns", [])
@@ -88,6 +94,7 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
         list(raw.get("verb_patterns", [])),
         frozenset(raw.get("subordinate_modifiers", [])),
         frozenset(raw.get("secret_adverbs", [])),
+        frozenset(raw.get("membership_nouns", [])),
     )
 
 
@@ -96,11 +103,16 @@ class _Collector:
         self, doc: Doc, index: MentionIndex, sentences: list[Span], pats: RelationPatterns
     ):
         self.doc, self.index, self.sentences, self.pats = doc, index, sentences, pats
+        self.onto = index.onto
         self.out: list[RelationMention] = []
         self.seen: set[tuple[int, str, int]] = set()
 
     def add(self, subj: int | None, pred: str, obj: int | None, at: Token, pattern: str) -> bool:
         if subj is None or obj is None or subj == obj:
+            return False
+        if modality(at, self.onto) in _NOT_A_TIE:
+            # "the Abwehr denied that he was one of their agents", "the Japanese believed
+            # that Sorge was an Abwehr agent": a card shows relations as facts
             return False
         m = self.index.mentions
         stypes, otypes = self.pats.predicates[pred]
@@ -121,34 +133,134 @@ class _Collector:
         return True
 
 
-def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool]]:
-    """What a role noun is of: (mention, through a sub-unit?) for "its", "Y's", "of Y"."""
-    out: list[tuple[int, bool]] = []
+def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool, str]]:
+    """What a role noun is of: (mention, through a sub-unit?, how) for "its", "Y's", "Y agent",
+    "of Y", "in Y", "the son of A and B", "head of the department of the OGPU, the EKU"."""
+    idx = c.index
+    out: list[tuple[int, bool, str]] = []
     for child in noun.children:
         if child.dep_ == "poss":
-            out += [(mi, False) for mi in c.index.resolve(child, conj=False)]
-    for child in noun.children:
-        if child.dep_ == "compound":
-            # "the NKVD resident in Spain"
-            cm = c.index.mention_at(child)
-            if cm is not None and c.index.mentions[cm].type == "ORG":
-                out.append((cm, False))
+            out += [(mi, False, "poss") for mi in idx.resolve(child, conj=False)]
+        elif child.dep_ in ("compound", "nmod"):
+            # "the NKVD resident in Spain", "NKVD agent Ivanov", "Red Army officer X"
+            cm = idx.mention_at(child)
+            if cm is not None and idx.mentions[cm].type == "ORG":
+                out.append((cm, False, "compound"))
+    if not out and noun.dep_ in ("nmod", "compound", "conj"):
+        # "Red Army officer and radio operator X": the body named before the role noun
+        for sib in noun.head.children:
+            cm = idx.mention_at(sib)
+            if (
+                sib.i < noun.i
+                and sib.dep_ in ("compound", "nmod")
+                and cm is not None
+                and idx.mentions[cm].type == "ORG"
+            ):
+                out.append((cm, False, "compound"))
     for prep, obj in prep_children(noun):
-        if prep in ("of", "in", "at", "for"):
-            mi = c.index.mention_at(obj)
-            if mi is not None:
-                out.append((mi, False))
-            elif obj.lemma_.lower() in c.pats.sub_units:
-                # "head of the Ministry of Internal Affairs intelligence station"
-                for ch in obj.children:
-                    if ch.dep_ in ("compound", "nmod", "poss", "amod"):
-                        cm = c.index.mention_at(ch)
-                        if cm is not None:
-                            out.append((cm, True))
-                for p2, o2 in prep_children(obj):
-                    if p2 == "of" and c.index.mention_at(o2) is not None:
-                        out.append((c.index.mention_at(o2), True))
+        if prep not in ("of", "in", "at", "for", "with", "within"):
+            continue
+        if idx.mention_at(obj) is None and obj.lemma_.lower() in c.pats.sub_units:
+            out += _through_sub_unit(c, obj, prep)
+        else:
+            out += [(mi, False, prep) for mi in idx.resolve(obj)]
     return out
+
+
+def _through_sub_unit(c: _Collector, unit: Token, prep: str) -> list[tuple[int, bool, str]]:
+    """ "head of the Ministry of Internal Affairs intelligence station": the whole the unit
+    is part of (through the unit), and the unit's own name ("the department ..., the EKU")."""
+    idx = c.index
+    out: list[tuple[int, bool, str]] = []
+    for ch in unit.children:
+        if ch.dep_ in ("compound", "nmod", "poss", "amod"):
+            cm = idx.mention_at(ch)
+            if cm is not None:
+                out.append((cm, True, prep))
+        elif ch.dep_ == "appos":
+            out += [(mi, False, prep) for mi in idx.resolve(ch, conj=False)]
+    for p2, o2 in prep_children(unit):
+        if p2 == "of":
+            out += [(mi, True, prep) for mi in idx.resolve(o2, conj=False)]
+            # "the economic department of the OGPU, the EKU": the name closes the phrase
+            out += [
+                (mi, False, prep)
+                for ch in o2.children
+                if ch.dep_ == "appos"
+                for mi in idx.resolve(ch, conj=False)
+            ]
+    return out
+
+
+def _predicate(c: _Collector, tok: Token, pred: str, via_unit: bool, how: str) -> str:
+    """The predicate a role noun makes with one of its objects."""
+    if pred == "HEAD_OF" and (
+        via_unit
+        or any(
+            ch.dep_ in ("amod", "compound") and ch.lower_ in c.pats.subordinate_modifiers
+            for ch in tok.children
+        )
+    ):
+        return "MEMBER_OF"  # "the deputy chief of the department" works there
+    if pred == "AGENT_OF" and how in ("in", "at", "within"):
+        return "MEMBER_OF"  # "a Soviet agent in the Gestapo" serves inside it
+    return pred
+
+
+def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
+    """Who holds the role a noun names, and whether the noun is a title on their name:
+    "X, head of" and "his deputy X" (apposition, compound), "X was the head of", "X became
+    a member of", "as a member of", "was appointed head of" (the clause's subject)."""
+    idx = c.index
+    holders: list[int] = []
+    if tok.dep_ in ("appos", "compound"):
+        holders = idx.resolve(tok.head, conj=False)
+    elif tok.dep_ in ("nmod", "conj"):
+        named = _name_of_title_chain(c, tok)
+        if named is not None:
+            return [named], True
+    for child in tok.children:
+        if child.dep_ == "appos":
+            holders += idx.resolve(child, conj=False)
+    if not holders:
+        holders = _comma_apposition(c, tok)
+    if not holders:
+        holder = _predicative_holder(tok)
+        if holder is not None:
+            holders = idx.resolve(holder)
+    return holders, tok.dep_ == "compound"
+
+
+def _name_of_title_chain(c: _Collector, tok: Token) -> int | None:
+    """ "Red Army officer and radio operator Max Clausen": a role noun inside the run of
+    nouns set before a name belongs to the name."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("nmod", "conj", "compound") or t.head.i == t.i:
+            return None
+        t = t.head
+        mi = c.index.by_token.get(t.i)
+        if mi is not None:
+            return mi if c.index.mentions[mi].type == "PER" else None
+    return None
+
+
+def _predicative_holder(tok: Token) -> Token | None:
+    """The one a predicative role noun is said of: the subject of "was the head of", the
+    object of "recruited him as an agent", the subject of a passive "was appointed head"."""
+    if tok.dep_ in ("attr", "oprd", "acomp"):
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
+        verb = tok.head.head
+    else:
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for dep in ("nsubjpass", "dobj"):
+        found = next((ch for ch in verb.children if ch.dep_ == dep), None)
+        if found is not None and found.i != tok.i:
+            return found
+    return subject_of(verb)
 
 
 def _role_nouns(c: _Collector) -> None:
@@ -157,63 +269,46 @@ def _role_nouns(c: _Collector) -> None:
         pred = c.pats.role_nouns.get(tok.lemma_.lower()) or c.pats.role_nouns.get(tok.lower_)
         if pred is None or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        # who holds the role: "X, head of" (appos either way), "his deputy X" (compound)
-        holders: list[int] = []
-        if tok.dep_ == "appos" or tok.dep_ == "compound":
-            holders = idx.resolve(tok.head, conj=False)
-        for child in tok.children:
-            if child.dep_ == "appos":
-                holders += idx.resolve(child, conj=False)
-        if not holders:
-            holders = _comma_apposition(c, tok)
         if idx.mention_at(tok) is not None:
             continue  # the noun is part of a name ("the Deputy Commissar Frinovsky" is a title)
+        holders, as_title = _holders(c, tok)
         targets = _role_noun_object(c, tok)
         via_title = False
-        if not targets and tok.dep_ == "compound":
+        if not targets and as_title:
             # "his deputy Fridrikhson": the possessor hangs on the name
             for child in tok.head.children:
                 if child.dep_ == "poss":
-                    targets += [(mi, False) for mi in idx.resolve(child, conj=False)]
+                    targets += [(mi, False, "poss") for mi in idx.resolve(child, conj=False)]
             via_title = True
         for h in holders:
-            for obj, via_unit in targets:
-                p = pred
-                if pred == "HEAD_OF" and (
-                    via_unit
-                    or any(
-                        ch.dep_ in ("amod", "compound")
-                        and ch.lower_ in c.pats.subordinate_modifiers
-                        for ch in tok.children
-                    )
-                ):
-                    p = "MEMBER_OF"  # "the deputy chief of the department" works there
+            for obj, via_unit, how in targets:
+                p = _predicate(c, tok, pred, via_unit, how)
                 if p in c.pats.person_to_person and idx.mentions[obj].type != "PER":
                     continue
                 c.add(h, p, obj, tok, "role-noun" + ("-title" if via_title else ""))
         if not holders and pred in ("SPOUSE_OF", "CHILD_OF"):
-            _kin_by_surname(c, tok, pred, targets)
+            _kin_by_surname(c, tok, pred, [(mi, via) for mi, via, _ in targets])
 
 
 def _comma_apposition(c: _Collector, tok: Token) -> list[int]:
-    """ "Reiss's widow, Elsa, said": a name set off by commas right after the role noun, which
-    the parse made a second subject instead of an apposition."""
+    """ "Reiss's widow, Elsa, said", "The wife of Tukhachevsky, Nina Yevgenyevna, was
+    arrested", "A Fellow of Trinity College, Blunt, ...": a name set off by commas right after
+    the role noun's phrase, which the parse made a second subject instead of an apposition."""
     doc = c.doc
-    if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
+    end = max(t.i for t in tok.subtree if t.dep_ not in ("punct", "appos", "relcl", "acl"))
+    if end + 2 >= len(doc) or doc[end + 1].text != ",":
         return []
-    mi = c.index.by_token.get(tok.i + 2)
+    mi = c.index.by_token.get(end + 2)
     if mi is None or c.index.mentions[mi].type != "PER":
         return []
     last = c.index.tokens_of[mi][-1]
-    # closed by a comma, and hung on the same word as the role noun
-    if (
-        last + 1 < len(doc)
-        and doc[last + 1].text == ","
-        and doc[last].head.i == tok.head.i
-        and tok.head.i != tok.i
-    ):
-        return [mi]
-    return []
+    # closed by a comma (or the sentence's verb), and not the next item of a list
+    closing = doc[last + 1] if last + 1 < len(doc) else None
+    if closing is None or closing.text not in (",", ")") and closing.pos_ not in ("VERB", "AUX"):
+        return []
+    if any(t.lower_ in ("and", "or") for t in doc[end + 1 : end + 3]):
+        return []
+    return [mi]
 
 
 def _female_forms(surname: str, table: dict[str, str]) -> set[str]:
@@ -246,6 +341,27 @@ def _kin_by_surname(c: _Collector, tok: Token, pred: str, targets) -> None:
                 break
 
 
+def _memberships(c: _Collector) -> None:
+    """ "his Nazi party membership", "Smirnov's membership in the Party": who holds it is the
+    possessor, of what the body compounded on it or named after "in"/"of"."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() not in c.pats.membership_nouns:
+            continue
+        holders = [
+            mi for ch in tok.children if ch.dep_ == "poss" for mi in idx.resolve(ch, conj=False)
+        ]
+        bodies = [
+            idx.mention_at(ch)
+            for ch in tok.children
+            if ch.dep_ in ("compound", "nmod") and idx.mention_at(ch) is not None
+        ]
+        bodies += [mi for p, o in prep_children(tok) if p in ("in", "of") for mi in idx.resolve(o)]
+        for h in holders:
+            for b in bodies:
+                c.add(h, "MEMBER_OF", b, tok, "membership")
+
+
 def _possessive_orgs(c: _Collector) -> None:
     """ "Heydrich's SD": a person's organization is one they head."""
     idx = c.index
@@ -276,10 +392,10 @@ def _verbs(c: _Collector) -> None:
         for tok in c.doc:
             if (
                 tok.lemma_.lower() not in lemmas
-                or tok.pos_ not in ("VERB", "AUX")
+                or not (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "acomp")
                 or tok.i in linked
             ):
-                continue
+                continue  # "he is married to Olga": a participle the parse made an adjective
             if adverbs and not any(
                 ch.dep_ == "advmod" and ch.lower_ in adverbs for ch in tok.children
             ):
@@ -308,24 +424,8 @@ def _verbs(c: _Collector) -> None:
                 for o in objects:
                     if c.add(s, vp["predicate"], o, tok, f"verb {vp_i}"):
                         linked.add(tok.i)
-
-
-def _copula_agents(c: _Collector) -> None:
-    """ "X was an agent of/for Y", "X, a spy for Y"."""
-    idx = c.index
-    for tok in c.doc:
-        pred = c.pats.role_nouns.get(tok.lemma_.lower())
-        if pred not in ("AGENT_OF", "MEMBER_OF") or tok.dep_ not in ("attr", "pobj"):
-            continue
-        verb = tok.head if tok.dep_ == "attr" else tok.head.head
-        subj = subject_of(verb) if verb is not None else None
-        if subj is None:
-            continue
-        for prep, obj in prep_children(tok):
-            if prep in ("for", "of"):
-                for s in idx.resolve(subj):
-                    for o in idx.resolve(obj):
-                        c.add(s, pred, o, tok, "copula-agent")
+                    if vp.get("both_ways"):  # "he married Josefine": each is the other's
+                        c.add(o, vp["predicate"], s, tok, f"verb {vp_i}")
 
 
 def _double_agents(c: _Collector) -> None:
@@ -354,6 +454,29 @@ def _double_agents(c: _Collector) -> None:
 
 
 def _places(c: _Collector) -> None:
+    """Places inside places: facilities named with their place, seats, "based in"."""
+    _facilities(c)
+    _seats(c)
+
+
+def _facility_head(c: _Collector, toks: list[int]) -> Token | None:
+    """The word a place phrase hangs on: the name's last word when the name is that of a
+    facility or a place ("the Escuela Oranciana", "Blumauergasse"), or the facility noun
+    after it ("the Belarus station")."""
+    doc = c.doc
+    words = {doc[t].lemma_.lower() for t in toks} | {doc[t].lower_ for t in toks}
+    last = doc[toks[-1]]
+    if words & c.pats.facility_nouns:
+        return last
+    nxt = doc[toks[-1] + 1] if toks[-1] + 1 < len(doc) else None
+    if nxt is not None and nxt.lemma_.lower() in c.pats.facility_nouns and last.head.i == nxt.i:
+        return nxt
+    return None
+
+
+def _facilities(c: _Collector) -> None:
+    """ "the Soviet Embassy in Berlin" (as one name or two), "the Belarus station in Moscow",
+    "the Escuela Oranciana in Barcelona", "Blumauergasse in Vienna"."""
     idx = c.index
     by_text: dict[str, int] = {}
     for mi, m in enumerate(idx.mentions):
@@ -363,34 +486,36 @@ def _places(c: _Collector) -> None:
         toks = idx.tokens_of.get(mi)
         if not toks or m.type not in ("ORG", "PLACE"):
             continue
-        words = m.text.split()
-        # "the Soviet Embassy in France" as one name: the place it ends with
-        if " in " in m.text and words[0].lower() not in ("in",):
+        if " in " in m.text and m.text.split()[0].lower() != "in":
             head_part, _, tail = m.text.rpartition(" in ")
             if head_part.split()[-1].lower() in c.pats.facility_nouns:
-                tail = tail.removeprefix("the ")
-                target = by_text.get(tail)
+                target = by_text.get(tail.removeprefix("the "))
                 if target is not None:
                     c.add(mi, "LOCATED_IN", target, c.doc[toks[0]], "facility-in-name")
                     continue
-        # "the Belarus station in Moscow", "the Soviet Embassy in Berlin"
-        last = c.doc[toks[-1]]
-        head = last
-        if last.lemma_.lower() not in c.pats.facility_nouns:
+        head = _facility_head(c, toks)
+        if head is None and m.type == "PLACE":
             nxt = c.doc[toks[-1] + 1] if toks[-1] + 1 < len(c.doc) else None
-            if (
-                nxt is not None
-                and nxt.lemma_.lower() in c.pats.facility_nouns
-                and last.head.i == nxt.i
-            ):
-                head = nxt
-            else:
+            if nxt is not None and nxt.lower_ in ("in", "at"):
+                head = nxt.head  # "Blumauergasse in Vienna": right after the name
+                for o in idx.resolve(_pobj(nxt), conj=False) if _pobj(nxt) is not None else []:
+                    c.add(mi, "LOCATED_IN", o, nxt, "place-in")
                 continue
+        if head is None:
+            continue
         for prep, obj in prep_children(head):
             if prep in ("in", "at"):
                 for o in idx.resolve(obj, conj=False):
                     c.add(mi, "LOCATED_IN", o, head, "facility-in")
-    # "with its main body in Paris", "its headquarters in Berlin", "based in Paris"
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((ch for ch in prep.children if ch.dep_ == "pobj"), None)
+
+
+def _seats(c: _Collector) -> None:
+    """ "with its main body in Paris", "its headquarters in Berlin", "based in Paris"."""
+    idx = c.index
     for tok in c.doc:
         low = tok.lemma_.lower()
         if low in c.pats.seat_nouns:
@@ -421,14 +546,122 @@ def _places(c: _Collector) -> None:
                             c.add(s, "LOCATED_IN", o, tok, "located-verb")
 
 
+def _next_place(c: _Collector, after: int, limit: int = 3) -> tuple[int, int] | None:
+    """(mention, first token) of a place named right after token `after`, past a comma, an
+    opening bracket or "in": "Vienna, Austria", "Moscow (USSR)", "Vendrell (in Tarragona)"."""
+    doc, idx = c.doc, c.index
+    seen_sep = False
+    for t in doc[after + 1 : after + 1 + limit]:
+        if t.text in (",", "(") or (t.lower_ == "in" and seen_sep):
+            seen_sep = True
+            continue
+        mi = idx.by_token.get(t.i)
+        if seen_sep and mi is not None and idx.mentions[mi].type == "PLACE":
+            return mi, t.i
+        return None
+    return None
+
+
+def _in_a_list(c: _Collector, first: int, last_tok: int) -> bool:
+    """ "Greece, Romania, Syria and Palestine": places listed, not one inside the other. A
+    place before the pair, or "and"/"or" and another place after it, make a list."""
+    doc, idx = c.doc, c.index
+    before = [t for t in doc[max(0, first - 3) : first] if not t.is_space]
+    if (
+        before
+        and before[-1].text == ","
+        and any(
+            idx.by_token.get(t.i) is not None and idx.mentions[idx.by_token[t.i]].type == "PLACE"
+            for t in before[:-1]
+        )
+    ):
+        return True
+    after = [t for t in doc[last_tok + 1 : last_tok + 5] if not t.is_space]
+
+    def place_at(k: int) -> bool:
+        mi = idx.by_token.get(after[k].i) if k < len(after) else None
+        return mi is not None and idx.mentions[mi].type == "PLACE"
+
+    words = [t.lower_ for t in after]
+    # "..., Syria and Palestine", "..., Syria, and Palestine", "..., Syria, Palestine"
+    return (
+        (words[:1] in (["and"], ["or"]) and (place_at(1) or place_at(2)))
+        or (words[:1] == [","] and words[1:2] in (["and"], ["or"]) and (place_at(2) or place_at(3)))
+        or (words[:1] == [","] and place_at(1))
+    )
+
+
+def _place_appositions(c: _Collector) -> None:
+    """ "Nowy Targ, Poland", "Moscow (USSR)", "Vendrell (in Tarragona)", "Blumauergasse in
+    Vienna": a place named with the place it lies in."""
+    idx = c.index
+    for mi, m in enumerate(idx.mentions):
+        toks = idx.tokens_of.get(mi)
+        if m.type != "PLACE" or not toks:
+            continue
+        nxt = _next_place(c, toks[-1])
+        if nxt is None:
+            continue
+        outer, first = nxt
+        last = idx.tokens_of.get(outer, [first])[-1]
+        if _in_a_list(c, toks[0], last) or any(
+            c.doc[t].dep_ in ("nsubj", "nsubjpass") for t in idx.tokens_of.get(outer, [first])
+        ):
+            continue  # "In France, Trepper established ...": a subject after a fronted place
+        c.add(mi, "LOCATED_IN", outer, c.doc[toks[0]], "place-apposition")
+
+
+def _born_marks(c: _Collector) -> None:
+    """ "Orlov (* 21 August 1895 in Bobruisk; † 25 March 1973 in Cleveland)": in brackets
+    after a name, an asterisk marks where the person was born (a dagger where they died)."""
+    idx, doc = c.index, c.doc
+    for tok in doc:
+        if tok.text != "*" or not any(t.text == "(" for t in doc[max(0, tok.i - 40) : tok.i]):
+            continue
+        place = None
+        for t in doc[tok.i + 1 : tok.i + 10]:
+            if t.text in (";", ")", "†"):
+                break
+            mi = idx.by_token.get(t.i)
+            if mi is not None and idx.mentions[mi].type == "PLACE" and doc[t.i - 1].lower_ == "in":
+                place = mi
+                break
+        person = _person_before_bracket(c, tok)
+        if place is not None and person is not None:
+            c.add(person, "BORN_IN", place, tok, "born-mark")
+
+
+def _person_before_bracket(c: _Collector, tok: Token) -> int | None:
+    """The person named just before the bracket that holds `tok`."""
+    doc, idx = c.doc, c.index
+    depth, opening = 0, None
+    for t in reversed(doc[max(0, tok.i - 60) : tok.i]):  # the bracket still open at `tok`
+        if t.text == ")":
+            depth += 1
+        elif t.text == "(":
+            if depth == 0:
+                opening = t
+                break
+            depth -= 1
+    if opening is None:
+        return None
+    for t in reversed(doc[max(0, opening.i - 4) : opening.i]):
+        mi = idx.by_token.get(t.i)
+        if mi is not None and idx.mentions[mi].type == "PER":
+            return mi
+    return None
+
+
 def extract_relations(
     doc: Doc, index: MentionIndex, sentences: list[Span], pats: RelationPatterns
 ) -> list[RelationMention]:
     c = _Collector(doc, index, sentences, pats)
     _role_nouns(c)
+    _memberships(c)
     _possessive_orgs(c)
     _double_agents(c)
-    _copula_agents(c)
     _verbs(c)
     _places(c)
+    _place_appositions(c)
+    _born_marks(c)
     return c.out

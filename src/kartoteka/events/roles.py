@@ -73,7 +73,21 @@ def fill_roles(
                     roles.setdefault(r, []).append(mi)
     if not slots.noun:
         _join_with(tok, slots, table, roles, index)
+    if place is None and table.get("in") == "place":
+        place = _place_on_date(tok, index)
     return {r: v for r, v in roles.items() if v}, place
+
+
+def _place_on_date(tok: Token, index: MentionIndex) -> int | None:
+    """ "born ... on February 23, 1904, in Nowy Targ": a place the parse hung on the date
+    phrase of the trigger is where it happened."""
+    for _, obj in prep_children(tok):
+        for prep, inner in prep_children(obj):
+            if prep in ("in", "at", "near"):
+                for mi in index.resolve(inner, conj=False):
+                    if index.mentions[mi].type == "PLACE":
+                        return mi
+    return None
 
 
 def _fillers(filler: Token, tok: Token, index: MentionIndex) -> list[int]:

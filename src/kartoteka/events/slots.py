@@ -107,7 +107,7 @@ class Slots:
         """ "a letter addressed to me by Klement", "the charges made against Trotsky": the
         phrases of a participle describing the event noun are the noun's."""
         for c in tok.children:
-            if c.dep_ != "acl" or c.tag_ not in ("VBN", "VBG"):
+            if c.dep_ != "acl" or c.pos_ != "VERB":
                 continue
             for prep, obj in prep_children(c):
                 if prep in ("to", "by", "against", "from", "with"):
