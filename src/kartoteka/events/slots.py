@@ -57,6 +57,8 @@ class Slots:
         """Object, possessor, compound and "by" from the trigger's own dependents."""
         inverted = passive(tok) and any(c.dep_ == "nsubjpass" for c in tok.children)
         for child in tok.children:
+            if _time_word(child):
+                continue  # "and next day were shot": a time the parse took for the subject
             if child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not inverted):
                 # "were arrested the commanders Yakir and Uborevich": an inverted passive
                 # whose patient the parse calls an object
@@ -169,10 +171,22 @@ class Slots:
     def claim_subjects(self, values: frozenset[str]) -> list[Token]:
         """Who is said to be a spy: "announcing that X was a spy", "X was said to be a spy"."""
         out = []
-        # "he was identified as a communist agent": the trigger's own "as"
+        # "he was identified as a communist agent", "whom the investigation has declared the
+        # participants of a plot": the trigger's own "as" or predicate noun
         own_as = [o for p, o in prep_children(self.tok) if p == "as"]
-        if any(o.lemma_.lower() in values for o in own_as):
-            patient = next((c for c in self.tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        own_as += [c for c in self.tok.children if c.dep_ in ("oprd", "attr", "dobj")]
+        said = {o.i for o in own_as if o.lemma_.lower() in values}
+        if said:
+            patient = next(
+                (
+                    c
+                    for c in self.tok.children
+                    if c.dep_ in ("nsubjpass", "dobj") and c.i not in said
+                ),
+                None,
+            )
+            if patient is None and self.tok.dep_ == "relcl":
+                patient = self.tok.head  # "Yakir, whom the court declared the plotters"
             if patient is not None:
                 out.append(patient)
         stack = [c for c in self.tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "acl")]
@@ -214,7 +228,8 @@ def _shared_patient(tok: Token) -> Token | None:
     """ "X was removed in 1938, arrested in 1939 and shot in 1940": a participle with no
     subject or object of its own, coordinated with a passive verb, shares its patient."""
     if tok.tag_ not in ("VBN", "VBD") or any(
-        c.dep_ in ("nsubj", "nsubjpass", "dobj", "csubj") for c in tok.children
+        c.dep_ in ("nsubj", "nsubjpass", "dobj", "csubj") and not _time_word(c)
+        for c in tok.children
     ):
         return None
     t = tok
@@ -223,6 +238,13 @@ def _shared_patient(tok: Token) -> Token | None:
             t.dep_ == "advcl" and t.tag_ == "VBN" and not any(c.dep_ == "mark" for c in t.children)
         ):
             t = t.head
+        elif t.dep_ == "acl" and t.tag_ == "VBN" and t.head.dep_ == "pobj":
+            # "was taken to Moscow aboard a ship, held in the Lubyanka and shot", parsed as
+            # if the ship were held: the series goes on from the passive verb above
+            above = _verb_above(t.head)
+            if above is None:
+                return None
+            t = above
         else:
             return None
         if t.pos_ not in ("VERB", "AUX"):
@@ -250,3 +272,13 @@ def _verb_above(tok: Token) -> Token | None:
         if t.pos_ in ("VERB", "AUX"):
             return t
     return None
+
+
+_TIME_NOUNS = frozenset(
+    "day days week weeks month months year years morning evening night time hour hours "
+    "spring summer autumn winter".split()
+)
+
+
+def _time_word(tok: Token) -> bool:
+    return tok.lemma_.lower() in _TIME_NOUNS and tok.pos_ == "NOUN"

@@ -192,7 +192,8 @@ class MentionIndex:
         org = pron.get("organization", frozenset())
         # names seen so far: (token index, mention index, subject?, sentence)
         seen: list[tuple[int, int, bool, int]] = []
-        sent_of = {t.i: si for si, s in enumerate(self.doc.sents) for t in s}
+        self._sents = list(self.doc.sents)
+        sent_of = {t.i: si for si, s in enumerate(self._sents) for t in s}
         central = {g: self._central_person(g) for g in ("m", "f")}
         for t in self.doc:
             mi = self.by_token.get(t.i)
@@ -258,6 +259,30 @@ class MentionIndex:
             subj = [c for c in in_last if c[2]]
             return (subj or in_last)[-1][1]
         return None
+
+    def named_after_commas(self, tok: Token) -> int | None:
+        """ "The wife of Tukhachevsky, Nina Yevgenyevna, was arrested": a person named between
+        commas right after a noun's phrase, which the parse hung elsewhere."""
+        doc = self.doc
+        end, stack = tok.i, [tok]
+        while stack:  # the noun's phrase, without what the parse appended to it
+            t = stack.pop()
+            end = max(end, t.i)
+            stack.extend(c for c in t.children if c.dep_ not in ("punct", "appos", "relcl", "acl"))
+        if end + 2 >= len(doc) or doc[end + 1].text != ",":
+            return None
+        mi = self.by_token.get(end + 2)
+        if mi is None or self.mentions[mi].type != "PER":
+            return None
+        last = self.tokens_of[mi][-1]
+        closing = doc[last + 1] if last + 1 < len(doc) else None
+        if closing is None or (
+            closing.text not in (",", ")") and closing.pos_ not in ("VERB", "AUX")
+        ):
+            return None
+        if any(t.lower_ in ("and", "or") for t in doc[end + 1 : end + 3]):
+            return None
+        return mi
 
     def _central_person(self, gender: str) -> int | None:
         """The person a text is about: the surname named most often (at least three times),
@@ -342,6 +367,9 @@ class MentionIndex:
         if tok.dep_ == "appos" and self.mention_at(tok.head) is not None:
             # "Ignace Reiss, a Soviet agent who had broken with Moscow"
             return [self.mention_at(tok.head)]
+        set_off = self.named_after_commas(tok)
+        if set_off is not None:
+            return [set_off]
         if tok.lemma_.lower() in _PERSON_NOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
             later = self.identified_later(tok)
             if later is not None:

@@ -49,8 +49,11 @@ def _holds(cond: Condition, slots: Slots, index: MentionIndex) -> bool:
     if kind == "prep":
         return any(p in values for p, _ in prep_children(tok))
     if kind == "xcomp":
+        # "came to see", "refused to return"; not "came to be seen as"
         return any(
-            c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in values
+            c.dep_ in ("xcomp", "ccomp", "advcl")
+            and c.lemma_.lower() in values
+            and not any(g.dep_ == "auxpass" for g in c.children)
             for c in tok.children
         )
     if kind == "prt":
