@@ -58,7 +58,7 @@ _DIRECTION_ADVERBS = frozenset(
 )
 _IDENTIFYING = frozenset({"this", "that", "it", "he", "she"})
 _SUBJECT_LIKE = frozenset({"nsubj", "nsubjpass", "attr"})
-_NOT_IN_A_NAME = frozenset({"ADP", "DET", "CCONJ", "PRON", "SCONJ", "VERB", "AUX"})
+_NOT_IN_A_NAME = frozenset({"ADP", "DET", "CCONJ", "PRON", "SCONJ"})
 
 
 def prep_children(tok: Token) -> list[tuple[str, Token]]:
@@ -380,8 +380,8 @@ class MentionIndex:
         """The name a common noun is given: "the Soviet chargé d'affaires Gilchfield", "the
         movement Hashomer Hatzair", "an organization called Rabcors"."""
         for t in self.doc[tok.i + 1 : tok.i + 4]:
-            if t.is_punct or t.is_sent_start or t.pos_ in _NOT_IN_A_NAME:
-                break
+            if t.is_punct or t.is_sent_start or t.pos_ in _NOT_IN_A_NAME or t.i == tok.head.i:
+                break  # "the police arrested Ivanov": the verb ends the noun's phrase
             mi = self.by_token.get(t.i)
             if mi is not None:
                 return mi if self.mentions[mi].type in ("PER", "ORG") else None

@@ -200,14 +200,22 @@ def _key_names(ev: EventMention, index: MentionIndex, onto: Ontology) -> set[str
 
 
 def _generic_doer(tok: Token, onto: Ontology) -> bool:
-    """ "any man who broke with Moscow would be hunted down": a kind of person, not one."""
+    """ "any man who broke with Moscow would be hunted down", "to warn all those who tried
+    not to return": a kind of person, not one, does it or undergoes it."""
     det = onto.generic_determiners
     if tok.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in det for c in tok.head.children):
         return True
     return any(
-        c.dep_ in ("nsubj", "nsubjpass")
-        and (c.lower_ in det or any(g.dep_ == "det" and g.lower_ in det for g in c.children))
-        for c in tok.children
+        c.dep_ in ("nsubj", "nsubjpass", "dobj") and _kind_of_person(c, det) for c in tok.children
+    )
+
+
+def _kind_of_person(tok: Token, det: frozenset[str]) -> bool:
+    if tok.lower_ in det or any(g.dep_ == "det" and g.lower_ in det for g in tok.children):
+        return True
+    # "all those who ...", "those who ...": whoever fits the description
+    return tok.lower_ in ("those", "anyone", "whoever") and any(
+        g.dep_ == "relcl" for g in tok.children
     )
 
 
@@ -311,11 +319,21 @@ def _generic_noun(tok: Token, slots: Slots, onto: Ontology) -> bool:
 
 def _governs(a: Token, b: Token) -> bool:
     """`a` heads `b` as its argument, directly or through a preposition ("sent a letter",
-    "sentenced at the trial"); not a coordinated verb ("moved to Berlin and returned to
-    Moscow" are two movements)."""
+    "sentenced at the trial"); a coordinated verb only counts where the two share their doer
+    and place (`_one_act`)."""
     if b.dep_ == "conj":
         return False
     return b.head.i == a.i or (b.dep_ == "pobj" and b.head.dep_ == "prep" and b.head.head.i == a.i)
+
+
+def _one_act(a: Token, b: Token, ea: EventMention, eb: EventMention) -> bool:
+    """ "summoned the chargé d'affaires and asked him to convey ...": coordinated verbs of one
+    type with the same doer, told without a place or date of their own, are one act; "moved
+    to Berlin and returned to Moscow" are two."""
+    if b.dep_ != "conj" or b.head.i != a.i:
+        return False
+    doers = set(ea.roles.get("agent", [])) & set(eb.roles.get("agent", []))
+    return bool(doers) and eb.place in (None, ea.place) and eb.date_source != "clause"
 
 
 def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
@@ -329,7 +347,7 @@ def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
                 for t, e in out
                 if e.type == ev.type
                 and e.evidence.start == ev.evidence.start
-                and (_governs(t, tok) or _governs(tok, t))
+                and (_governs(t, tok) or _governs(tok, t) or _one_act(t, tok, e, ev))
             ),
             None,
         )
