@@ -101,11 +101,17 @@ class Dating:
         that tell another event with its own time (and without the phrases of the other
         triggers in `others`: "the letter of 10 August announced his murder")."""
         out = {tok.i}
-        stack = [c for c in tok.children if not _other_time(c, others)]
+        stack = [tok]
         while stack:
             t = stack.pop()
             out.add(t.i)
-            stack.extend(c for c in t.children if not _other_time(c, others))
+            for c in t.children:
+                if not _other_time(c, others):
+                    stack.append(c)
+                elif c.pos_ in ("NOUN", "PROPN"):
+                    # "heard of Sorge's arrest the next day": a bare time phrase the parse
+                    # hung on an event noun belongs to the verb
+                    stack.extend(g for g in c.children if g.dep_ == "npadvmod")
         return out
 
     def _in(self, clause: set[int], before: int | None = None) -> list[int]:
@@ -202,6 +208,10 @@ def _other_time(child: Token, others: frozenset[int]) -> bool:
         return any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in child.children)
     if child.dep_ == "prep":
         return child.lower_ in _TEMPORAL_PREPS
+    if child.dep_ == "npadvmod" and child.head.pos_ in ("NOUN", "PROPN"):
+        # "heard of Sorge's arrest the next day": a bare time phrase modifies a verb; on an
+        # event noun it is the parse's mistake
+        return True
     return False
 
 

@@ -217,4 +217,10 @@ def _person_before_bracket(c: _Collector, tok: Token) -> int | None:
         mi = idx.by_token.get(t.i)
         if mi is not None and idx.mentions[mi].type == "PER":
             return mi
+    # the name the parse missed before the bracket is often given again inside it
+    # ("Orlov (Russian Лев Лазаревич Фельдбин, * 1895 in Bobruisk)")
+    for t in doc[opening.i + 1 : tok.i]:
+        mi = idx.by_token.get(t.i)
+        if mi is not None and idx.mentions[mi].type == "PER":
+            return mi
     return None

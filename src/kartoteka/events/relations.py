@@ -180,6 +180,9 @@ def _through_sub_unit(c: _Collector, unit: Token, prep: str) -> list[tuple[int, 
                 out.append((cm, True, prep))
         elif ch.dep_ == "appos":
             out += [(mi, False, prep) for mi in idx.resolve(ch, conj=False)]
+    named = _name_after_phrase(c, unit)
+    if named is not None:
+        out.append((named, False, prep))
     for p2, o2 in prep_children(unit):
         if p2 == "of":
             out += [(mi, True, prep) for mi in idx.resolve(o2, conj=False)]
@@ -191,6 +194,23 @@ def _through_sub_unit(c: _Collector, unit: Token, prep: str) -> list[tuple[int, 
                 for mi in idx.resolve(ch, conj=False)
             ]
     return out
+
+
+def _name_after_phrase(c: _Collector, unit: Token) -> int | None:
+    """ "the economic department of the OGPU, the EKU": an organization named after a comma
+    right where the unit's phrase ends, whatever the parse hung it on."""
+    doc, idx = c.doc, c.index
+    end = max(t.i for t in unit.subtree)
+    nxt = [t for t in doc[end + 1 : end + 4] if not t.is_space]
+    if not nxt or nxt[0].text != ",":
+        return None
+    for t in nxt[1:]:
+        mi = idx.by_token.get(t.i)
+        if mi is not None:
+            return mi if idx.mentions[mi].type == "ORG" else None
+        if t.pos_ != "DET":
+            return None
+    return None
 
 
 def _predicate(c: _Collector, tok: Token, pred: str, via_unit: bool, how: str) -> str:
