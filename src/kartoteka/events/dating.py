@@ -108,9 +108,9 @@ class Dating:
             for c in t.children:
                 if not _other_time(c, others):
                     stack.append(c)
-                elif c.pos_ in ("NOUN", "PROPN"):
-                    # "heard of Sorge's arrest the next day": a bare time phrase the parse
-                    # hung on an event noun belongs to the verb
+                elif c.pos_ in ("NOUN", "PROPN") and t.pos_ in ("VERB", "AUX"):
+                    # "It reached Ott with the arrest the next day": a bare time phrase the
+                    # parse hung on an event noun belongs to the verb over it
                     stack.extend(g for g in c.children if g.dep_ == "npadvmod")
         return out
 

@@ -93,6 +93,10 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         # "Although Les was eliminated, Krivitsky broke with ...": a clause of its own,
         # whose doer is not the main clause's subject
         return None
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
+        # "he uncovered the network by handing over documents": the doer of the verb the
+        # preposition hangs on
+        return subject_of(tok.head.head, depth + 1)
     if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head.i != tok.i:
         return subject_of(tok.head, depth + 1)
     if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head.i != tok.i:

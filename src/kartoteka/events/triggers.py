@@ -52,7 +52,7 @@ def _holds(cond: Condition, slots: Slots, index: MentionIndex) -> bool:
         # "came to see", "refused to return"; not "came to be seen as"
         return any(
             c.dep_ in ("xcomp", "ccomp", "advcl")
-            and c.lemma_.lower() in values
+            and (not values or c.lemma_.lower() in values)  # "xcomp:" any infinitive
             and not any(g.dep_ == "auxpass" for g in c.children)
             for c in tok.children
         )
