@@ -249,7 +249,24 @@ def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
         holder = _predicative_holder(tok)
         if holder is not None:
             holders = idx.resolve(holder)
+    if not holders:
+        holders = _included(c, tok)
     return holders, tok.dep_ == "compound"
+
+
+def _included(c: _Collector, tok: Token) -> list[int]:
+    """ "the majority of active members of the groups, including Zinoviev, Kamenev and
+    others": the people listed after "including" on the role noun or the share of it."""
+    t = tok
+    for _ in range(2):
+        for prep, obj in prep_children(t):
+            if prep in ("including", "include", "among"):
+                return [mi for mi in c.index.resolve(obj) if c.index.mentions[mi].type == "PER"]
+        # "the majority of members", "some of the agents": climb to the share
+        if t.dep_ != "pobj" or t.head.lower_ != "of" or t.head.head.pos_ not in ("NOUN", "PRON"):
+            break
+        t = t.head.head
+    return []
 
 
 def _name_of_title_chain(c: _Collector, tok: Token) -> int | None:
