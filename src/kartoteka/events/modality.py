@@ -160,33 +160,44 @@ def modality(tok: Token, onto: Ontology) -> str:
         cues.add("questioned")
     if _according_to(tok):
         cues.add("reported")
-    t = tok
+    t, in_content = tok, False
     for _ in range(_MAX_CLIMB):
         link, head = t.dep_, t.head
         if link == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             link = "xcomp"  # "instructions to organize the murder", "a plan to kill"
         if head.i == t.i or link in ("relcl", "advcl", "acl", "parataxis"):
             break
-        if link in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
-            if head.lower_ in _TEMPORAL_PREPS or head.head.i == head.i:
-                break  # "after his arrest": told as a fact the rest of the clause builds on
-            # "plans for the murder", "in fear of arrest", "charged with murdering"; but
-            # "arranged by his deputy" plans nothing about the deputy
-            prep = head.lower_
-            head = head.head
-            if prep in _CONTENT_PREPS:
-                cues |= _head_cues(head, "pobj", onto, t)
-        elif link == "conj":
-            # a conjunct shares its head's modal and governing words, not its negation
-            # ("was not charged but shot")
-            cues |= _own_cues(head, onto) - {"negated"}
-        elif link in _CLAUSAL or link in _NOMINAL:
-            cues |= _head_cues(head, link, onto, t)
-            if link in _CLAUSAL or _is(head, onto.support_verbs):
-                # "did not carry out the murder", "may have said that ...", but "he did not
-                # attend the trial" still tells of a trial
-                cues |= _own_cues(head, onto) & {"negated", "questioned", "hedged", "planned"}
-        else:
+        found, head = _cues_from_head(t, head, link, onto)
+        if found is None:
             break
+        if in_content:
+            # "asked him to convey that the public was shocked by the kidnapping": what is
+            # asked or tried above a that-clause is the saying, not what the clause tells
+            found -= {"planned", "attempted"}
+        cues |= found
+        in_content = in_content or link == "ccomp"
         t = head
     return next((m for m in MODALITIES if m in cues), "asserted")
+
+
+def _cues_from_head(t: Token, head: Token, link: str, onto: Ontology):
+    """(cues, the word to climb to) that the word governing `t` lends it; (None, _) to stop."""
+    if link in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
+        if head.lower_ in _TEMPORAL_PREPS or head.head.i == head.i:
+            return None, head  # "after his arrest": told as a fact the clause builds on
+        # "plans for the murder", "in fear of arrest", "charged with murdering"; but
+        # "arranged by his deputy" plans nothing about the deputy
+        prep, above = head.lower_, head.head
+        return (_head_cues(above, "pobj", onto, t) if prep in _CONTENT_PREPS else set()), above
+    if link == "conj":
+        # a conjunct shares its head's modal and governing words, not its negation ("was not
+        # charged but shot")
+        return _own_cues(head, onto) - {"negated"}, head
+    if link in _CLAUSAL or link in _NOMINAL:
+        cues = _head_cues(head, link, onto, t)
+        if link in _CLAUSAL or _is(head, onto.support_verbs):
+            # "did not carry out the murder", "may have said that ...", but "he did not
+            # attend the trial" still tells of a trial
+            cues |= _own_cues(head, onto) & {"negated", "questioned", "hedged", "planned"}
+        return cues, head
+    return None, head
