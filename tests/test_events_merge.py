@@ -8,9 +8,11 @@ from kartoteka.events.ontology import load_ontology
 TYPES = load_ontology().types
 
 
-def rec(i, doc, typ, roles, date=None, source="timex", place=None, sentence=0):
+def rec(
+    i, doc, typ, roles, date=None, source="clause", place=None, sentence=0, modality="asserted"
+):
     return EventRecord(
-        i, doc, typ, {r: set(v) for r, v in roles.items()}, date, source, place, sentence
+        i, doc, typ, {r: set(v) for r, v in roles.items()}, date, source, place, sentence, modality
     )
 
 
@@ -37,7 +39,46 @@ def test_killing_with_incompatible_dates_is_a_contradiction_kept_apart():
         TYPES,
     )
     assert len(events) == 2
-    assert [(c.kind, c.left, c.right) for c in contra] == [("date", 1, 2)]
+    assert [(c.kind, c.left, c.right, c.alternative) for c in contra] == [("date", 1, 2, False)]
+
+
+def test_a_hedged_account_is_an_alternative_not_a_contradiction():
+    events, contra = merge_events(
+        [
+            rec(1, 1, "KILLING", {"patient": [7]}, "1938-04-03"),
+            rec(2, 2, "KILLING", {"patient": [7]}, "1938-06", modality="hedged"),
+            rec(3, 3, "KILLING", {"patient": [7]}, "1938-04", modality="reported"),
+        ],
+        TYPES,
+    )
+    # the reported account agrees and joins the asserted one; the hedged one stands apart
+    assert sorted(len(e.mention_ids) for e in events) == [1, 2]
+    assert [e.modality for e in events if len(e.mention_ids) == 2] == ["asserted"]
+    assert [(c.kind, c.alternative) for c in contra] == [("date", True)]
+
+
+def test_a_plan_and_the_deed_are_two_events():
+    events, contra = merge_events(
+        [
+            rec(1, 1, "KILLING", {"patient": [7]}, "1938", modality="planned"),
+            rec(2, 2, "KILLING", {"patient": [7]}, "1938-04-03"),
+            rec(3, 3, "KILLING", {"patient": [7]}, "1937", modality="attempted"),
+        ],
+        TYPES,
+    )
+    assert sorted(e.modality for e in events) == ["asserted", "attempted", "planned"]
+    assert contra == []  # an attempt in 1937 does not contradict a killing in 1938
+
+
+def test_the_merged_date_says_where_it_came_from():
+    events, _ = merge_events(
+        [
+            rec(1, 1, "ARREST", {"patient": [7]}, "1938", source="narrative"),
+            rec(2, 2, "ARREST", {"patient": [7]}, "1938-03-12"),
+        ],
+        TYPES,
+    )
+    assert [(e.date, e.date_source) for e in events] == [("1938-03-12", "clause")]
 
 
 def test_repeatable_events_on_other_dates_are_distinct_not_contradictory():

@@ -140,6 +140,10 @@ class EventMention:
     `roles` maps a role (agent, patient, recipient, partner) to indices into
     `Annotation.mentions`; `place` is such an index too. `timex` indexes `Annotation.timexes`
     when the date came from a time expression; `date` is the EDTF value in any case.
+    `date_source` says how the date was found: "clause" (a time expression governing the
+    event's clause), "narrative" (the text's story time before the sentence) or "none".
+    `modality` says how the source tells it: asserted, reported, hedged, planned or attempted
+    (negated and questioned tellings are not events).
     """
 
     type: str
@@ -149,7 +153,11 @@ class EventMention:
     place: int | None = None
     date: str | None = None
     timex: int | None = None
-    date_source: str | None = None  # "timex", "sentence", "narrative"
+    date_source: str = "none"  # "clause", "narrative", "none"
+    modality: str = "asserted"
+    #: told as already known ("the arrest", "Sorge's arrest", "had been arrested"): a
+    #: retelling of an event the text told before
+    refers_back: bool = False
 
 
 @dataclass(slots=True)

@@ -21,6 +21,8 @@ def _side_by_side(left: dict | None, right: dict | None, width: int) -> str:
         where = f"{who}, {side['name']}" if who != side["name"] else who
         head = f"{where} [{side['start']}:{side['end']}]"
         head += f"  date {side['date'] or '?'} ({side['date_source'] or 'none'})"
+        if side.get("modality", "asserted") != "asserted":
+            head += f"  {side['modality']}"
         body = " ".join((side["text"] or "").split())
         return textwrap.wrap(head, col) + [""] + textwrap.wrap(body, col)
 
@@ -48,7 +50,11 @@ def contradictions_command(db_path, as_json):
         click.echo("No contradictions: no two sources disagree on an event's date or place.")
         return
     width = shutil.get_terminal_size((120, 20)).columns
+    heading = None
     for c in found:
+        if c["alternative"] and heading is None:
+            heading = "Alternative accounts (one side hedged or reported):"
+            click.echo(heading + "\n")
         click.echo(f"#{c['id']} {c['kind']}: {c['description']}")
         click.echo(_side_by_side(c["left"], c["right"], width))
         click.echo("")

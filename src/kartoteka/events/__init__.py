@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # only for the signature: importing events.merge must not loa
 __all__ = ["extract", "VERSION"]
 
 #: bump when extraction changes what it finds, so cached annotations are redone
-VERSION = "kartoteka.events.v2"
+VERSION = "kartoteka.events.v3"
 
 
 @lru_cache(maxsize=8)
@@ -66,4 +66,20 @@ def extract(
     relations = extract_relations(
         doc, index, sents, _patterns(str(relation_patterns) if relation_patterns else None)
     )
-    return events, relations
+    return events, relations + _born_in(events, relations, mentions)
+
+
+def _born_in(
+    events: list[EventMention], relations: list[RelationMention], mentions: list[Mention]
+) -> list[RelationMention]:
+    """A birth with its place is a BORN_IN relation ("born January 13, 1919 in Rogachevo")."""
+    have = {(r.subject, r.predicate, r.object) for r in relations}
+    out = []
+    for ev in events:
+        if ev.type != "BIRTH" or ev.place is None or ev.modality != "asserted":
+            continue
+        for person in ev.roles.get("patient", []):
+            if mentions[person].type == "PER" and (person, "BORN_IN", ev.place) not in have:
+                have.add((person, "BORN_IN", ev.place))
+                out.append(RelationMention(person, "BORN_IN", ev.place, ev.evidence, "birth"))
+    return out

@@ -3,7 +3,9 @@
 Pure functions over plain records (the store glue is `kartoteka.store.facts`).
 
 Two tellings are one event when they have the same type, the same key participants (the
-type's `key_roles`, as resolved entities) and compatible dates and places. A date from the
+type's `key_roles`, as resolved entities) and compatible dates and places. Inside one
+document, an event that can happen again (an arrest, a move, a post) is told once per
+telling unless the text gives both tellings the same date. A date from the
 narrative (the latest date told before the sentence) is soft: it never blocks a merge and
 never makes a contradiction. Inside one document, a telling with no key participant joins a
 telling of the same type in the sentence before or after it ("All but five refused to
@@ -11,7 +13,14 @@ return ... Of those who refused to return I knew of four: ...").
 
 Where two documents tell an event that can only happen once to its participants (the
 ontology's `once`: a killing, a defection) with incompatible firm dates or places, the two
-tellings stay apart and a contradiction lists them side by side. Nothing is averaged.
+tellings stay apart and a contradiction lists them side by side. Nothing is averaged. Only
+asserted accounts contradict each other; where one side is hedged or reported ("he was
+probably poisoned in 1938") the pair is an alternative account, listed apart.
+
+Tellings join only within a kind of modality: what happened (asserted, reported, hedged),
+what was planned, what was attempted. A plan to kill and a killing are two events. A merged
+event takes the surest modality of its tellings (asserted over reported over hedged) and the
+date source of the telling whose date it keeps.
 """
 
 from __future__ import annotations
@@ -33,8 +42,16 @@ __all__ = [
     "VERSION",
 ]
 
-VERSION = "kartoteka.merge.v1"
-FIRM = ("timex", "sentence")
+VERSION = "kartoteka.merge.v2"
+FIRM = ("clause",)
+_LOOK_BACK = 8  # sentences a keyless retelling looks back for the event it retells
+#: surest first: a merged event of what happened takes the first its tellings have
+CERTAINTY = ("asserted", "reported", "hedged")
+
+
+def modality_kind(modality: str) -> str:
+    """Tellings of one kind may be one event: what happened, what was planned, attempted."""
+    return "happened" if modality in CERTAINTY else modality
 
 
 @dataclass(slots=True)
@@ -49,6 +66,8 @@ class EventRecord:
     date_source: str | None = None
     place: int | None = None  # entity id
     sentence: int = -1  # index of the evidence sentence in its document
+    modality: str = "asserted"
+    refers_back: bool = False  # "the arrest", "had been arrested": told before
 
     @property
     def firm_date(self) -> str | None:
@@ -65,6 +84,8 @@ class MergedEvent:
     roles: dict[str, list[int]]
     mention_ids: list[int]
     sources: int  # number of documents telling it
+    modality: str = "asserted"
+    date_source: str = "none"
 
 
 @dataclass(slots=True)
@@ -73,6 +94,8 @@ class Contradiction:
     left: int  # event mention id
     right: int
     description: str
+    #: one side is only hedged or reported: an alternative account, not a contradiction
+    alternative: bool = False
 
 
 @dataclass(slots=True)
@@ -115,15 +138,19 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _key(rec: EventRecord, types: dict[str, EventType]) -> frozenset[int]:
+    """Who the event is about: its key roles' entities, else (a post someone joined of
+    their own accord, with no one appointing them) all its participants."""
     t = types.get(rec.type)
     roles = t.key_roles if t and t.key_roles else tuple(rec.roles)
-    return frozenset(e for r in roles for e in rec.roles.get(r, ()))
+    key = frozenset(e for r in roles for e in rec.roles.get(r, ()))
+    return key or frozenset(e for ents in rec.roles.values() for e in ents)
 
 
 class _Cluster:
     def __init__(self, rec: EventRecord, key: frozenset[int]):
         self.type = rec.type
         self.key = key
+        self.kind = modality_kind(rec.modality)
         self.members = [rec]
 
     @property
@@ -134,10 +161,22 @@ class _Cluster:
     def places(self) -> set[int]:
         return {m.place for m in self.members if m.place is not None and m.date_source != "x"}
 
-    def fits(self, rec: EventRecord) -> bool:
-        return all(dates_compatible(d, rec.firm_date) for d in self.firm_dates) and (
-            rec.place is None or not self.places or rec.place in self.places
+    def fits(self, rec: EventRecord, once: bool = True) -> bool:
+        return (
+            modality_kind(rec.modality) == self.kind
+            and all(dates_compatible(d, rec.firm_date) for d in self.firm_dates)
+            and (rec.place is None or not self.places or rec.place in self.places)
+            and (once or all(_retold(m, rec) for m in self.members if m.doc_id == rec.doc_id))
         )
+
+
+def _retold(a: EventRecord, b: EventRecord) -> bool:
+    """Two tellings in one document of an event that can happen again (he joined one body,
+    later left another; he moved to Tbilisi, then to Berlin) are one only when the later
+    looks back to the earlier ("the news of Smirnov's arrest", "Sorge had been arrested")
+    or the text dates them alike, one of them in its own clause."""
+    first, second = (a, b) if (a.sentence, a.id) <= (b.sentence, b.id) else (b, a)
+    return second.refers_back or bool(a.date and a.date == b.date and (a.firm_date or b.firm_date))
 
 
 def _width(value: str) -> int:
@@ -161,41 +200,65 @@ def merge_events(
         if not key:
             keyless.append(rec)
             continue
+        t = types.get(rec.type)
+        once = t.once if t else False
         home = next(
-            (c for c in clusters if c.type == rec.type and c.key == key and c.fits(rec)), None
+            (c for c in clusters if c.type == rec.type and c.key == key and c.fits(rec, once)),
+            None,
         )
         if home is None:
             clusters.append(_Cluster(rec, key))
         else:
             home.members.append(rec)
-    # a telling with no key participant joins a neighbour of its type in the same document
-    loose: list[_Cluster] = []
-    for rec in keyless:
-        near = [
-            c
-            for c in clusters + loose
-            if c.type == rec.type
-            and c.fits(rec)
-            and any(
-                m.doc_id == rec.doc_id and abs(m.sentence - rec.sentence) <= 1 for m in c.members
-            )
-        ]
-        if near:
-            near[0].members.append(rec)
-        else:
-            loose.append(_Cluster(rec, frozenset()))
-    clusters += loose
+    clusters += _join_keyless(keyless, clusters)
     contradictions = _contradictions(clusters, types)
     return [_merged(c) for c in clusters], contradictions
 
 
+def _join_keyless(keyless: list[EventRecord], clusters: list[_Cluster]) -> list[_Cluster]:
+    """A telling with no key participant joins a neighbour of its type in the same document
+    (the sentence before or after), or, when it looks back ("the Moscow trials" told again,
+    "the arrest could be due to ..."), the latest telling of its type a few sentences
+    before. The others stand alone."""
+    loose: list[_Cluster] = []
+    for rec in keyless:
+        candidates = [c for c in clusters + loose if c.type == rec.type and c.fits(rec)]
+        near = [
+            c
+            for c in candidates
+            if any(
+                m.doc_id == rec.doc_id and abs(m.sentence - rec.sentence) <= 1 for m in c.members
+            )
+        ]
+        if not near and rec.refers_back:
+            near = sorted(
+                (
+                    c
+                    for c in candidates
+                    if any(
+                        m.doc_id == rec.doc_id and 0 < rec.sentence - m.sentence <= _LOOK_BACK
+                        for m in c.members
+                    )
+                ),
+                key=lambda c: -max(m.sentence for m in c.members if m.doc_id == rec.doc_id),
+            )
+        if near:
+            near[0].members.append(rec)
+        else:
+            loose.append(_Cluster(rec, frozenset()))
+    return loose
+
+
 def _merged(c: _Cluster) -> MergedEvent:
-    firm = c.firm_dates
+    firm = [m for m in c.members if m.firm_date]
     if firm:
-        date = min(firm, key=_width)
+        dated = min(firm, key=lambda m: _width(m.date))
     else:
-        date = next((m.date for m in c.members if m.date), None)
+        dated = next((m for m in c.members if m.date), None)
+    date = dated.date if dated else None
     lo, hi = date_bounds(date)
+    modalities = [m.modality for m in c.members]
+    modality = next((m for m in CERTAINTY if m in modalities), modalities[0])
     roles: dict[str, list[int]] = {}
     for m in c.members:
         for role, ents in m.roles.items():
@@ -213,6 +276,8 @@ def _merged(c: _Cluster) -> MergedEvent:
         roles,
         [m.id for m in c.members],
         len({m.doc_id for m in c.members}),
+        modality,
+        dated.date_source if dated else "none",
     )
 
 
@@ -220,10 +285,10 @@ def _contradictions(clusters: list[_Cluster], types: dict[str, EventType]) -> li
     out: list[Contradiction] = []
     for i, a in enumerate(clusters):
         t = types.get(a.type)
-        if not a.key or t is None or not t.once:
+        if not a.key or t is None or not t.once or a.kind != "happened":
             continue
         for b in clusters[i + 1 :]:
-            if b.type != a.type or b.key != a.key:
+            if b.type != a.type or b.key != a.key or b.kind != a.kind:
                 continue
             found = _first_conflict(a, b)
             if found:
@@ -232,19 +297,35 @@ def _contradictions(clusters: list[_Cluster], types: dict[str, EventType]) -> li
 
 
 def _first_conflict(a: _Cluster, b: _Cluster) -> Contradiction | None:
+    """The first disagreement between two documents' tellings: a contradiction if both
+    assert, else (one side hedged or reported) an alternative account."""
+    found: list[Contradiction] = []
     for x in a.members:
         for y in b.members:
             if x.doc_id == y.doc_id:
                 continue
+            alternative = not (x.modality == y.modality == "asserted")
             if x.firm_date and y.firm_date and not dates_compatible(x.firm_date, y.firm_date):
-                return Contradiction(
-                    "date", x.id, y.id, f"{a.type}: {x.firm_date} against {y.firm_date}"
+                found.append(
+                    Contradiction(
+                        "date",
+                        x.id,
+                        y.id,
+                        f"{a.type}: {x.firm_date} against {y.firm_date}",
+                        alternative,
+                    )
                 )
-            if x.place is not None and y.place is not None and x.place != y.place:
-                return Contradiction(
-                    "place", x.id, y.id, f"{a.type}: place entity {x.place} against {y.place}"
+            elif x.place is not None and y.place is not None and x.place != y.place:
+                found.append(
+                    Contradiction(
+                        "place",
+                        x.id,
+                        y.id,
+                        f"{a.type}: place entity {x.place} against {y.place}",
+                        alternative,
+                    )
                 )
-    return None
+    return min(found, key=lambda c: c.alternative, default=None)
 
 
 def merge_relations(records: list[RelationRecord]) -> list[MergedRelation]:

@@ -33,6 +33,9 @@ _CONDITION_KINDS = {
     "near",
     "poss_or_of",
     "claim",
+    "clause",
+    "subj_lemma",
+    "advmod",
 }
 
 
@@ -44,7 +47,7 @@ class OntologyError(ValueError):
 class Condition:
     """One `requires`/`forbids` entry: `kind:values` (see ontology.toml)."""
 
-    kind: str  # obj, obj_lemma, prep, xcomp, prt, sent, near, poss_or_of, claim, or a preposition
+    kind: str  # obj, obj_lemma, prep, xcomp, prt, sent, near, poss_or_of, claim, clause, or a preposition
     values: frozenset[str] = frozenset()
 
 
@@ -57,6 +60,8 @@ class EventType:
     min_roles: int = 0
     verb_roles: dict[str, str] = field(default_factory=dict)
     noun_roles: dict[str, str] = field(default_factory=dict)
+    #: may take the narrative time as its date (a birth is not in the story's time)
+    narrative: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,8 @@ class Trigger:
     forbids: tuple[Condition, ...] = ()
     roles: dict[str, str] | None = None  # overrides the type's table
     source: str = "list"  # "list" (verbs/nouns of a type) or "pattern N"
+    #: more types the same words tell ("fled the country" is a movement and a defection)
+    also: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -79,12 +86,13 @@ class Ontology:
     generic_modifiers: frozenset[str]
     pronouns: dict[str, frozenset[str]]
     gender: dict[str, frozenset[str]]
-    irrealis_heads: frozenset[str] = frozenset()
-    irrealis_aux: frozenset[str] = frozenset()
     generic_determiners: frozenset[str] = frozenset()
     receive_verbs: frozenset[str] = frozenset()
-    irrealis_marks: frozenset[str] = frozenset()
     averting_heads: frozenset[str] = frozenset()
+    #: how sure the source is: word lists by cue (`[modality]` in ontology.toml)
+    modality: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: what makes a date no event's date (`[dates]` in ontology.toml)
+    dates: dict[str, frozenset[str]] = field(default_factory=dict)
     by_lemma: dict[str, list[Trigger]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -106,10 +114,11 @@ def _parse_condition(text: str, where: str) -> Condition:
     kind = kind.strip()
     if not kind:
         raise OntologyError(f"{where}: empty condition {text!r}; write it as kind:value|value")
-    if kind not in _CONDITION_KINDS and not kind.isalpha():
+    # "to|into:ORG": any of these prepositions names an organization
+    if kind not in _CONDITION_KINDS and not all(k.isalpha() for k in kind.split("|")):
         raise OntologyError(
             f"{where}: unknown condition {kind!r}; use one of "
-            f"{sorted(_CONDITION_KINDS)} or a preposition"
+            f"{sorted(_CONDITION_KINDS)} or a preposition (or several: in|into)"
         )
     vals = frozenset(v.strip() for v in values.split("|") if v.strip())
     return Condition(kind, vals)
@@ -138,15 +147,12 @@ def _merge_raw(base: dict, extra: dict) -> dict:
     for key in (
         "support_verbs",
         "generic_modifiers",
-        "irrealis_heads",
-        "irrealis_aux",
         "generic_determiners",
         "receive_verbs",
-        "irrealis_marks",
         "averting_heads",
     ):
         out[key] = list(base.get(key, [])) + list(extra.get(key, []))
-    for key in ("pronouns", "gender", "defaults"):
+    for key in ("pronouns", "gender", "defaults", "modality", "dates"):
         merged = {
             k: dict(v) if isinstance(v, dict) else list(v) for k, v in base.get(key, {}).items()
         }
@@ -167,6 +173,9 @@ def _merge_raw(base: dict, extra: dict) -> dict:
             else:
                 cur[k] = v
     out["types"] = types
+    # the user's words first: the first trigger that fits a word wins, so a user's ELECTION
+    # takes "elect" from our APPOINTMENT
+    out["user_types"] = list(extra.get("types", {}))
     # the user's patterns first: the first trigger that fits a word wins
     out["patterns"] = list(extra.get("patterns", [])) + list(base.get("patterns", []))
     if "version" in extra:
@@ -174,12 +183,12 @@ def _merge_raw(base: dict, extra: dict) -> dict:
     return out
 
 
-def _build(raw: dict) -> Ontology:
+def _build_types(raw: dict) -> tuple[dict[str, EventType], list[Trigger]]:
+    """The event types and the triggers their verb and noun lists make."""
     defaults = raw.get("defaults", {})
     dverb = _check_roles(defaults.get("verb_roles", {}), "defaults.verb_roles")
     dnoun = _check_roles(defaults.get("noun_roles", {}), "defaults.noun_roles")
     types: dict[str, EventType] = {}
-    triggers: list[Trigger] = []
     list_triggers: list[Trigger] = []
     for name, spec in raw.get("types", {}).items():
         where = f"types.{name}"
@@ -199,6 +208,7 @@ def _build(raw: dict) -> Ontology:
             int(spec.get("min_roles", 0)),
             vr,
             nr,
+            bool(spec.get("narrative", True)),
         )
         verbs = _as_list(spec.get("verbs", []), where + ".verbs")
         nouns = _as_list(spec.get("nouns", []), where + ".nouns")
@@ -206,44 +216,55 @@ def _build(raw: dict) -> Ontology:
             list_triggers.append(Trigger(name, frozenset(v.lower() for v in verbs), "VERB"))
         if nouns:
             list_triggers.append(Trigger(name, frozenset(n.lower() for n in nouns), "NOUN"))
-    for i, spec in enumerate(raw.get("patterns", [])):
-        where = f"patterns[{i}]"
-        if spec.get("type") not in types:
+    users = set(raw.get("user_types", ()))
+    list_triggers.sort(key=lambda t: t.type not in users)  # stable: ours keep their order
+    return types, list_triggers
+
+
+def _build_pattern(i: int, spec: dict, types: dict[str, EventType]) -> Trigger:
+    where = f"patterns[{i}]"
+    for name in [spec.get("type")] + _as_list(spec.get("also", []), where + ".also"):
+        if name not in types:
             raise OntologyError(
-                f"{where}: type {spec.get('type')!r} is not declared under "
-                "[types]; add a [types.NAME] table first"
+                f"{where}: type {name!r} is not declared under [types]; add a [types.NAME] "
+                "table first"
             )
-        pos = spec.get("pos")
-        if pos not in (None, "VERB", "NOUN"):
-            raise OntologyError(f"{where}: pos is VERB or NOUN, not {pos!r}")
-        roles = spec.get("roles")
-        triggers.append(
-            Trigger(
-                spec["type"],
-                frozenset(v.lower() for v in _as_list(spec.get("lemma", []), where + ".lemma")),
-                pos,
-                tuple(_parse_condition(c, where) for c in spec.get("requires", [])),
-                tuple(_parse_condition(c, where) for c in spec.get("forbids", [])),
-                _check_roles(roles, where + ".roles") if roles is not None else None,
-                f"pattern {i}",
-            )
-        )
-    pron = {k: frozenset(v) for k, v in raw.get("pronouns", {}).items()}
-    gender = {k: frozenset(v) for k, v in raw.get("gender", {}).items()}
+    pos = spec.get("pos")
+    if pos not in (None, "VERB", "NOUN"):
+        raise OntologyError(f"{where}: pos is VERB or NOUN, not {pos!r}")
+    roles = spec.get("roles")
+    return Trigger(
+        spec["type"],
+        frozenset(v.lower() for v in _as_list(spec.get("lemma", []), where + ".lemma")),
+        pos,
+        tuple(_parse_condition(c, where) for c in spec.get("requires", [])),
+        tuple(_parse_condition(c, where) for c in spec.get("forbids", [])),
+        _check_roles(roles, where + ".roles") if roles is not None else None,
+        f"pattern {i}",
+        tuple(_as_list(spec.get("also", []), where + ".also")),
+    )
+
+
+def _build(raw: dict) -> Ontology:
+    types, list_triggers = _build_types(raw)
+    patterns = [_build_pattern(i, spec, types) for i, spec in enumerate(raw.get("patterns", []))]
+    tables = {
+        key: {k: frozenset(v) for k, v in raw.get(key, {}).items()}
+        for key in ("pronouns", "gender", "modality", "dates")
+    }
     return Ontology(
         str(raw.get("version", "unversioned")),
         types,
-        triggers + list_triggers,
+        patterns + list_triggers,
         frozenset(raw.get("support_verbs", [])),
         frozenset(raw.get("generic_modifiers", [])),
-        pron,
-        gender,
-        frozenset(raw.get("irrealis_heads", [])),
-        frozenset(raw.get("irrealis_aux", [])),
+        tables["pronouns"],
+        tables["gender"],
         frozenset(raw.get("generic_determiners", [])),
         frozenset(raw.get("receive_verbs", [])),
-        frozenset(raw.get("irrealis_marks", [])),
         frozenset(raw.get("averting_heads", [])),
+        tables["modality"],
+        tables["dates"],
     )
 
 

@@ -13,11 +13,16 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from kartoteka.events.modality import NOT_EVENTS, modality
 from kartoteka.events.ontology import OntologyError, _merge_raw
+from kartoteka.events.places import born_marks, place_appositions, places
 from kartoteka.events.syntax import MentionIndex, prep_children, subject_of
 from kartoteka.model import RelationMention, Span
 
 __all__ = ["RelationPatterns", "load_relation_patterns", "extract_relations"]
+
+# how a text tells a tie it does not vouch for: denied, asked about, only believed or planned
+_NOT_A_TIE = NOT_EVENTS | {"hedged", "planned"}
 
 
 @dataclass(slots=True)
@@ -35,6 +40,7 @@ class RelationPatterns:
     verb_patterns: list[dict]
     subordinate_modifiers: frozenset[str] = frozenset()
     secret_adverbs: frozenset[str] = frozenset()
+    membership_nouns: frozenset[str] = frozenset()
 
 
 def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
@@ -58,6 +64,7 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
             "double_agent_words",
             "subordinate_modifiers",
             "secret_adverbs",
+            "membership_nouns",
         ):
             raw[key] = list(raw.get(key, [])) + list(user.get(key, []))
         raw["verb_patterns"] = list(user.get("verb_patterns", [])) + raw.get("verb_patterns", [])
@@ -88,6 +95,7 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
         list(raw.get("verb_patterns", [])),
         frozenset(raw.get("subordinate_modifiers", [])),
         frozenset(raw.get("secret_adverbs", [])),
+        frozenset(raw.get("membership_nouns", [])),
     )
 
 
@@ -96,11 +104,16 @@ class _Collector:
         self, doc: Doc, index: MentionIndex, sentences: list[Span], pats: RelationPatterns
     ):
         self.doc, self.index, self.sentences, self.pats = doc, index, sentences, pats
+        self.onto = index.onto
         self.out: list[RelationMention] = []
         self.seen: set[tuple[int, str, int]] = set()
 
     def add(self, subj: int | None, pred: str, obj: int | None, at: Token, pattern: str) -> bool:
         if subj is None or obj is None or subj == obj:
+            return False
+        if modality(at, self.onto) in _NOT_A_TIE:
+            # "the Abwehr denied that he was one of their agents", "the Japanese believed
+            # that Sorge was an Abwehr agent": a card shows relations as facts
             return False
         m = self.index.mentions
         stypes, otypes = self.pats.predicates[pred]
@@ -121,34 +134,171 @@ class _Collector:
         return True
 
 
-def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool]]:
-    """What a role noun is of: (mention, through a sub-unit?) for "its", "Y's", "of Y"."""
-    out: list[tuple[int, bool]] = []
+def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool, str]]:
+    """What a role noun is of: (mention, through a sub-unit?, how) for "its", "Y's", "Y agent",
+    "of Y", "in Y", "the son of A and B", "head of the department of the OGPU, the EKU"."""
+    idx = c.index
+    out: list[tuple[int, bool, str]] = []
     for child in noun.children:
         if child.dep_ == "poss":
-            out += [(mi, False) for mi in c.index.mentions_of(child, conj=False)]
-    for child in noun.children:
-        if child.dep_ == "compound":
-            # "the NKVD resident in Spain"
-            cm = c.index.mention_at(child)
-            if cm is not None and c.index.mentions[cm].type == "ORG":
-                out.append((cm, False))
+            out += [(mi, False, "poss") for mi in idx.mentions_of(child, conj=False)]
+        elif child.dep_ in ("compound", "nmod"):
+            # "the NKVD resident in Spain", "NKVD agent Ivanov", "Red Army officer X"
+            cm = idx.mention_at(child)
+            if cm is not None and idx.mentions[cm].type == "ORG":
+                out.append((cm, False, "compound"))
+    if not out and noun.dep_ in ("nmod", "compound", "conj"):
+        # "Red Army officer and radio operator X": the body named before the role noun
+        for sib in noun.head.children:
+            cm = idx.mention_at(sib)
+            if (
+                sib.i < noun.i
+                and sib.dep_ in ("compound", "nmod")
+                and cm is not None
+                and idx.mentions[cm].type == "ORG"
+            ):
+                out.append((cm, False, "compound"))
     for prep, obj in prep_children(noun):
-        if prep in ("of", "in", "at", "for"):
-            mi = c.index.mention_at(obj)
-            if mi is not None:
-                out.append((mi, False))
-            elif obj.lemma_.lower() in c.pats.sub_units:
-                # "head of the Ministry of Internal Affairs intelligence station"
-                for ch in obj.children:
-                    if ch.dep_ in ("compound", "nmod", "poss", "amod"):
-                        cm = c.index.mention_at(ch)
-                        if cm is not None:
-                            out.append((cm, True))
-                for p2, o2 in prep_children(obj):
-                    if p2 == "of" and c.index.mention_at(o2) is not None:
-                        out.append((c.index.mention_at(o2), True))
+        if prep not in ("of", "in", "at", "for", "with", "within"):
+            continue
+        if idx.mention_at(obj) is None and obj.lemma_.lower() in c.pats.sub_units:
+            out += _through_sub_unit(c, obj, prep)
+        else:
+            out += [(mi, False, prep) for mi in idx.mentions_of(obj)]
     return out
+
+
+def _through_sub_unit(c: _Collector, unit: Token, prep: str) -> list[tuple[int, bool, str]]:
+    """ "head of the Ministry of Internal Affairs intelligence station": the whole the unit
+    is part of (through the unit), and the unit's own name ("the department ..., the EKU")."""
+    idx = c.index
+    out: list[tuple[int, bool, str]] = []
+    for ch in unit.children:
+        if ch.dep_ in ("compound", "nmod", "poss", "amod"):
+            cm = idx.mention_at(ch)
+            if cm is not None:
+                out.append((cm, True, prep))
+        elif ch.dep_ == "appos":
+            out += [(mi, False, prep) for mi in idx.mentions_of(ch, conj=False)]
+    named = _name_after_phrase(c, unit)
+    if named is not None:
+        out.append((named, False, prep))
+    for p2, o2 in prep_children(unit):
+        if p2 == "of":
+            out += [(mi, True, prep) for mi in idx.mentions_of(o2, conj=False)]
+            # "the economic department of the OGPU, the EKU": the name closes the phrase
+            out += [
+                (mi, False, prep)
+                for ch in o2.children
+                if ch.dep_ == "appos"
+                for mi in idx.mentions_of(ch, conj=False)
+            ]
+    return out
+
+
+def _name_after_phrase(c: _Collector, unit: Token) -> int | None:
+    """ "the economic department of the OGPU, the EKU": an organization named after a comma
+    right where the unit's phrase ends, whatever the parse hung it on."""
+    doc, idx = c.doc, c.index
+    end = max(t.i for t in unit.subtree)
+    nxt = [t for t in doc[end + 1 : end + 4] if not t.is_space]
+    if not nxt or nxt[0].text != ",":
+        return None
+    for t in nxt[1:]:
+        mi = idx.by_token.get(t.i)
+        if mi is not None:
+            return mi if idx.mentions[mi].type == "ORG" else None
+        if t.pos_ != "DET":
+            return None
+    return None
+
+
+def _predicate(c: _Collector, tok: Token, pred: str, via_unit: bool, how: str) -> str:
+    """The predicate a role noun makes with one of its objects."""
+    if pred == "HEAD_OF" and (
+        via_unit
+        or any(
+            ch.dep_ in ("amod", "compound") and ch.lower_ in c.pats.subordinate_modifiers
+            for ch in tok.children
+        )
+    ):
+        return "MEMBER_OF"  # "the deputy chief of the department" works there
+    if pred == "AGENT_OF" and how in ("in", "at", "within"):
+        return "MEMBER_OF"  # "a Soviet agent in the Gestapo" serves inside it
+    return pred
+
+
+def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
+    """Who holds the role a noun names, and whether the noun is a title on their name:
+    "X, head of" and "his deputy X" (apposition, compound), "X was the head of", "X became
+    a member of", "as a member of", "was appointed head of" (the clause's subject)."""
+    idx = c.index
+    holders: list[int] = []
+    if tok.dep_ in ("appos", "compound"):
+        holders = idx.mentions_of(tok.head, conj=False)
+    elif tok.dep_ in ("nmod", "conj"):
+        named = _name_of_title_chain(c, tok)
+        if named is not None:
+            return [named], True
+    for child in tok.children:
+        if child.dep_ == "appos":
+            holders += idx.mentions_of(child, conj=False)
+    if not holders:
+        holders = _comma_apposition(c, tok)
+    if not holders:
+        holder = _predicative_holder(tok)
+        if holder is not None:
+            holders = idx.mentions_of(holder)
+    if not holders:
+        holders = _included(c, tok)
+    return holders, tok.dep_ == "compound"
+
+
+def _included(c: _Collector, tok: Token) -> list[int]:
+    """ "the majority of active members of the groups, including Zinoviev, Kamenev and
+    others": the people listed after "including" on the role noun or the share of it."""
+    t = tok
+    for _ in range(2):
+        for prep, obj in prep_children(t):
+            if prep in ("including", "include", "among"):
+                return [mi for mi in c.index.mentions_of(obj) if c.index.mentions[mi].type == "PER"]
+        # "the majority of members", "some of the agents": climb to the share
+        if t.dep_ != "pobj" or t.head.lower_ != "of" or t.head.head.pos_ not in ("NOUN", "PRON"):
+            break
+        t = t.head.head
+    return []
+
+
+def _name_of_title_chain(c: _Collector, tok: Token) -> int | None:
+    """ "Red Army officer and radio operator Max Clausen": a role noun inside the run of
+    nouns set before a name belongs to the name."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("nmod", "conj", "compound") or t.head.i == t.i:
+            return None
+        t = t.head
+        mi = c.index.by_token.get(t.i)
+        if mi is not None:
+            return mi if c.index.mentions[mi].type == "PER" else None
+    return None
+
+
+def _predicative_holder(tok: Token) -> Token | None:
+    """The one a predicative role noun is said of: the subject of "was the head of", the
+    object of "recruited him as an agent", the subject of a passive "was appointed head"."""
+    if tok.dep_ in ("attr", "oprd", "acomp"):
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
+        verb = tok.head.head
+    else:
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for dep in ("nsubjpass", "dobj"):
+        found = next((ch for ch in verb.children if ch.dep_ == dep), None)
+        if found is not None and found.i != tok.i:
+            return found
+    return subject_of(verb)
 
 
 def _role_nouns(c: _Collector) -> None:
@@ -157,63 +307,32 @@ def _role_nouns(c: _Collector) -> None:
         pred = c.pats.role_nouns.get(tok.lemma_.lower()) or c.pats.role_nouns.get(tok.lower_)
         if pred is None or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        # who holds the role: "X, head of" (appos either way), "his deputy X" (compound)
-        holders: list[int] = []
-        if tok.dep_ == "appos" or tok.dep_ == "compound":
-            holders = idx.mentions_of(tok.head, conj=False)
-        for child in tok.children:
-            if child.dep_ == "appos":
-                holders += idx.mentions_of(child, conj=False)
-        if not holders:
-            holders = _comma_apposition(c, tok)
         if idx.mention_at(tok) is not None:
             continue  # the noun is part of a name ("the Deputy Commissar Frinovsky" is a title)
+        holders, as_title = _holders(c, tok)
         targets = _role_noun_object(c, tok)
         via_title = False
-        if not targets and tok.dep_ == "compound":
+        if not targets and as_title:
             # "his deputy Fridrikhson": the possessor hangs on the name
             for child in tok.head.children:
                 if child.dep_ == "poss":
-                    targets += [(mi, False) for mi in idx.mentions_of(child, conj=False)]
+                    targets += [(mi, False, "poss") for mi in idx.mentions_of(child, conj=False)]
             via_title = True
         for h in holders:
-            for obj, via_unit in targets:
-                p = pred
-                if pred == "HEAD_OF" and (
-                    via_unit
-                    or any(
-                        ch.dep_ in ("amod", "compound")
-                        and ch.lower_ in c.pats.subordinate_modifiers
-                        for ch in tok.children
-                    )
-                ):
-                    p = "MEMBER_OF"  # "the deputy chief of the department" works there
+            for obj, via_unit, how in targets:
+                p = _predicate(c, tok, pred, via_unit, how)
                 if p in c.pats.person_to_person and idx.mentions[obj].type != "PER":
                     continue
                 c.add(h, p, obj, tok, "role-noun" + ("-title" if via_title else ""))
         if not holders and pred in ("SPOUSE_OF", "CHILD_OF"):
-            _kin_by_surname(c, tok, pred, targets)
+            _kin_by_surname(c, tok, pred, [(mi, via) for mi, via, _ in targets])
 
 
 def _comma_apposition(c: _Collector, tok: Token) -> list[int]:
-    """ "Reiss's widow, Elsa, said": a name set off by commas right after the role noun, which
-    the parse made a second subject instead of an apposition."""
-    doc = c.doc
-    if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
-        return []
-    mi = c.index.by_token.get(tok.i + 2)
-    if mi is None or c.index.mentions[mi].type != "PER":
-        return []
-    last = c.index.tokens_of[mi][-1]
-    # closed by a comma, and hung on the same word as the role noun
-    if (
-        last + 1 < len(doc)
-        and doc[last + 1].text == ","
-        and doc[last].head.i == tok.head.i
-        and tok.head.i != tok.i
-    ):
-        return [mi]
-    return []
+    """ "Reiss's widow, Elsa, said", "A Fellow of Trinity College, Blunt, ...": a name set off
+    by commas right after the role noun's phrase (`MentionIndex.named_after_commas`)."""
+    mi = c.index.named_after_commas(tok)
+    return [] if mi is None else [mi]
 
 
 def _female_forms(surname: str, table: dict[str, str]) -> set[str]:
@@ -246,6 +365,29 @@ def _kin_by_surname(c: _Collector, tok: Token, pred: str, targets) -> None:
                 break
 
 
+def _memberships(c: _Collector) -> None:
+    """ "his Nazi party membership", "Smirnov's membership in the Party": who holds it is the
+    possessor, of what the body compounded on it or named after "in"/"of"."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() not in c.pats.membership_nouns:
+            continue
+        holders = [
+            mi for ch in tok.children if ch.dep_ == "poss" for mi in idx.mentions_of(ch, conj=False)
+        ]
+        bodies = [
+            idx.mention_at(ch)
+            for ch in tok.children
+            if ch.dep_ in ("compound", "nmod") and idx.mention_at(ch) is not None
+        ]
+        bodies += [
+            mi for p, o in prep_children(tok) if p in ("in", "of") for mi in idx.mentions_of(o)
+        ]
+        for h in holders:
+            for b in bodies:
+                c.add(h, "MEMBER_OF", b, tok, "membership")
+
+
 def _possessive_orgs(c: _Collector) -> None:
     """ "Heydrich's SD": a person's organization is one they head."""
     idx = c.index
@@ -276,10 +418,10 @@ def _verbs(c: _Collector) -> None:
         for tok in c.doc:
             if (
                 tok.lemma_.lower() not in lemmas
-                or tok.pos_ not in ("VERB", "AUX")
+                or not (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "acomp")
                 or tok.i in linked
             ):
-                continue
+                continue  # "he is married to Olga": a participle the parse made an adjective
             if adverbs and not any(
                 ch.dep_ == "advmod" and ch.lower_ in adverbs for ch in tok.children
             ):
@@ -308,24 +450,8 @@ def _verbs(c: _Collector) -> None:
                 for o in objects:
                     if c.add(s, vp["predicate"], o, tok, f"verb {vp_i}"):
                         linked.add(tok.i)
-
-
-def _copula_agents(c: _Collector) -> None:
-    """ "X was an agent of/for Y", "X, a spy for Y"."""
-    idx = c.index
-    for tok in c.doc:
-        pred = c.pats.role_nouns.get(tok.lemma_.lower())
-        if pred not in ("AGENT_OF", "MEMBER_OF") or tok.dep_ not in ("attr", "pobj"):
-            continue
-        verb = tok.head if tok.dep_ == "attr" else tok.head.head
-        subj = subject_of(verb) if verb is not None else None
-        if subj is None:
-            continue
-        for prep, obj in prep_children(tok):
-            if prep in ("for", "of"):
-                for s in idx.mentions_of(subj):
-                    for o in idx.mentions_of(obj):
-                        c.add(s, pred, o, tok, "copula-agent")
+                    if vp.get("both_ways"):  # "he married Josefine": each is the other's
+                        c.add(o, vp["predicate"], s, tok, f"verb {vp_i}")
 
 
 def _double_agents(c: _Collector) -> None:
@@ -353,85 +479,16 @@ def _double_agents(c: _Collector) -> None:
                 c.add(s, "AGENT_OF", o, tok, "double-agent")
 
 
-def _places(c: _Collector) -> None:
-    idx = c.index
-    by_text: dict[str, int] = {}
-    for mi, m in enumerate(idx.mentions):
-        if m.type == "PLACE":
-            by_text.setdefault(m.text.removeprefix("the ").removeprefix("The "), mi)
-    for mi, m in enumerate(idx.mentions):
-        toks = idx.tokens_of.get(mi)
-        if not toks or m.type not in ("ORG", "PLACE"):
-            continue
-        words = m.text.split()
-        # "the Soviet Embassy in France" as one name: the place it ends with
-        if " in " in m.text and words[0].lower() not in ("in",):
-            head_part, _, tail = m.text.rpartition(" in ")
-            if head_part.split()[-1].lower() in c.pats.facility_nouns:
-                tail = tail.removeprefix("the ")
-                target = by_text.get(tail)
-                if target is not None:
-                    c.add(mi, "LOCATED_IN", target, c.doc[toks[0]], "facility-in-name")
-                    continue
-        # "the Belarus station in Moscow", "the Soviet Embassy in Berlin"
-        last = c.doc[toks[-1]]
-        head = last
-        if last.lemma_.lower() not in c.pats.facility_nouns:
-            nxt = c.doc[toks[-1] + 1] if toks[-1] + 1 < len(c.doc) else None
-            if (
-                nxt is not None
-                and nxt.lemma_.lower() in c.pats.facility_nouns
-                and last.head.i == nxt.i
-            ):
-                head = nxt
-            else:
-                continue
-        for prep, obj in prep_children(head):
-            if prep in ("in", "at"):
-                for o in idx.mentions_of(obj, conj=False):
-                    c.add(mi, "LOCATED_IN", o, head, "facility-in")
-    # "with its main body in Paris", "its headquarters in Berlin", "based in Paris"
-    for tok in c.doc:
-        low = tok.lemma_.lower()
-        if low in c.pats.seat_nouns:
-            owners = [
-                o
-                for ch in tok.children
-                if ch.dep_ == "poss"
-                for o in idx.mentions_of(ch, conj=False)
-            ]
-            places = [
-                o
-                for p, obj in prep_children(tok)
-                if p in ("in", "at")
-                for o in idx.mentions_of(obj, conj=False)
-            ]
-            for s in owners:
-                for o in places:
-                    c.add(s, "LOCATED_IN", o, tok, "seat-in")
-        elif low in c.pats.located_verbs and tok.tag_ == "VBN":
-            owner = (
-                tok.head
-                if tok.dep_ in ("acl", "amod")
-                else next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
-            )
-            if owner is None:
-                continue
-            for s in idx.mentions_of(owner, conj=False):
-                for p, obj in prep_children(tok):
-                    if p in ("in", "at"):
-                        for o in idx.mentions_of(obj, conj=False):
-                            c.add(s, "LOCATED_IN", o, tok, "located-verb")
-
-
 def extract_relations(
     doc: Doc, index: MentionIndex, sentences: list[Span], pats: RelationPatterns
 ) -> list[RelationMention]:
     c = _Collector(doc, index, sentences, pats)
     _role_nouns(c)
+    _memberships(c)
     _possessive_orgs(c)
     _double_agents(c)
-    _copula_agents(c)
     _verbs(c)
-    _places(c)
+    places(c)
+    place_appositions(c)
+    born_marks(c)
     return c.out

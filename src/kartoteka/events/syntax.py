@@ -22,7 +22,9 @@ officer assassins assassin killers killer plainclothesman plainclothesmen police
 staff people emissary emissaries envoy representative representatives courier couriers gang
 band troops soldiers operatives operative spies spy brigade commando network station
 residency delegation mission government authorities regime leadership employee employees
-worker workers functionary functionaries officials gunmen thugs""".split()
+worker workers functionary functionaries officials gunmen thugs family household
+service department section branch directorate division bureau office wing apparatus
+staff""".split()
 )
 
 # Nouns for a person, whose identity a later sentence may give.
@@ -31,6 +33,11 @@ _PERSON_NOUNS = frozenset(
 resident commander official diplomat deputy spy member colleague friend """.split()
 )
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+# things that say something on their sender's behalf ("a circular announcing ...")
+_DOCUMENT_NOUNS = frozenset(
+    "circular letter telegram message note memo memorandum report statement order "
+    "decree article communique communiqué cable dispatch leaflet declaration".split()
+)
 _PREP_DEPS = ("prep", "dative", "agent")
 _DIRECTION_ADVERBS = frozenset(
     {
@@ -50,6 +57,8 @@ _DIRECTION_ADVERBS = frozenset(
     }
 )
 _IDENTIFYING = frozenset({"this", "that", "it", "he", "she"})
+_SUBJECT_LIKE = frozenset({"nsubj", "nsubjpass", "attr"})
+_NOT_IN_A_NAME = frozenset({"ADP", "DET", "CCONJ", "PRON", "SCONJ"})
 
 
 def prep_children(tok: Token) -> list[tuple[str, Token]]:
@@ -74,21 +83,36 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
             return child
     if any(c.dep_ in ("nsubjpass", "csubjpass") for c in tok.children):
         return None  # a passive clause's subject is its patient; its agent is a by-phrase
+    if tok.dep_ == "conj" and not any(c.dep_ == "auxpass" for c in tok.children):
+        # "Ivanov was born in Tver and later lived in Kiev": an active verb coordinated with
+        # a passive one shares its subject
+        shared = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
+        if shared is not None:
+            return shared
     if tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children):
         # "Although Les was eliminated, Krivitsky broke with ...": a clause of its own,
         # whose doer is not the main clause's subject
         return None
-    if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
+        # "he uncovered the network by handing over documents": the doer of the verb the
+        # preposition hangs on
+        return subject_of(tok.head.head, depth + 1)
+    if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head.i != tok.i:
         return subject_of(tok.head, depth + 1)
-    if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head is not tok:
+    if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head.i != tok.i:
         # "sent out a circular announcing ...", parsed with the gerund as the object
         return subject_of(tok.head, depth + 1)
-    if tok.dep_ == "relcl" and tok.head is not tok:
+    if tok.dep_ == "relcl" and tok.head.i != tok.i:
         return tok.head
-    if tok.dep_ == "acl" and tok.head is not tok:
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+        # "a German exile living in Paris", "a journalist working for Vu": the one described
+        # (but "a circular announcing ...": the one who sent the circular announces)
+        if tok.head.lemma_.lower() not in _DOCUMENT_NOUNS:
+            return tok.head
+    if tok.dep_ == "acl" and tok.head.i != tok.i:
         # "a circular announcing ...": the one who sent the circular announces
         head = tok.head
-        if head.dep_ in ("dobj", "nsubjpass") and head.head is not head:
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.i != head.i:
             return subject_of(head.head, depth + 1)
     return None
 
@@ -163,21 +187,25 @@ class MentionIndex:
 
     # pronouns -------------------------------------------------------------------------
     def _link_pronouns(self) -> None:
+        """he/she/his/her → the most recent compatible person (same sentence first, then the
+        three before it, preferring subjects and women marked as such), it/its → the most
+        recent organization; with no candidate near, he/she → the person the document is
+        about (named most often)."""
         pron = self.onto.pronouns
         male, female = pron.get("male", frozenset()), pron.get("female", frozenset())
         org = pron.get("organization", frozenset())
-        # positions of names seen so far: (token index, mention index, is subject)
-        seen: list[tuple[int, int, bool, int]] = []  # (token, mention, subject?, sentence)
-        sent_of = {}
-        for si, s in enumerate(self.doc.sents):
-            for t in s:
-                sent_of[t.i] = si
+        # names seen so far: (token index, mention index, subject?, sentence)
+        seen: list[tuple[int, int, bool, int]] = []
+        self._sents = list(self.doc.sents)
+        sent_of = {t.i: si for si, s in enumerate(self._sents) for t in s}
+        central = {g: self._central_person(g) for g in ("m", "f")}
         for t in self.doc:
             mi = self.by_token.get(t.i)
             if mi is not None:
                 toks = self.tokens_of.get(mi, [t.i])
                 if t.i == toks[-1]:
-                    is_subj = any(self.doc[x].dep_ in ("nsubj", "nsubjpass") for x in toks)
+                    # a subject, or what a copula says the subject is ("One of them was X")
+                    is_subj = any(self.doc[x].dep_ in _SUBJECT_LIKE for x in toks)
                     seen.append((t.i, mi, is_subj, sent_of[t.i]))
                 continue
             low = t.lower_
@@ -189,48 +217,90 @@ class MentionIndex:
                 want_type, bad = "ORG", None
             else:
                 continue
-            here = sent_of[t.i]
             if t.tag_ == "PRP$" or low in ("his", "her"):
                 bound = self._bound_by_common_subject(t)
                 if bound is not False:
                     if bound is not None:
                         self.coref[t.i] = bound
                     continue
-            best = None
-            if low in female:
-                # a marked woman nearby beats a name of unknown gender
-                marked = [
-                    mi
-                    for ti, mi, subj, si in seen
-                    if self.mentions[mi].type == "PER"
-                    and self._gender.get(mi) == "f"
-                    and here - 3 <= si <= here
-                ]
-                if marked:
-                    self.coref[t.i] = marked[-1]
-                    seen.append((t.i, marked[-1], t.dep_ in ("nsubj", "nsubjpass"), here))
-                    continue
-            for rank in (0, 1):  # same sentence first, then the three before it
-                cands = [
-                    (ti, mi, subj)
-                    for ti, mi, subj, si in seen
-                    if self.mentions[mi].type == want_type
-                    and (bad is None or self._gender.get(mi) != bad)
-                    and ((si == here) if rank == 0 else (here - 3 <= si < here))
-                ]
-                if cands:
-                    subj = [c for c in cands if c[2]]
-                    best = (subj or cands)[-1][1] if rank == 0 else cands[-1][1]
-                    if rank == 1:
-                        # the latest sentence with a candidate; its subject if it has one
-                        last_s = max(sent_of[c[0]] for c in cands)
-                        in_last = [c for c in cands if sent_of[c[0]] == last_s]
-                        subj = [c for c in in_last if c[2]]
-                        best = (subj or in_last)[-1][1]
-                    break
+            here = sent_of[t.i]
+            best = self._antecedent(seen, here, want_type, bad, low in female, sent_of)
+            if best is None and want_type == "PER":
+                best = central["m" if bad == "f" else "f"]
             if best is not None:
                 self.coref[t.i] = best
                 seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
+
+    def _antecedent(self, seen, here: int, want_type: str, bad, female: bool, sent_of):
+        """The mention a pronoun in sentence `here` points back to, or None."""
+        if female:
+            # a marked woman nearby beats a name of unknown gender
+            marked = [
+                mi
+                for _, mi, _, si in seen
+                if self.mentions[mi].type == "PER"
+                and self._gender.get(mi) == "f"
+                and here - 3 <= si <= here
+            ]
+            if marked:
+                return marked[-1]
+        for rank in (0, 1):  # same sentence first, then the three before it
+            cands = [
+                (ti, mi, subj)
+                for ti, mi, subj, si in seen
+                if self.mentions[mi].type == want_type
+                and (bad is None or self._gender.get(mi) != bad)
+                and ((si == here) if rank == 0 else (here - 3 <= si < here))
+            ]
+            if not cands:
+                continue
+            if rank == 0:
+                subj = [c for c in cands if c[2]]
+                return (subj or cands)[-1][1]
+            # the latest sentence with a candidate; its subject if it has one
+            last_s = max(sent_of[c[0]] for c in cands)
+            in_last = [c for c in cands if sent_of[c[0]] == last_s]
+            subj = [c for c in in_last if c[2]]
+            return (subj or in_last)[-1][1]
+        return None
+
+    def named_after_commas(self, tok: Token) -> int | None:
+        """ "The wife of Tukhachevsky, Nina Yevgenyevna, was arrested": a person named between
+        commas right after a noun's phrase, which the parse hung elsewhere."""
+        doc = self.doc
+        end, stack = tok.i, [tok]
+        while stack:  # the noun's phrase, without what the parse appended to it
+            t = stack.pop()
+            end = max(end, t.i)
+            stack.extend(c for c in t.children if c.dep_ not in ("punct", "appos", "relcl", "acl"))
+        if end + 2 >= len(doc) or doc[end + 1].text != ",":
+            return None
+        mi = self.by_token.get(end + 2)
+        if mi is None or self.mentions[mi].type != "PER":
+            return None
+        last = self.tokens_of[mi][-1]
+        closing = doc[last + 1] if last + 1 < len(doc) else None
+        if closing is None or (
+            closing.text not in (",", ")") and closing.pos_ not in ("VERB", "AUX")
+        ):
+            return None
+        if any(t.lower_ in ("and", "or") for t in doc[end + 1 : end + 3]):
+            return None
+        return mi
+
+    def _central_person(self, gender: str) -> int | None:
+        """The person a text is about: the surname named most often (at least three times),
+        not of the other gender. Its first full mention stands for it."""
+        counts: dict[str, list[int]] = {}
+        for mi, m in enumerate(self.mentions):
+            if m.type == "PER" and m.name.split() and self._gender.get(mi) in (None, gender):
+                counts.setdefault(m.name.split()[-1], []).append(mi)
+        if not counts:
+            return None
+        surname, mis = max(counts.items(), key=lambda kv: len(kv[1]))
+        if len(mis) < 3 or sum(len(v) >= len(mis) for v in counts.values()) > 1:
+            return None  # no one stands out
+        return max(mis, key=lambda mi: len(self.mentions[mi].name))
 
     def _bound_by_common_subject(self, pron: Token):
         """ "another head of the station announced his break": "his" is that head, not a name
@@ -238,7 +308,7 @@ class MentionIndex:
         if the rule does not apply."""
         verb = pron.head
         for _ in range(4):
-            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
                 break
             verb = verb.head
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -276,6 +346,57 @@ class MentionIndex:
             return mi
         return self.coref.get(tok.i)
 
+    def _stands_for(self, tok: Token, depth: int) -> list[int]:
+        """What a word that is not itself a name stands for: the antecedent of a relative
+        pronoun, the body behind a group noun, the name a noun is given, the name it is
+        in apposition to, the person a description is identified with later."""
+        low = tok.lower_
+        if low in _RELATIVE and tok.head.dep_ == "relcl":
+            return self.mentions_of(tok.head.head, depth + 1)
+        found: list[int] = []
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS:
+            for child in tok.children:
+                if child.dep_ in ("compound", "nmod", "poss", "amod"):
+                    cm = self.mention_at(child)
+                    if cm is not None and self.mentions[cm].type in ("ORG", "PER"):
+                        found.append(cm)
+            for prep, obj in prep_children(tok):
+                if prep in ("from", "of"):
+                    found += self.mentions_of(obj, depth + 1)
+        if found or tok.pos_ != "NOUN":
+            return found
+        named = self._named(tok)
+        if named is not None:
+            return [named]
+        if tok.dep_ == "appos" and self.mention_at(tok.head) is not None:
+            # "Ignace Reiss, a Soviet agent who had broken with Moscow"
+            return [self.mention_at(tok.head)]
+        set_off = self.named_after_commas(tok)
+        if set_off is not None:
+            return [set_off]
+        if tok.lemma_.lower() in _PERSON_NOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+            later = self.identified_later(tok)
+            if later is not None:
+                return [later]
+        return []
+
+    def _named(self, tok: Token) -> int | None:
+        """The name a common noun is given: "the Soviet chargé d'affaires Gilchfield", "the
+        movement Hashomer Hatzair", "an organization called Rabcors"."""
+        for t in self.doc[tok.i + 1 : tok.i + 4]:
+            if t.is_punct or t.is_sent_start or t.pos_ in _NOT_IN_A_NAME or t.i == tok.head.i:
+                break  # "the police arrested Ivanov": the verb ends the noun's phrase
+            mi = self.by_token.get(t.i)
+            if mi is not None:
+                return mi if self.mentions[mi].type in ("PER", "ORG") else None
+        for child in tok.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in ("call", "name", "know"):
+                for t in child.subtree:
+                    mi = self.by_token.get(t.i)
+                    if mi is not None and t.i > child.i:
+                        return mi
+        return None
+
     def mentions_of(self, tok: Token, depth: int = 0, conj: bool = True) -> list[int]:
         """Mentions a filler token stands for (with its coordinated partners)."""
         found: list[int] = []
@@ -283,50 +404,7 @@ class MentionIndex:
         if mi is not None:
             found.append(mi)
         elif depth < 3:
-            low = tok.lower_
-            if low in _RELATIVE and tok.head.dep_ == "relcl":
-                found += self.mentions_of(tok.head.head, depth + 1)
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS | {tok.lower_}:
-                if tok.lemma_.lower() in GROUP_NOUNS:
-                    for child in tok.children:
-                        if child.dep_ in ("compound", "nmod", "poss", "amod"):
-                            cm = self.mention_at(child)
-                            if cm is not None and self.mentions[cm].type in ("ORG", "PER"):
-                                found.append(cm)
-                    for prep, obj in prep_children(tok):
-                        if prep in ("from", "of"):
-                            found += self.mentions_of(obj, depth + 1)
-            if not found and tok.pos_ == "NOUN":
-                # "the Soviet chargé d'affaires Gilchfield": a post and the name after it
-                for t in self.doc[tok.i + 1 : tok.i + 4]:
-                    if (
-                        t.is_punct
-                        or t.is_sent_start
-                        or t.pos_ in ("ADP", "DET", "CCONJ", "PRON", "SCONJ")
-                    ):
-                        break
-                    mi2 = self.by_token.get(t.i)
-                    if mi2 is not None:
-                        if self.mentions[mi2].type == "PER":
-                            found.append(mi2)
-                        break
-            if (
-                not found
-                and tok.dep_ == "appos"
-                and tok.pos_ == "NOUN"
-                and self.mention_at(tok.head) is not None
-            ):
-                # "Ignace Reiss, a Soviet agent who had broken with Moscow"
-                found.append(self.mention_at(tok.head))
-            if (
-                not found
-                and tok.pos_ == "NOUN"
-                and tok.lemma_.lower() in _PERSON_NOUNS
-                and tok.dep_ in ("nsubj", "nsubjpass")
-            ):
-                later = self.identified_later(tok)
-                if later is not None:
-                    found.append(later)
+            found = self._stands_for(tok, depth)
         if conj:
             for child in tok.children:
                 if child.dep_ == "conj" or (child.dep_ == "appos" and mi is None):

@@ -1,227 +1,59 @@
 """Events in one document: triggers from the ontology, roles from the dependency parse.
 
 A word is a trigger when its lemma is listed in the ontology (a verb or a noun of a type, or
-a conditional pattern whose conditions hold). Its roles come from slots in the parse (subject,
-object, "by", possessor, "of", prepositions, the subject of a support verb) mapped to roles
-by the ontology; slot fillers become mentions through `MentionIndex.mentions_of`. The date is the
-time expression in the trigger's clause, else in its sentence, else the narrative time (the
-latest date told before the sentence).
+a conditional pattern whose conditions hold). Its slots (`kartoteka.events.slots`) are mapped
+to roles and resolved to mentions (`kartoteka.events.roles`); its modality says how sure the
+source is (`kartoteka.events.modality`: negated and questioned tellings are not events) and
+its date comes from its clause, else the narrative (`kartoteka.events.dating`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
+from kartoteka.events.dating import Dating, usable_date
+from kartoteka.events.modality import NOT_EVENTS, modality
 from kartoteka.events.ontology import Condition, Ontology, Trigger
-from kartoteka.events.syntax import MentionIndex, clause_tokens, prep_children, subject_of
+from kartoteka.events.roles import fill_roles
+from kartoteka.events.slots import Slots, is_noun, is_verb
+from kartoteka.events.syntax import MentionIndex, prep_children
 from kartoteka.model import EventMention, Span, Timex
 
 __all__ = ["extract_events", "usable_date"]
 
-_QUANTIFIERS = frozenset(
-    "those these all some many several both four five six three two "
-    "seven eight nine ten others".split()
-)
+# words that stand for a person the text names elsewhere: an event with one of these as its
+# only participant has a participant we could not name, not none (the narrator's "I" names
+# no one else; "they" is as often a group the text never names)
+_PERSONAL = frozenset("he him his she her hers".split())
+_PARTICIPANT_SLOTS = ("subj", "obj", "poss", "of", "by", "support", "receiver", "to", "with")
+_FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "PART", "SCONJ"})
 
 
-def usable_date(t: Timex) -> bool:
-    """A timex that can date an event: a date with a value, not a duration or open range."""
-    if t.type not in ("DATE", "TIME") or not t.value:
-        return False
-    v = t.value
-    return not (v.startswith("..") or v.endswith("..") or v.startswith("P") or "/" == v[-1:])
-
-
-def _is_noun(tok: Token) -> bool:
-    return tok.pos_ in ("NOUN", "PROPN")
-
-
-def _is_verb(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
-
-
-def _passive(tok: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-
-
-class _Slots:
-    """The filler tokens of each slot of a trigger, computed once."""
-
-    def __init__(self, tok: Token, index: MentionIndex, onto: Ontology):
-        self.tok = tok
-        self.index = index
-        self.noun = _is_noun(tok)
-        self.tokens: dict[str, list[Token]] = {}
-        add = lambda slot, t: self.tokens.setdefault(slot, []).append(t)  # noqa: E731
-        passive = _passive(tok)
-        has_subjpass = any(c.dep_ == "nsubjpass" for c in tok.children)
-        for child in tok.children:
-            if child.dep_ == "nsubjpass" or (
-                child.dep_ == "dobj" and not (passive and has_subjpass)
-            ):
-                # "were arrested the commanders Yakir and Uborevich": an inverted passive
-                # whose patient the parse calls an object
-                add("obj", child)
-            elif child.dep_ == "poss":
-                add("poss", child)
-            elif child.dep_ in ("compound", "nmod"):
-                # "Les’s “defection”" comes out as nmod with a case marker
-                if any(g.dep_ == "case" for g in child.children):
-                    add("poss", child)
-                else:
-                    add("compound", child)
-            elif child.dep_ == "agent":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        add("by", obj)
-        if tok.dep_ == "acl" and not self.noun and tok.tag_ == "VBN":
-            add("obj", tok.head)  # "an NKVD story sent through ..."
-            for c in tok.head.children:
-                if c.dep_ in ("compound", "nmod", "poss"):
-                    add("compound", c)
-        for prep, obj in prep_children(tok):
-            add("by" if prep == "by" else prep, obj)
-        if not self.noun:
-            if "obj" not in self.tokens:
-                shared = _shared_patient(tok)
-                if shared is not None:
-                    add("obj", shared)
-            subj = subject_of(tok)
-            if subj is not None:
-                add("subj", subj)
-            elif passive and "obj" not in self.tokens:
-                # "On 22 September 1937 General Miller ... was kidnapped": a date phrase that
-                # swallowed the subject; the nearest name before the verb is the patient
-                near = _name_before(tok, index, ("PER",))
-                if near is not None:
-                    add("obj", near)
-            elif not passive:
-                # "On 29 January 1937 Kandelaki, with his deputy ..., visited": a parse that
-                # missed the subject; the nearest name before the verb in its clause stands in
-                near = _name_before(tok, index)
-                if near is not None:
-                    add("subj", near)
-        else:
-            self._noun_slots(tok, onto, add)
-
-    def _noun_slots(self, tok: Token, onto: Ontology, add) -> None:
-        # "the kidnapping and murder of X": conjoined nouns share the "of" and the possessor
-        group = [tok]
-        if tok.dep_ == "conj":
-            group.append(tok.head)
-        group += [c for c in tok.children if c.dep_ == "conj"]
-        if "of" not in self.tokens and "poss" not in self.tokens:
-            for other in group[1:]:
-                for c in other.children:
-                    if c.dep_ == "poss":
-                        add("poss", c)
-                for prep, obj in prep_children(other):
-                    if prep == "of":
-                        add("of", obj)
-            if "of" not in self.tokens and "poss" not in self.tokens:
-                # a parse that hung "of X" elsewhere: "N of X" read off the words
-                nxt = tok.doc[tok.i + 1 : tok.i + 6]
-                if len(nxt) > 1 and nxt[0].lower_ == "of":
-                    for t in nxt[1:]:
-                        if self.index.mention_at(t) is not None:
-                            add("of", t)
-                            break
-        # support verbs lend their subject: "the NKVD was to carry out ... the murder of X"
-        head = tok
-        for _ in range(3):
-            if (
-                head.dep_ not in ("dobj", "conj", "nsubjpass", "pobj", "attr", "oprd", "appos")
-                or head.head is head
-            ):
-                break
-            head = head.head
-            if _is_verb(head):
-                if head.lemma_.lower() in onto.receive_verbs and tok.dep_ == "dobj":
-                    subj = subject_of(head)
-                    if subj is not None:
-                        add("receiver", subj)  # "Orlov received a telegram"
-                elif head.lemma_.lower() in onto.support_verbs:
-                    subj = subject_of(head)
-                    if subj is not None:
-                        add("support", subj)
-                    for prep, obj in prep_children(head):
-                        if prep in ("to", "by"):
-                            add(prep, obj)
-                break
-
-    def claim_subjects(self, values: frozenset[str]) -> list[Token]:
-        """Who is said to be a spy: "announcing that X was a spy", "X was said to be a spy"."""
-        out = []
-        stack = [c for c in self.tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "acl")]
-        while stack:
-            v = stack.pop()
-            attrs = [c for c in v.children if c.dep_ in ("attr", "oprd", "dobj")]
-            for prep, obj in prep_children(v):
-                if prep == "as":
-                    attrs.append(obj)
-            if any(a.lemma_.lower() in values for a in attrs):
-                subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                out.append(subj if subj is not None else self.tok)
-            stack.extend(c for c in v.children if c.dep_ in ("conj", "ccomp", "xcomp"))
-        return out
-
-
-def _name_before(
-    tok: Token, index: MentionIndex, types: tuple[str, ...] = ("PER", "ORG")
-) -> Token | None:
-    """The nearest person or organization named before a verb in its own clause, outside
-    with/by/to/from/against phrases: a stand-in for a subject the parse missed."""
-    clause = clause_tokens(tok)
-    for t in tok.sent:
-        if t.dep_ == "prep" and t.lower_ in ("with", "by", "to", "from", "against"):
-            clause -= {x.i for x in t.subtree}
-    for t in reversed(tok.doc[tok.sent.start : tok.i]):
-        if (
-            t.i in clause
-            and index.mention_at(t) is not None
-            and index.mentions[index.mention_at(t)].type in types
-        ):
-            return t
-    return None
-
-
-def _shared_patient(tok: Token) -> Token | None:
-    """ "X was removed in 1938, arrested in 1939 and shot in 1940": a participle with no
-    subject or object of its own, coordinated with a passive verb, shares its patient."""
-    if tok.tag_ not in ("VBN", "VBD") or any(
-        c.dep_ in ("nsubj", "nsubjpass", "dobj", "csubj") for c in tok.children
-    ):
-        return None
-    t = tok
-    for _ in range(4):
-        if t.dep_ == "conj" or (
-            t.dep_ == "advcl" and t.tag_ == "VBN" and not any(c.dep_ == "mark" for c in t.children)
-        ):
-            t = t.head
-        else:
-            return None
-        if any(c.dep_ in ("nsubj", "csubj") for c in t.children):
-            return None  # an active verb: "he was tried and shot his guard" is not this
-        patient = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
-        if patient is not None:
-            return patient
-        if t.tag_ != "VBN":
-            return None
-    return None
-
-
-def _holds(cond: Condition, slots: _Slots, index: MentionIndex) -> bool:
+def _holds(cond: Condition, slots: Slots, index: MentionIndex) -> bool:
     tok = slots.tok
     kind, values = cond.kind, cond.values
     if kind == "obj_lemma":
+        # "passed large amounts of intelligence": the object or what it is an amount of
+        objs = slots.tokens.get("obj", [])
+        objs = objs + [o for t in objs for p, o in prep_children(t) if p == "of"]
+        return any(t.lemma_.lower() in values or t.lower_ in values for t in objs)
+    if kind == "subj_lemma":
         return any(
-            t.lemma_.lower() in values or t.lower_ in values for t in slots.tokens.get("obj", [])
+            c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in values or c.lower_ in values)
+            for c in tok.children
         )
+    if kind == "advmod":
+        return any(c.dep_ in ("advmod", "prt") and c.lower_ in values for c in tok.children)
     if kind == "prep":
         return any(p in values for p, _ in prep_children(tok))
     if kind == "xcomp":
+        # "came to see", "refused to return"; not "came to be seen as"
         return any(
-            c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in values
+            c.dep_ in ("xcomp", "ccomp", "advcl")
+            and (not values or c.lemma_.lower() in values)  # "xcomp:" any infinitive
+            and not any(g.dep_ == "auxpass" for g in c.children)
             for c in tok.children
         )
     if kind == "prt":
@@ -235,8 +67,12 @@ def _holds(cond: Condition, slots: _Slots, index: MentionIndex) -> bool:
         return "poss" in slots.tokens or "of" in slots.tokens
     if kind == "claim":
         return bool(slots.claim_subjects(values))
-    # obj:TYPES or <prep>:TYPES: the slot names a mention of one of the types
-    fillers = slots.tokens.get(kind, [])
+    if kind == "clause":
+        # "the police recalled that ...": a verb reporting a clause tells of no event
+        return any(c.dep_ == "ccomp" for c in tok.children)
+    # obj:TYPES or <prep>:TYPES (or <prep>|<prep>:TYPES): the slot names a mention of one
+    # of the types
+    fillers = [t for k in kind.split("|") for t in slots.tokens.get(k, [])]
     for t in fillers:
         for mi in index.mentions_of(t):
             if not values or index.mentions[mi].type in values:
@@ -244,65 +80,45 @@ def _holds(cond: Condition, slots: _Slots, index: MentionIndex) -> bool:
     return False
 
 
-def _matches(trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex) -> bool:
-    if trig.pos == "VERB" and (not _is_verb(tok) or tok.dep_ == "amod"):
-        return False  # "poisoned candies" describes, it does not tell
-    if trig.pos == "NOUN" and not _is_noun(tok):
+def _matches(trig: Trigger, tok: Token, slots: Slots, index: MentionIndex) -> bool:
+    if trig.pos == "VERB" and (
+        not is_verb(tok) or tok.dep_ in ("amod", "compound") or _capitalized_inside(tok)
+    ):
+        # "poisoned candies", "recruiting agents" describe, they do not tell; "Die Rote
+        # Kapelle" is a name
+        return False
+    if trig.pos == "NOUN" and not is_noun(tok):
         return False
     if not all(_holds(c, slots, index) for c in trig.requires):
         return False
     return not any(_holds(c, slots, index) for c in trig.forbids)
 
 
-def _date(
-    tok: Token, sent_start: int, sent_end: int, dated: list[tuple[int, Timex]], tok_of_char
-) -> tuple[int | None, str | None]:
-    """(timex index, source) for the trigger: its clause, its governing clauses, narrative."""
-    in_sent = [(i, t) for i, t in dated if sent_start <= t.start < sent_end]
-    if in_sent:
-        tokens_of = {i: tok_of_char(t) for i, t in in_sent}
-        head = tok
-        for _ in range(6):
-            clause = clause_tokens(head)
-            hits = [i for i, toks in tokens_of.items() if toks & clause]
-            if hits:
-                return min(hits, key=lambda i: abs(dated_pos(in_sent, i) - tok.idx)), "timex"
-            if head.head is head:
-                break
-            head = head.head
-        return min(
-            (i for i, _ in in_sent), key=lambda i: abs(dated_pos(in_sent, i) - tok.idx)
-        ), "sentence"
-    before = [i for i, t in dated if t.end <= sent_start]
-    if before:
-        return before[-1], "narrative"
-    return None, None
+def _capitalized_inside(tok: Token) -> bool:
+    """A capitalized verb inside a sentence of lower-case prose is part of a name."""
+    if tok.i == tok.sent.start or not tok.text[:1].isupper() or tok.is_upper:
+        return False
+    return any(t.is_lower for t in tok.sent if t.is_alpha)
 
 
-def dated_pos(in_sent, i):
-    return next(t.start for j, t in in_sent if j == i)
+def _trigger_at(tok: Token, index: MentionIndex, onto: Ontology):
+    """(trigger, slots) if `tok` is a trigger word whose conditions hold, else (None, None)."""
+    cands = onto.by_lemma.get(tok.lemma_.lower(), []) + (
+        onto.by_lemma.get(tok.lower_, []) if tok.lower_ != tok.lemma_.lower() else []
+    )
+    if not cands:
+        return None, None
+    slots = Slots(tok, index, onto)
+    trig = next((c for c in cands if _matches(c, tok, slots, index)), None)
+    return trig, slots
 
 
 def extract_events(
     doc: Doc, index: MentionIndex, timexes: list[Timex], sentences: list[Span], onto: Ontology
 ) -> list[EventMention]:
-    dated = sorted(
-        ((i, t) for i, t in enumerate(timexes) if usable_date(t)), key=lambda p: p[1].start
-    )
-
-    def tok_of_char(t: Timex) -> set[int]:
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        return {x.i for x in span} if span is not None else set()
-
     found: list[tuple[Token, EventMention]] = []
     for tok in doc:
-        cands = onto.by_lemma.get(tok.lemma_.lower(), []) + (
-            onto.by_lemma.get(tok.lower_, []) if tok.lower_ != tok.lemma_.lower() else []
-        )
-        if not cands:
-            continue
-        slots = _Slots(tok, index, onto)
-        trig = next((c for c in cands if _matches(c, tok, slots, index)), None)
+        trig, slots = _trigger_at(tok, index, onto)
         if trig is None:
             continue
         ev = _build_event(trig, tok, slots, index, onto)
@@ -312,124 +128,165 @@ def extract_events(
         if sent is None:
             sent = Span(tok.sent.start_char, tok.sent.end_char, tok.sent.text)
         ev.evidence = Span(sent.start, sent.end, sent.text)
-        ti, source = _date(tok, sent.start, sent.end, dated, tok_of_char)
-        if ti is not None:
-            ev.timex, ev.date, ev.date_source = ti, timexes[ti].value, source
         found.append((tok, ev))
+        for other in trig.also:  # "fled the country": a movement and a defection
+            found.append((tok, replace(ev, type=other, roles=dict(ev.roles))))
+    _date_events(found, Dating(doc, timexes, onto), onto)
+    _date_retold(found, index, onto)
     return _fold_linked(found)
 
 
-def _negated(tok: Token) -> bool:
-    """ "was not arrested", "have not arrested anyone", "was never seen again"."""
-    return any(c.dep_ == "neg" for c in tok.children)
+def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: Ontology) -> None:
+    triggers = frozenset(tok.i for tok, _ in found)
+    for tok, ev in found:
+        ev.refers_back = _refers_back(tok)
+        ti = dating.clause_date(tok, triggers)
+        source = "clause"
+        if ti is None and onto.types[ev.type].narrative:
+            ti, source = dating.narrative_date(ev.evidence.start), "narrative"
+        if ti is None:
+            ev.date_source = "none"
+            continue
+        ev.timex, ev.date, ev.date_source = ti, dating.timexes[ti].value, source
+
+
+def _date_retold(
+    found: list[tuple[Token, EventMention]], index: MentionIndex, onto: Ontology
+) -> None:
+    """ "Sorge had been arrested together with Max Clausen", told after "Sorge was arrested
+    on October 18": a telling with no date of its own takes the date the text gave an earlier
+    telling of the same type with the same key participant (a name in common), when the
+    event can happen only once (a killing) or the telling looks back to one already told
+    (a pluperfect, "the arrest", "Sorge's arrest")."""
+    for k, (_, ev) in enumerate(found):
+        if ev.date_source == "clause" or not (onto.types[ev.type].once or ev.refers_back):
+            continue
+        names = _key_names(ev, index, onto)
+        earlier = next(
+            (
+                e
+                for _, e in reversed(found[:k])
+                if e.type == ev.type
+                and e.date_source == "clause"
+                and names & _key_names(e, index, onto)
+            ),
+            None,
+        )
+        if earlier is not None:
+            ev.date, ev.timex, ev.date_source = earlier.date, earlier.timex, "narrative"
+
+
+def _refers_back(tok: Token) -> bool:
+    """ "had been arrested", "the arrest", "Sorge's arrest": told as already known."""
+    if is_noun(tok):
+        if tok.tag_ in ("NNS", "NNPS"):
+            return False  # "his messages" are more of them, not one told before
+        return any(
+            (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
+            for c in tok.children
+        )
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in tok.children)
+
+
+def _key_names(ev: EventMention, index: MentionIndex, onto: Ontology) -> set[str]:
+    etype = onto.types.get(ev.type)
+    roles = etype.key_roles if etype and etype.key_roles else tuple(ev.roles)
+    return {
+        index.mentions[mi].name.split()[-1]
+        for r in roles
+        for mi in ev.roles.get(r, ())
+        if index.mentions[mi].name.split()
+    }
 
 
 def _generic_doer(tok: Token, onto: Ontology) -> bool:
-    """ "any man who broke with Moscow would be hunted down": a kind of person, not one."""
+    """ "any man who broke with Moscow would be hunted down", "to warn all those who tried
+    not to return": a kind of person, not one, does it or undergoes it."""
     det = onto.generic_determiners
     if tok.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in det for c in tok.head.children):
         return True
     return any(
-        c.dep_ in ("nsubj", "nsubjpass")
-        and (c.lower_ in det or any(g.dep_ == "det" and g.lower_ in det for g in c.children))
-        for c in tok.children
+        c.dep_ in ("nsubj", "nsubjpass", "dobj") and _kind_of_person(c, det) for c in tok.children
     )
 
 
-def _averted(tok: Token, onto: Ontology) -> bool:
-    """ "Orlov escaped arrest", "he feared arrest", "to avoid a trial": the noun names what
-    did not (yet) happen."""
-    head = tok.head
-    if tok.dep_ == "pobj" and head.dep_ == "prep":
-        head = head.head  # "in fear of arrest", "to escape from arrest"
-    return (
-        tok.dep_ in ("dobj", "pobj")
-        and head is not tok
-        and (head.lemma_.lower() in onto.averting_heads or head.lower_ in onto.averting_heads)
-    )
-
-
-def _irrealis(tok: Token, onto: Ontology) -> bool:
-    """ "He ordered that the traitor be killed", "he wanted to warn": told as wished, ordered
-    or possible, not as done."""
-    if any(c.dep_ == "aux" and c.lower_ in onto.irrealis_aux for c in tok.children):
+def _kind_of_person(tok: Token, det: frozenset[str]) -> bool:
+    if tok.lower_ in det or any(g.dep_ == "det" and g.lower_ in det for g in tok.children):
         return True
-    if any(c.dep_ == "mark" and c.lower_ in onto.irrealis_marks for c in tok.children):
-        return True  # "if he were arrested", "whether the Legation would be questioned"
-    t = tok
-    for _ in range(4):
-        if t.dep_ not in ("conj", "ccomp", "xcomp") or t.head is t:
-            return False
-        t = t.head
-        if t.dep_ != "conj" and t.lemma_.lower() in onto.irrealis_heads and t.i < tok.i:
-            return True
-    return False
+    # "all those who ...", "those who ...": whoever fits the description
+    return tok.lower_ in ("those", "anyone", "whoever") and any(
+        g.dep_ == "relcl" for g in tok.children
+    )
+
+
+def _imperative(tok: Token) -> bool:
+    """ "See Conquest, The Great Terror": a verb in the base form opening a sentence with no
+    subject tells the reader what to do, not what happened."""
+    first = next((t for t in tok.sent if not (t.is_punct or t.is_space)), None)
+    return (
+        first is not None
+        and first.i == tok.i
+        and tok.tag_ == "VB"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
+    )
+
+
+def _in_heading(tok: Token) -> bool:
+    """A headline or title: a trigger in a run of capitals ("SHOWS GPU HAND IN TROTSKY
+    MURDER"), in a run of capitalized words with capitalized function words ("Letter Found
+    On Assassin"), or in a line set as a title ("Assassination of Comrade S. M. Kirov")."""
+    sent = tok.sent
+    window = [
+        t for t in tok.doc[max(sent.start, tok.i - 3) : min(sent.end, tok.i + 4)] if t.is_alpha
+    ]
+    if tok.is_upper and len(tok) > 1 and sum(t.is_upper and len(t) > 1 for t in window) >= 3:
+        return True
+    if (
+        len(window) >= 4
+        and all(t.text[0].isupper() for t in window)
+        and any(t.pos_ in _FUNCTION_POS for t in window)
+    ):
+        return True
+    return _title_line(sent)
+
+
+def _title_line(sent) -> bool:
+    """A line with no closing stop and no subject that opens with a capital and capitalizes
+    most of its words: a title, not a line of prose a scan broke off."""
+    words = [t for t in sent if t.is_alpha]
+    last = [t for t in sent if not t.is_space]
+    if not words or not last or last[-1].text[-1:] in ".!?\"'”’:;)…":
+        return False
+    if not words[0].text[0].isupper() or any(t.dep_ in ("nsubj", "nsubjpass") for t in sent):
+        return False
+    content = [t for t in words if t.pos_ not in _FUNCTION_POS]
+    return sum(t.text[0].isupper() for t in content) >= 0.6 * len(content)
+
+
+def _unnamed_participant(slots: Slots) -> bool:
+    """The text says who took part but we could not say who: "his arrest" with no one to
+    point "his" at. (A name the mention layer missed is still a name: the event stays.)"""
+    return any(
+        t.lower_ in _PERSONAL for slot in _PARTICIPANT_SLOTS for t in slots.tokens.get(slot, [])
+    )
 
 
 def _build_event(
-    trig: Trigger, tok: Token, slots: _Slots, index: MentionIndex, onto: Ontology
+    trig: Trigger, tok: Token, slots: Slots, index: MentionIndex, onto: Ontology
 ) -> EventMention | None:
-    if not slots.noun and (_irrealis(tok, onto) or _negated(tok) or _generic_doer(tok, onto)):
+    if not slots.noun and (_generic_doer(tok, onto) or _imperative(tok)):
         return None
-    if slots.noun and _averted(tok, onto):
+    how_sure = modality(tok, onto)
+    if how_sure in NOT_EVENTS:
         return None
-    table = onto.roles_for(trig, slots.noun)
-    roles: dict[str, list[int]] = {}
-    place = None
-    slot_tokens = dict(slots.tokens)
-    claim_vals = next((c.values for c in trig.requires if c.kind == "claim"), None)
-    if claim_vals:
-        slot_tokens["claim"] = [t for t in slots.claim_subjects(claim_vals) if t is not tok]
-    for slot, fillers in slot_tokens.items():
-        role = table.get(slot)
-        if role is None:
-            continue
-        for filler in fillers:
-            mids = index.mentions_of(filler)
-            if not mids and filler.lower_ in _QUANTIFIERS | {"who"}:
-                mids = _enumerated_after_colon(tok, index)
-            for mi in mids:
-                mtype = index.mentions[mi].type
-                r = role
-                if slot == "compound" and mtype == "PLACE":
-                    r = "place"  # "the third Moscow trial" happened in Moscow
-                if r == "place":
-                    if mtype == "PLACE" and place is None:
-                        place = mi
-                    continue
-                if mi not in roles.get(r, []) and not any(mi in v for v in roles.values()):
-                    roles.setdefault(r, []).append(mi)
-    # "Kandelaki, with his deputy Fridrikhson, visited": a "with" before the verb joins the
-    # subject, one after it is the other side
-    if not slots.noun:
-        # in a passive clause the subject is the patient: "Together with him were arrested"
-        subj_role = table.get("obj" if _passive(tok) else "subj")
-        withs = [(p, o) for p, o in prep_children(tok) if o.i < tok.i]
-        for subj in slots.tokens.get("subj", []):
-            withs += [(p, o) for p, o in prep_children(subj)]
-        for prep, obj in withs:
-            if prep == "with" and obj.i < tok.i and subj_role and subj_role != "place":
-                for mi in index.mentions_of(obj):
-                    for r in list(roles):
-                        if mi in roles[r] and r != subj_role:
-                            roles[r].remove(mi)
-                    if mi not in roles.setdefault(subj_role, []):
-                        roles[subj_role].append(mi)
-    roles = {r: v for r, v in roles.items() if v}
+    roles, place = fill_roles(trig, tok, slots, index, onto)
+    heading = _in_heading(tok)
+    if heading:
+        roles.pop("agent", None)  # a headline names no doer; its patient may stand
     etype = onto.types[trig.type]
     if sum(len(v) for v in roles.values()) < etype.min_roles:
         return None
-    heads = [tok] + ([tok.head] if tok.dep_ == "conj" else [])
-    if (
-        slots.noun
-        and not roles
-        and any(
-            c.lower_ in onto.generic_modifiers
-            for h in heads
-            for c in h.children
-            if c.dep_ in ("amod", "det", "nummod")
-        )
-    ):
+    if not roles and (heading or _unnamed_participant(slots) or _generic_noun(tok, slots, onto)):
         return None
     end = tok.idx + len(tok.text)
     prt = [c for c in tok.children if c.dep_ == "prt"]
@@ -437,27 +294,46 @@ def _build_event(
         end = max(end, prt[-1].idx + len(prt[-1].text))
     # the trigger's own tokens: doc.text would rebuild the whole text for every event
     trigger_text = tok.doc[tok.i : (prt[-1].i + 1) if prt else tok.i + 1].text
-    return EventMention(trig.type, Span(tok.idx, end, trigger_text), Span(0, 0, ""), roles, place)
+    return EventMention(
+        trig.type,
+        Span(tok.idx, end, trigger_text),
+        Span(0, 0, ""),
+        roles,
+        place,
+        modality=how_sure,
+    )
 
 
-def _enumerated_after_colon(tok: Token, index: MentionIndex) -> list[int]:
-    """ "Of those who refused to return, I knew of four: A, B and C": the names listed."""
-    sent = tok.sent
-    colon = next((t for t in sent if t.text == ":" and t.i > tok.i), None)
-    if colon is None:
-        return []
-    out = []
-    for t in sent:
-        if t.i > colon.i:
-            mi = index.mention_at(t)
-            if mi is not None and index.mentions[mi].type == "PER" and mi not in out:
-                out.append(mi)
-    return out
+def _generic_noun(tok: Token, slots: Slots, onto: Ontology) -> bool:
+    """ "similar kidnappings", "numerous arrests": a kind of event, not one."""
+    if not slots.noun:
+        return False
+    heads = [tok] + ([tok.head] if tok.dep_ == "conj" else [])
+    return any(
+        c.lower_ in onto.generic_modifiers
+        for h in heads
+        for c in h.children
+        if c.dep_ in ("amod", "det", "nummod")
+    )
 
 
 def _governs(a: Token, b: Token) -> bool:
-    """`a` heads `b` directly or through a preposition ("sentenced at the trial")."""
+    """`a` heads `b` as its argument, directly or through a preposition ("sent a letter",
+    "sentenced at the trial"); a coordinated verb only counts where the two share their doer
+    and place (`_one_act`)."""
+    if b.dep_ == "conj":
+        return False
     return b.head.i == a.i or (b.dep_ == "pobj" and b.head.dep_ == "prep" and b.head.head.i == a.i)
+
+
+def _one_act(a: Token, b: Token, ea: EventMention, eb: EventMention) -> bool:
+    """ "summoned the chargé d'affaires and asked him to convey ...": coordinated verbs of one
+    type with the same doer, told without a place or date of their own, are one act; "moved
+    to Berlin and returned to Moscow" are two."""
+    if b.dep_ != "conj" or b.head.i != a.i:
+        return False
+    doers = set(ea.roles.get("agent", [])) & set(eb.roles.get("agent", []))
+    return bool(doers) and eb.place in (None, ea.place) and eb.date_source != "clause"
 
 
 def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
@@ -471,7 +347,7 @@ def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
                 for t, e in out
                 if e.type == ev.type
                 and e.evidence.start == ev.evidence.start
-                and (_governs(t, tok) or _governs(tok, t))
+                and (_governs(t, tok) or _governs(tok, t) or _one_act(t, tok, e, ev))
             ),
             None,
         )
@@ -484,6 +360,6 @@ def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
                     twin.roles.setdefault(role, []).append(mi)
         if twin.place is None:
             twin.place = ev.place
-        if twin.date is None:
+        if twin.date is None or (twin.date_source != "clause" and ev.date_source == "clause"):
             twin.date, twin.timex, twin.date_source = ev.date, ev.timex, ev.date_source
     return [e for _, e in out]

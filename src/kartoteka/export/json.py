@@ -15,6 +15,8 @@ from kartoteka.query.sources import source_label
 from kartoteka.store import Store
 
 FORMAT = "kartoteka-export/1"
+#: surest first (kartoteka.events.modality)
+MODALITY_ORDER = ("asserted", "reported", "hedged", "attempted", "planned")
 
 
 def export_data(store: Store) -> dict:
@@ -115,7 +117,7 @@ def _events(store: Store) -> list[dict]:
     evidence = defaultdict(list)
     for r in conn.execute(
         "SELECT l.event_id, m.doc_id, m.evidence_start, m.evidence_end,"
-        " m.trigger_text FROM event_links l"
+        " m.trigger_text, m.modality, m.date, m.date_source FROM event_links l"
         " JOIN event_mentions m ON m.id = l.event_mention_id"
         " ORDER BY l.event_id, m.doc_id, m.evidence_start"
     ):
@@ -125,11 +127,14 @@ def _events(store: Store) -> list[dict]:
                 start=r["evidence_start"],
                 end=r["evidence_end"],
                 trigger=r["trigger_text"],
+                modality=r["modality"],
+                date=r["date"],
+                date_source=r["date_source"],
             )
         )
     events = []
     for r in conn.execute(
-        "SELECT id, type, date, place_entity_id, roles, sources"
+        "SELECT id, type, date, date_source, modality, place_entity_id, roles, sources"
         " FROM events ORDER BY date_lower IS NULL, date_lower, id"
     ):
         by_document = defaultdict(list)
@@ -141,6 +146,9 @@ def _events(store: Store) -> list[dict]:
                     id=r["id"],
                     type=r["type"],
                     date=r["date"],
+                    date_source=r["date_source"],
+                    # how this document tells it (its surest telling)
+                    modality=_surest(p["modality"] for p in passages),
                     place=r["place_entity_id"],
                     roles=json.loads(r["roles"]),
                     sources=r["sources"],
@@ -198,6 +206,11 @@ def add_pages(data: dict, maps: dict) -> None:
     for item in (*data["events"], *data["relations"]):
         for passage in item["evidence"]:
             mark(passage)
+
+
+def _surest(modalities) -> str:
+    found = list(modalities)
+    return next((m for m in MODALITY_ORDER if m in found), found[0] if found else "asserted")
 
 
 def write_json(store: Store, out: IO[str]) -> None:

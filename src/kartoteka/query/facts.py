@@ -30,7 +30,7 @@ def _passage(store: Store, doc_id: int, start: int, end: int) -> dict:
 def _mention_evidence(store: Store, event_mention_id: int) -> dict | None:
     r = store.conn.execute(
         "SELECT doc_id, evidence_start, evidence_end, trigger_text, type,"
-        " date, date_source FROM event_mentions WHERE id = ?",
+        " date, date_source, modality FROM event_mentions WHERE id = ?",
         (event_mention_id,),
     ).fetchone()
     if r is None:
@@ -42,6 +42,7 @@ def _mention_evidence(store: Store, event_mention_id: int) -> dict | None:
         type=r["type"],
         date=r["date"],
         date_source=r["date_source"],
+        modality=r["modality"],
     )
     return out
 
@@ -75,7 +76,7 @@ def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dic
         q = ",".join("?" * len(chunk))
         for r in store.conn.execute(
             "SELECT l.event_id, m.id, m.doc_id, m.evidence_start, m.evidence_end,"
-            " m.trigger_text, m.type, m.date, m.date_source, d.name,"
+            " m.trigger_text, m.type, m.date, m.date_source, m.modality, d.name,"
             " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"
             " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
             f" JOIN documents d ON d.id = m.doc_id WHERE l.event_id IN ({q})"
@@ -95,6 +96,7 @@ def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dic
                     "type": r["type"],
                     "date": r["date"],
                     "date_source": r["date_source"],
+                    "modality": r["modality"],
                 }
             )
     return out
@@ -113,6 +115,8 @@ def _event_dicts(store: Store, rows) -> list[dict]:
             "id": row["id"],
             "type": row["type"],
             "date": row["date"],
+            "date_source": row["date_source"],
+            "modality": row["modality"],
             "date_lower": row["date_lower"],
             "date_upper": row["date_upper"],
             "sources": row["sources"],
@@ -204,8 +208,11 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
 
 def contradictions(store: Store) -> list[dict]:
     """Where sources disagree: kind, description and both passages side by side, each with
-    its source ("Dewar 1951")."""
-    rows = store.conn.execute("SELECT * FROM contradictions ORDER BY id").fetchall()
+    its source ("Dewar 1951").
+
+    Contradictions between asserted accounts come first; `alternative` marks a disagreement
+    where one side is only hedged or reported (each side's `modality` says which)."""
+    rows = store.conn.execute("SELECT * FROM contradictions ORDER BY alternative, id").fetchall()
     labels = source_labels(store) if rows else {}
     out = []
     for r in rows:
@@ -225,6 +232,7 @@ def contradictions(store: Store) -> list[dict]:
             {
                 "id": r["id"],
                 "kind": r["kind"],
+                "alternative": bool(r["alternative"]),
                 "description": r["description"],
                 "event_ids": sorted(event_ids),
                 "left": left,

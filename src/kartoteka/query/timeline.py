@@ -100,11 +100,16 @@ def _event_lines(store, entity_id, lower, upper, documents) -> tuple[list[dict],
                     (
                         t["written"]
                         for t in tellings
-                        if t["written"] and t["date_source"] == "timex"
+                        if t["written"] and t["date_source"] == "clause"
                     ),
                     None,
                 ),
-                label=f"{ev['type']}" + (f" ({who})" if who else ""),
+                label=f"{ev['type']}"
+                + (f" [{ev['modality']}]" if ev["modality"] != "asserted" else "")
+                + (f" ({who})" if who else ""),
+                # how sure the sources are, and whether the date is stated or the narrative's
+                modality=ev["modality"],
+                date_source=ev["date_source"],
                 sources=ev["sources"],
                 place=names.get(ev["place_entity_id"]),
                 evidence=[

@@ -149,8 +149,8 @@ def _write_annotation(conn: sqlite3.Connection, doc_id: int, annotation: Annotat
         cursor = conn.execute(
             "INSERT INTO event_mentions (doc_id, idx, type, trigger_start, trigger_end,"
             " trigger_text, evidence_start, evidence_end, date, date_lower, date_upper,"
-            " date_source, timex_idx, place_mention_idx)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_source, timex_idx, place_mention_idx, modality, refers_back)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
                 i,
@@ -166,6 +166,8 @@ def _write_annotation(conn: sqlite3.Connection, doc_id: int, annotation: Annotat
                 e.date_source,
                 e.timex,
                 e.place,
+                e.modality,
+                int(e.refers_back),
             ),
         )
         conn.executemany(

@@ -40,7 +40,7 @@ def read_event_records(store: Store) -> list[EventRecord]:
     records: dict[int, EventRecord] = {}
     for r in conn.execute(
         "SELECT id, doc_id, type, date, date_source, place_mention_idx,"
-        " evidence_start FROM event_mentions ORDER BY id"
+        " evidence_start, modality, refers_back FROM event_mentions ORDER BY id"
     ):
         doc_starts = starts.get(r["doc_id"], [])
         sentence = (
@@ -54,7 +54,16 @@ def read_event_records(store: Store) -> list[EventRecord]:
             else None
         )
         records[r["id"]] = EventRecord(
-            r["id"], r["doc_id"], r["type"], {}, r["date"], r["date_source"], place, sentence
+            r["id"],
+            r["doc_id"],
+            r["type"],
+            {},
+            r["date"],
+            r["date_source"],
+            place,
+            sentence,
+            r["modality"],
+            bool(r["refers_back"]),
         )
     for r in conn.execute(
         "SELECT er.event_mention_id, er.role, er.mention_idx, em.doc_id"
@@ -114,7 +123,7 @@ def write_facts(
     for ev in events:
         cur = conn.execute(
             "INSERT INTO events (type, date, date_lower, date_upper, place_entity_id,"
-            " sources, roles) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " sources, roles, modality, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ev.type,
                 ev.date,
@@ -123,6 +132,8 @@ def write_facts(
                 ev.place,
                 ev.sources,
                 json.dumps(ev.roles, sort_keys=True),
+                ev.modality,
+                ev.date_source,
             ),
         )
         conn.executemany(
@@ -136,6 +147,6 @@ def write_facts(
     )
     conn.executemany(
         "INSERT INTO contradictions (kind, left_event_mention_id, right_event_mention_id,"
-        " description) VALUES (?, ?, ?, ?)",
-        [(c.kind, c.left, c.right, d) for c, d in contradictions],
+        " description, alternative) VALUES (?, ?, ?, ?, ?)",
+        [(c.kind, c.left, c.right, d, int(c.alternative)) for c, d in contradictions],
     )

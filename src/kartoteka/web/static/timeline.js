@@ -26,6 +26,9 @@
       " (" + (item.lower || "…") + " – " + (item.upper || "…") + ")" : "");
     panel.append(el("h3", (item.kind === "event" ? item.type : "dated sentence") + ", " + when));
     if (item.written) panel.append(el("p", "written: " + item.written, { class: "muted" }));
+    if (item.kind === "event") panel.append(el("p", "date " + (item.date_source === "clause" ?
+      "stated in the passage" : "from the narrative") + (item.modality !== "asserted" ?
+      "; told as " + item.modality : ""), { class: "muted" }));
     item.evidence.forEach(function (p) {
       var quote = el("blockquote", p.text, { class: "passage" });
       var cite = el("cite");

@@ -1,0 +1,229 @@
+"""Relations of places: what lies where, and where people were born.
+
+Facilities named with their city ("the Soviet Embassy in Berlin", "the Escuela Oranciana in
+Barcelona"), seats ("its headquarters in Paris", "based in Paris"), places named with the
+place they lie in ("Nowy Targ, Poland", "Moscow (USSR)", "Blumauergasse in Vienna"), and the
+encyclopedia birth mark "(* 21 August 1895 in Bobruisk)". Each adds to the relation collector
+of `kartoteka.events.relations`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from kartoteka.events.syntax import prep_children
+
+if TYPE_CHECKING:
+    from kartoteka.events.relations import _Collector
+
+__all__ = ["places", "place_appositions", "born_marks"]
+
+
+def places(c: _Collector) -> None:
+    """Places inside places: facilities named with their place, seats, "based in"."""
+    _facilities(c)
+    _seats(c)
+
+
+def _facility_head(c: _Collector, toks: list[int]) -> Token | None:
+    """The word a place phrase hangs on: the name's last word when the name is that of a
+    facility or a place ("the Escuela Oranciana", "Blumauergasse"), or the facility noun
+    after it ("the Belarus station")."""
+    doc = c.doc
+    words = {doc[t].lemma_.lower() for t in toks} | {doc[t].lower_ for t in toks}
+    last = doc[toks[-1]]
+    if words & c.pats.facility_nouns:
+        return last
+    nxt = doc[toks[-1] + 1] if toks[-1] + 1 < len(doc) else None
+    if nxt is not None and nxt.lemma_.lower() in c.pats.facility_nouns and last.head.i == nxt.i:
+        return nxt
+    return None
+
+
+def _facilities(c: _Collector) -> None:
+    """ "the Soviet Embassy in Berlin" (as one name or two), "the Belarus station in Moscow",
+    "the Escuela Oranciana in Barcelona", "Blumauergasse in Vienna"."""
+    idx = c.index
+    by_text: dict[str, int] = {}
+    for mi, m in enumerate(idx.mentions):
+        if m.type == "PLACE":
+            by_text.setdefault(m.text.removeprefix("the ").removeprefix("The "), mi)
+    for mi, m in enumerate(idx.mentions):
+        toks = idx.tokens_of.get(mi)
+        if not toks or m.type not in ("ORG", "PLACE"):
+            continue
+        if " in " in m.text and m.text.split()[0].lower() != "in":
+            head_part, _, tail = m.text.rpartition(" in ")
+            if head_part.split()[-1].lower() in c.pats.facility_nouns:
+                target = by_text.get(tail.removeprefix("the "))
+                if target is not None:
+                    c.add(mi, "LOCATED_IN", target, c.doc[toks[0]], "facility-in-name")
+                    continue
+        head = _facility_head(c, toks)
+        if head is None and m.type == "PLACE":
+            nxt = c.doc[toks[-1] + 1] if toks[-1] + 1 < len(c.doc) else None
+            if nxt is not None and nxt.lower_ in ("in", "at"):
+                head = nxt.head  # "Blumauergasse in Vienna": right after the name
+                for o in idx.mentions_of(_pobj(nxt), conj=False) if _pobj(nxt) is not None else []:
+                    c.add(mi, "LOCATED_IN", o, nxt, "place-in")
+                continue
+        if head is None:
+            continue
+        for prep, obj in prep_children(head):
+            if prep in ("in", "at"):
+                for o in idx.mentions_of(obj, conj=False):
+                    c.add(mi, "LOCATED_IN", o, head, "facility-in")
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((ch for ch in prep.children if ch.dep_ == "pobj"), None)
+
+
+def _seats(c: _Collector) -> None:
+    """ "with its main body in Paris", "its headquarters in Berlin", "based in Paris"."""
+    idx = c.index
+    for tok in c.doc:
+        low = tok.lemma_.lower()
+        if low in c.pats.seat_nouns:
+            owners = [
+                o
+                for ch in tok.children
+                if ch.dep_ == "poss"
+                for o in idx.mentions_of(ch, conj=False)
+            ]
+            places = [
+                o
+                for p, obj in prep_children(tok)
+                if p in ("in", "at")
+                for o in idx.mentions_of(obj, conj=False)
+            ]
+            for s in owners:
+                for o in places:
+                    c.add(s, "LOCATED_IN", o, tok, "seat-in")
+        elif low in c.pats.located_verbs and tok.tag_ == "VBN":
+            owner = (
+                tok.head
+                if tok.dep_ in ("acl", "amod")
+                else next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+            )
+            if owner is None:
+                continue
+            for s in idx.mentions_of(owner, conj=False):
+                for p, obj in prep_children(tok):
+                    if p in ("in", "at"):
+                        for o in idx.mentions_of(obj, conj=False):
+                            c.add(s, "LOCATED_IN", o, tok, "located-verb")
+
+
+def _next_place(c: _Collector, after: int, limit: int = 3) -> tuple[int, int] | None:
+    """(mention, first token) of a place named right after token `after`, past a comma, an
+    opening bracket or "in": "Vienna, Austria", "Moscow (USSR)", "Vendrell (in Tarragona)"."""
+    doc, idx = c.doc, c.index
+    seen_sep = False
+    for t in doc[after + 1 : after + 1 + limit]:
+        if t.text in (",", "(") or (t.lower_ == "in" and seen_sep):
+            seen_sep = True
+            continue
+        mi = idx.by_token.get(t.i)
+        if seen_sep and mi is not None and idx.mentions[mi].type == "PLACE":
+            return mi, t.i
+        return None
+    return None
+
+
+def _in_a_list(c: _Collector, first: int, last_tok: int) -> bool:
+    """ "Greece, Romania, Syria and Palestine": places listed, not one inside the other. A
+    place before the pair, or "and"/"or" and another place after it, make a list."""
+    doc, idx = c.doc, c.index
+    before = [t for t in doc[max(0, first - 3) : first] if not t.is_space]
+    if (
+        before
+        and before[-1].text == ","
+        and any(
+            idx.by_token.get(t.i) is not None and idx.mentions[idx.by_token[t.i]].type == "PLACE"
+            for t in before[:-1]
+        )
+    ):
+        return True
+    after = [t for t in doc[last_tok + 1 : last_tok + 5] if not t.is_space]
+
+    def place_at(k: int) -> bool:
+        mi = idx.by_token.get(after[k].i) if k < len(after) else None
+        return mi is not None and idx.mentions[mi].type == "PLACE"
+
+    words = [t.lower_ for t in after]
+    # "..., Syria and Palestine", "..., Syria, and Palestine", "..., Syria, Palestine"
+    return (
+        (words[:1] in (["and"], ["or"]) and (place_at(1) or place_at(2)))
+        or (words[:1] == [","] and words[1:2] in (["and"], ["or"]) and (place_at(2) or place_at(3)))
+        or (words[:1] == [","] and place_at(1))
+    )
+
+
+def place_appositions(c: _Collector) -> None:
+    """ "Nowy Targ, Poland", "Moscow (USSR)", "Vendrell (in Tarragona)", "Blumauergasse in
+    Vienna": a place named with the place it lies in."""
+    idx = c.index
+    for mi, m in enumerate(idx.mentions):
+        toks = idx.tokens_of.get(mi)
+        if m.type != "PLACE" or not toks:
+            continue
+        nxt = _next_place(c, toks[-1])
+        if nxt is None:
+            continue
+        outer, first = nxt
+        last = idx.tokens_of.get(outer, [first])[-1]
+        if _in_a_list(c, toks[0], last) or any(
+            c.doc[t].dep_ in ("nsubj", "nsubjpass") for t in idx.tokens_of.get(outer, [first])
+        ):
+            continue  # "In France, Trepper established ...": a subject after a fronted place
+        c.add(mi, "LOCATED_IN", outer, c.doc[toks[0]], "place-apposition")
+
+
+def born_marks(c: _Collector) -> None:
+    """ "Orlov (* 21 August 1895 in Bobruisk; † 25 March 1973 in Cleveland)": in brackets
+    after a name, an asterisk marks where the person was born (a dagger where they died)."""
+    idx, doc = c.index, c.doc
+    for tok in doc:
+        if tok.text != "*" or not any(t.text == "(" for t in doc[max(0, tok.i - 40) : tok.i]):
+            continue
+        place = None
+        for t in doc[tok.i + 1 : tok.i + 10]:
+            if t.text in (";", ")", "†"):
+                break
+            mi = idx.by_token.get(t.i)
+            if mi is not None and idx.mentions[mi].type == "PLACE" and doc[t.i - 1].lower_ == "in":
+                place = mi
+                break
+        person = _person_before_bracket(c, tok)
+        if place is not None and person is not None:
+            c.add(person, "BORN_IN", place, tok, "born-mark")
+
+
+def _person_before_bracket(c: _Collector, tok: Token) -> int | None:
+    """The person named just before the bracket that holds `tok`."""
+    doc, idx = c.doc, c.index
+    depth, opening = 0, None
+    for t in reversed(doc[max(0, tok.i - 60) : tok.i]):  # the bracket still open at `tok`
+        if t.text == ")":
+            depth += 1
+        elif t.text == "(":
+            if depth == 0:
+                opening = t
+                break
+            depth -= 1
+    if opening is None:
+        return None
+    for t in reversed(doc[max(0, opening.i - 4) : opening.i]):
+        mi = idx.by_token.get(t.i)
+        if mi is not None and idx.mentions[mi].type == "PER":
+            return mi
+    # the name the parse missed before the bracket is often given again inside it
+    # ("Orlov (Russian Лев Лазаревич Фельдбин, * 1895 in Bobruisk)")
+    for t in doc[opening.i + 1 : tok.i]:
+        mi = idx.by_token.get(t.i)
+        if mi is not None and idx.mentions[mi].type == "PER":
+            return mi
+    return None
