@@ -15,6 +15,7 @@ import timeit
 import pytest
 
 from kartoteka.read import read_text
+from kartoteka.read.decode import decode
 
 FACTOR = 8
 #: linear growth gives FACTOR; quadratic gives FACTOR squared (64). The margin is for noise
@@ -67,3 +68,25 @@ def test_reading_time_grows_linearly(name):
 
     ratio = seconds(lambda: read(large)) / seconds(lambda: read(small))
     assert ratio < MAX_RATIO, f"{name}: {FACTOR}x the input took {ratio:.0f}x the time"
+
+
+def test_a_long_single_line_reads_in_linear_time():
+    # issue: a 50 MB single-line file ran for 7 minutes; the reading part must be linear
+    line = "Molotov met Ribbentrop in Moscow on 23 August 1939 and they signed. "
+    small = (line * 2000).encode()
+    large = small * FACTOR
+
+    def read(data):
+        text = decode(data, "x.txt").text
+        read_text(text, name="x.txt")
+
+    ratio = seconds(lambda: read(large)) / seconds(lambda: read(small))
+    assert ratio < MAX_RATIO
+
+
+def test_many_bad_bytes_are_scanned_in_linear_time():
+    # a file of legacy bytes: finding where UTF-8 fails must not start again from the top
+    unit = "Le café était fermé. ".encode("cp1252")
+    small, large = unit * 200, unit * 200 * FACTOR
+    ratio = seconds(lambda: decode(large, "x")) / seconds(lambda: decode(small, "x"))
+    assert ratio < MAX_RATIO

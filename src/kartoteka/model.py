@@ -41,6 +41,9 @@ class Document:
     encoding: str = "utf-8"
     as_of: str | None = None  # a reference date given by the user (EDTF), anchors relative dates
     removals: list[Removal] = field(default_factory=list)
+    #: what reading had to decide or repair (an encoding chosen, bad bytes replaced), for
+    #: the ingest report
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -69,9 +69,9 @@ def read_document(
         ) from e
     except OSError as e:
         raise ReadError(str(path), f"cannot be read ({e.strerror or e})") from e
-    text, used_encoding = decode(data, str(path), encoding)
+    text, used_encoding, notes = decode(data, str(path), encoding)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
-    return read_text(
+    document = read_text(
         text,
         name=path.name,
         path=str(path.resolve()),
@@ -80,6 +80,8 @@ def read_document(
         as_of=as_of,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+    document.notes.extend(notes)
+    return document
 
 
 def read_text(
