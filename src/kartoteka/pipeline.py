@@ -98,12 +98,15 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
 
 @dataclass
 class IngestReport:
-    """What an ingest did, file by file; `failed` holds (path, reason) for every bad file."""
+    """What an ingest did, file by file; `failed` holds (path, reason) for every bad file,
+    `warnings` (path, note) for what reading decided or repaired in a file it did read (an
+    encoding chosen, bad bytes replaced) and for folders it skipped (a link loop)."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
     seconds: float = 0.0
     resolved: bool = False
@@ -125,32 +128,41 @@ def ingest(
     resolve: bool = True,
     ontology: str | None = None,
     relation_patterns: str | None = None,
+    max_file_bytes: int | None = None,
     on_event: Callable[[str, str], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into `store`; a bad file is reported and skipped.
 
     Unchanged files (same path, same bytes, same pipeline version, same as_of) are skipped;
     a changed file replaces its old version in one transaction. `ontology` and
-    `relation_patterns` (paths) are recorded in the store and used by every later run
-    until replaced; an empty string stops using them.
+    `relation_patterns` (paths) and `max_file_bytes` (the size limit per file) are recorded
+    in the store and used by every later run until replaced; an empty string stops using a
+    file, and a limit of 0 goes back to the default. `on_event(kind, message)` hears of
+    each file as soon as it is done with: "added", "replaced", "failed" or "warning".
     """
     started = clock.perf_counter()
     report = IngestReport()
     options = _options(store, ontology, relation_patterns)
     version = options.version()
+    max_bytes = _max_file_bytes(store, max_file_bytes)
     nlp = load_pipeline(spacy_model)
     run_id = _start_run(store, "ingest", describe_pipeline(nlp))
-    files = list(discover(paths))
-    bar = _progress_bar(len(files)) if progress else None
 
     def note(kind: str, message: str) -> None:
         if on_event:
             on_event(kind, message)
 
+    def warn(path: str, message: str) -> None:
+        report.warnings.append((path, message))
+        note("warning", f"{path}: {message}")
+
+    files = list(discover(paths, on_skip=warn))
+    bar = _progress_bar(len(files)) if progress else None
+
     def pending() -> Iterator[Document]:
         for path in files:
             try:
-                document = read_document(path, encoding=encoding, as_of=as_of)
+                document = read_document(path, encoding=encoding, as_of=as_of, max_bytes=max_bytes)
             except ReadError as e:
                 report.failed.append((e.path, e.reason))
                 note("failed", str(e))
@@ -168,6 +180,8 @@ def ingest(
                 if bar:
                     bar.update(1)
                 continue
+            for message in document.notes:  # said once, when the file is read in
+                warn(str(path), message)
             yield document
 
     texts = ((d.clean_text, d) for d in pending())
@@ -218,6 +232,19 @@ def _options(store: Store, ontology: str | None, relation_patterns: str | None) 
     return PipelineOptions(get_setting(store, "ontology"), get_setting(store, "relation_patterns"))
 
 
+def _max_file_bytes(store: Store, given: int | None) -> int:
+    """The size limit per file: the one given now (then recorded), else the one recorded by
+    an earlier run, else the default."""
+    from kartoteka.read import DEFAULT_MAX_FILE_BYTES
+    from kartoteka.store import get_setting, set_setting
+
+    if given is not None:
+        set_setting(store, "max_file_bytes", str(given) if given > 0 else None)
+        return given if given > 0 else DEFAULT_MAX_FILE_BYTES
+    recorded = get_setting(store, "max_file_bytes")
+    return int(recorded) if recorded else DEFAULT_MAX_FILE_BYTES
+
+
 def resolve_corpus(store: Store) -> None:
     """The corpus stages: who is who, then (inside it) events and relations across sources."""
     from kartoteka.store.resolution import run_resolution
@@ -256,6 +283,7 @@ def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:
         "replaced": len(report.replaced),
         "unchanged": len(report.unchanged),
         "failed": len(report.failed),
+        "warnings": len(report.warnings),
         "words": report.words,
         "seconds": round(report.seconds, 3),
     }

@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kartoteka.model import Document, Removal
@@ -19,7 +21,20 @@ from kartoteka.read.decode import ReadError, decode
 from kartoteka.read.markup import html_edits, html_title, markdown_edits
 from kartoteka.read.offsets import ComposedMap, apply_edits
 
-__all__ = ["ReadError", "SUFFIXES", "discover", "read_document", "read_text"]
+__all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
+    "ReadError",
+    "SUFFIXES",
+    "discover",
+    "format_size",
+    "parse_size",
+    "read_document",
+    "read_text",
+]
+
+#: The largest file read unless the user raises the limit: ten times a long book (War and
+#: Peace is 3 MB of text); parsing needs memory in proportion to the text.
+DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 
 #: The file kinds we read, by suffix; anything else in a folder is skipped.
 SUFFIXES = {
@@ -32,43 +47,98 @@ SUFFIXES = {
 }
 
 
-def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+def discover(
+    paths: Iterable[str | os.PathLike], on_skip: Callable[[str, str], None] | None = None
+) -> Iterator[Path]:
     """Every readable source under `paths`, in a stable order; folders are walked.
 
-    A path that does not exist is yielded as is, so the caller reports it with the others.
-    A file given by name is yielded whatever its suffix (the user asked for it).
+    A path that does not exist is yielded as is, so the caller reports it with the others;
+    so are links to nothing, links in a loop and folders that cannot be listed, which
+    `read_document` then explains.
+    A file given by name is yielded whatever its suffix (the user asked for it). Links to
+    folders are followed, once: a folder reached a second time (through a link back up,
+    which would loop forever, or a second link to it) is skipped and `on_skip(path, why)`
+    is told.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if (
-                    found.is_file()
-                    and found.suffix.lower() in SUFFIXES
-                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
-                ):
-                    yield found
+            yield from sorted(_walk(path, on_skip or (lambda path, why: None)))
         else:
             yield path
 
 
+def _walk(root: Path, on_skip: Callable[[str, str], None]) -> Iterator[Path]:
+    # the real path of every folder walked or about to be -> the path it is walked as
+    walked: dict[str, str] = {}
+
+    unreadable: list[str] = []  # yielded too, so that reading them says why
+
+    def cannot_list(error: OSError) -> None:
+        unreadable.append(str(error.filename))
+
+    for folder, subfolders, files in os.walk(root, followlinks=True, onerror=cannot_list):
+        walked.setdefault(os.path.realpath(folder), folder)
+        keep = []
+        # real folders claim their place before links to them, so a link is what is skipped
+        names = [n for n in subfolders if not n.startswith(".")]
+        for name in sorted(names, key=lambda n: (os.path.islink(os.path.join(folder, n)), n)):
+            sub = os.path.join(folder, name)
+            real = os.path.realpath(sub)
+            if real in walked:
+                on_skip(sub, f"leads back to {walked[real]}, which is read already; skipped")
+                continue
+            walked[real] = sub
+            keep.append(name)
+        subfolders[:] = sorted(keep)
+        for name in files:
+            found = Path(folder, name)
+            if name.startswith(".") or found.suffix.lower() not in SUFFIXES:
+                continue
+            # a link to nothing or a link loop is yielded too, so that reading it says so
+            if found.is_file() or found.is_symlink():
+                yield found
+    yield from (Path(folder) for folder in unreadable)
+
+
 def read_document(
-    path: str | os.PathLike, *, encoding: str | None = None, as_of: str | None = None
+    path: str | os.PathLike,
+    *,
+    encoding: str | None = None,
+    as_of: str | None = None,
+    max_bytes: int | None = None,
 ) -> Document:
-    """Read one file into a Document. Raises ReadError with the path and what to do."""
+    """Read one file into a Document. Raises ReadError with the path and what to do.
+
+    A file larger than `max_bytes` (default DEFAULT_MAX_FILE_BYTES) is refused without
+    reading it all: parsing costs time and memory in proportion to the text."""
     path = Path(path)
+    limit = DEFAULT_MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            # one byte more than the limit tells a file over it
+            data = f.read(limit + 1)
     except IsADirectoryError as e:
         raise ReadError(str(path), "is a folder; give files or folders of .txt/.md/.html") from e
     except FileNotFoundError as e:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise ReadError(str(path), f"is a link to {target}, which does not exist") from e
         raise ReadError(str(path), "no such file; check the path") from e
     except PermissionError as e:
         raise ReadError(
             str(path), "cannot be read (permission denied); check its permissions"
         ) from e
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise ReadError(str(path), "is a link in a loop (it leads back to itself)") from e
         raise ReadError(str(path), f"cannot be read ({e.strerror or e})") from e
+    if len(data) > limit:
+        raise ReadError(
+            str(path),
+            f"is larger than the limit of {format_size(limit)} per file; split it, or raise "
+            f"the limit (kartoteka ingest --max-file-size {format_size(limit * 4, unit=True)})",
+        )
     text, used_encoding, notes = decode(data, str(path), encoding)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
     document = read_text(
@@ -82,6 +152,27 @@ def read_document(
     )
     document.notes.extend(notes)
     return document
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)i?b?", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(value: str) -> int:
+    """ "50MB", "50M", "512k", "2GB", "1000000" -> bytes (units of 1024). ValueError if not."""
+    m = _SIZE.fullmatch(value.strip())
+    if not m:
+        raise ValueError(f"{value!r} is not a size (e.g. 50MB, 512KB, 2GB)")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def format_size(size: int, *, unit: bool = False) -> str:
+    """ "32 MB" (or "32MB" with `unit`, as an option takes it)."""
+    for name, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            number = f"{size / factor:.1f}".removesuffix(".0")
+            return f"{number}{'' if unit else ' '}{name}"
+    return f"{size}{'' if unit else ' '}bytes"
 
 
 def read_text(
