@@ -34,6 +34,13 @@ def test_utf8_with_two_bad_bytes_stays_utf8_and_says_where(tmp_path):
     assert "2 bad bytes" in note and "byte 300" in note and "byte 901" in note
 
 
+def test_a_bad_byte_after_a_utf8_byte_order_mark_is_replaced_not_refused():
+    data = b"\xef\xbb\xbf" + (ENGLISH * 3).encode() + b"\xff" + GERMAN.encode()
+    text, encoding, notes = decode(data, "x.txt")
+    assert encoding == "utf-8-sig" and text == ENGLISH * 3 + "\ufffd" + GERMAN
+    assert "byte-order mark" in notes[0] and f"byte {3 + len(ENGLISH) * 3}" in notes[0]
+
+
 def test_a_stray_bad_byte_in_ascii_text_is_replaced_not_read_as_cyrillic(tmp_path):
     path = tmp_path / "stray.txt"
     path.write_bytes((ENGLISH * 30).encode() + b"\x81\n")
@@ -94,6 +101,12 @@ def test_an_undecodable_file_gets_a_hint_that_fits_it(tmp_path):
     reason = raised.value.reason
     assert "--encoding" in reason and "not UTF-8" in reason
     assert "cp1251" not in reason  # nothing Cyrillic about it
+
+
+def test_a_file_that_mixes_utf8_and_many_legacy_bytes_is_refused_for_what_it_is():
+    data = (GERMAN * 30).encode() + (FRENCH * 30).encode("cp1252")
+    with pytest.raises(ReadError, match="mixes UTF-8"):
+        decode(data, "x.txt")
 
 
 def test_a_few_cyrillic_words_after_english_are_evidence_enough():

@@ -86,6 +86,11 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> Decoded:
             try:
                 return Decoded(normalize_newlines(data.decode(name)), name, [])
             except UnicodeDecodeError as e:
+                if name == "utf-8-sig":  # the mark says UTF-8: a damaged byte does not undo it
+                    damage = _utf8_damage(data)
+                    if not damage.gave_up:
+                        why = "it starts with a UTF-8 byte-order mark"
+                        return _utf8_replaced(data, damage, why, name)
                 raise ReadError(
                     path,
                     f"starts with a {name} byte-order mark but is not valid "
@@ -146,20 +151,24 @@ def _not_utf8(data: bytes, path: str) -> Decoded:
     if not damage.gave_up and damage.bad_bytes <= FEW_REPLACED:
         why = "no single-byte encoding reads them as text"
         return _utf8_replaced(data, damage, why)
-    first = damage.positions[0]
+    first = f"{_bad(damage)}, the first at {_where(data, damage.positions[0])}"
+    if damage.in_sequences * 4 >= damage.bad_bytes:
+        raise ReadError(
+            path,
+            f"mixes UTF-8 ({damage.in_sequences} bytes in UTF-8 sequences) with bytes that are "
+            f"not ({first}); convert it to one encoding, or give one with --encoding NAME",
+        )
     hint = "if you know its encoding, give it with --encoding NAME"
     close = [r for r in readings if r.share >= 0.75 and r.examples]
     if close:
         hint += " (closest readings: " + ", ".join(_shown(r) for r in close[:2]) + ")"
     raise ReadError(
-        path,
-        f"is not UTF-8 ({_bad(damage)}, the first at {_where(data, first)}) and "
-        f"no single-byte encoding reads it as text; {hint}",
+        path, f"is not UTF-8 ({first}) and no single-byte encoding reads it as text; {hint}"
     )
 
 
-def _utf8_replaced(data: bytes, damage: _Damage, why: str) -> Decoded:
-    text = data.decode("utf-8", errors="replace")
+def _utf8_replaced(data: bytes, damage: _Damage, why: str, name: str = "utf-8") -> Decoded:
+    text = data.decode(name, errors="replace")
     shown = ", ".join(_where(data, p) for p in damage.positions[:_SHOWN_POSITIONS])
     more = len(damage.positions) - _SHOWN_POSITIONS
     if more > 0:
@@ -168,7 +177,7 @@ def _utf8_replaced(data: bytes, damage: _Damage, why: str) -> Decoded:
         f"read as UTF-8, with U+FFFD for {_bad(damage)} at {shown} ({why}); if the file is "
         f"in another encoding, give it with --encoding"
     )
-    return Decoded(normalize_newlines(text), "utf-8", [note])
+    return Decoded(normalize_newlines(text), name, [note])
 
 
 def _legacy(
