@@ -106,8 +106,9 @@ def html_tokens(source: str) -> Iterator[tuple[int, int, str, str]]:
             yield start, pos, "comment", ""
             continue
         gt = next_gt(m.end())[0]
-        if gt < 0:  # no `>` anywhere after: nothing further can be a tag
-            return
+        if gt < 0:  # no `>` anywhere after: this is text, and so is every later `<`
+            pos = start + 1
+            continue
         if raw:
             name = raw.lower()
             finder = raw_ends.setdefault(name, _Finder(source, _closing(name)))
