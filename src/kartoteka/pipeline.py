@@ -23,6 +23,7 @@ from kartoteka.nlp import describe_pipeline, load_pipeline
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
 from kartoteka.nlp.parse import LINE_BREAKS, parse
+from kartoteka.read import VERSION as READ_VERSION
 from kartoteka.read import ReadError, discover, read_document
 from kartoteka.store import Store
 from kartoteka.store.documents import find_document, now, write_document
@@ -32,7 +33,14 @@ from kartoteka.time import tag as tag_times
 #: Bump when any stage's output changes: stored documents made by another version are
 #: re-annotated on the next ingest, and every stored result says which version made it.
 PIPELINE_VERSION = "+".join(
-    ("kartoteka.pipeline.v2", LINE_BREAKS, MENTIONS_VERSION, TIME_VERSION, EVENTS_VERSION)
+    (
+        "kartoteka.pipeline.v2",
+        READ_VERSION,
+        LINE_BREAKS,
+        MENTIONS_VERSION,
+        TIME_VERSION,
+        EVENTS_VERSION,
+    )
 )
 
 

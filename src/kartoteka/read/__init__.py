@@ -23,6 +23,7 @@ from kartoteka.read.offsets import ComposedMap, apply_edits
 
 __all__ = [
     "DEFAULT_MAX_FILE_BYTES",
+    "VERSION",
     "ReadError",
     "SUFFIXES",
     "discover",
@@ -31,6 +32,12 @@ __all__ = [
     "read_document",
     "read_text",
 ]
+
+#: Bump when reading gives another text or cleaned text for the same bytes (part of the
+#: pipeline version: stored documents read by an older version are read and annotated again).
+#: v2: decoding never guesses silently (a damaged UTF-8 file was read as ISO-8859); an
+#: unclosed HTML comment or script runs to the end of the file, as in a browser.
+VERSION = "kartoteka.read.v2"
 
 #: The largest file read unless the user raises the limit: ten times a long book (War and
 #: Peace is 3 MB of text); parsing needs memory in proportion to the text.
