@@ -61,3 +61,10 @@ def test_discover_walks_folders_and_keeps_named_files(tmp_path):
     found = [p.name for p in discover([tmp_path])]
     assert found == ["a.txt", "b.md"]
     assert [p.name for p in discover([tmp_path / "c.png"])] == ["c.png"]
+
+
+def test_html_with_a_stray_angle_bracket_still_reads_its_entities():
+    from kartoteka.read import read_text
+
+    doc = read_text("<p>Tom &amp; Jerry</p> x <b and Caf&eacute; y", name="x.html", kind="html")
+    assert "Tom & Jerry" in doc.clean_text and doc.clean_text.endswith(" x <b and Café y")

@@ -81,6 +81,10 @@ class Document:
         """The title from the source's metadata, else the one the text gives itself."""
         return (self.metadata and self.metadata.title) or self.title
 
+    #: what reading had to decide or repair (an encoding chosen, bad bytes replaced), for
+    #: the ingest report
+    notes: list[str] = field(default_factory=list)
+
 
 @dataclass(slots=True)
 class Removal:

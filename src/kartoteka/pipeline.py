@@ -16,6 +16,7 @@ import time as clock
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kartoteka.corpus import resolve_corpus
 from kartoteka.events import VERSION as EVENTS_VERSION
@@ -25,6 +26,7 @@ from kartoteka.nlp import describe_pipeline, load_pipeline
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
 from kartoteka.nlp.parse import LINE_BREAKS, parse
+from kartoteka.read import VERSION as READ_VERSION
 from kartoteka.read import ReadError, discover, read_document
 from kartoteka.read.sidecar import SourceCatalog, merge_metadata
 from kartoteka.store import Store, corpus_stages_pending, mark_corpus_stages_pending
@@ -41,7 +43,14 @@ from kartoteka.time import tag as tag_times
 #: Bump when any stage's output changes: stored documents made by another version are
 #: re-annotated on the next ingest, and every stored result says which version made it.
 PIPELINE_VERSION = "+".join(
-    ("kartoteka.pipeline.v3", LINE_BREAKS, MENTIONS_VERSION, TIME_VERSION, EVENTS_VERSION)
+    (
+        "kartoteka.pipeline.v3",
+        READ_VERSION,
+        LINE_BREAKS,
+        MENTIONS_VERSION,
+        TIME_VERSION,
+        EVENTS_VERSION,
+    )
 )
 
 
@@ -151,7 +160,9 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
 
 @dataclass
 class IngestReport:
-    """What an ingest did, file by file; `failed` holds (path, reason) for every bad file."""
+    """What an ingest did, file by file; `failed` holds (path, reason) for every bad file,
+    `warnings` (path, note) for what reading decided or repaired in a file it did read (an
+    encoding chosen, bad bytes replaced) and for folders it skipped (a link loop)."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
@@ -159,6 +170,7 @@ class IngestReport:
     #: text unchanged, metadata (title, author, date, ...) rewritten without annotating again
     described: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
     seconds: float = 0.0
     resolved: bool = False
@@ -180,44 +192,43 @@ def ingest(
     resolve: bool = True,
     ontology: str | None = None,
     relation_patterns: str | None = None,
+    max_file_bytes: int | None = None,
     on_event: Callable[[str, str], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into `store`; a bad file is reported and skipped.
 
-    Unchanged files (same path, bytes, pipeline version, as_of) are skipped, a changed one
-    replaced in one transaction; sidecars beside them are read each time (`describe_source`).
-    `ontology` and `relation_patterns` (paths) are recorded in the store and used by every
-    later run until replaced; an empty string stops using them. `on_event(kind, message)`
-    hears of each file ("added", "replaced", "failed") and each corpus stage ("stage").
+    Unchanged files (same path, same bytes, same pipeline version, same as_of) are skipped;
+    a changed file replaces its old version in one transaction; sidecars beside them are read
+    each time (`describe_source`). `ontology` and `relation_patterns` (paths) and
+    `max_file_bytes` (the size limit per file) are recorded in the store and used by every
+    later run until replaced; an empty string stops using a file, and a limit of 0 goes back
+    to the default. `on_event(kind, message)` hears of each file as soon as it is done with
+    ("added", "replaced", "failed" or "warning") and of each corpus stage ("stage").
     """
     started = clock.perf_counter()
     report = IngestReport()
     options = _options(store, ontology, relation_patterns)
     version = options.version()
+    max_bytes = _max_file_bytes(store, max_file_bytes)
     nlp = load_pipeline(spacy_model)
     run_id = _start_run(store, "ingest", describe_pipeline(nlp))
-    files = list(discover(paths))
-    sources = _sources(paths, files, report)
-    bar = _progress_bar(len(files)) if progress else None
-
-    def note(kind: str, message: str) -> None:
-        if on_event:
-            on_event(kind, message)
+    tell = _Telling(report, on_event)
+    files = list(discover(paths, on_skip=tell.warn))
+    sources = _sources(paths, files, report, tell.note)
+    tell.bar = _progress_bar(len(files)) if progress else None
 
     def pending() -> Iterator[Document]:
         for path in files:
             try:
-                document = _read(path, encoding, as_of, sources)
+                document = _read(path, encoding, as_of, sources, max_bytes)
             except ReadError as e:
-                report.failed.append((e.path, e.reason))
-                note("failed", str(e))
-                if bar:
-                    bar.update(1)
+                tell.failed(e.path, e.reason, str(e))
                 continue
             if _skip_unchanged(store, document, version, report):
-                if bar:
-                    bar.update(1)
+                tell.tick()
                 continue
+            for message in document.notes:  # said once, when the file is read in
+                tell.warn(str(path), message)
             yield document
 
     texts = ((d.clean_text, d) for d in pending())
@@ -226,40 +237,74 @@ def ingest(
             annotation = annotate(document, spacy_doc, options)
             replacing = _write(store, document, annotation, version, run_id)
         except Exception as e:  # one bad document must not stop a library-sized batch
-            report.failed.append(
-                (document.path, f"could not be annotated ({e!r}); please report this with the file")
-            )
-            note("failed", f"{document.path}: {e!r}")
-        else:
-            (report.replaced if replacing else report.added).append(document.path)
-            report.words += annotation.words
-            note("replaced" if replacing else "added", document.path)
-        if bar:
-            bar.update(1)
-    if bar:
-        bar.close()
+            reason = f"could not be annotated ({e!r}); please report this with the file"
+            tell.failed(document.path, reason, f"{document.path}: {e!r}")
+            continue
+        (report.replaced if replacing else report.added).append(document.path)
+        report.words += annotation.words
+        tell.note("replaced" if replacing else "added", document.path)
+        tell.tick()
+    tell.close()
     # after a crash the mark (or, in a store from before it, unresolved mentions) says the
     # corpus stages are behind even when nothing changed this time
     if resolve and (
         report.changed or corpus_stages_pending(store) is not None or _unresolved(store)
     ):
-        resolve_corpus(store, on_stage=lambda stage: note("stage", stage))
+        resolve_corpus(store, on_stage=lambda stage: tell.note("stage", stage))
         report.resolved = True
     report.seconds = clock.perf_counter() - started
     _finish_run(store, run_id, report)
     return report
 
 
-def _sources(paths: Iterable[str | Path], files: list[Path], report: IngestReport) -> SourceCatalog:
-    """The sidecars of this ingest; their problems are reported with the bad files."""
+class _Telling:
+    """How an ingest tells what happens: the report, the caller's `on_event`, the bar."""
+
+    def __init__(self, report: IngestReport, on_event: Callable[[str, str], None] | None):
+        self.report, self.on_event = report, on_event
+        self.bar: Any = None
+
+    def note(self, kind: str, message: str) -> None:
+        if self.on_event:
+            self.on_event(kind, message)
+
+    def warn(self, path: str, message: str) -> None:
+        self.report.warnings.append((path, message))
+        self.note("warning", f"{path}: {message}")
+
+    def failed(self, path: str, reason: str, message: str) -> None:
+        self.report.failed.append((path, reason))
+        self.note("failed", message)
+        self.tick()
+
+    def tick(self) -> None:
+        if self.bar:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.close()
+
+
+def _sources(
+    paths: Iterable[str | Path],
+    files: list[Path],
+    report: IngestReport,
+    note: Callable[[str, str], None],
+) -> SourceCatalog:
+    """The sidecars of this ingest; their problems are reported with the bad files, at once."""
     sources = SourceCatalog.find(paths, files)
     report.failed += sources.problems
+    for path, reason in sources.problems:
+        note("failed", f"{path}: {reason}")
     return sources
 
 
-def _read(path: Path, encoding: str | None, as_of: str | None, sources: SourceCatalog) -> Document:
+def _read(
+    path: Path, encoding: str | None, as_of: str | None, sources: SourceCatalog, max_bytes: int
+) -> Document:
     """A file read, with what its sidecar says of it and its reference date."""
-    document = read_document(path, encoding=encoding, as_of=as_of)
+    document = read_document(path, encoding=encoding, as_of=as_of, max_bytes=max_bytes)
     describe_source(document, sources.lookup(path), as_of)
     return document
 
@@ -316,6 +361,19 @@ def _options(store: Store, ontology: str | None, relation_patterns: str | None) 
     return PipelineOptions(get_setting(store, "ontology"), get_setting(store, "relation_patterns"))
 
 
+def _max_file_bytes(store: Store, given: int | None) -> int:
+    """The size limit per file: the one given now (then recorded), else the one recorded by
+    an earlier run, else the default."""
+    from kartoteka.read import DEFAULT_MAX_FILE_BYTES
+    from kartoteka.store import get_setting, set_setting
+
+    if given is not None:
+        set_setting(store, "max_file_bytes", str(given) if given > 0 else None)
+        return given if given > 0 else DEFAULT_MAX_FILE_BYTES
+    recorded = get_setting(store, "max_file_bytes")
+    return int(recorded) if recorded else DEFAULT_MAX_FILE_BYTES
+
+
 def _unresolved(store: Store) -> bool:
     return (
         store.conn.execute(
@@ -349,6 +407,7 @@ def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:
         "replaced": len(report.replaced),
         "unchanged": len(report.unchanged),
         "failed": len(report.failed),
+        "warnings": len(report.warnings),
         "words": report.words,
         "seconds": round(report.seconds, 3),
     }

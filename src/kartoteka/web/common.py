@@ -116,10 +116,9 @@ def int_param(
 
 
 async def read_form(request: Request) -> dict[str, list[str]]:
-    """A urlencoded form body (what our pages post); JSON bodies are accepted for scripts."""
+    """A urlencoded form body (what our pages post); JSON bodies are accepted for scripts.
+    Its size is limited while it streams in (MAX_FORM_BYTES), by `_BodyLimit` in app.py."""
     body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise HTTPException(413, "form too large")
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         import json
@@ -146,9 +145,14 @@ async def guarded_write(request: Request, action: Callable[[Store, dict], str]) 
     take seconds). A browser gets a 303 redirect; a script asking for JSON gets
     {"ok": true, "location": ...}.
     """
-    form = await read_form(request)
-    flat = {k: v[0] for k, v in form.items() if v}
-    refusal = request.app.state.guard.write_refusal(request, flat)
+    guard = request.app.state.guard
+    # the headers first: a request that may not write is refused before its body is read
+    refusal = guard.refusal_before_body(request)
+    form: dict[str, list[str]] = {}
+    if refusal is None:
+        form = await read_form(request)
+        flat = {k: v[0] for k, v in form.items() if v}
+        refusal = guard.write_refusal(request, flat)
     wants_json = "application/json" in request.headers.get("accept", "")
     if refusal:
         if wants_json:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from dataclasses import dataclass, field
 
@@ -24,10 +25,25 @@ CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+_LOOPBACK_V4 = ipaddress.ip_network("127.0.0.0/8")
 
 
 def is_loopback(host: str) -> bool:
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    """Is `host` a literal loopback address (127.0.0.0/8, ::1) or `localhost`?
+
+    Only literals: "127.0.0.1.nip.io" starts like one but is a DNS name that anyone can
+    point anywhere, and so is any other name."""
+    if host.lower() == "localhost":
+        return True
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if address.version == 4:
+        return address in _LOOPBACK_V4
+    return address == ipaddress.IPv6Address("::1")
 
 
 def new_token() -> str:
@@ -74,8 +90,10 @@ class Guard:
     def check_token(self, value: str) -> bool:
         return self.token is not None and hmac.compare_digest(value or "", self.token)
 
-    def write_refusal(self, request: Request, form: dict) -> str | None:
-        """Why this write request is refused, or None if it may go ahead."""
+    def refusal_before_body(self, request: Request) -> str | None:
+        """Why this write request is refused on its headers alone (another site's origin, no
+        token, no session), or None. Asked before the body is read, so that a client
+        without the token cannot make the server read, let alone hold, anything."""
         if self._bearer_ok(request):
             return None  # a script with the token: the header itself defeats CSRF
         origin = request.headers.get("origin")
@@ -84,6 +102,13 @@ class Guard:
             return "cross-site request refused"
         if not self.signed_in(request):
             return "writing needs the token printed by `kartoteka serve`; open /login"
+        return None
+
+    def write_refusal(self, request: Request, form: dict) -> str | None:
+        """Why this write request is refused, or None if it may go ahead."""
+        refusal = self.refusal_before_body(request)
+        if refusal or self._bearer_ok(request):
+            return refusal
         sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER, "")
         if not (sent and hmac.compare_digest(str(sent), self.csrf)):
             return "the form is missing its CSRF field; reload the page and try again"
