@@ -66,7 +66,7 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     result = run("ingest", EXAMPLES, "--db", tmp_path / "k.db", "--as-of", "yesterday", ok=False)
     assert result.exit_code == 2 and "EDTF" in result.output
     result = run("show", "Nobody Atall", "--db", tmp_path / "k.db", ok=False)
-    assert result.exit_code == 1
+    assert result.exit_code == 2 and "no entity" in result.output
 
 
 def test_another_spacy_pipeline_can_be_named_and_a_missing_one_is_explained(tmp_path):

@@ -6,9 +6,9 @@ import json
 
 import click
 
-from kartoteka.cli.common import db_option, library_errors, open_store
+from kartoteka.cli.common import Refused, db_option, library_errors, open_store
 from kartoteka.query.cards import aliases_by_entity, card, entity_list, find_entities, the_entity
-from kartoteka.query.errors import Ambiguous, NotFound
+from kartoteka.query.errors import Ambiguous, NotFound, asked_name, shown
 
 
 @click.command("entities")
@@ -19,7 +19,7 @@ from kartoteka.query.errors import Ambiguous, NotFound
     type=click.Choice(["PER", "ORG", "PLACE"], case_sensitive=False),
     help="Only entities of this type.",
 )
-@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--limit", type=click.IntRange(0, 10**9), default=None, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @library_errors
 def entities_command(db_path, entity_type, limit, as_json):
@@ -55,15 +55,12 @@ def show_command(name, db_path, as_json):
         try:
             entity = the_entity(store, name)
         except NotFound:
-            raise click.ClickException(
-                f"no entity answers to {name!r}; see `kartoteka entities`"
-            ) from None
+            raise Refused(f"no entity answers to {shown(name)}; see `kartoteka entities`") from None
         except Ambiguous as e:
-            lines = "\n".join(
-                f"  {c['id']:>5}  {c['type']:5}  {c['name']}" for c in e.candidates[:20]
-            )
-            raise click.ClickException(
-                f"{name!r} fits several entities; give an id:\n{lines}"
+            listed = ", ".join(f"{c['id']} {shown(c['name'], 40)}" for c in e.candidates[:10])
+            more = f" and {len(e.candidates) - 10} more" if len(e.candidates) > 10 else ""
+            raise Refused(
+                f"{shown(name)} fits several entities ({listed}{more}); give an id"
             ) from None
         data = card(store, entity["id"])
     if as_json:
@@ -137,10 +134,10 @@ def timeline_command(db_path, entity, start, end, events_only, as_json):
 
     with open_store(db_path) as store:
         entity_id = None
-        if entity:
-            found = find_entities(store, entity)  # the most mentioned of those answering
+        if entity is not None:
+            found = find_entities(store, asked_name(entity, "entity"))  # the most mentioned
             if not found:
-                raise click.ClickException(f"no entity answers to {entity!r}")
+                raise Refused(f"no entity answers to {shown(entity)}; see `kartoteka entities`")
             entity_id = found[0]["id"]
         lines = timeline(
             store, entity_id=entity_id, start=start, end=end, dated_statements=not events_only

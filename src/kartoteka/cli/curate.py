@@ -22,7 +22,9 @@ note_option = click.option("--note", metavar="TEXT", help="Why, for whoever read
 @click.command("review")
 @db_option
 @author_option
-@click.option("--limit", type=int, default=0, help="Stop after this many suggestions.")
+@click.option(
+    "--limit", type=click.IntRange(0, 10**9), default=0, help="Stop after this many suggestions."
+)
 @library_errors
 def review_command(db_path, author, limit):
     """Walk the merge suggestions, best first: same / not same / unsure / skip / quit."""

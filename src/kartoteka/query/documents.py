@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kartoteka.query.errors import NotFound
+from kartoteka.query.errors import NotFound, known_id
 from kartoteka.store import Store
 
 __all__ = ["document_list", "document_data", "document_names"]
@@ -27,7 +27,7 @@ def document_data(store: Store, doc_id: int) -> dict:
     row = conn.execute(
         "SELECT id, path, name, title, sha256, encoding, as_of, text, removals,"
         " words, pipeline_version, ingested_at FROM documents WHERE id = ?",
-        (doc_id,),
+        (known_id(doc_id, "document"),),
     ).fetchone()
     if row is None:
         raise NotFound(f"no document {doc_id}; see the list of documents (/documents)")

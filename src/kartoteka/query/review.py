@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 
+from kartoteka.query.errors import MAX_ID
 from kartoteka.store import Store
 from kartoteka.store.resolution import read_judgements
 
@@ -104,7 +105,9 @@ def review_queue(
 def suggestion(store: Store, suggestion_id: int, wanted: str | None = None) -> dict | None:
     """A suggestion by id; if `wanted` (a fingerprint) is given and the id now names another
     pair (the queue was rebuilt since it was shown), the suggestion with that fingerprint."""
-    row = store.conn.execute(_QUEUE + " WHERE s.id = ?", (suggestion_id,)).fetchone()
+    row = None
+    if 0 <= suggestion_id <= MAX_ID:  # an id past SQLite's integers names nothing
+        row = store.conn.execute(_QUEUE + " WHERE s.id = ?", (suggestion_id,)).fetchone()
     if row is not None and wanted:
         if fingerprint(row["features"], row["left_entity_id"], row["right_entity_id"]) != wanted:
             row = None
