@@ -28,6 +28,7 @@ from kartoteka.resolve.judgements import JUDGEMENT_KINDS
 from kartoteka.store import Store
 from kartoteka.store.documents import now
 from kartoteka.store.resolution import (
+    DocumentIndex,
     append_judgement,
     entities_holding,
     refs_of_entity,
@@ -93,26 +94,43 @@ def add_judgement(
     on_stage: OnStage | None = None,
 ) -> Decision:
     """Append a judgement about mentions (given as Refs), re-run the corpus stages and check
-    that it holds, all in one transaction."""
+    that it holds, all in one transaction. A Ref names its document by path; a bare file
+    name is taken when one document of the store has it, and refused when several do."""
     if kind not in JUDGEMENT_KINDS:
         raise CurationError(f"unknown judgement {kind!r}; one of {', '.join(JUDGEMENT_KINDS)}")
-    judgement = Judgement(
-        kind=kind,
-        left=tuple(left),
-        right=tuple(right),
-        value=value,
-        author=author or _default_author(),
-        created_at=now(),
-        note=note,
-    )
-    if not judgement.left:
-        raise CurationError("a judgement needs at least one mention reference")
     if kind == "rename" and not (value or "").strip():
         raise CurationError("rename needs the new name")
     with store.transaction() as conn:
+        judgement = Judgement(
+            kind=kind,
+            left=_pinned(store, left),
+            right=_pinned(store, right),
+            value=value,
+            author=author or _default_author(),
+            created_at=now(),
+            note=note,
+        )
+        if not judgement.left:
+            raise CurationError("a judgement needs at least one mention reference")
         judgement_id = append_judgement(conn, judgement)
         resolve_corpus(store, on_stage=on_stage)
         return Decision(judgement_id, _check_holds(store, judgement))
+
+
+def _pinned(store: Store, refs: Iterable[Ref]) -> tuple[Ref, ...]:
+    """`refs` naming their documents by path, as the log keeps them."""
+    index = DocumentIndex(store)
+    out = []
+    for ref in refs:
+        pinned = index.pinned(ref)
+        if pinned is None:
+            paths = ", ".join(index.documents(ref.doc or "", ref.name))
+            raise CurationError(
+                f"{shown(ref.doc or '')} may be any of several documents ({paths}); "
+                "name the document by its path"
+            )
+        out.append(pinned)
+    return tuple(out)
 
 
 def _check_holds(store: Store, j: Judgement) -> int | None:

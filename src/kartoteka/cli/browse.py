@@ -81,13 +81,13 @@ def format_card(data: dict) -> str:
         "Aliases:",
     ]
     for a in data["aliases"]:
-        docs = ", ".join(d["name"] for d in a["documents"])
+        docs = ", ".join(d.get("label") or d["name"] for d in a["documents"])
         out.append(f"  {a['name']} ×{a['count']}  ({docs})")
     if data.get("relations"):
         out += ["", "Relations:"]
         for r in data["relations"]:
             out.append(f"  {r['subject']['name']} {r['predicate']} {r['object']['name']}")
-            out += [f"      “{_one_line(ev['text'])}” ({ev['name']})" for ev in r["evidence"][:2]]
+            out += [f"      “{_one_line(ev['text'])}” ({_doc(ev)})" for ev in r["evidence"][:2]]
     if data.get("events"):
         out += ["", "Events:"]
         for ev in data["events"]:
@@ -99,9 +99,9 @@ def format_card(data: dict) -> str:
             place = f" in {ev['place']['name']}" if ev.get("place") else ""
             sources = f", {ev['sources']} sources" if ev["sources"] > 1 else ""
             out.append(f"  {ev.get('date') or '?':12} {ev['type']}{place} ({roles}{sources})")
-            out += [f"      “{_one_line(p['text'])}” ({p['name']})" for p in ev["evidence"][:2]]
+            out += [f"      “{_one_line(p['text'])}” ({_doc(p)})" for p in ev["evidence"][:2]]
     for doc in data["documents"]:
-        out += ["", f"In {doc['name']}" + (f" — {doc['title']}" if doc.get("title") else "") + ":"]
+        out += ["", f"In {_doc(doc)}" + (f" — {doc['title']}" if doc.get("title") else "") + ":"]
         for m in doc["mentions"]:
             s = m["sentence"]
             if s["text"] is None:
@@ -111,6 +111,12 @@ def format_card(data: dict) -> str:
             text = s["text"][:a] + "[" + s["text"][a:b] + "]" + s["text"][b:]
             out.append(f"  [{m['start']}-{m['end']}] " + _one_line(text))
     return "\n".join(out)
+
+
+def _doc(item: dict) -> str:
+    """What to call the document of a passage or card section ("a/notes.txt" where two
+    folders hold a notes.txt)."""
+    return item.get("label") or item.get("name") or f"document {item.get('doc') or item.get('id')}"
 
 
 def _one_line(text: str, width: int = 200) -> str:
@@ -146,6 +152,6 @@ def timeline_command(db_path, entity, start, end, events_only, as_json):
         if as_json:
             click.echo(json.dumps(line, ensure_ascii=False))
             continue
-        source = ", ".join(sorted({e["name"] for e in line["evidence"]}))
+        source = ", ".join(sorted({_doc(e) for e in line["evidence"]}))
         written = f"“{line['written']}”" if line.get("written") else ""
         click.echo(f"{line['date']:<16} {written:<34} {line['label'][:110]}  [{source}]")

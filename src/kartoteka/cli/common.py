@@ -44,7 +44,7 @@ def one_line(message: str) -> str:
     """A message as one short line: its lines joined (a list of candidates, a parser's
     report), and its middle cut if it quotes something huge, keeping what to do at its end.
 
-    >>> one_line("no entity\n  12 Smith\n")
+    >>> one_line("no entity\\n  12 Smith\\n")
     'no entity; 12 Smith'
     >>> len(one_line("not a date: " + "x" * 50_000 + "; give EDTF")) <= MAX_MESSAGE
     True

@@ -152,6 +152,9 @@ def judgements_command(db_path, as_json):
         left = "; ".join(f"{name} ({doc or '*'})" for doc, name in j["left"][:3])
         right = "; ".join(f"{name} ({doc or '*'})" for doc, name in j["right"][:3])
         extra = f" -> {j['value']}" if j["value"] else ""
+        if j["ambiguous"]:
+            files = ", ".join(sorted({doc for doc, _name in j["ambiguous"]}))
+            extra += f"  [not applied: {files} may be any of several documents]"
         click.echo(
             f"{j['id']}\t{j['created_at']}\t{j['author']}\t{j['kind']}\t{left}"
             + (f"  |  {right}" if right else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.documents import document_labels
 from kartoteka.query.errors import (
     MAX_ID,
     MAX_NAME,
@@ -150,11 +151,14 @@ def card(store: Store, entity_id: int) -> dict:
     entity = dict(row)
     entity["explanation"] = json.loads(entity["explanation"]) if entity["explanation"] else None
     names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM documents")}
+    labels = document_labels(store)
     aliases = [
         dict(
             name=r["alias"],
             count=r["count"],
-            documents=[dict(id=d, name=names.get(d)) for d in json.loads(r["doc_ids"])],
+            documents=[
+                dict(id=d, name=names.get(d), label=labels.get(d)) for d in json.loads(r["doc_ids"])
+            ],
         )
         for r in conn.execute(
             "SELECT alias, count, doc_ids FROM aliases WHERE entity_id = ?"
@@ -168,11 +172,18 @@ def card(store: Store, entity_id: int) -> dict:
         ' s."end" AS s_end, substr(d.text, s.start + 1, s."end" - s.start) AS sentence,'
         " d.name, d.title FROM mentions m JOIN documents d ON d.id = m.doc_id"
         " LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence"
-        " WHERE m.entity_id = ? ORDER BY d.name, m.start",
+        " WHERE m.entity_id = ? ORDER BY d.name, d.path, m.start",
         (entity_id,),
     ):
         doc = documents.setdefault(
-            r["doc_id"], dict(id=r["doc_id"], name=r["name"], title=r["title"], mentions=[])
+            r["doc_id"],
+            dict(
+                id=r["doc_id"],
+                name=r["name"],
+                label=labels.get(r["doc_id"]),
+                title=r["title"],
+                mentions=[],
+            ),
         )
         doc["mentions"].append(
             dict(

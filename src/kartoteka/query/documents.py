@@ -6,19 +6,30 @@ import json
 
 from kartoteka.query.errors import NotFound, known_id
 from kartoteka.store import Store
+from kartoteka.store.documents import path_labels
 
-__all__ = ["document_list", "document_data", "document_names"]
+__all__ = ["document_list", "document_data", "document_names", "document_labels"]
+
+
+def document_labels(store: Store) -> dict[int, str]:
+    """document id -> what to call it: its file name, or where two files of one name were
+    read from two folders, the end of its path that tells it apart ("a/notes.txt")."""
+    rows = store.conn.execute("SELECT id, path FROM documents").fetchall()
+    labels = path_labels([r[1] for r in rows])
+    return {r[0]: labels[r[1]] for r in rows}
 
 
 def document_list(store: Store, *, limit: int = 500, offset: int = 0) -> dict:
     rows = store.conn.execute(
         "SELECT d.id, d.name, d.title, d.words, d.as_of, d.ingested_at,"
         " (SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions"
-        " FROM documents d ORDER BY d.name, d.id LIMIT ? OFFSET ?",
+        " FROM documents d ORDER BY d.name, d.path LIMIT ? OFFSET ?",
         (limit, offset),
     )
+    labels = document_labels(store)
     total = store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    return {"documents": [dict(r) for r in rows], "total": total, "limit": limit, "offset": offset}
+    documents = [{**dict(r), "label": labels[r["id"]]} for r in rows]
+    return {"documents": documents, "total": total, "limit": limit, "offset": offset}
 
 
 def document_data(store: Store, doc_id: int) -> dict:
@@ -32,6 +43,7 @@ def document_data(store: Store, doc_id: int) -> dict:
     if row is None:
         raise NotFound(f"no document {doc_id}; see the list of documents (/documents)")
     doc = dict(row)
+    doc["label"] = document_labels(store)[doc["id"]]
     doc["removals"] = json.loads(doc["removals"] or "[]")
     doc["mentions"] = [
         dict(r)
@@ -94,10 +106,11 @@ def document_data(store: Store, doc_id: int) -> dict:
 
 
 def document_names(store: Store, *, limit: int = 2000) -> list[dict]:
-    """Id, name and title of each document, by name (for a chooser)."""
+    """Id, name, label and title of each document, by name (for a chooser)."""
+    labels = document_labels(store)
     return [
-        dict(r)
+        {**dict(r), "label": labels[r["id"]]}
         for r in store.conn.execute(
-            "SELECT id, name, title FROM documents ORDER BY name LIMIT ?", (limit,)
+            "SELECT id, name, title FROM documents ORDER BY name, path LIMIT ?", (limit,)
         )
     ]

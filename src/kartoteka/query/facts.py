@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.documents import document_labels
 from kartoteka.store import Store
 
 __all__ = ["contradictions", "events_for_entity", "relations_for_entity", "event_evidence"]
 
 
-def _passage(store: Store, doc_id: int, start: int, end: int) -> dict:
+def _passage(
+    store: Store, doc_id: int, start: int, end: int, labels: dict[int, str] | None = None
+) -> dict:
     row = store.conn.execute(
         "SELECT name, substr(text, ? + 1, ?) AS passage FROM documents WHERE id = ?",
         (start, end - start, doc_id),
@@ -20,13 +23,16 @@ def _passage(store: Store, doc_id: int, start: int, end: int) -> dict:
     return {
         "doc": doc_id,
         "name": row["name"] if row else None,
+        "label": (labels if labels is not None else document_labels(store)).get(doc_id),
         "start": start,
         "end": end,
         "text": row["passage"] if row else None,
     }
 
 
-def _mention_evidence(store: Store, event_mention_id: int) -> dict | None:
+def _mention_evidence(
+    store: Store, event_mention_id: int, labels: dict[int, str] | None = None
+) -> dict | None:
     r = store.conn.execute(
         "SELECT doc_id, evidence_start, evidence_end, trigger_text, type,"
         " date, date_source FROM event_mentions WHERE id = ?",
@@ -34,7 +40,7 @@ def _mention_evidence(store: Store, event_mention_id: int) -> dict | None:
     ).fetchone()
     if r is None:
         return None
-    out = _passage(store, r["doc_id"], r["evidence_start"], r["evidence_end"])
+    out = _passage(store, r["doc_id"], r["evidence_start"], r["evidence_end"], labels)
     out.update(
         event_mention_id=event_mention_id,
         trigger=r["trigger_text"],
@@ -69,6 +75,7 @@ def _chunks(ids: list[int], size: int = 500):
 def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
     """The tellings of many events in one query per 500 events, not one per telling."""
     out: dict[int, list[dict]] = {i: [] for i in event_ids}
+    labels = document_labels(store) if event_ids else {}
     for chunk in _chunks(event_ids):
         q = ",".join("?" * len(chunk))
         for r in store.conn.execute(
@@ -84,6 +91,7 @@ def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dic
                 {
                     "doc": r["doc_id"],
                     "name": r["name"],
+                    "label": labels.get(r["doc_id"]),
                     "start": r["evidence_start"],
                     "end": r["evidence_end"],
                     "text": r["text"],
@@ -158,6 +166,7 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
     )
     mention_ids = [mid for r in rows for mid in json.loads(r["relation_mention_ids"])]
     passages = {}
+    labels = document_labels(store) if mention_ids else {}
     for chunk in _chunks(mention_ids):
         q = ",".join("?" * len(chunk))
         for m in store.conn.execute(
@@ -170,6 +179,7 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
             passages[m["id"]] = {
                 "doc": m["doc_id"],
                 "name": m["name"],
+                "label": labels.get(m["doc_id"]),
                 "start": m["evidence_start"],
                 "end": m["evidence_end"],
                 "text": m["text"],
@@ -200,10 +210,11 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
 def contradictions(store: Store) -> list[dict]:
     """Where sources disagree: kind, description and both passages side by side."""
     rows = store.conn.execute("SELECT * FROM contradictions ORDER BY id").fetchall()
+    labels = document_labels(store) if rows else {}
     out = []
     for r in rows:
-        left = _mention_evidence(store, r["left_event_mention_id"])
-        right = _mention_evidence(store, r["right_event_mention_id"])
+        left = _mention_evidence(store, r["left_event_mention_id"], labels)
+        right = _mention_evidence(store, r["right_event_mention_id"], labels)
         event_ids = {
             row[0]
             for row in store.conn.execute(

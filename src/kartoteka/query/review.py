@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from kartoteka.query.errors import MAX_ID
 from kartoteka.store import Store
-from kartoteka.store.resolution import read_judgements
+from kartoteka.store.resolution import DocumentIndex, read_judgements
 
 __all__ = [
     "review_queue",
@@ -165,7 +165,10 @@ def judgements_about(store: Store, aliases: list[dict]) -> list[dict]:
 
 
 def judgement_log(store: Store) -> list[dict]:
-    """The whole judgement log, oldest first, as plain data."""
+    """The whole judgement log, oldest first, as plain data, as it was written. `ambiguous`
+    lists the references that may mean several documents (a file name an older log named
+    them by, now shared by two folders): such a judgement is kept but not applied."""
+    index = DocumentIndex(store)
     return [
         {
             "id": j.id,
@@ -176,6 +179,7 @@ def judgement_log(store: Store) -> list[dict]:
             "author": j.author,
             "created_at": j.created_at,
             "note": j.note,
+            "ambiguous": [r.to_json() for r in (*j.left, *j.right) if index.pinned(r) is None],
         }
-        for j in read_judgements(store)
+        for j in read_judgements(store, as_stored=True)
     ]

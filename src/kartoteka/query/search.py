@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kartoteka.query.documents import document_labels
 from kartoteka.store import Store
 
 __all__ = ["search", "fts_query"]
@@ -60,6 +61,7 @@ def search(store: Store, text: str, *, limit: int = 20) -> dict:
         if r["id"] not in seen and len(seen) < limit:
             seen[r["id"]] = dict(r)
     result["entities"] = sorted(seen.values(), key=lambda e: -e["mention_count"])
+    labels = document_labels(store)
     for r in conn.execute(
         "SELECT s.rowid AS id, d.name, d.title, snippet(search_documents, 1, ?, ?, '…', 16)"
         " AS snippet FROM search_documents s JOIN documents d ON d.id = s.rowid"
@@ -70,6 +72,7 @@ def search(store: Store, text: str, *, limit: int = 20) -> dict:
             {
                 "id": r["id"],
                 "name": r["name"],
+                "label": labels.get(r["id"]),
                 "title": r["title"],
                 "snippet": _snippet_parts(r["snippet"]),
             }
