@@ -107,9 +107,11 @@ def _names(conn: sqlite3.Connection, query: str, limit: int, offset: int, result
         {"q": query, "limit": limit + 1, "offset": offset},
     ).fetchall()
     result["more"] = len(rows) > limit
+    # the page is the best matches; on it, the most mentioned first (as a reader looks)
+    page = sorted(rows[:limit], key=lambda r: -r["mention_count"])
     result["entities"] = [
         {k: r[k] for k in ("id", "matched", "name", "type", "mention_count", "doc_count")}
-        for r in rows[:limit]
+        for r in page
     ]
 
 
