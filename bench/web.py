@@ -211,6 +211,7 @@ def bench_pages(db: Path, repeat: int) -> dict:
             for _ in range(max(5, repeat // 4))
         ],
         "search.json": [f"/search.json?q={rng.choice(SURNAMES)[:4]}" for _ in range(repeat)],
+        "search.json?q=the (every document)": ["/search.json?q=the"] * max(3, repeat // 10),
     }
     results = {"app startup (migrate, search index) s": round(startup, 2)}
     with TestClient(app) as client:

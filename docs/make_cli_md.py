@@ -8,9 +8,12 @@ out = [
     "# Command line",
     "",
     "Every command takes `--db PATH` (default `$KARTOTEKA_DB`, else `./kartoteka.db`) where it",
-    "reads or writes a store, and `-h`/`--help`. Errors are one-line messages naming what to do;",
-    "the exit status is 0 on success, 1 on an error (or when any file of an ingest failed) and",
-    "2 on a bad argument.",
+    "reads or writes a store, and `-h`/`--help`. Errors are one-line messages naming what to do,",
+    "never a traceback. The exit status is 0 on success; 2 on bad input (an option or argument,",
+    "a name no entity answers to, an empty or blank name, a file that cannot be read or",
+    "written, a store that is not one); 1 when the installation lacks something (the spaCy",
+    "pipeline) or any file of an ingest failed. Names are matched literally: `%` and `_` are",
+    "characters, not wildcards.",
     "",
 ]
 

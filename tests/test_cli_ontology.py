@@ -55,4 +55,4 @@ def test_a_bad_ontology_stops_before_anything_is_written(tmp_path):
     result = CliRunner().invoke(
         main, ["ingest", str(source), "--db", str(tmp_path / "k.db"), "--ontology", str(bad)]
     )
-    assert result.exit_code == 1 and "bad.toml" in result.output
+    assert result.exit_code == 2 and "bad.toml" in result.output

@@ -13,13 +13,14 @@ quietly lost.
 from __future__ import annotations
 
 import getpass
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kartoteka.corpus import OnStage, resolve_corpus
 from kartoteka.query.cards import the_entity
-from kartoteka.query.errors import QueryError
+from kartoteka.query.errors import MAX_NAME, QueryError, shown
 from kartoteka.query.review import suggestion
 from kartoteka.resolve import Judgement, Ref
 from kartoteka.resolve.authority import read_authority_file
@@ -27,6 +28,7 @@ from kartoteka.resolve.judgements import JUDGEMENT_KINDS
 from kartoteka.store import Store
 from kartoteka.store.documents import now
 from kartoteka.store.resolution import (
+    DocumentIndex,
     append_judgement,
     entities_holding,
     refs_of_entity,
@@ -52,8 +54,6 @@ __all__ = [
 REVIEW_DECISIONS = {"same": "same", "not_same": "not_same", "unsure": "unsure", "skip": "unsure"}
 #: Judgements about two groups of mentions; the others (rename) name one.
 _TWO_SIDED = ("same", "not_same", "split", "unsure")
-#: Longer is no name (a pasted paragraph, a mistake).
-MAX_NAME = 300
 
 
 class CurationError(Exception):
@@ -94,26 +94,43 @@ def add_judgement(
     on_stage: OnStage | None = None,
 ) -> Decision:
     """Append a judgement about mentions (given as Refs), re-run the corpus stages and check
-    that it holds, all in one transaction."""
+    that it holds, all in one transaction. A Ref names its document by path; a bare file
+    name is taken when one document of the store has it, and refused when several do."""
     if kind not in JUDGEMENT_KINDS:
         raise CurationError(f"unknown judgement {kind!r}; one of {', '.join(JUDGEMENT_KINDS)}")
-    judgement = Judgement(
-        kind=kind,
-        left=tuple(left),
-        right=tuple(right),
-        value=value,
-        author=author or _default_author(),
-        created_at=now(),
-        note=note,
-    )
-    if not judgement.left:
-        raise CurationError("a judgement needs at least one mention reference")
     if kind == "rename" and not (value or "").strip():
         raise CurationError("rename needs the new name")
     with store.transaction() as conn:
+        judgement = Judgement(
+            kind=kind,
+            left=_pinned(store, left),
+            right=_pinned(store, right),
+            value=value,
+            author=author or _default_author(),
+            created_at=now(),
+            note=note,
+        )
+        if not judgement.left:
+            raise CurationError("a judgement needs at least one mention reference")
         judgement_id = append_judgement(conn, judgement)
         resolve_corpus(store, on_stage=on_stage)
         return Decision(judgement_id, _check_holds(store, judgement))
+
+
+def _pinned(store: Store, refs: Iterable[Ref]) -> tuple[Ref, ...]:
+    """`refs` naming their documents by path, as the log keeps them."""
+    index = DocumentIndex(store)
+    out = []
+    for ref in refs:
+        pinned = index.pinned(ref)
+        if pinned is None:
+            paths = ", ".join(index.documents(ref.doc or "", ref.name))
+            raise CurationError(
+                f"{shown(ref.doc or '')} may be any of several documents ({paths}); "
+                "name the document by its path"
+            )
+        out.append(pinned)
+    return tuple(out)
 
 
 def _check_holds(store: Store, j: Judgement) -> int | None:
@@ -158,7 +175,7 @@ def judge_entities(
         left_refs = entity_refs(store, left)
         right_refs = entity_refs(store, right) if right is not None else ()
         if right_refs and set(left_refs) == set(right_refs):
-            raise CurationError(f"{left!r} and {right!r} are the same entity")
+            raise CurationError(f"{shown(left)} and {shown(right or '')} are the same entity")
         return add_judgement(
             store, kind, left_refs, right_refs, value, author, note, on_stage=on_stage
         )
@@ -176,12 +193,26 @@ def keep_apart(store: Store, left: str, right: str, **how) -> Decision:
 
 def rename(store: Store, entity: str, name: str, **how) -> Decision:
     """Give `entity` the canonical name `name` (kept across re-runs)."""
+    return judge_entities(store, "rename", entity, value=new_name(name), **how)
+
+
+def new_name(name: str) -> str:
+    """`name` as a new canonical name, its white space made single; `CurationError` if it
+    cannot be one: empty, too long, without a letter, or holding control characters.
+
+    >>> new_name("  Walter   G. Krivitsky ")
+    'Walter G. Krivitsky'
+    """
+    if any(unicodedata.category(c) == "Cc" and not c.isspace() for c in name):
+        raise CurationError("the new name holds control characters; type it again")
     name = " ".join(name.split())
     if not name:
-        raise CurationError("give the new name")
+        raise CurationError("the new name is empty; give the new name")
     if len(name) > MAX_NAME:
-        raise CurationError(f"a name of more than {MAX_NAME} characters is not a name")
-    return judge_entities(store, "rename", entity, value=name, **how)
+        raise CurationError(f"the new name is longer than {MAX_NAME} characters, so it is no name")
+    if not any(c.isalpha() for c in name):
+        raise CurationError(f"the new name {shown(name)} has no letter, so it is no name")
+    return name
 
 
 def split_entity(
@@ -208,7 +239,8 @@ def split_entity(
         left = tuple(r for r in refs if refs_named[r] in wanted)
         right = tuple(r for r in refs if refs_named[r] not in wanted)
         if not left:
-            raise CurationError(f"{entity!r} has no alias among {', '.join(aliases)}")
+            asked = shown(", ".join(aliases))
+            raise CurationError(f"{shown(entity)} has no alias among {asked}; see its card")
         if not right:
             raise CurationError("that would leave the entity empty; split off fewer aliases")
         return add_judgement(

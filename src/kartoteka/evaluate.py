@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from kartoteka.store.documents import common_tail, path_labels, path_parts
+
 SUMMARY_KEYS = (
     "mention_f1",
     "b3_f1",
@@ -61,21 +63,31 @@ class Gold:
     doc_of_export: dict[int, str]  # export doc id -> gold doc key
 
 
-def load_gold(path: str | Path, export: dict, texts_by_name: dict[str, str]) -> Gold:
-    """Read a gold file and match its documents to the export's by file name."""
+def load_gold(path: str | Path, export: dict, texts_by_id: dict[int, str]) -> Gold:
+    """Read a gold file and match its documents to the export's: a gold `file` is the end of
+    a document's path (a file name, or folders and file name); one that ends the paths of
+    several documents is refused, so no document is scored against another's gold."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise GoldError(f"{path}: cannot read the gold file ({e})") from e
-    if "documents" not in data or "entities" not in data:
+    if not isinstance(data, dict) or "documents" not in data or "entities" not in data:
         raise GoldError(f"{path}: not a dossier-gold file (no 'documents' or 'entities')")
-    by_file = {v["file"]: k for k, v in data["documents"].items()}
+    paths = {d["id"]: d.get("path") or d.get("name") or "" for d in export["documents"]}
     doc_of_export = {}
-    for d in export["documents"]:
-        name = d.get("name") or Path(d.get("path", "")).name
-        if name in by_file:
-            doc_of_export[d["id"]] = by_file[name]
-    texts = {by_file[n]: t for n, t in texts_by_name.items() if n in by_file}
+    for key, gold_doc in data["documents"].items():
+        file = str(gold_doc.get("file", ""))
+        wanted = len(path_parts(file))
+        found = [i for i, p in paths.items() if wanted and common_tail(file, p) == wanted]
+        if len(found) > 1:
+            labels = path_labels([paths[i] for i in found])
+            raise GoldError(
+                f"{path}: gold document {key} ({file}) may be any of "
+                f"{', '.join(sorted(labels.values()))}; write more of its path in 'file'"
+            )
+        if found:
+            doc_of_export[found[0]] = key
+    texts = {key: texts_by_id[i] for i, key in doc_of_export.items() if i in texts_by_id}
     missing = sorted(set(data["documents"]) - set(texts))
     if not doc_of_export or missing:
         files = ", ".join(data["documents"][k]["file"] for k in missing)
@@ -340,7 +352,7 @@ def evaluate_store(store, gold_path: str | Path) -> tuple[dict[str, float], dict
     from kartoteka.export.json import export_data
 
     export = export_data(store)
-    texts = {r["name"]: r["text"] for r in store.conn.execute("SELECT name, text FROM documents")}
+    texts = {r["id"]: r["text"] for r in store.conn.execute("SELECT id, text FROM documents")}
     return score(load_gold(gold_path, export, texts), export)
 
 

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from kartoteka.cli.common import db_option, library_errors, open_store
+from kartoteka.cli.common import Refused, db_option, library_errors, open_store
 from kartoteka.query.cards import aliases_by_entity, card, entity_list, find_entities, the_entity
 from kartoteka.query.documents import document_list
-from kartoteka.query.errors import Ambiguous, NotFound
+from kartoteka.query.errors import Ambiguous, NotFound, asked_name, shown
 
 
 @click.command("entities")
@@ -20,7 +20,7 @@ from kartoteka.query.errors import Ambiguous, NotFound
     type=click.Choice(["PER", "ORG", "PLACE"], case_sensitive=False),
     help="Only entities of this type.",
 )
-@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--limit", type=click.IntRange(0, 10**9), default=None, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @library_errors
 def entities_command(db_path, entity_type, limit, as_json):
@@ -88,15 +88,12 @@ def show_command(name, db_path, as_json):
         try:
             entity = the_entity(store, name)
         except NotFound:
-            raise click.ClickException(
-                f"no entity answers to {name!r}; see `kartoteka entities`"
-            ) from None
+            raise Refused(f"no entity answers to {shown(name)}; see `kartoteka entities`") from None
         except Ambiguous as e:
-            lines = "\n".join(
-                f"  {c['id']:>5}  {c['type']:5}  {c['name']}" for c in e.candidates[:20]
-            )
-            raise click.ClickException(
-                f"{name!r} fits several entities; give an id:\n{lines}"
+            listed = ", ".join(f"{c['id']} {shown(c['name'], 40)}" for c in e.candidates[:10])
+            more = f" and {len(e.candidates) - 10} more" if len(e.candidates) > 10 else ""
+            raise Refused(
+                f"{shown(name)} fits several entities ({listed}{more}); give an id"
             ) from None
         data = card(store, entity["id"])
     if as_json:
@@ -117,7 +114,7 @@ def format_card(data: dict) -> str:
         "Aliases:",
     ]
     for a in data["aliases"]:
-        docs = ", ".join(d["name"] for d in a["documents"])
+        docs = ", ".join(d.get("label") or d["name"] for d in a["documents"])
         out.append(f"  {a['name']} ×{a['count']}  ({docs})")
     if data.get("relations"):
         out += ["", "Relations:"]
@@ -137,7 +134,8 @@ def format_card(data: dict) -> str:
             out.append(f"  {ev.get('date') or '?':12} {ev['type']}{place} ({roles}{sources})")
             out += [f"      {_said(p)}" for p in ev["evidence"][:2]]
     for doc in data["documents"]:
-        source = f"{doc['source']}, {doc['name']}" if doc["source"] != doc["name"] else doc["name"]
+        name = _doc(doc)
+        source = f"{doc['source']}, {name}" if doc.get("source") not in (None, name) else name
         out += ["", f"In {source}" + (f" — {doc['title']}" if doc.get("title") else "") + ":"]
         for m in doc["mentions"]:
             s = m["sentence"]
@@ -151,8 +149,14 @@ def format_card(data: dict) -> str:
 
 
 def _said(passage: dict) -> str:
-    """Who says what: "Dewar 1951: “…”" (the file name when the author is unknown)."""
-    return f"{passage.get('source') or passage['name']}: “{_one_line(passage['text'] or '')}”"
+    """Who says what: "Dewar 1951: “…”" (the document's label when the author is unknown)."""
+    return f"{passage.get('source') or _doc(passage)}: “{_one_line(passage['text'] or '')}”"
+
+
+def _doc(item: dict) -> str:
+    """What to call the document of a passage or card section ("a/notes.txt" where two
+    folders hold a notes.txt)."""
+    return item.get("label") or item.get("name") or f"document {item.get('doc') or item.get('id')}"
 
 
 def _one_line(text: str, width: int = 200) -> str:
@@ -176,10 +180,10 @@ def timeline_command(db_path, entity, start, end, events_only, as_json):
 
     with open_store(db_path) as store:
         entity_id = None
-        if entity:
-            found = find_entities(store, entity)  # the most mentioned of those answering
+        if entity is not None:
+            found = find_entities(store, asked_name(entity, "entity"))  # the most mentioned
             if not found:
-                raise click.ClickException(f"no entity answers to {entity!r}")
+                raise Refused(f"no entity answers to {shown(entity)}; see `kartoteka entities`")
             entity_id = found[0]["id"]
         lines = timeline(
             store, entity_id=entity_id, start=start, end=end, dated_statements=not events_only
@@ -188,6 +192,6 @@ def timeline_command(db_path, entity, start, end, events_only, as_json):
         if as_json:
             click.echo(json.dumps(line, ensure_ascii=False))
             continue
-        source = ", ".join(sorted({e.get("source") or e["name"] for e in line["evidence"]}))
+        source = ", ".join(sorted({e.get("source") or _doc(e) for e in line["evidence"]}))
         written = f"“{line['written']}”" if line.get("written") else ""
         click.echo(f"{line['date']:<16} {written:<34} {line['label'][:110]}  [{source}]")

@@ -22,10 +22,38 @@ db_option = click.option(
 )
 
 
-class StoreProblem(click.ClickException):
-    """The --db path holds no store, or something that is not one: a bad argument."""
+class Refused(click.ClickException):
+    """Bad input: a name no entity answers to, a file that cannot be read or written, a
+    store that is not one. One line on stderr and exit status 2, as for a bad option."""
 
     exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+class StoreProblem(Refused):
+    """The --db path holds no store, or something that is not one: a bad argument."""
+
+
+#: A message longer than this quotes something huge the user typed: its middle goes.
+MAX_MESSAGE = 400
+
+
+def one_line(message: str) -> str:
+    """A message as one short line: its lines joined (a list of candidates, a parser's
+    report), and its middle cut if it quotes something huge, keeping what to do at its end.
+
+    >>> one_line("no entity\\n  12 Smith\\n")
+    'no entity; 12 Smith'
+    >>> len(one_line("not a date: " + "x" * 50_000 + "; give EDTF")) <= MAX_MESSAGE
+    True
+    """
+    line = "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    if len(line) <= MAX_MESSAGE:
+        return line
+    keep = (MAX_MESSAGE - 30) // 2
+    return f"{line[:keep]} …({len(line) - 2 * keep} characters)… {line[-keep:]}"
 
 
 def open_store(db_path: str | None, *, must_exist: bool = True) -> Store:
@@ -49,29 +77,43 @@ def open_store(db_path: str | None, *, must_exist: bool = True) -> Store:
     return store
 
 
-def _library_errors() -> tuple[type[Exception], ...]:
-    """The errors a user can act on, imported only when a command failed."""
+def _input_errors() -> tuple[type[Exception], ...]:
+    """The library's errors that say the input was bad (imported only when a command failed)."""
     from kartoteka.curation import CurationError
+    from kartoteka.evaluate import GoldError
     from kartoteka.events.ontology import OntologyError
-    from kartoteka.nlp import PipelineError
+    from kartoteka.export import ExportError
     from kartoteka.query.errors import QueryError
     from kartoteka.resolve.authority import AuthorityFileError
 
-    return (StoreError, PipelineError, OntologyError, CurationError, AuthorityFileError, QueryError)
+    return (
+        StoreError,
+        OntologyError,
+        CurationError,
+        AuthorityFileError,
+        QueryError,
+        ExportError,
+        GoldError,
+    )
 
 
 def library_errors(command):
-    """Show a library error as a one-line message instead of a traceback."""
+    """Show a library error as one line instead of a traceback: exit status 2 for bad input
+    (a name, a file, a value), 1 for what the installation lacks (the spaCy pipeline)."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from kartoteka.nlp import PipelineError
+
         try:
             return command(*args, **kwargs)
         except click.ClickException:
             raise
+        except PipelineError as e:
+            raise click.ClickException(one_line(str(e))) from e
         except Exception as e:
-            if isinstance(e, _library_errors()):
-                raise click.ClickException(str(e)) from e
+            if isinstance(e, _input_errors()):
+                raise Refused(str(e)) from e
             raise
 
     return wrapper

@@ -22,7 +22,9 @@ note_option = click.option("--note", metavar="TEXT", help="Why, for whoever read
 @click.command("review")
 @db_option
 @author_option
-@click.option("--limit", type=int, default=0, help="Stop after this many suggestions.")
+@click.option(
+    "--limit", type=click.IntRange(0, 10**9), default=0, help="Stop after this many suggestions."
+)
 @library_errors
 def review_command(db_path, author, limit):
     """Walk the merge suggestions, best first: same / not same / unsure / skip / quit."""
@@ -150,6 +152,9 @@ def judgements_command(db_path, as_json):
         left = "; ".join(f"{name} ({doc or '*'})" for doc, name in j["left"][:3])
         right = "; ".join(f"{name} ({doc or '*'})" for doc, name in j["right"][:3])
         extra = f" -> {j['value']}" if j["value"] else ""
+        if j["ambiguous"]:
+            files = ", ".join(sorted({doc for doc, _name in j["ambiguous"]}))
+            extra += f"  [not applied: {files} may be any of several documents]"
         click.echo(
             f"{j['id']}\t{j['created_at']}\t{j['author']}\t{j['kind']}\t{left}"
             + (f"  |  {right}" if right else "")

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kartoteka.cli.common import db_option, open_store
+from kartoteka.cli.common import db_option, library_errors, open_store
 
 
 @click.command("export")
@@ -28,15 +28,17 @@ from kartoteka.cli.common import db_option, open_store
     default="-",
     help="Write to this file instead of standard output; a folder for csv and tei.",
 )
+@library_errors
 def export_command(db_path, fmt, output):
     """Export the whole index (see docs/export.md for the formats)."""
-    from kartoteka.export import ExportError, write_export
+    from kartoteka.export import check_output, write_export
     from kartoteka.export.ftm import MissingDependency
 
+    check_output(fmt, output)  # before the store is read: a typo costs nothing
     with open_store(db_path) as store:
         try:
             write_export(store, fmt, output)
-        except (ExportError, MissingDependency) as e:
+        except MissingDependency as e:
             raise click.ClickException(str(e)) from e
 
 
@@ -45,15 +47,13 @@ def export_command(db_path, fmt, output):
 @db_option
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed.")
 @click.option("--json", "as_json", is_flag=True, help="The measures as JSON.")
+@library_errors
 def evaluate_command(gold, db_path, verbose, as_json):
     """Score the store against a GOLD file (dossier-gold/1) and print the measures."""
-    from kartoteka.evaluate import GoldError, evaluate_store, format_measures
+    from kartoteka.evaluate import evaluate_store, format_measures
 
     with open_store(db_path) as store:
-        try:
-            measures, details = evaluate_store(store, gold)
-        except GoldError as e:
-            raise click.ClickException(str(e)) from e
+        measures, details = evaluate_store(store, gold)
     click.echo(json.dumps(measures, indent=2) if as_json else format_measures(measures))
     if verbose:
         for what, items in details.items():

@@ -9,7 +9,7 @@ import json
 
 import click
 
-from kartoteka.cli.common import db_option, open_store
+from kartoteka.cli.common import Refused, db_option, library_errors, open_store
 
 
 @click.command("serve")
@@ -52,7 +52,7 @@ def serve_command(db_path, host, port, no_auth, token, author):
     path = db_path or default_db_path()
     loopback = is_loopback(host.strip("[]"))
     if no_auth and not loopback:
-        raise click.ClickException(
+        raise Refused(
             f"--no-auth is only allowed on a loopback address, not {host}; drop --no-auth "
             "and give people the token instead"
         )
@@ -66,7 +66,7 @@ def serve_command(db_path, host, port, no_auth, token, author):
     try:
         app = create_app(config)
     except WebError as e:
-        raise click.ClickException(str(e)) from e
+        raise Refused(str(e)) from e
     address = serve_address(host, port)
     click.echo(f"kartoteka: serving {path} at {address}")
     if token:
@@ -102,16 +102,20 @@ def serve_command(db_path, host, port, no_auth, token, author):
     help="At most this many shortest paths.",
 )
 @click.option("--json", "as_json", is_flag=True, help="The paths as JSON.")
+@library_errors
 def path_command(source, target, db_path, sentences, max_paths, as_json):
     """How is SOURCE connected to TARGET? The shortest paths between two entities (names,
     aliases or ids) through relations and shared events, with the passage behind each step."""
+    from kartoteka.query.errors import asked_name, shown
     from kartoteka.query.network import path_between
 
+    for side, text in (("source", source), ("target", target)):
+        asked_name(text, side)
     with open_store(db_path) as store:
         data = path_between(store, source, target, sentences=sentences, max_paths=max_paths)
     for side, text in (("source", source), ("target", target)):
         if data[side] is None:
-            raise click.ClickException(f"no entity answers to {text!r}; see `kartoteka entities`")
+            raise Refused(f"no entity answers to {shown(text)}; see `kartoteka entities`")
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return

@@ -28,23 +28,44 @@ class ExportError(Exception):
     """An export that cannot be made as asked; the message says what to do."""
 
 
-def write_export(store: Store, fmt: str, output: str | Path = "-") -> None:
-    """Write the index in format `fmt` to `output`: a file, "-" for standard output, or a
-    folder (created if missing) for the formats of several files (csv, tei)."""
+def check_output(fmt: str, output: str | Path = "-") -> None:
+    """`ExportError` if `fmt` is unknown or `output` cannot be written: its folder missing
+    (never made on a guess: a typo would scatter files), a folder where a file is meant or
+    the other way round."""
     if fmt not in FORMATS:
         raise ExportError(f"no export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    kind = FORMATS[fmt][2]
+    if str(output) == "-":
+        if kind == "folder":
+            raise ExportError(f"--format {fmt} writes a folder of files; give it with -o FOLDER")
+        return
+    target = Path(output)
+    parent = target.absolute().parent
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {target}: the folder {parent} does not exist; create it")
+    if kind == "folder" and target.exists() and not target.is_dir():
+        raise ExportError(f"{target} is a file; --format {fmt} needs a folder (-o FOLDER)")
+    if kind == "file" and target.is_dir():
+        raise ExportError(f"{target} is a folder; --format {fmt} writes one file (-o FILE)")
+
+
+def write_export(store: Store, fmt: str, output: str | Path = "-") -> None:
+    """Write the index in format `fmt` to `output`: a file, "-" for standard output, or a
+    folder (created if missing, in a folder that exists) for the formats of several files
+    (csv, tei). A file that cannot be written is an `ExportError` saying why."""
+    check_output(fmt, output)
     module, function, kind = FORMATS[fmt]
     write = getattr(import_module(module), function)
-    if kind == "folder":
-        if str(output) == "-":
-            raise ExportError(f"--format {fmt} writes a folder of files; give it with -o FOLDER")
-        folder = Path(output)
-        if folder.exists() and not folder.is_dir():
-            raise ExportError(f"{folder} is a file; --format {fmt} needs a folder (-o FOLDER)")
-        folder.mkdir(parents=True, exist_ok=True)
-        write(store, folder)
-    elif str(output) == "-":
+    if str(output) == "-":
         write(store, sys.stdout)
-    else:
-        with open(output, "w", encoding="utf-8", newline="") as out:
-            write(store, out)
+        return
+    try:
+        if kind == "folder":
+            folder = Path(output)
+            folder.mkdir(exist_ok=True)
+            write(store, folder)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                write(store, out)
+    except OSError as e:  # permission denied, disk full, a read-only folder
+        raise ExportError(f"cannot write {e.filename or output}: {e.strerror or e}") from e

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import json
 
-from kartoteka.query.errors import Ambiguous, NotFound
+from kartoteka.query.documents import document_labels
+from kartoteka.query.errors import (
+    MAX_ID,
+    MAX_NAME,
+    Ambiguous,
+    BadValue,
+    NotFound,
+    asked_name,
+    known_id,
+    shown,
+)
 from kartoteka.query.facts import events_for_entity, relations_for_entity
 from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
@@ -24,25 +34,31 @@ __all__ = [
 
 #: Longer digit strings are no entity id (and would overflow SQLite's integers).
 _MAX_ID_DIGITS = 18
+#: "`column` contains :query", case-insensitive as LIKE is (ASCII letters), but literal: instr()
+#: has no wildcards to escape and no limit on the length of what it looks for.
+_CONTAINS = "instr(lower({column}), lower(:query)) > 0"
 
 
 def entity_list(
     store: Store, *, type: str | None = None, limit: int | None = None, query: str | None = None
 ) -> list[dict]:
-    """Entities with mention and document counts, most mentioned first."""
+    """Entities with mention and document counts, most mentioned first; with `query`, those
+    whose name or an alias contains it (literally: `%` and `_` are characters, not wildcards).
+    """
+    if query is not None and len(query) > MAX_NAME:
+        raise BadValue(f"a name of more than {MAX_NAME} characters is no name; search for less")
     sql = (
         "SELECT id, type, name, identifier, mention_count, doc_count FROM entities"
         " WHERE (:type IS NULL OR type = :type)"
-        " AND (:query IS NULL OR name LIKE :like OR id IN"
-        "      (SELECT entity_id FROM aliases WHERE alias LIKE :like))"
+        f" AND (:query IS NULL OR {_CONTAINS.format(column='name')} OR id IN"
+        f"      (SELECT entity_id FROM aliases WHERE {_CONTAINS.format(column='alias')}))"
         " ORDER BY mention_count DESC, name LIMIT :limit"
     )
     rows = store.conn.execute(
         sql,
         dict(
             type=type.upper() if type else None,
-            query=query,
-            like=f"%{query}%" if query else None,
+            query=query or None,
             limit=limit if limit is not None else -1,
         ),
     )
@@ -60,7 +76,9 @@ def aliases_by_entity(store: Store) -> dict[int, list[str]]:
 def find_entities(store: Store, text: str, *, exact: bool = False) -> list[dict]:
     """Entities answering to `text`, most mentioned first: the one with that key or id, else
     those with that exact name or alias (any case), else (unless `exact`) those with a name or
-    alias containing it. This is the one entity look-up; `the_entity` picks from it.
+    alias containing it (literally: `%` and `_` are no wildcards). Nothing answers to an empty
+    name or one longer than a name can be. This is the one entity look-up; `the_entity` picks
+    from it.
 
     >>> store = Store.open(":memory:")
     >>> find_entities(store, "Skoblin")
@@ -68,7 +86,7 @@ def find_entities(store: Store, text: str, *, exact: bool = False) -> list[dict]
     """
     conn = store.conn
     text = text.strip()
-    if not text:
+    if not text or len(text) > MAX_NAME:
         return []
     rows = conn.execute("SELECT * FROM entities WHERE key = ?", (text,)).fetchall()
     if not rows and text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
@@ -76,16 +94,16 @@ def find_entities(store: Store, text: str, *, exact: bool = False) -> list[dict]
     if rows:
         return [dict(r) for r in rows]
     searches = [
-        "SELECT * FROM entities WHERE name = ? COLLATE NOCASE OR id IN"
-        " (SELECT entity_id FROM aliases WHERE alias = ? COLLATE NOCASE)"
+        "SELECT * FROM entities WHERE name = :query COLLATE NOCASE OR id IN"
+        " (SELECT entity_id FROM aliases WHERE alias = :query COLLATE NOCASE)"
     ]
     if not exact:
         searches.append(
-            "SELECT * FROM entities WHERE name LIKE '%' || ? || '%' OR id IN"
-            " (SELECT entity_id FROM aliases WHERE alias LIKE '%' || ? || '%')"
+            f"SELECT * FROM entities WHERE {_CONTAINS.format(column='name')} OR id IN"
+            f" (SELECT entity_id FROM aliases WHERE {_CONTAINS.format(column='alias')})"
         )
     for sql in searches:
-        rows = conn.execute(sql + " ORDER BY mention_count DESC", (text, text)).fetchall()
+        rows = conn.execute(sql + " ORDER BY mention_count DESC", {"query": text}).fetchall()
         if rows:
             return [dict(r) for r in rows]
     return []
@@ -96,21 +114,26 @@ def the_entity(store: Store, text: str, *, exact: bool = False) -> dict:
 
     When several answer, the most mentioned one whose own name is `text` is meant; with
     `exact` (what a curation decision needs) it must be the only one so named."""
+    text = asked_name(text)
     found = find_entities(store, text, exact=exact)
     if not found:
-        raise NotFound(f"no entity answers to {text!r}; see `kartoteka entities` or /entities")
+        raise NotFound(f"no entity answers to {shown(text)}; see `kartoteka entities` or /entities")
     if len(found) == 1:
         return found[0]
-    named = [e for e in found if e["name"].casefold() == text.strip().casefold()]
+    named = [e for e in found if e["name"].casefold() == text.casefold()]
     if named and (not exact or len(named) == 1):
         return named[0]
-    listed = "; ".join(f"{e['id']} {e['name']} ({e['type']})" for e in found[:10])
+    listed = "; ".join(f"{e['id']} {shown(e['name'], 40)} ({e['type']})" for e in found[:10])
     more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-    raise Ambiguous(f"{text!r} fits several entities ({listed}{more}); give an id or a key", found)
+    raise Ambiguous(
+        f"{shown(text)} fits several entities ({listed}{more}); give an id or a key", found
+    )
 
 
 def entity_summary(store: Store, entity_id: int) -> dict | None:
     """Id, name and type of an entity, or None."""
+    if not 0 <= entity_id <= MAX_ID:
+        return None
     row = store.conn.execute(
         "SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)
     ).fetchone()
@@ -120,7 +143,7 @@ def entity_summary(store: Store, entity_id: int) -> dict | None:
 def card(store: Store, entity_id: int) -> dict:
     """Everything the index knows of one entity, each mention with its sentence."""
     conn = store.conn
-    row = conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    row = conn.execute("SELECT * FROM entities WHERE id = ?", (known_id(entity_id),)).fetchone()
     if row is None:
         raise NotFound(
             f"no entity {entity_id}; entity ids change when resolution re-runs,"
@@ -129,12 +152,15 @@ def card(store: Store, entity_id: int) -> dict:
     entity = dict(row)
     entity["explanation"] = json.loads(entity["explanation"]) if entity["explanation"] else None
     names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM documents")}
-    labels = source_labels(store)
+    labels = document_labels(store)
+    sources = source_labels(store)
     aliases = [
         dict(
             name=r["alias"],
             count=r["count"],
-            documents=[dict(id=d, name=names.get(d)) for d in json.loads(r["doc_ids"])],
+            documents=[
+                dict(id=d, name=names.get(d), label=labels.get(d)) for d in json.loads(r["doc_ids"])
+            ],
         )
         for r in conn.execute(
             "SELECT alias, count, doc_ids FROM aliases WHERE entity_id = ?"
@@ -148,7 +174,7 @@ def card(store: Store, entity_id: int) -> dict:
         ' s."end" AS s_end, substr(d.text, s.start + 1, s."end" - s.start) AS sentence,'
         " d.name, d.title FROM mentions m JOIN documents d ON d.id = m.doc_id"
         " LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence"
-        " WHERE m.entity_id = ? ORDER BY d.name, m.start",
+        " WHERE m.entity_id = ? ORDER BY d.name, d.path, m.start",
         (entity_id,),
     ):
         doc = documents.setdefault(
@@ -156,8 +182,9 @@ def card(store: Store, entity_id: int) -> dict:
             dict(
                 id=r["doc_id"],
                 name=r["name"],
+                label=labels.get(r["doc_id"]),
                 title=r["title"],
-                source=labels.get(r["doc_id"], r["name"]),
+                source=sources.get(r["doc_id"], r["name"]),
                 mentions=[],
             ),
         )

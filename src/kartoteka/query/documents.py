@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 
-from kartoteka.query.errors import NotFound
+from kartoteka.query.errors import NotFound, known_id
 from kartoteka.query.sources import source_label
 from kartoteka.store import Store
+from kartoteka.store.documents import path_labels
 
-__all__ = ["document_list", "document_data", "document_names"]
+__all__ = ["document_list", "document_data", "document_names", "document_labels"]
+
+
+def document_labels(store: Store) -> dict[int, str]:
+    """document id -> what to call it: its file name, or where two files of one name were
+    read from two folders, the end of its path that tells it apart ("a/notes.txt")."""
+    rows = store.conn.execute("SELECT id, path FROM documents").fetchall()
+    labels = path_labels([r[1] for r in rows])
+    return {r[0]: labels[r[1]] for r in rows}
 
 
 def document_list(store: Store, *, limit: int | None = 500, offset: int = 0) -> dict:
@@ -18,11 +27,17 @@ def document_list(store: Store, *, limit: int | None = 500, offset: int = 0) -> 
         "SELECT d.id, d.name, d.path, d.title, d.author, d.date, d.kind, d.reliability,"
         " d.metadata_from, d.words, d.as_of, d.ingested_at,"
         " (SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions"
-        " FROM documents d ORDER BY d.name, d.id LIMIT ? OFFSET ?",
+        " FROM documents d ORDER BY d.name, d.path LIMIT ? OFFSET ?",
         (-1 if limit is None else limit, offset),
     )
+    labels = document_labels(store)
     documents = [
-        {**r, "source": source_label(r["name"], r["author"], r["date"])} for r in map(dict, rows)
+        {
+            **r,
+            "label": labels[r["id"]],
+            "source": source_label(labels[r["id"]], r["author"], r["date"]),
+        }
+        for r in map(dict, rows)
     ]
     total = store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     return {"documents": documents, "total": total, "limit": limit, "offset": offset}
@@ -35,12 +50,13 @@ def document_data(store: Store, doc_id: int) -> dict:
         "SELECT id, path, name, title, author, date, kind, reliability, metadata_from,"
         " sha256, encoding, as_of, text, removals, words, pipeline_version, ingested_at"
         " FROM documents WHERE id = ?",
-        (doc_id,),
+        (known_id(doc_id, "document"),),
     ).fetchone()
     if row is None:
         raise NotFound(f"no document {doc_id}; see the list of documents (/documents)")
     doc = dict(row)
-    doc["source"] = source_label(doc["name"], doc["author"], doc["date"])
+    doc["label"] = document_labels(store)[doc["id"]]
+    doc["source"] = source_label(doc["label"], doc["author"], doc["date"])
     doc["removals"] = json.loads(doc["removals"] or "[]")
     doc["mentions"] = [
         dict(r)
@@ -103,10 +119,11 @@ def document_data(store: Store, doc_id: int) -> dict:
 
 
 def document_names(store: Store, *, limit: int = 2000) -> list[dict]:
-    """Id, name and title of each document, by name (for a chooser)."""
+    """Id, name, label and title of each document, by name (for a chooser)."""
+    labels = document_labels(store)
     return [
-        dict(r)
+        {**dict(r), "label": labels[r["id"]]}
         for r in store.conn.execute(
-            "SELECT id, name, title FROM documents ORDER BY name LIMIT ?", (limit,)
+            "SELECT id, name, title FROM documents ORDER BY name, path LIMIT ?", (limit,)
         )
     ]

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 
+from kartoteka.query.documents import document_labels
 from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
 
 __all__ = ["contradictions", "events_for_entity", "relations_for_entity", "event_evidence"]
 
 
-def _passage(store: Store, doc_id: int, start: int, end: int) -> dict:
+def _passage(
+    store: Store, doc_id: int, start: int, end: int, labels: dict[int, str] | None = None
+) -> dict:
     row = store.conn.execute(
         "SELECT name, substr(text, ? + 1, ?) AS passage FROM documents WHERE id = ?",
         (start, end - start, doc_id),
@@ -21,13 +24,16 @@ def _passage(store: Store, doc_id: int, start: int, end: int) -> dict:
     return {
         "doc": doc_id,
         "name": row["name"] if row else None,
+        "label": (labels if labels is not None else document_labels(store)).get(doc_id),
         "start": start,
         "end": end,
         "text": row["passage"] if row else None,
     }
 
 
-def _mention_evidence(store: Store, event_mention_id: int) -> dict | None:
+def _mention_evidence(
+    store: Store, event_mention_id: int, labels: dict[int, str] | None = None
+) -> dict | None:
     r = store.conn.execute(
         "SELECT doc_id, evidence_start, evidence_end, trigger_text, type,"
         " date, date_source, modality FROM event_mentions WHERE id = ?",
@@ -35,7 +41,7 @@ def _mention_evidence(store: Store, event_mention_id: int) -> dict | None:
     ).fetchone()
     if r is None:
         return None
-    out = _passage(store, r["doc_id"], r["evidence_start"], r["evidence_end"])
+    out = _passage(store, r["doc_id"], r["evidence_start"], r["evidence_end"], labels)
     out.update(
         event_mention_id=event_mention_id,
         trigger=r["trigger_text"],
@@ -71,7 +77,8 @@ def _chunks(ids: list[int], size: int = 500):
 def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
     """The tellings of many events in one query per 500 events, not one per telling."""
     out: dict[int, list[dict]] = {i: [] for i in event_ids}
-    labels = source_labels(store) if event_ids else {}
+    labels = document_labels(store) if event_ids else {}
+    sources = source_labels(store) if event_ids else {}
     for chunk in _chunks(event_ids):
         q = ",".join("?" * len(chunk))
         for r in store.conn.execute(
@@ -87,7 +94,8 @@ def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dic
                 {
                     "doc": r["doc_id"],
                     "name": r["name"],
-                    "source": labels.get(r["doc_id"], r["name"]),
+                    "label": labels.get(r["doc_id"]),
+                    "source": sources.get(r["doc_id"], r["name"]),
                     "start": r["evidence_start"],
                     "end": r["evidence_end"],
                     "text": r["text"],
@@ -164,8 +172,9 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
         store, [r["subject_entity_id"] for r in rows] + [r["object_entity_id"] for r in rows]
     )
     mention_ids = [mid for r in rows for mid in json.loads(r["relation_mention_ids"])]
-    labels = source_labels(store) if mention_ids else {}
     passages = {}
+    labels = document_labels(store) if mention_ids else {}
+    sources = source_labels(store) if mention_ids else {}
     for chunk in _chunks(mention_ids):
         q = ",".join("?" * len(chunk))
         for m in store.conn.execute(
@@ -178,7 +187,8 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
             passages[m["id"]] = {
                 "doc": m["doc_id"],
                 "name": m["name"],
-                "source": labels.get(m["doc_id"], m["name"]),
+                "label": labels.get(m["doc_id"]),
+                "source": sources.get(m["doc_id"], m["name"]),
                 "start": m["evidence_start"],
                 "end": m["evidence_end"],
                 "text": m["text"],
@@ -213,14 +223,15 @@ def contradictions(store: Store) -> list[dict]:
     Contradictions between asserted accounts come first; `alternative` marks a disagreement
     where one side is only hedged or reported (each side's `modality` says which)."""
     rows = store.conn.execute("SELECT * FROM contradictions ORDER BY alternative, id").fetchall()
-    labels = source_labels(store) if rows else {}
+    labels = document_labels(store) if rows else {}
+    sources = source_labels(store) if rows else {}
     out = []
     for r in rows:
-        left = _mention_evidence(store, r["left_event_mention_id"])
-        right = _mention_evidence(store, r["right_event_mention_id"])
+        left = _mention_evidence(store, r["left_event_mention_id"], labels)
+        right = _mention_evidence(store, r["right_event_mention_id"], labels)
         for side in (left, right):
             if side is not None:
-                side["source"] = labels.get(side["doc"], side["name"])
+                side["source"] = sources.get(side["doc"], side["name"])
         event_ids = {
             row[0]
             for row in store.conn.execute(

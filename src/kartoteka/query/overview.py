@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kartoteka.query.documents import document_labels
 from kartoteka.store import Store
 
 __all__ = ["overview"]
@@ -32,8 +33,9 @@ def overview(store: Store) -> dict:
                 (type_,),
             )
         ]
+    labels = document_labels(store)
     documents = [
-        dict(r)
+        {**dict(r), "label": labels[r["id"]]}
         for r in conn.execute(
             "SELECT id, name, title, words FROM documents ORDER BY ingested_at DESC, id DESC"
             " LIMIT 20"

@@ -7,8 +7,9 @@ import hashlib
 import json
 from collections.abc import Iterable
 
+from kartoteka.query.errors import MAX_ID
 from kartoteka.store import Store
-from kartoteka.store.resolution import read_judgements
+from kartoteka.store.resolution import DocumentIndex, read_judgements
 
 __all__ = [
     "review_queue",
@@ -104,7 +105,9 @@ def review_queue(
 def suggestion(store: Store, suggestion_id: int, wanted: str | None = None) -> dict | None:
     """A suggestion by id; if `wanted` (a fingerprint) is given and the id now names another
     pair (the queue was rebuilt since it was shown), the suggestion with that fingerprint."""
-    row = store.conn.execute(_QUEUE + " WHERE s.id = ?", (suggestion_id,)).fetchone()
+    row = None
+    if 0 <= suggestion_id <= MAX_ID:  # an id past SQLite's integers names nothing
+        row = store.conn.execute(_QUEUE + " WHERE s.id = ?", (suggestion_id,)).fetchone()
     if row is not None and wanted:
         if fingerprint(row["features"], row["left_entity_id"], row["right_entity_id"]) != wanted:
             row = None
@@ -162,7 +165,10 @@ def judgements_about(store: Store, aliases: list[dict]) -> list[dict]:
 
 
 def judgement_log(store: Store) -> list[dict]:
-    """The whole judgement log, oldest first, as plain data."""
+    """The whole judgement log, oldest first, as plain data, as it was written. `ambiguous`
+    lists the references that may mean several documents (a file name an older log named
+    them by, now shared by two folders): such a judgement is kept but not applied."""
+    index = DocumentIndex(store)
     return [
         {
             "id": j.id,
@@ -173,6 +179,7 @@ def judgement_log(store: Store) -> list[dict]:
             "author": j.author,
             "created_at": j.created_at,
             "note": j.note,
+            "ambiguous": [r.to_json() for r in (*j.left, *j.right) if index.pinned(r) is None],
         }
-        for j in read_judgements(store)
+        for j in read_judgements(store, as_stored=True)
     ]

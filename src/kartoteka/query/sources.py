@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kartoteka.store import Store
+from kartoteka.store.documents import path_labels
 
 __all__ = ["source_label", "source_labels"]
 
@@ -59,8 +60,8 @@ def source_label(name: str, author: str | None = None, date: str | None = None) 
 
 
 def source_labels(store: Store) -> dict[int, str]:
-    """The label of every document, by id."""
-    return {
-        r["id"]: source_label(r["name"], r["author"], r["date"])
-        for r in store.conn.execute("SELECT id, name, author, date FROM documents")
-    }
+    """The label of every document, by id; without an author, what the document is called
+    ("a/notes.txt" where two folders hold a notes.txt)."""
+    rows = store.conn.execute("SELECT id, path, author, date FROM documents").fetchall()
+    names = path_labels([r["path"] for r in rows])
+    return {r["id"]: source_label(names[r["path"]], r["author"], r["date"]) for r in rows}

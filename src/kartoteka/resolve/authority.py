@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 
 from kartoteka.resolve.types import Authority
@@ -32,10 +33,21 @@ class AuthorityFileError(ValueError):
 
 
 def read_authority_file(path: str | Path) -> list[Authority]:
+    """The entries of an authority file; `AuthorityFileError` naming the file (and line) and
+    what to fix for anything else than UTF-8 CSV or JSON of the shape above."""
     path = Path(path)
     if not path.is_file():
         raise AuthorityFileError(f"{path}: no such file")
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise AuthorityFileError(
+            f"{path}: not UTF-8 text (bad byte at offset {e.start}); save it as UTF-8 CSV or JSON"
+        ) from None
+    except OSError as e:
+        raise AuthorityFileError(f"{path}: cannot be read ({e.strerror or e})") from e
+    if "\x00" in text:
+        raise AuthorityFileError(f"{path}: holds NUL characters; give a UTF-8 CSV or JSON file")
     source = path.name
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
         try:
@@ -44,30 +56,51 @@ def read_authority_file(path: str | Path) -> list[Authority]:
             raise AuthorityFileError(f"{path}: not valid JSON ({e})") from e
         if isinstance(data, dict):
             data = data.get("entities", [])
+        if not isinstance(data, list):
+            raise AuthorityFileError(f"{path}: expected a list of entries (or 'entities': [...])")
         rows = [(i + 1, row) for i, row in enumerate(data)]
     else:
-        reader = csv.DictReader(text.splitlines())
-        rows = [(i + 2, row) for i, row in enumerate(reader)]
+        try:
+            reader = csv.DictReader(text.splitlines(), strict=True)
+            rows = [(i + 2, row) for i, row in enumerate(reader)]
+        except csv.Error as e:
+            raise AuthorityFileError(f"{path}: not valid CSV ({e})") from e
     return [_entry(row, line, path, source) for line, row in rows]
 
 
+def _text(value, what: str, where: str) -> str:
+    """A name field: text without control characters (a number is taken as its digits)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise AuthorityFileError(f"{where}: {what} must be text, not {type(value).__name__}")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise AuthorityFileError(f"{where}: {what} holds control characters")
+    return value.strip()
+
+
 def _entry(row, line: int, path: Path, source: str) -> Authority:
+    where = f"{path}:{line}"
     if not isinstance(row, dict):
-        raise AuthorityFileError(f"{path}:{line}: expected an object with canonical and type")
+        raise AuthorityFileError(f"{where}: expected an object with canonical and type")
     row = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
-    canonical = str(row.get("canonical") or row.get("name") or "").strip()
+    canonical = _text(row.get("canonical") or row.get("name"), "the canonical name", where)
     if not canonical:
-        raise AuthorityFileError(f"{path}:{line}: the canonical name is missing")
-    kind = TYPES.get(str(row.get("type") or "").strip().upper())
+        raise AuthorityFileError(f"{where}: the canonical name is missing")
+    kind = TYPES.get(_text(row.get("type"), "the type", where).upper())
     if kind is None:
-        raise AuthorityFileError(
-            f"{path}:{line}: type {row.get('type')!r} is not one of PER, ORG, PLACE"
-        )
+        raise AuthorityFileError(f"{where}: type {row.get('type')!r} is not one of PER, ORG, PLACE")
     variants = row.get("variants") or []
     if isinstance(variants, str):
         variants = [v for part in variants.split("|") for v in part.split(";")]
-    variants = tuple(dict.fromkeys(v.strip() for v in variants if v and v.strip()))
-    identifier = str(row.get("identifier") or row.get("id") or "").strip() or None
+    if not isinstance(variants, list):
+        raise AuthorityFileError(f"{where}: variants must be a list of names (or 'a|b' in CSV)")
+    variants = tuple(
+        dict.fromkeys(v for v in (_text(v, "a variant", where) for v in variants) if v)
+    )
+    identifier = _text(row.get("identifier") or row.get("id"), "the identifier", where) or None
     return Authority(
         canonical=canonical, type=kind, variants=variants, identifier=identifier, source=source
     )

@@ -138,6 +138,22 @@ class Store:
             self._depth = 0
             self.conn.execute("COMMIT")
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """Several reads from one snapshot: a read transaction (BEGIN DEFERRED, never a lock
+        a writer waits for: under WAL a writer commits while it runs, and it keeps seeing the
+        store as it was when it began). Inside another transaction it joins it. Write in
+        `transaction()`, never in here."""
+        if self._depth or self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield self.conn
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")  # it only read: nothing to keep
+
     # migrations ---------------------------------------------------------------------------
 
     def schema_version(self) -> int:

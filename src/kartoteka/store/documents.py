@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -201,3 +202,65 @@ def document_text(conn: sqlite3.Connection, doc_id: int) -> str | None:
 def document_offset_map(conn: sqlite3.Connection, doc_id: int):
     row = conn.execute("SELECT offset_map FROM documents WHERE id = ?", (doc_id,)).fetchone()
     return load_offset_map(json.loads(row[0])) if row else None
+
+
+# how documents are named ---------------------------------------------------------------------
+#
+# A document is the file it was read from: its path as stored (absolute, unique in the store).
+# Two files of one name in different folders are two documents; resolution and the judgement
+# log name documents by path, and people see the shortest end of the path that tells a
+# document from the others of its name ("a/notes.txt").
+
+
+def path_parts(path: str) -> tuple[str, ...]:
+    """The folders and file name of a stored path, last first, whichever separator it uses.
+
+    >>> path_parts("/corpus/a/notes.txt")
+    ('notes.txt', 'a', 'corpus')
+    >>> path_parts("notes.txt")
+    ('notes.txt',)
+    """
+    return tuple(reversed([p for p in path.replace("\\", "/").split("/") if p]))
+
+
+def common_tail(a: str, b: str) -> int:
+    """How many path parts `a` and `b` end with in common (0: not even the file name).
+
+    >>> common_tail("/old/corpus/a/notes.txt", "/new/corpus/a/notes.txt")
+    3
+    >>> common_tail("notes.txt", "/corpus/b/notes.txt")
+    1
+    """
+    n = 0
+    for x, y in zip(path_parts(a), path_parts(b)):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def path_labels(paths: list[str]) -> dict[str, str]:
+    """Each path's label: its file name when no other path ends with it, else the fewest
+    trailing parts that no other path of that file name ends with.
+
+    >>> path_labels(["/c/a/notes.txt", "/c/b/notes.txt", "/c/memoir.txt"])
+    {'/c/a/notes.txt': 'a/notes.txt', '/c/b/notes.txt': 'b/notes.txt', '/c/memoir.txt': 'memoir.txt'}
+    """
+    by_file: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for path in dict.fromkeys(paths):
+        parts = path_parts(path) or (path,)
+        by_file.setdefault(parts[0], []).append((parts, path))
+    labels: dict[str, str] = {}
+    for left in by_file.values():
+        # one count per depth: a thousand index.html cost a thousand steps per depth
+        depth = 1
+        while left:
+            counts = Counter(parts[:depth] for parts, _ in left)
+            for parts, path in left:
+                if counts[parts[:depth]] == 1:
+                    labels[path] = "/".join(reversed(parts[:depth]))
+                elif depth >= len(parts):  # the same parts written two ways: the path itself
+                    labels[path] = path
+            left = [(parts, path) for parts, path in left if path not in labels]
+            depth += 1
+    return {path: labels[path] for path in paths}

@@ -11,19 +11,80 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from dataclasses import replace
 
 from kartoteka.resolve import Authority, Judgement, MentionRecord, Ref, Resolution
 from kartoteka.store import Store
-from kartoteka.store.documents import now
+from kartoteka.store.documents import common_tail, now, path_parts
+
+
+def document_keys(conn: sqlite3.Connection) -> dict[int, str]:
+    """document id -> the key resolution and the judgement log name it by: its path as
+    stored, unique in the store (two files of one name in two folders are two documents)."""
+    return {row[0]: row[1] for row in conn.execute("SELECT id, path FROM documents")}
+
+
+class DocumentIndex:
+    """Finds the documents a logged reference means. A judgement names a document by its
+    path; one logged before documents were named by path names it by file name alone, and a
+    corpus folder may have moved since. So: the document with that path; else those whose
+    path ends the same way for the most folders: at least the file name for a bare file
+    name, the file name and its folder for a path (a notes.txt in another folder is another
+    document); among several, those that hold the name the reference is about. One found:
+    that document. Several: ambiguous."""
+
+    def __init__(self, store: Store):
+        self.conn = store.conn
+        self.paths = set(document_keys(self.conn).values())
+        self._by_file: dict[str, list[str]] = {}
+        for path in self.paths:
+            self._by_file.setdefault((path_parts(path) or (path,))[0], []).append(path)
+
+    def documents(self, doc: str, name: str) -> tuple[str, ...]:
+        """The paths `doc` may mean for mentions named `name` (none: no such document)."""
+        if doc in self.paths:
+            return (doc,)
+        parts = path_parts(doc)
+        candidates = self._by_file.get(parts[0], []) if parts else []
+        tails = {c: common_tail(doc, c) for c in candidates}
+        candidates = [c for c in candidates if tails[c] >= min(len(parts), 2)]
+        if len(candidates) > 1:
+            best = max(tails[c] for c in candidates)
+            candidates = [c for c in candidates if tails[c] == best]
+        if len(candidates) > 1:
+            holding = [c for c in candidates if self._holds(c, name)]
+            candidates = holding or candidates
+        return tuple(sorted(candidates))
+
+    def pinned(self, ref: Ref) -> Ref | None:
+        """`ref` naming its document by path; None if it may mean several documents. A
+        document the store does not hold (any more) is left as logged: the judgement is stale
+        until it comes back."""
+        if ref.doc is None:
+            return ref
+        found = self.documents(ref.doc, ref.name)
+        if len(found) > 1:
+            return None
+        return Ref(found[0], ref.name) if found else ref
+
+    def _holds(self, path: str, name: str) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM mentions m JOIN documents d ON d.id = m.doc_id"
+                " WHERE d.path = ? AND m.name = ? LIMIT 1",
+                (path, name),
+            ).fetchone()
+            is not None
+        )
 
 
 def read_mentions(store: Store) -> list[MentionRecord]:
-    """Every mention in the store, with the sentence it stands in as context."""
+    """Every mention in the store, with the sentence it stands in as context; `doc` is the
+    document's key (`document_keys`)."""
     conn = store.conn
     docs = {}
-    for row in conn.execute("SELECT id, name, path, text FROM documents"):
-        docs[row["id"]] = (row["name"] or Path(row["path"]).name, row["text"])
+    for row in conn.execute("SELECT id, path, text FROM documents"):
+        docs[row["id"]] = (row["path"], row["text"])
     sentences: dict[tuple[int, int], tuple[int, int]] = {}
     for row in conn.execute('SELECT doc_id, idx, start, "end" FROM sentences'):
         sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
@@ -55,22 +116,32 @@ def read_mentions(store: Store) -> list[MentionRecord]:
     return records
 
 
-def read_judgements(store: Store) -> list[Judgement]:
-    """The judgement log, oldest first."""
+def read_judgements(store: Store, *, as_stored: bool = False) -> list[Judgement]:
+    """The judgement log, oldest first, each reference naming its document by the path
+    resolution keys it by (`DocumentIndex`). A judgement with a reference that may mean
+    several documents (a file name from an older log that two folders share) is left out:
+    it cannot be told which was meant (`query.review.judgement_log` marks it). With `as_stored`,
+    the log exactly as written."""
+    index = None if as_stored else DocumentIndex(store)
     out = []
     for row in store.conn.execute("SELECT * FROM judgements ORDER BY id"):
-        out.append(
-            Judgement(
-                kind=row["kind"],
-                left=tuple(Ref.from_json(r) for r in json.loads(row["left_ref"])),
-                right=tuple(Ref.from_json(r) for r in json.loads(row["right_ref"] or "[]")),
-                value=row["value"],
-                author=row["author"],
-                created_at=row["created_at"],
-                note=row["note"],
-                id=row["id"],
-            )
+        j = Judgement(
+            kind=row["kind"],
+            left=tuple(Ref.from_json(r) for r in json.loads(row["left_ref"])),
+            right=tuple(Ref.from_json(r) for r in json.loads(row["right_ref"] or "[]")),
+            value=row["value"],
+            author=row["author"],
+            created_at=row["created_at"],
+            note=row["note"],
+            id=row["id"],
         )
+        if index is not None:
+            left = [index.pinned(r) for r in j.left]
+            right = [index.pinned(r) for r in j.right]
+            if None in left or None in right:
+                continue
+            j = replace(j, left=tuple(filter(None, left)), right=tuple(filter(None, right)))
+        out.append(j)
     return out
 
 
@@ -130,11 +201,11 @@ def replace_authorities(
 
 
 def refs_of_entity(store: Store, entity_id: int) -> tuple[Ref, ...]:
-    """The stable references of an entity: every (document, alias) pair it holds now."""
+    """The stable references of an entity: every (document path, alias) pair it holds now."""
     refs = {
-        Ref(m["doc"] or Path(m["path"]).name, m["name"])
+        Ref(m["path"], m["name"])
         for m in store.conn.execute(
-            "SELECT d.name AS doc, d.path AS path, m.name AS name FROM mentions m"
+            "SELECT d.path AS path, m.name AS name FROM mentions m"
             " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?",
             (entity_id,),
         )
@@ -144,18 +215,20 @@ def refs_of_entity(store: Store, entity_id: int) -> tuple[Ref, ...]:
 
 def entities_holding(store: Store, refs: Iterable[Ref]) -> Counter[int | None]:
     """How many of the mentions `refs` name each entity holds (None: left unresolved)."""
+    index = DocumentIndex(store)
     wanted: dict[str | None, set[str]] = {}
     for ref in refs:
-        wanted.setdefault(ref.doc, set()).add(ref.name)
+        pinned = index.pinned(ref)
+        if pinned is not None:
+            wanted.setdefault(pinned.doc, set()).add(pinned.name)
     held: Counter[int | None] = Counter()
     if not wanted:
         return held
     for row in store.conn.execute(
-        "SELECT d.name AS doc, d.path AS path, m.name AS name, m.entity_id FROM mentions m"
+        "SELECT d.path AS doc, m.name AS name, m.entity_id FROM mentions m"
         " JOIN documents d ON d.id = m.doc_id"
     ):
-        doc = row["doc"] or Path(row["path"]).name
-        if row["name"] in wanted.get(doc, ()) or row["name"] in wanted.get(None, ()):
+        if row["name"] in wanted.get(row["doc"], ()) or row["name"] in wanted.get(None, ()):
             held[row["entity_id"]] += 1
     return held
 

@@ -130,11 +130,15 @@ def _cookie(response: Response, request: Request, value: str) -> None:
     )
 
 
+def _token_ok(request: Request, token: str) -> bool:
+    # tokens are ASCII (secrets.token_urlsafe); anything else is wrong before it is compared
+    return token.isascii() and request.app.state.guard.check_token(token)
+
+
 def _login_page(request: Request) -> Response:
-    guard = request.app.state.guard
     token = request.query_params.get("token")
     if token is not None:
-        if not guard.check_token(token):
+        if not _token_ok(request, token):
             return render(request, "login.html", {"error": "wrong token"}, status_code=403)
         response = RedirectResponse("/", status_code=303)
         _cookie(response, request, token)
@@ -143,10 +147,9 @@ def _login_page(request: Request) -> Response:
 
 
 async def _login_post(request: Request) -> Response:
-    guard = request.app.state.guard
     form = await read_form(request)
     token = first(form, "token")
-    if not guard.check_token(token):
+    if not _token_ok(request, token):
         return render(request, "login.html", {"error": "wrong token"}, status_code=403)
     response = RedirectResponse("/", status_code=303)
     _cookie(response, request, token)
@@ -156,7 +159,8 @@ async def _login_post(request: Request) -> Response:
 async def _logout(request: Request) -> Response:
     form = await read_form(request)
     guard = request.app.state.guard
-    if not hmac.compare_digest(first(form, "csrf"), guard.csrf):
+    sent = first(form, "csrf")
+    if not (sent.isascii() and hmac.compare_digest(sent, guard.csrf)):
         return HTMLResponse("the form is missing its CSRF field", status_code=403)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(COOKIE, path="/")

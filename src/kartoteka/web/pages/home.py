@@ -18,7 +18,9 @@ def _home(request: Request) -> dict:
 def _search(request: Request) -> dict:
     q = request.query_params.get("q", "")
     limit = int_param(request, "limit", 20, lo=1, hi=200)
-    return search(store_of(request), q, limit=limit)  # reads only: the index is kept fresh
+    offset = int_param(request, "offset", 0, hi=100_000)
+    # reads only (the index is kept fresh), one page, within SEARCH_SECONDS
+    return search(store_of(request), q, limit=limit, offset=offset)
 
 
 routes = [

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kartoteka.query.cards import entity_summary, find_entities
-from kartoteka.query.errors import NotFound
+from kartoteka.query.errors import NotFound, shown
 from kartoteka.query.timeline import add_anchors, timeline
 from kartoteka.web.common import int_param, render, store_of
 
@@ -38,7 +38,7 @@ def timeline_data(request: Request) -> dict:
     q = request.query_params
     entity, missing = _entity(request)
     if missing:
-        raise NotFound(f"no entity answers to {missing!r}")
+        raise NotFound(f"no entity answers to {shown(missing)}")
     limit = int_param(request, "limit", 2000, lo=1, hi=50_000)
     lines = timeline(
         store_of(request),
