@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 __all__ = ["bounds", "overlaps", "is_valid", "precision", "edtf_to_timex3"]
@@ -72,18 +73,21 @@ _TIMEX3_SEASON = {
 }
 
 
+YMD = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class _Point:
     """One date of a value: its earliest and latest day, precision and qualifiers."""
 
-    __slots__ = ("lower", "upper", "precision", "approximate", "uncertain")
+    lower: YMD | None
+    upper: YMD | None
+    precision: str
+    approximate: bool
+    uncertain: bool
 
-    def __init__(self, lower, upper, precision, approximate, uncertain):
-        self.lower, self.upper = lower, upper
-        self.precision = precision
-        self.approximate, self.uncertain = approximate, uncertain
 
-
-def _iso(d: date | tuple[int, int, int]) -> str:
+def _iso(d: date | YMD) -> str:
     if isinstance(d, tuple):
         y, m, dd = d
     else:
@@ -157,21 +161,21 @@ def _parse_point(text: str) -> _Point:
 
 def _widen(p: _Point) -> tuple[str | None, str | None]:
     lo, hi = p.lower, p.upper
-    if lo is None:
+    if lo is None or hi is None:
         return None, None
     if p.approximate and p.precision in _APPROX_YEARS:
-        pad = _APPROX_YEARS[p.precision]
-        return _iso((lo[0] - pad, 1, 1)), _iso((hi[0] + pad, 12, 31))
+        years = _APPROX_YEARS[p.precision]
+        return _iso((lo[0] - years, 1, 1)), _iso((hi[0] + years, 12, 31))
     if p.approximate and lo[0] >= 1 and hi[0] <= 9998:
-        pad = timedelta(days=_APPROX_DAYS.get(p.precision, 0))
+        days = timedelta(days=_APPROX_DAYS.get(p.precision, 0))
         try:
-            return _iso(date(*lo) - pad), _iso(date(*hi) + pad)
+            return _iso(date(*lo) - days), _iso(date(*hi) + days)
         except (ValueError, OverflowError):
             pass
     return _iso(lo), _iso(hi)
 
 
-def _split(value: str) -> tuple[str | None, str | None, bool]:
+def _split(value: str) -> tuple[str, str, bool]:
     """A value's two ends ("" or ".." is open/unknown) and whether it is an interval."""
     value = value.strip()
     if "/" in value:

@@ -1,0 +1,268 @@
+"""What calendar-date rules mean: from a regex match to a plain *meaning*, unresolved.
+
+A meaning is a dict such as ``{"kind": "date", "y": 1937, "m": 9, "d": 4}`` (a date, maybe
+partial), ``{"kind": "decade", "decade": 193}`` or ``{"kind": "range", "a": ..., "b": ...}``;
+`anchor` turns meanings into values. A function returns None to reject a match the regex
+alone cannot rule out ("May I ...", "the fall of Perennis").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kartoteka.time.lexicon import lexicon
+
+Meaning = dict[str, Any]
+Match = re.Match[str]
+
+
+def part(text: str | None) -> str | None:
+    """The TimeML mod of a part-of-a-period phrase: "the early part of" → START."""
+    if not text:
+        return None
+    words = lexicon()["part_words"]
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in words:
+            return str(words[w])
+    return None
+
+
+def month(text: str) -> int | None:
+    value = lexicon()["months"].get(text.lower().rstrip("."))
+    return int(value) if value is not None else None
+
+
+def day(text: str) -> int | None:
+    t = text.lower()
+    if t in lexicon()["ordinals"]:
+        return int(lexicon()["ordinals"][t])
+    m = re.match(r"\d+", t)
+    return int(m.group()) if m else None
+
+
+def weekday(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = lexicon()["weekdays"].get(text.lower().rstrip("."))
+    return int(value) if value is not None else None
+
+
+def pod(text: str) -> str:
+    """The TimeML code of a part of the day: "the small hours" → MO."""
+    return str(lexicon()["parts_of_day"][re.sub(r"\s+", " ", text.lower())])
+
+
+def capitalized_month(text: str) -> bool:
+    # "may", "march" in lower case are verbs; month names are capitalized in English
+    return text[:1].isupper()
+
+
+def approx(m: Match) -> bool:
+    return bool(m.groupdict().get("approx"))
+
+
+def year(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def date_meaning(match: Match, **kw: Any) -> Meaning:
+    d: Meaning = {"kind": "date", "approx": approx(match)}
+    d.update({k: v for k, v in kw.items() if v is not None})
+    return d
+
+
+# ---- the rules' meanings -------------------------------------------------------------------
+
+
+def m_iso(m: Match) -> Meaning | None:
+    return date_meaning(m, y=int(m["y"]), m=int(m["mo"]), d=int(m["d"]))
+
+
+def m_numeric(m: Match) -> Meaning | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if y < 100:
+        return None
+    # dots are European (day first); slashes American unless the first number cannot be a month
+    d, mo = (a, b) if m["sep"] == "." or a > 12 else (b, a)
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return date_meaning(m, y=y, m=mo, d=d)
+
+
+def m_day_month_year(m: Match) -> Meaning | None:
+    if m["mon"] and not capitalized_month(m["mon"]) and m["mon"].lower() in ("may", "march"):
+        return None
+    d = date_meaning(
+        m,
+        y=year(m["y"]),
+        m=month(m["mon"]),
+        d=day(m["d"]),
+        wd=weekday(m["wd"]),
+        part=part(m["part"]),
+    )
+    if m["podp"]:
+        d["pod"] = pod(m["podp"])
+    return d
+
+
+def m_month_year(m: Match) -> Meaning | None:
+    mon = m["mon"]
+    if not capitalized_month(mon):
+        return None
+    gd = m.groupdict()
+    return date_meaning(
+        m,
+        y=year(gd.get("y")),
+        m=month(mon),
+        part=part(m["part"]),
+        ry=(gd.get("ry") or "").lower() or None,
+    )
+
+
+def m_month_alone(m: Match) -> Meaning | None:
+    mon = m["mon"]
+    if not capitalized_month(mon):
+        return None
+    if mon.lower().rstrip(".") in lexicon()["months_ambiguous"] and not (
+        m["prep"] or m["rel"] or m["part"] or m["approx"]
+    ):
+        return None
+    if mon.lower() not in ("may",) and len(mon.rstrip(".")) <= 3 and not mon.endswith("."):
+        return None  # "Jan" alone is a name more often than a month
+    d = date_meaning(m, m=month(mon), part=part(m["part"]))
+    rel = (m["rel"] or "").lower()
+    if rel:
+        d["shift"] = rel
+    return d
+
+
+_NAME_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def m_season(m: Match) -> Meaning | None:
+    if m["season"].lower() == "fall" and not (
+        m["rel"] or m["y"] or m["part"] or m.group(0).lower().startswith("the")
+    ):
+        return None  # "fall" alone is a noun or a verb far more often than autumn
+    if (
+        m["season"][:1].isupper()
+        and not (m["y"] or m["rel"])
+        and _NAME_NEXT.match(m.string, m.end())
+    ):
+        return None  # "the Winter War", "the Summer Palace": part of a name
+    season = lexicon()["seasons"][m["season"].lower()]
+    d = date_meaning(m, y=year(m["y"]), season=season, part=part(m["part"]))
+    if m["y2"]:  # "the winter of 1936-37" is the winter that starts in 1936
+        d["y"] = int(m["y"])
+    rel = (m["rel"] or "").lower()
+    if rel and not m["y"]:
+        d["shift"] = rel
+    return d
+
+
+def m_year(m: Match) -> Meaning | None:
+    y = int(m["y"])
+    lead = (m["lead"] or "").lower()
+    if not lead and not (1500 <= y <= 2099):
+        return None
+    return date_meaning(m, y=y, part=part(m["part"]), explicit_year=True)
+
+
+def m_year_range_short(m: Match) -> Meaning | None:
+    # "1936-37", "1936–1937": an interval of years
+    y1 = int(m["y1"])
+    y2 = int(str(y1)[: 4 - len(m["y2"])] + m["y2"])
+    if y2 <= y1:
+        return None
+    return {"kind": "range", "a": date_meaning(m, y=y1), "b": date_meaning(m, y=y2)}
+
+
+def m_decade(m: Match) -> Meaning | None:
+    base = {"kind": "decade", "part": part(m["part"]), "approx": approx(m)}
+    if m["decw"]:
+        return {**base, "short": lexicon()["decade_words"][m["decw"].lower()]}
+    digits = m["dec"]
+    if len(digits) != 4:  # "the '30s": the century comes from the text's time
+        return {**base, "short": int(digits[-2:-1])}
+    return {**base, "decade": int(digits[:3])}
+
+
+def m_century(m: Match) -> Meaning | None:
+    n = day(m["n"]) if m["n"] else None
+    if not n:
+        return None
+    return {
+        "kind": "century",
+        "century": n - 1,
+        "part": part(m["part"]),
+        "approx": approx(m),
+        "bc": bool(m["bc"]),
+    }
+
+
+def m_turn(m: Match) -> Meaning | None:
+    if m["y"]:
+        return {"kind": "turn", "unit": "Y", "y": int(m["y"])}
+    return {"kind": "turn", "unit": lexicon()["units"][m["what"].lower()]}
+
+
+def m_quarter(m: Match) -> Meaning | None:
+    qn = lexicon()["quarter_words"].get(m["q"].lower())
+    if qn is None:
+        return None
+    return {"kind": "date", "quarter": qn, "y": year(m["y"]), "approx": False}
+
+
+def m_half(m: Match) -> Meaning | None:
+    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    return {"kind": "date", "half": h, "y": year(m["y"]), "approx": False}
+
+
+def m_fiscal(m: Match) -> Meaning | None:
+    return {"kind": "date", "y": int(m["y"]), "approx": False, "explicit_year": True}
+
+
+def m_spelled_year(m: Match) -> Meaning | None:
+    """ "nineteen thirty-nine", "the year two thousand and one"."""
+    words = lexicon()["numbers"]
+    c = m["c"].lower()
+    if c.startswith("two"):
+        if not m.group(0).lower().startswith("the year") and not m["o2"]:
+            return None
+        y = 2000 + (words[m["o2"].lower()] if m["o2"] else 0)
+        return {"kind": "date", "y": y, "approx": False, "explicit_year": True}
+    if not m["t"]:
+        return None
+    y = words[c] * 100 + words[m["t"].lower()] + (words[m["o"].lower()] if m["o"] else 0)
+    return {"kind": "date", "y": y, "approx": False, "explicit_year": True}
+
+
+def m_period_ended(m: Match) -> Meaning | None:
+    """ "the year ended March 31" is a year's length in TimeML; "the quarter ended Sept. 30"
+    the quarter that date closes."""
+    if m["unit"].lower() == "year":
+        return {"kind": "duration", "n": 1, "unit": "Y", "mod": None}
+    mon = month(m["mon"]) or 1
+    return {"kind": "date", "quarter": (mon - 1) // 3 + 1, "y": year(m["y"]), "approx": False}
+
+
+def m_holiday(m: Match) -> Meaning | None:
+    code = lexicon()["holidays"][re.sub(r"['’]", "'", re.sub(r"\s+", " ", m["h"].lower()))]
+    if not m["h"][:1].isupper():
+        return None
+    return {"kind": "date", "holiday": code, "y": year(m["y"]), "approx": approx(m)}
+
+
+def m_day_range(m: Match) -> Meaning | None:
+    # "10-12 February 1937", "February 10-12, 1937"
+    mon, y = month(m["mon"]), year(m["y"])
+    a, b = day(m["d1"]), day(m["d2"])
+    if not a or not b or b <= a:
+        return None
+    return {
+        "kind": "range",
+        "a": date_meaning(m, y=y, m=mon, d=a),
+        "b": date_meaning(m, y=y, m=mon, d=b),
+        "split": (m.start("d1"), m.end("d1")),
+    }

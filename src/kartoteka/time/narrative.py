@@ -1,0 +1,211 @@
+"""The text's own time while it is read: the document time and the running narrative time.
+
+Two reference times, never the clock:
+- the *document time*: `as_of` (a date the user gives, or the creation date of a news text).
+  Deictic expressions ("yesterday", "last week", "two years ago", a bare "Friday") count from
+  it; without it they fall back to the narrative time.
+- the *narrative time*: the last date the text stated (or as_of before the text states any).
+  Anaphoric and partial expressions ("the next day", "that autumn", "10 February") resolve
+  against it, and each resolved date moves it on.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from kartoteka.time.lexicon import alternation, lexicon
+from kartoteka.time.points import GRAN_ORDER, Point, Ref, point_from_edtf, values_of
+
+# How many months after the document's date a month named without a year is taken as coming
+# (rather than last year's) when the clause has no future cue.
+NEAR_AHEAD = 2
+# A dated text is read as a narrative of its own time (its document date ignored for anchoring)
+# when it states at least this many years and fewer than this share lie near its date.
+NARRATIVE_MIN_YEARS = 5
+NARRATIVE_NEAR_SHARE = 0.5
+# In a narrative, a month named without a year up to this many months after the narrative
+# month (counting over the new year) is next year's: "in December ... on 11 January".
+NARRATIVE_AHEAD = 3
+# How far back the clause before an expression is read for cues ("will", "had").
+CLAUSE_REACH = 70
+
+_YEARS = re.compile(r"(?<![\d$£€.,])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
+
+
+@cache
+def _future_rx() -> re.Pattern[str]:
+    return re.compile(r"\b" + alternation(lexicon()["future_markers"]) + r"\b", re.I)
+
+
+@cache
+def _looking_back_rx() -> re.Pattern[str]:
+    return re.compile(r"\b" + alternation(lexicon()["looking_back_words"]) + r"\b", re.I)
+
+
+@cache
+def _speech_time_rx() -> re.Pattern[str]:
+    # case-sensitive on the first letter: "Friday" is a day, "may" is not a month here
+    words = lexicon()["speech_time_words"]
+    return re.compile(r"\b(?:" + "|".join(_either_case(w) for w in words) + r")\b")
+
+
+def _either_case(word: str) -> str:
+    body = re.escape(word).replace(r"\ ", r"\s+")
+    if word in ("today", "yesterday", "tomorrow") or " " in word:
+        return body
+    return f"{word[0].upper()}{body[1:]}"
+
+
+@cache
+def _clause_end_rx() -> re.Pattern[str]:
+    """Where a clause ends: a full stop that does not close an initial or an abbreviation
+    ("Daniel P. Davison", "Mr. Schwarz", "Feb. 1"), a semicolon, a comma, a line end, a
+    quote."""
+    abbrevs = lexicon()["clause_abbreviations"]
+    behinds = "".join(
+        f"(?<!\\b(?:{'|'.join(w for w in abbrevs if len(w) == n)}))"
+        for n in sorted({len(w) for w in abbrevs})
+    )
+    return re.compile(rf"(?<![A-Z])(?<!\b[A-Z][a-z]){behinds}\.\s|[;,]\s|\n|``|''")
+
+
+def narrates_other_time(text: str, doc_year: int) -> bool:
+    """Does a dated text tell of another time: do most of the years it states lie well away
+    from its date? (News states mostly its own year or the last; a war history, its war's.)"""
+    years = [int(y) for y in _YEARS.findall(text)]
+    if len(years) < NARRATIVE_MIN_YEARS:
+        return False
+    near = sum(doc_year - 3 <= y <= doc_year + 1 for y in years)
+    if near >= NARRATIVE_NEAR_SHARE * len(years):
+        return False
+    # news about the past still speaks from its date: "said Friday", "last week"
+    return len(_speech_time_rx().findall(text)) * 5 <= len(years)
+
+
+class TimeContext:
+    """Holds the document time and the running narrative time while a text is read."""
+
+    def __init__(self, text: str, as_of: str | None):
+        self.text = text
+        self.doc: Ref | None = None
+        if as_of:
+            p = point_from_edtf(as_of)
+            if p is None:
+                raise ValueError(
+                    f"as_of is not a date we can read: {as_of!r} "
+                    "(give an EDTF date such as 1937-02-11 or 1937)"
+                )
+            self.doc = Ref(p, f"as_of {as_of}")
+        self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
+        if self.doc and narrates_other_time(text, self.doc.point.year):
+            # a history with a modern date on it (an encyclopedia article, a reissued book):
+            # its own dates, not the date it was written, anchor what it tells
+            self.doc = None
+
+    def deictic(self) -> Ref | None:
+        return self.doc or self.narr
+
+    def anaphoric(self) -> Ref | None:
+        return self.narr or self.doc
+
+    def future(self, start: int) -> bool:
+        """Does the clause before `start` speak of the future ("will", "next", ...)?"""
+        return bool(_future_rx().search(self.clause_before(start)))
+
+    def looks_back(self, start: int) -> bool:
+        """Does the clause before `start` look back ("had", "earlier")?"""
+        return bool(_looking_back_rx().search(self.clause_before(start)))
+
+    def clause_before(self, start: int) -> str:
+        """The words of the clause before `start` (up to CLAUSE_REACH characters)."""
+        lo = max(0, start - CLAUSE_REACH)
+        before = self.text[lo:start]
+        cut = -1
+        for m in _clause_end_rx().finditer(before):
+            cut = m.end()
+        return before[cut:] if cut >= 0 else before
+
+    def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
+        """Move the narrative time to `p`, keeping a finer time within the same year."""
+        if (
+            self.narr
+            and explicit_year
+            and p.gran == "year"
+            and self.narr.point.year == p.year
+            and GRAN_ORDER[self.narr.point.gran] < GRAN_ORDER["year"]
+        ):
+            return
+        if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
+            return  # in a dated text (news, a letter) a bare year is background
+        iso = values_of(p)[0]
+        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
+
+    def year_for(
+        self, meaning: dict[str, Any], start: int, month: int | None
+    ) -> tuple[int | None, str | None]:
+        """The year of a date stated without one, and what it was taken from."""
+        ref = self.anaphoric()
+        if ref is None:
+            return None, None
+        if self.doc:
+            # a dated text (news, a letter) that is not a narrative of another time (see
+            # narrates_other_time) speaks from its date: "on February 10" after "in July 1997"
+            # is this February in news, as TimeBank reads it
+            ref = self.doc
+        shift_word = (meaning.get("shift") or "").lower()
+        if shift_word:
+            base = self.doc or ref if shift_word in ("last", "next", "this") else ref
+            return _shifted_year(base, shift_word, month), base.why
+        if ref is self.doc:
+            return self._speech_year(ref, meaning, start, month), ref.why
+        y = ref.point.year
+        if (
+            month is not None
+            and not meaning.get("quarter")
+            and ref.point.gran in ("day", "week", "month")
+            and month < ref.point.day.month
+            and (month - ref.point.day.month) % 12 <= NARRATIVE_AHEAD
+            and not self.looks_back(start)
+        ):
+            # narrative time moves on: "in December ... on 11 January" is the next January,
+            # unless the clause looks back ("had", "earlier")
+            y += 1
+        return y, ref.why
+
+    def _speech_year(self, ref: Ref, meaning: dict[str, Any], start: int, month: int | None) -> int:
+        """The year of a month named in a dated text (a news text's date): a month after it is
+        last year's unless the clause speaks of the future, and one before it next year's if
+        it does."""
+        y = ref.point.year
+        r = ref.point.day
+        if month is None or ref.point.gran not in ("day", "week", "month"):
+            return y
+        fut = self.future(start)
+        if meaning.get("quarter"):
+            # a quarter is this year's unless the clause speaks of the future and this
+            # year's ended over a quarter ago ("expects in the first quarter")
+            forward = fut and month + 2 < r.month - 3
+        else:
+            # the next such month if the clause speaks of the future or it is only a month
+            # or two ahead ("payable Jan. 2" in November); else the last one
+            ahead = (month - r.month) % 12
+            forward = bool(ahead) and (fut or ahead <= NEAR_AHEAD)
+        if forward and month < r.month:
+            y += 1
+        elif not forward and month > r.month:
+            y -= 1
+        return y
+
+
+def _shifted_year(base: Ref, shift_word: str, month: int | None) -> int:
+    """The year of "last May", "the following March" counted from `base`."""
+    y = base.point.year
+    m0 = base.point.day.month
+    if month is not None:
+        if shift_word in ("last", "the previous") and month >= m0:
+            y -= 1
+        elif shift_word in ("next", "the following") and month <= m0:
+            y += 1
+    return y
