@@ -77,4 +77,17 @@ def tag_timeml(text: str, dct: str | None = None) -> list[Timex]:
     """Time expressions as TimeML marks them: each date of a range on its own, prepositions
     outside; `timex3` and `mod` carry the TimeML value (for the TempEval benchmark)."""
     make = _timex_maker(text)
-    return [make(a.start, a.end, a.value, None, None) for a in anchor_all(text, dct)]
+    out = []
+    for a in anchor_all(text, dct):
+        split = a.meaning.get("split")
+        if split and a.value.ends:
+            # "10-12 February", "1861-1865": TimeML marks each end with its own value
+            first, second = a.value.ends
+            rest = (
+                split[1] + len(text[split[1] : a.end]) - len(text[split[1] : a.end].lstrip(" -–—"))
+            )
+            out.append(make(split[0], split[1], first, None, None))
+            out.append(make(rest, a.end, second, None, None))
+        else:
+            out.append(make(a.start, a.end, a.value, None, None))
+    return out

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from kartoteka.nlp.citations import find_citations, inside
 from kartoteka.time.anchor_dates import (
     anchor_century,
     anchor_date,
@@ -23,6 +24,7 @@ from kartoteka.time.anchor_relative import (
     anchor_weekday,
 )
 from kartoteka.time.dates import Meaning
+from kartoteka.time.era import astronomical
 from kartoteka.time.grammar import Found, find
 from kartoteka.time.narrative import TimeContext
 from kartoteka.time.points import Value, approx_edtf
@@ -79,28 +81,37 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
     )
     if v.point is not None and kind not in _TIMELESS and not keeps:
         ctx.move(v.point, text, start, meaning.get("explicit_year", False))
+    ctx.note_era(meaning.get("b", meaning))
     return v
 
 
 def _share_years(text: str, found: list[Found]) -> None:
-    """A range's first half takes the year stated only in its second ("from May to July
-    1937")."""
+    """A range's first half takes the year or era stated only in its second ("from May to
+    July 1937", "from 264 to 241 BC")."""
     for f1, f2 in zip(found, found[1:], strict=False):
         a, b = f1.meaning, f2.meaning
-        if (
+        if not (
             a.get("kind") == "date"
             and b.get("kind") == "date"
-            and a.get("y") is None
             and b.get("y") is not None
-            and (a.get("m") or a.get("season"))
             and _RANGE_JOIN.match(text[f1.end : f2.start])
         ):
+            continue
+        if a.get("y") is None and (a.get("m") or a.get("season")):
             a["y"] = b["y"]
+            for key in ("written", "era"):
+                if key in b:
+                    a[key] = b[key]
+        elif a.get("written") and not a.get("era") and b.get("era") == "BC":
+            if a["written"] > b["written"]:  # BC years count down
+                a.update(era="BC", y=astronomical(a["written"], "BC"))
 
 
 def anchor_all(text: str, as_of: str | None) -> list[Anchored]:
     """Every expression of `text` with its value, in reading order."""
-    found = find(text)
+    citations = find_citations(text)
+    # a source cited is not the story's time ("Hist. August. p. 46", "Leipsig, 1773")
+    found = [f for f in find(text) if not inside(citations, f.start, f.end)]
     _share_years(text, found)
     ctx = TimeContext(text, as_of)
     out = []

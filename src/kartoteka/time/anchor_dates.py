@@ -12,6 +12,8 @@ from kartoteka.time.points import (
     Point,
     Value,
     approx_edtf,
+    bc_century,
+    bc_decade,
     part_of,
     values_of,
 )
@@ -98,7 +100,9 @@ def _point(mg: Meaning, y: int) -> Point:
 
 def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
     """A calendar date, maybe partial ("10 February", "that autumn", "the first quarter")."""
-    y = mg.get("y")
+    y = ctx.written_year(mg) if mg.get("y") is not None else None
+    if y is None and mg.get("short"):
+        return None
     deictic = ctx.deictic()
     if y is None and mg.get("ry") and deictic:
         # "July last year": the year counts from the document's time
@@ -148,6 +152,14 @@ def _unanchored_date(mg: Meaning) -> Value | None:
 def anchor_decade(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
     dec = mg.get("decade")
     why = None
+    era = mg.get("era") or (ctx.era[0] if ctx.era and dec is not None and dec < 100 else None)
+    if dec is not None and era == "BC":
+        p = bc_decade(dec * 10)
+        edtf, tx = values_of(p)
+        mod = mg.get("part")
+        if mod:
+            edtf, mod = part_of(p, mod)
+        return Value("DATE", edtf, tx, mod, p, None)
     if dec is None:
         ref = ctx.anaphoric()
         century = (ref.point.year // 100) if ref else 19
@@ -165,9 +177,9 @@ def anchor_decade(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value
 
 def anchor_century(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
     c = mg["century"]
-    if mg.get("bc") or c < 0 or c > 20:
+    if c < 0 or c > 99:
         return Value("DATE", None, None)
-    p = Point(Day(c * 100 or 1, 1, 1), "century")
+    p = bc_century(c + 1) if mg.get("era") == "BC" else Point(Day(c * 100 or 1, 1, 1), "century")
     edtf, tx = values_of(p)
     mod = mg.get("part")
     if mod:
@@ -201,4 +213,6 @@ def anchor_range(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value 
     b = anchor_date(ctx, mg["b"], text, start)
     if not a or not b or not a.edtf or not b.edtf:
         return None
-    return Value("DATE", f"{a.edtf}/{b.edtf}", a.timex3, None, a.point, a.anchor)
+    v = Value("DATE", f"{a.edtf}/{b.edtf}", a.timex3, None, a.point, a.anchor)
+    v.ends = (a, b)
+    return v

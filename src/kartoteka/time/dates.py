@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kartoteka.time import era as eras
 from kartoteka.time.lexicon import lexicon
 
 Meaning = dict[str, Any]
@@ -66,9 +67,29 @@ def year(text: str | None) -> int | None:
     return int(text) if text else None
 
 
+def era_of(m: Match, name: str = "y") -> str | None:
+    """The era marked on the year in group `name` ("44 BC", "AD 14"), or None."""
+    groups = m.groupdict()
+    return eras.era_of(groups.get(name + "e0") or groups.get(name + "e1"))
+
+
+def year_meaning(m: Match, name: str = "y") -> Meaning:
+    """What the year in group `name` adds to a date: the astronomical year `y`, the number as
+    written and its era (or none, which the narrative may supply: "In 499" after "500 BC")."""
+    written = int(m[name])
+    era = era_of(m, name)
+    out: Meaning = {"y": eras.astronomical(written, era), "written": written, "era": era}
+    if eras.is_approximate(era):
+        out["approx"] = True
+    return out
+
+
 def date_meaning(match: Match, **kw: Any) -> Meaning:
     d: Meaning = {"kind": "date", "approx": approx(match)}
     d.update({k: v for k, v in kw.items() if v is not None})
+    if match.groupdict().get("y") and "y" not in kw:
+        d.update(year_meaning(match))
+        d["approx"] = d["approx"] or approx(match)
     return d
 
 
@@ -95,7 +116,6 @@ def m_day_month_year(m: Match) -> Meaning | None:
         return None
     d = date_meaning(
         m,
-        y=year(m["y"]),
         m=month(m["mon"]),
         d=day(m["d"]),
         wd=weekday(m["wd"]),
@@ -113,7 +133,6 @@ def m_month_year(m: Match) -> Meaning | None:
     gd = m.groupdict()
     return date_meaning(
         m,
-        y=year(gd.get("y")),
         m=month(mon),
         part=part(m["part"]),
         ry=(gd.get("ry") or "").lower() or None,
@@ -152,21 +171,64 @@ def m_season(m: Match) -> Meaning | None:
     ):
         return None  # "the Winter War", "the Summer Palace": part of a name
     season = lexicon()["seasons"][m["season"].lower()]
-    d = date_meaning(m, y=year(m["y"]), season=season, part=part(m["part"]))
-    if m["y2"]:  # "the winter of 1936-37" is the winter that starts in 1936
-        d["y"] = int(m["y"])
+    d = date_meaning(m, season=season, part=part(m["part"]))
+    if m["y"]:
+        d["explicit_season_year"] = True
     rel = (m["rel"] or "").lower()
     if rel and not m["y"]:
         d["shift"] = rel
     return d
 
 
+def _quantity_follows(m: Match) -> bool:
+    """Is the number a quantity: "of 1600 horses" (a plural noun after it, "in 1938 few" is
+    a year)?"""
+    nxt = re.match(r"\s+([a-z]+)\b", m.string[m.end() : m.end() + 30])
+    if not nxt or nxt.group(1) in lexicon()["year_followers"]:
+        return False
+    word = nxt.group(1)
+    return word in lexicon()["counted_nouns"] or (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    )
+
+
 def m_year(m: Match) -> Meaning | None:
-    y = int(m["y"])
-    lead = (m["lead"] or "").lower()
-    if not lead and not (1500 <= y <= 2099):
+    """A year standing alone: "1937", "44 BC", "the year 410", "in 476", "about 570"."""
+    written = int(m["y"])
+    prep = re.sub(r"\s+", " ", (m["prep"] or "").lower())
+    marked = era_of(m) or m["lead"]
+    four = len(m["y"]) == 4
+    if not marked:
+        if not (prep or m["approx"]):
+            if not (four and 1500 <= written <= 2099):
+                return None
+        elif four and _quantity_follows(m):
+            return None
+    d = date_meaning(m, part=part(m["part"]), explicit_year=True)
+    if not marked and not four:
+        # "in 476", "about 570": a year only where the story's time is not far off ("about
+        # 700 students" in a 1998 text); after "of", only near it ("an army of 300")
+        d["short"] = True
+        d["weak"] = prep in lexicon()["year_prepositions"]["weak"]
+    return d
+
+
+def m_era_range(m: Match) -> Meaning | None:
+    """ "499-493 BC": both ends in the era written after the second."""
+    b = year_meaning(m, "y2")
+    era = b["era"]
+    if era is None:
         return None
-    return date_meaning(m, y=y, part=part(m["part"]), explicit_year=True)
+    a_written = int(m["y1"])
+    a = {"y": eras.astronomical(a_written, era), "written": a_written, "era": era}
+    if a["y"] >= b["y"]:
+        return None
+    return {
+        "kind": "range",
+        "a": {"kind": "date", "approx": False, "explicit_year": True, **a},
+        "b": {"kind": "date", "approx": False, "explicit_year": True, **b},
+        "split": (m.start("y1"), m.end("y1")),
+    }
 
 
 def m_year_range_short(m: Match) -> Meaning | None:
@@ -175,7 +237,12 @@ def m_year_range_short(m: Match) -> Meaning | None:
     y2 = int(str(y1)[: 4 - len(m["y2"])] + m["y2"])
     if y2 <= y1:
         return None
-    return {"kind": "range", "a": date_meaning(m, y=y1), "b": date_meaning(m, y=y2)}
+    return {
+        "kind": "range",
+        "a": date_meaning(m, y=y1),
+        "b": date_meaning(m, y=y2),
+        "split": (m.start("y1"), m.end("y1")),
+    }
 
 
 def m_decade(m: Match) -> Meaning | None:
@@ -183,9 +250,10 @@ def m_decade(m: Match) -> Meaning | None:
     if m["decw"]:
         return {**base, "short": lexicon()["decade_words"][m["decw"].lower()]}
     digits = m["dec"]
-    if len(digits) != 4:  # "the '30s": the century comes from the text's time
+    if not digits[0].isdigit():  # "the '30s": the century comes from the text's time
         return {**base, "short": int(digits[-2:-1])}
-    return {**base, "decade": int(digits[:3])}
+    # "the 1930s", "the 460s BC" (489-480 BC): the decade as written, and its era
+    return {**base, "decade": int(digits[:-1]), "era": eras.era_of(m["de"])}
 
 
 def m_century(m: Match) -> Meaning | None:
@@ -197,7 +265,7 @@ def m_century(m: Match) -> Meaning | None:
         "century": n - 1,
         "part": part(m["part"]),
         "approx": approx(m),
-        "bc": bool(m["bc"]),
+        "era": eras.era_of(m["ce"]),
     }
 
 
@@ -251,18 +319,18 @@ def m_holiday(m: Match) -> Meaning | None:
     code = lexicon()["holidays"][re.sub(r"['’]", "'", re.sub(r"\s+", " ", m["h"].lower()))]
     if not m["h"][:1].isupper():
         return None
-    return {"kind": "date", "holiday": code, "y": year(m["y"]), "approx": approx(m)}
+    return date_meaning(m, holiday=code, y=year(m["y"]))
 
 
 def m_day_range(m: Match) -> Meaning | None:
     # "10-12 February 1937", "February 10-12, 1937"
-    mon, y = month(m["mon"]), year(m["y"])
+    mon = month(m["mon"])
     a, b = day(m["d1"]), day(m["d2"])
     if not a or not b or b <= a:
         return None
     return {
         "kind": "range",
-        "a": date_meaning(m, y=y, m=mon, d=a),
-        "b": date_meaning(m, y=y, m=mon, d=b),
+        "a": date_meaning(m, m=mon, d=a),
+        "b": date_meaning(m, m=mon, d=b),
         "split": (m.start("d1"), m.end("d1")),
     }

@@ -20,15 +20,16 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
-def alternation(words: Iterable[str], *, dot_optional: bool = False) -> str:
+def alternation(words: Iterable[str], *, dotted: Iterable[str] = ()) -> str:
     """A regex matching any of `words`, as a trie ("sept" and "sep" share "sep"), so that the
     regex engine does not try a hundred words one by one at every position. Spaces match any
-    run of whitespace, apostrophes either kind; with `dot_optional` an abbreviation (five
-    letters or fewer) may end in a dot."""
+    run of whitespace, apostrophes either kind; the abbreviations in `dotted` may end in a
+    dot."""
     trie: Trie = {}
+    may_dot = set(dotted)
     for w in set(words):
         forms = [w]
-        if dot_optional and len(w) <= 5 and w not in ("may", "june", "july"):
+        if w in may_dot:
             forms.append(w + ".")
         for form in forms:
             node = trie
@@ -76,6 +77,16 @@ def number_value(text: str) -> float | None:
     return None
 
 
+def _abbreviations(names: dict[str, int]) -> list[str]:
+    """The keys that are not the longest name for their value ("sept", "sep" for
+    "september"): these may end in a dot."""
+    longest: dict[int, str] = {}
+    for name, value in names.items():
+        if len(name) > len(longest.get(value, "")):
+            longest[value] = name
+    return [name for name, value in names.items() if name != longest[value]]
+
+
 @cache
 def fragments() -> dict[str, str]:
     """Named regex pieces the rules are written with ({MONTH}, {YEAR}, ...)."""
@@ -84,7 +95,7 @@ def fragments() -> dict[str, str]:
     tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     ones = "one|two|three|four|five|six|seven|eight|nine"
     f = {
-        "MONTH": alternation(lx["months"], dot_optional=True),
+        "MONTH": alternation(lx["months"], dotted=_abbreviations(lx["months"])),
         "WEEKDAY": alternation(
             [w for w in lx["weekdays"] if len(w) > 4]
             + ["mon.", "tue.", "tues.", "wed.", "thu.", "thurs.", "fri.", "sat.", "sun."]

@@ -15,6 +15,7 @@ import re
 from functools import cache
 from typing import Any
 
+from kartoteka.time.era import astronomical
 from kartoteka.time.lexicon import alternation, lexicon
 from kartoteka.time.points import GRAN_ORDER, Point, Ref, point_from_edtf, values_of
 
@@ -30,8 +31,18 @@ NARRATIVE_NEAR_SHARE = 0.5
 NARRATIVE_AHEAD = 3
 # How far back the clause before an expression is read for cues ("will", "had").
 CLAUSE_REACH = 70
+# A year written without its era is in the era the text last wrote one in ("In 499" after
+# "500 BC") when it is within this many years of that one.
+ERA_REACH = {"BC": 300, "AUC": 100, "AH": 100}
+# A number of three digits standing alone ("in 476") is a year only within this many years
+# of the narrative time ("about 700 students" in a 1998 text is not), and after a weak
+# preposition ("an army of 300") only within the smaller reach.
+SHORT_YEAR_REACH = 500
+WEAK_YEAR_REACH = 60
 
 _YEARS = re.compile(r"(?<![\d$£€.,])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
+# years with their era written: none of them lies near a modern document's date
+_ERA_YEARS = re.compile(r"\b\d{1,4}\s*(?-i:BC|B\.C\.|BCE)|(?-i:AD|A\.D\.)\s*\d{1,4}\b")
 
 
 @cache
@@ -75,6 +86,7 @@ def narrates_other_time(text: str, doc_year: int) -> bool:
     """Does a dated text tell of another time: do most of the years it states lie well away
     from its date? (News states mostly its own year or the last; a war history, its war's.)"""
     years = [int(y) for y in _YEARS.findall(text)]
+    years += [0] * len(_ERA_YEARS.findall(text))
     if len(years) < NARRATIVE_MIN_YEARS:
         return False
     near = sum(doc_year - 3 <= y <= doc_year + 1 for y in years)
@@ -99,6 +111,8 @@ class TimeContext:
                 )
             self.doc = Ref(p, f"as_of {as_of}")
         self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
+        # the era the text last wrote a year in, and that year as written
+        self.era: tuple[str, int] | None = None
         if self.doc and narrates_other_time(text, self.doc.point.year):
             # a history with a modern date on it (an encyclopedia article, a reissued book):
             # its own dates, not the date it was written, anchor what it tells
@@ -141,6 +155,30 @@ class TimeContext:
             return  # in a dated text (news, a letter) a bare year is background
         iso = values_of(p)[0]
         self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
+
+    def note_era(self, meaning: dict[str, Any]) -> None:
+        """Remember the era a year was written in ("500 BC"), for the years that follow."""
+        if meaning.get("era") and meaning.get("written") is not None:
+            self.era = (meaning["era"], meaning["written"])
+
+    def written_year(self, meaning: dict[str, Any]) -> int | None:
+        """The astronomical year of a date meaning whose year is written, its era from the
+        narrative where the text leaves it out; None where the number is no year after all
+        (a weak "of 300" far from the story's time)."""
+        y: int = meaning["y"]
+        written = meaning.get("written")
+        if written is not None and not meaning.get("era") and self.era:
+            era, last = self.era
+            if era in ERA_REACH and abs(written - last) <= ERA_REACH[era]:
+                y = astronomical(written, era)
+        if meaning.get("short"):
+            ref = self.anaphoric()
+            reach = WEAK_YEAR_REACH if meaning.get("weak") else SHORT_YEAR_REACH
+            if ref is None and meaning.get("weak"):
+                return None
+            if ref is not None and abs(ref.point.year - y) > reach:
+                return None
+        return y
 
     def year_for(
         self, meaning: dict[str, Any], start: int, month: int | None

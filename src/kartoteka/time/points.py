@@ -147,6 +147,8 @@ class Value:
     # a comparison with a period ("a year earlier" in a report on a quarter) leaves the
     # narrative time on the period the text is about
     keep_gran: bool = False
+    # the values of a range's two ends ("10-12 February"), which TimeML marks apart
+    ends: tuple[Value, Value] | None = None
 
 
 # ---- calendar arithmetic -------------------------------------------------------------------
@@ -218,11 +220,25 @@ def at(d: Day, gran: str, like: Point | None = None) -> Point:
         return Point(Day(y, SEASON_FIRST_MONTH[code], 1), "season", code)
     if gran == "year":
         return Point(Day(d.year, 1, 1), "year")
+    if gran == "decade" and d.year <= 0:
+        return bc_decade(((1 - d.year) // 10) * 10)
+    if gran == "century" and d.year <= 0:
+        return bc_century((-d.year) // 100 + 1)
     if gran == "decade":
         return Point(Day(d.year - d.year % 10 or 1, 1, 1), "decade")
     if gran == "century":
         return Point(Day(d.year - d.year % 100 or 1, 1, 1), "century")
     raise ValueError(gran)
+
+
+def bc_decade(first: int) -> Point:
+    """The decade BC written `first`s ("the 480s BC": 489 to 480 BC), from its earliest day."""
+    return Point(Day(1 - (first + 9), 1, 1), "decade")
+
+
+def bc_century(n: int) -> Point:
+    """The nth century BC (the fifth: 500 to 401 BC), from its earliest day."""
+    return Point(Day(1 - n * 100, 1, 1), "century")
 
 
 def season_of(d: Day) -> int:
@@ -279,6 +295,11 @@ def values_of(p: Point) -> tuple[str, str]:
         return f"{ey}-{p.code}", f"{ty}-{SEASON_TIMEX[p.code]}"
     if p.gran == "year":
         return ey, ty
+    if p.gran in ("decade", "century") and d.year <= 0:
+        # BC: an interval in EDTF (its digits do not count down), TimeML's "BC048", "BC04"
+        span, width = (9, 3) if p.gran == "decade" else (99, 2)
+        label = (-d.year) // (span + 1)
+        return f"{ey}/{edtf_year(d.year + span)}", f"BC{label:0{width}d}"
     if p.gran == "decade":
         return f"{d.year // 10:03d}X", f"{d.year // 10:03d}"
     if p.gran == "century":

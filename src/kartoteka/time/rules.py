@@ -14,6 +14,7 @@ from functools import cache
 from typing import NamedTuple
 
 from kartoteka.time import dates as d
+from kartoteka.time import era
 from kartoteka.time import relative as r
 from kartoteka.time.dates import Match, Meaning
 from kartoteka.time.lexicon import alternation, fragments, lexicon
@@ -47,15 +48,52 @@ def _pieces() -> dict[str, str]:
             r"afternoon|evening|night)\s+of\s+)?"
         ),
         "MON": rf"(?P<mon>{f['MONTH']})",
-        "Y": rf"(?P<y>{f['YEAR']})",
+        "Y4": rf"(?P<y>{f['YEAR']})",
+        "Y": _year("y"),
+        "PREP": rf"(?P<prep>{alternation(_year_prepositions())})",
         "REL": rf"(?P<rel>{alternation(lexicon()['relative_words'])})",
         "THE": r"(?:(?P<the>the)\s+)?",
         "NUMQ": rf"(?P<n>{f['NUM']}|{f['VAGUE']})",
         "Q": rf"(?:(?P<q>{alternation(lexicon()['quantity_mods'])})\s+)?",
         # "[earlier this year]": TimeML takes it in the span
         "EL": r"(?:(?:earlier|later)\s+)?",
-        "ERA": r"(?:\s*(?:A\.?D\.?|B\.?C\.?E?\.?|C\.?E\.?))?",
+        "ERA": era.marker("after"),
     }
+
+
+def _year_prepositions() -> list[str]:
+    preps = lexicon()["year_prepositions"]
+    return list(preps["strong"]) + list(preps["weak"])
+
+
+@cache
+def _year_follows() -> str:
+    """What may follow a three-digit number for it to be a year: punctuation, the end, a
+    capitalized word or a word of `year_followers` ("in 476 the", not "in 300 ships")."""
+    words = alternation(lexicon()["year_followers"])
+    return rf"(?=\s*(?:[^\w\s]|$|(?-i:[A-Z])|(?:{words})\b))"
+
+
+def _year(
+    name: str, *, any_digits_after: str | None = None, dash: bool = False, alone: bool = True
+) -> str:
+    """A year in named group `name`, its era marker before (`name`e0: "AD 14") or after
+    (`name`e1: "44 BC"). Four digits stand alone; three where a year may stand ("in 476",
+    not "300 men"); one or two only with an era, or after the group `any_digits_after` ("the
+    year 14"). Not a part of a longer number, a decade ("1930s"), a sum ("£1600", "1600l.")
+    or, unless `dash`, a range ("1936-37")."""
+    before, after = era.marker("before"), era.marker("after")
+    short = rf"[1-9]\d{{0,3}}(?=\s*{after})"
+    if any_digits_after:
+        short = rf"(?({any_digits_after})[1-9]\d{{0,3}}|(?:{short}))"
+    number = rf"(?({name}e0)[1-9]\d{{0,3}}|(?:\d{{4}}|[1-9]\d{{2}}{_year_follows()}|{short}))"
+    guard = r"(?!\d|,\d|\.\d|['’]?s\b|[a-z]" + ("" if dash else r"|-\d") + ")"
+    # a year alone is not the end of a longer number or a range ("1,600", "1936-37")
+    behind = r"(?<![\d.,$£€/-])" if alone else ""
+    return (
+        rf"(?:(?P<{name}e0>{before})\s*)?{behind}(?P<{name}>{number})"
+        rf"(?:\s*(?P<{name}e1>{after}))?{guard}"
+    )
 
 
 def _day_rules(p: dict[str, str]) -> list[Rule]:
@@ -74,14 +112,14 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "day_month_year",
             rf"\b{p['APPROXQ']}{p['PODQ']}{p['PARTQ']}{p['WDQ']}(?:the\s+)?(?P<d>{p['DAY']})"
-            rf"\s+(?:of\s+)?{p['MON']}(?:,?\s+{p['Y']})?\b",
+            rf"\s+(?:of\s+)?{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
             d.m_day_month_year,
             "MON",
         ),
         Rule(
             "month_day_year",
             rf"\b{p['APPROXQ']}{p['PODQ']}{p['PARTQ']}{p['WDQ']}{p['MON']}\s+(?:the\s+)?"
-            rf"(?P<d>{p['DAY']})(?!\d|:\d)(?:,?\s+{p['Y']})?\b",
+            rf"(?P<d>{p['DAY']})(?!\d|:\d)(?:,?\s+{p['Y']})?(?!\w)",
             d.m_day_month_year,
             "MON",
         ),
@@ -89,7 +127,7 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
             "day_range",
             rf"\b(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
             rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{p['MON']}"
-            rf"(?:,?\s+{p['Y']})?\b",
+            rf"(?:,?\s+{p['Y']})?(?!\w)",
             d.m_day_range,
             "D",
         ),
@@ -123,8 +161,8 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
             "season",
             rf"\b{p['APPROXQ']}(?:(?P<rel>this|next|last|that|the\s+following|"
             rf"the\s+previous|the\s+same|past)\s+)?(?:the\s+)?{p['PARTQ']}(?:the\s+)?"
-            rf"(?P<season>{p['SEASON']})(?:\s+(?:of\s+)?(?P<y>1\d{{3}}|20\d\d)"
-            rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?)?\b(?![-–/]?\d)",
+            rf"(?P<season>{p['SEASON']})(?:\s+(?:of\s+)?{_year('y', dash=True)}"
+            rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?)?(?!\w)(?![-–/]?\d)",
             d.m_season,
             "SEA",
         ),
@@ -132,19 +170,19 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
             "quarter",
             rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>first|second|third|fourth|"
             rf"1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal\s+)?quarter"
-            rf"(?:\s+of\s+(?:fiscal\s+)?{p['Y']})?\b",
+            rf"(?:\s+of\s+(?:fiscal\s+)?{p['Y4']})?\b",
             d.m_quarter,
             "UNIT",
         ),
         Rule(
             "half",
-            rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+{p['Y']}\b",
+            rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+{p['Y4']}\b",
             d.m_half,
             "D",
         ),
         Rule(
             "holiday",
-            rf"\b{p['APPROXQ']}(?P<h>{p['HOLIDAY']})(?:\s+(?:of\s+)?{p['Y']})?\b",
+            rf"\b{p['APPROXQ']}(?P<h>{p['HOLIDAY']})(?:\s+(?:of\s+)?{p['Y4']})?\b",
             d.m_holiday,
             "MISC",
         ),
@@ -162,23 +200,31 @@ def _year_rules(p: dict[str, str]) -> list[Rule]:
             "D",
         ),
         Rule(
+            # "499-493 BC", "264–146 B.C.": both ends of the era written after the second
+            "era_range",
+            rf"(?<![\d.,$£€/-])(?P<y1>[1-9]\d{{0,3}})\s*[-–]\s*{_year('y2', alone=False)}",
+            d.m_era_range,
+            "D",
+        ),
+        Rule(
             "year",
-            rf"(?:\b{p['APPROXQ']}(?:(?P<lead>the\s+year|in\s+the\s+year|the\s+year\s+of)\s+)?"
-            rf"{p['PARTQ']})?{p['Y']}{p['ERA']}",
+            rf"(?:\b{p['APPROXQ']}(?:(?P<lead>the\s+year|in\s+the\s+year|the\s+year\s+of)\s+|"
+            rf"{p['PREP']}\s+(?:the\s+year\s+)?)?{p['PARTQ']})?"
+            rf"{_year('y', any_digits_after='lead')}",
             d.m_year,
             "D",
         ),
         Rule(
             "decade",
-            rf"\b{p['APPROXQ']}(?:the\s+)?{p['PARTQ']}(?:(?P<dec>1\d{{2}}0|20\d0|['’]\d0)['’]?s|"
-            rf"the\s+(?P<decw>{p['DECWORD']}))\b",
+            rf"\b{p['APPROXQ']}(?:the\s+)?{p['PARTQ']}(?:(?P<dec>1\d{{2}}0|20\d0|[1-9]\d0|"
+            rf"['’]\d0)['’]?s(?:\s+(?P<de>{p['ERA']}))?|the\s+(?P<decw>{p['DECWORD']}))(?!\w)",
             d.m_decade,
             "D MISC",
         ),
         Rule(
             "century",
             rf"\b{p['APPROXQ']}(?:the\s+)?{p['PARTQ']}(?P<n>{p['ORDWORD']}|\d{{1,2}}"
-            rf"(?:st|nd|rd|th))[\s-]+century(?P<bc>\s+B\.?C\.?)?",
+            rf"(?:st|nd|rd|th))[\s-]+century(?:\s+(?P<ce>{p['ERA']}))?",
             d.m_century,
             "UNIT",
         ),
@@ -189,7 +235,7 @@ def _year_rules(p: dict[str, str]) -> list[Rule]:
             d.m_turn,
             "UNIT D",
         ),
-        Rule("fiscal", rf"\bfiscal\s+(?:year\s+)?{p['Y']}", d.m_fiscal, "D"),
+        Rule("fiscal", rf"\bfiscal\s+(?:year\s+)?{p['Y4']}", d.m_fiscal, "D"),
         Rule(
             "spelled_year",
             r"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen|two\s+thousand)"
@@ -317,7 +363,7 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "period_ended",
             rf"\b(?:the\s+)?(?:(?:latest|fiscal|company's)\s+)?(?P<unit>year|quarter)"
-            rf"(?=\s+(?:ended|ending)\s+{p['MON']}\.?\s+\d{{1,2}}(?:,\s+{p['Y']})?)",
+            rf"(?=\s+(?:ended|ending)\s+{p['MON']}\.?\s+\d{{1,2}}(?:,\s+{p['Y4']})?)",
             d.m_period_ended,
             "UNIT",
         ),
@@ -345,6 +391,7 @@ PRIORITY = (
     "month_alone",
     "season",
     "year_range",
+    "era_range",
     "year",
     "decade",
     "century",
