@@ -73,12 +73,32 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
     return join_intervals(text, anchor_all(text, as_of), _timex_maker(text))
 
 
-def tag_timeml(text: str, dct: str | None = None) -> list[Timex]:
+#: TIMEX2 (ACE 2005, WikiWars) writes a set as the pattern of its times.
+_TIMEX2_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
+
+
+def _scheme_value(v: Value, scheme: str) -> Value:
+    """The value TimeML or TIMEX2 gives where they differ from ours: TimeML marks the
+    duration of "[five days] after the fall of Girona", TIMEX2 the date; TIMEX2 writes
+    "daily" as XXXX-XX-XX."""
+    if scheme == "timeml" and v.timeml is not None:
+        return v.timeml
+    if scheme == "timex2" and v.type == "SET" and v.timex3 in _TIMEX2_SETS:
+        return Value("SET", v.edtf, _TIMEX2_SETS[v.timex3], v.mod)
+    return v
+
+
+def tag_timeml(text: str, dct: str | None = None, scheme: str = "timeml") -> list[Timex]:
     """Time expressions as TimeML marks them: each date of a range on its own, prepositions
-    outside; `timex3` and `mod` carry the TimeML value (for the TempEval benchmark)."""
+    outside; `timex3` and `mod` carry the TimeML value (for the TempEval benchmark). With
+    `scheme="timex2"`, the values follow TIMEX2 (ACE 2005) where it differs, as WikiWars is
+    marked."""
+    if scheme not in ("timeml", "timex2"):
+        raise ValueError(f"no such scheme: {scheme!r} (timeml or timex2)")
     make = _timex_maker(text)
     out = []
     for a in anchor_all(text, dct):
+        a = a._replace(value=_scheme_value(a.value, scheme))
         split = a.meaning.get("split")
         if split and a.value.ends:
             # "10-12 February", "1861-1865": TimeML marks each end with its own value

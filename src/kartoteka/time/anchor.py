@@ -54,12 +54,33 @@ class Anchored(NamedTuple):
     value: Value
 
 
+def _event_offset(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value | None:
+    """ "two days after the invasion": a duration from an event, whose date we do not know;
+    but right after a date ("On 27 June 1950, two days after the invasion") it says that
+    date again, and is that date (TimeML still marks the duration)."""
+    duration = anchor_duration(ctx, meaning["duration"], text, start)
+    last = ctx.last
+    if not (last and re.fullmatch(r"\s*,\s*", ctx.text[last[0] : start])):
+        # the story's time is not reliably the event's: "eight days after Fort Sumter" may
+        # follow a date a day after it
+        return duration
+    v = Value(last[1].type, last[1].edtf, last[1].timex3, None, last[1].point)
+    v.anchor = f"the date stated just before it (at {last[0]})"
+    v.timeml = duration
+    return v
+
+
 def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value | None:
     """The value of one expression (`text` at `start`), moving the narrative time on."""
     kind = meaning["kind"]
-    v = _KINDS[kind](ctx, meaning, text, start)
+    if meaning.get("event"):
+        v = _event_offset(ctx, meaning, text, start)
+    else:
+        v = _KINDS[kind](ctx, meaning, text, start)
     if v is None:
         return None
+    if v.type == "DURATION":
+        return v
     if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
         v.edtf = approx_edtf(v.edtf)
         v.mod = v.mod or "APPROX"
@@ -79,9 +100,17 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
         or v.keep_gran
         or (kind == "rel" and meaning.get("n") == 0 and meaning.get("anchor") == "anaphoric")
     )
-    if v.point is not None and kind not in _TIMELESS and not keeps:
+    end = start + len(text)
+    if (
+        v.point is not None
+        and kind not in _TIMELESS
+        and not keeps
+        and not ctx.background(kind, meaning, start, end)
+    ):
         ctx.move(v.point, text, start, meaning.get("explicit_year", False))
     ctx.note_era(meaning.get("b", meaning))
+    if v.point is not None and v.edtf:
+        ctx.last = (end, v)
     return v
 
 
@@ -114,8 +143,12 @@ def anchor_all(text: str, as_of: str | None) -> list[Anchored]:
     found = [f for f in find(text) if not inside(citations, f.start, f.end)]
     _share_years(text, found)
     ctx = TimeContext(text, as_of)
+    restarts = [h_start for h_start, _, restarts in ctx.headings if restarts]
     out = []
     for f in found:
+        while restarts and restarts[0] <= f.start:
+            ctx.restart()
+            restarts.pop(0)
         try:
             v = anchor(ctx, f.meaning, text[f.start : f.end], f.start)
         except (ValueError, OverflowError):

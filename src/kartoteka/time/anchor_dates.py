@@ -4,7 +4,7 @@ text's time (`narrative.TimeContext`), to a Value."""
 from __future__ import annotations
 
 from kartoteka.time.dates import Meaning
-from kartoteka.time.narrative import TimeContext
+from kartoteka.time.narrative import NARRATIVE_AHEAD, TimeContext
 from kartoteka.time.points import (
     SEASON_FIRST_MONTH,
     SEASON_TIMEX,
@@ -15,6 +15,7 @@ from kartoteka.time.points import (
     bc_century,
     bc_decade,
     part_of,
+    timeml_year,
     values_of,
 )
 
@@ -58,14 +59,17 @@ def holiday_month(code: str | None) -> int | None:
     return int(code.split("-")[0])
 
 
-def _season_year(ctx: TimeContext, mg: Meaning) -> tuple[int, str] | None:
+def _season_year(ctx: TimeContext, mg: Meaning, start: int) -> tuple[int, str] | None:
     """The year of a season named without one ("that autumn", "last winter")."""
     sh = (mg.get("shift") or "").lower()
     ref = (ctx.doc or ctx.narr) if sh in ("last", "next", "this", "past") else ctx.anaphoric()
     if ref is None:
         return None
     y = ref.point.year
-    first = Day(y, SEASON_FIRST_MONTH[mg["season"]], 1)
+    if mg.get("year_shift") is not None:
+        return y + mg["year_shift"], ref.why
+    code = mg["season"]
+    first = Day(y, SEASON_FIRST_MONTH[code], 1)
     r = ref.point.day
     in_or_after = r >= first
     if sh in ("last", "past") and in_or_after and r < first + _SEASON_DAYS:
@@ -76,7 +80,30 @@ def _season_year(ctx: TimeContext, mg: Meaning) -> tuple[int, str] | None:
         y += 1
     elif sh == "the previous":
         y -= 1
+    elif sh in ("", "this", "that") and ref.point.gran in _WITHIN_YEAR:
+        y += _season_ahead(ctx, code, r.month, start)
     return y, ref.why
+
+
+# Granularities finer than a year: a season named after one of them follows it in time.
+_WITHIN_YEAR = ("day", "week", "month", "season")
+
+
+def _season_ahead(ctx: TimeContext, code: int, month: int, start: int) -> int:
+    """How many years after the reference month's year a season named without one is: -1
+    for the winter a January is in; +1 for a spring told after a December, as the story
+    moves on (not in a dated text, nor where the clause looks back)."""
+    if code == 24 and month <= 2:
+        return -1
+    first = SEASON_FIRST_MONTH[code]
+    if (
+        not ctx.doc
+        and first < month
+        and (first - month) % 12 <= NARRATIVE_AHEAD
+        and not ctx.looks_back(start)
+    ):
+        return 1
+    return 0
 
 
 def _point(mg: Meaning, y: int) -> Point:
@@ -101,15 +128,17 @@ def _point(mg: Meaning, y: int) -> Point:
 def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
     """A calendar date, maybe partial ("10 February", "that autumn", "the first quarter")."""
     y = ctx.written_year(mg) if mg.get("y") is not None else None
-    if y is None and mg.get("short"):
-        return None
+    if y is None and mg.get("bare"):
+        if not (mg.get("m") or mg.get("season")):
+            return None
+        mg = {k: v for k, v in mg.items() if k not in ("y", "written", "era", "bare")}
     deictic = ctx.deictic()
     if y is None and mg.get("ry") and deictic:
         # "July last year": the year counts from the document's time
         y = deictic.point.year + {"this": 0, "last": -1, "next": 1}[mg["ry"]]
     anchor = None
     if mg.get("season") and y is None:
-        found = _season_year(ctx, mg)
+        found = _season_year(ctx, mg, start)
         if found is None:
             return Value("DATE", None, f"XXXX-{SEASON_TIMEX[mg['season']]}")
         y, anchor = found
@@ -129,6 +158,10 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
     except ValueError:
         return None
     edtf, tx = values_of(p)
+    if p.gran == "season" and p.code == 24 and not mg.get("explicit_season_year"):
+        # a winter the story reaches is named, in TimeML, by the year of its January (the
+        # winter after December 1914 is 1915-WI); "the winter of 1914" as written
+        tx = f"{timeml_year(y + 1)}-WI"
     mod = None
     part = mg.get("part")
     if part and p.gran == "season":

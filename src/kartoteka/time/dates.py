@@ -79,6 +79,10 @@ def year_meaning(m: Match, name: str = "y") -> Meaning:
     written = int(m[name])
     era = era_of(m, name)
     out: Meaning = {"y": eras.astronomical(written, era), "written": written, "era": era}
+    if era is None and len(m[name]) < 4:
+        # "in 476", "March 17, 180": a year only where the story's time is not far off ("about
+        # 700 students" in a 1998 text, "in January of 114 to over 250")
+        out["bare"] = True
     if eras.is_approximate(era):
         out["approx"] = True
     return out
@@ -157,6 +161,13 @@ def m_month_alone(m: Match) -> Meaning | None:
 
 
 _NAME_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
+# "the fall of Perennis", "the spring of any savage": a season word followed by "of" and no
+# year is an event or a metaphor ("the summer of that year" is a season)
+_OF_NO_YEAR = re.compile(
+    r"\s+of\s+(?!(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|this|last|"
+    r"next)\s+year\b)(?!\d)",
+    re.I,
+)
 
 
 def m_season(m: Match) -> Meaning | None:
@@ -164,6 +175,8 @@ def m_season(m: Match) -> Meaning | None:
         m["rel"] or m["y"] or m["part"] or m.group(0).lower().startswith("the")
     ):
         return None  # "fall" alone is a noun or a verb far more often than autumn
+    if not m["y"] and _OF_NO_YEAR.match(m.string, m.end()):
+        return None
     if (
         m["season"][:1].isupper()
         and not (m["y"] or m["rel"])
@@ -174,6 +187,9 @@ def m_season(m: Match) -> Meaning | None:
     d = date_meaning(m, season=season, part=part(m["part"]))
     if m["y"]:
         d["explicit_season_year"] = True
+    if m["sy"]:  # "the summer of that year", "the spring of the following year"
+        last = m["sy"].lower().split()[-1]
+        d["year_shift"] = {"following": 1, "next": 1, "previous": -1}.get(last, 0)
     rel = (m["rel"] or "").lower()
     if rel and not m["y"]:
         d["shift"] = rel
@@ -205,11 +221,10 @@ def m_year(m: Match) -> Meaning | None:
         elif four and _quantity_follows(m):
             return None
     d = date_meaning(m, part=part(m["part"]), explicit_year=True)
-    if not marked and not four:
-        # "in 476", "about 570": a year only where the story's time is not far off ("about
-        # 700 students" in a 1998 text); after "of", only near it ("an army of 300")
-        d["short"] = True
-        d["weak"] = prep in lexicon()["year_prepositions"]["weak"]
+    if m["lead"]:
+        d.pop("bare", None)  # "the year 410"
+    elif d.get("bare") and prep in lexicon()["year_prepositions"]["weak"]:
+        d["weak"] = True  # after "of", a year only near the story's time ("an army of 300")
     return d
 
 
@@ -283,7 +298,7 @@ def m_quarter(m: Match) -> Meaning | None:
 
 
 def m_half(m: Match) -> Meaning | None:
-    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    h = 1 if m["h"].lower() in ("first", "1st", "former") else 2
     return {"kind": "date", "half": h, "y": year(m["y"]), "approx": False}
 
 

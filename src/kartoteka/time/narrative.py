@@ -17,7 +17,7 @@ from typing import Any
 
 from kartoteka.time.era import astronomical
 from kartoteka.time.lexicon import alternation, lexicon
-from kartoteka.time.points import GRAN_ORDER, Point, Ref, point_from_edtf, values_of
+from kartoteka.time.points import GRAN_ORDER, Point, Ref, Value, point_from_edtf, values_of
 
 # How many months after the document's date a month named without a year is taken as coming
 # (rather than last year's) when the clause has no future cue.
@@ -26,6 +26,9 @@ NEAR_AHEAD = 2
 # when it states at least this many years and fewer than this share lie near its date.
 NARRATIVE_MIN_YEARS = 5
 NARRATIVE_NEAR_SHARE = 0.5
+# ... or when it states this many years, whatever their dates, and few speech-time words (an
+# encyclopedia article on a recent war: its years are near its date, and still it narrates)
+NARRATIVE_MANY_YEARS = 30
 # In a narrative, a month named without a year up to this many months after the narrative
 # month (counting over the new year) is next year's: "in December ... on 11 January".
 NARRATIVE_AHEAD = 3
@@ -70,6 +73,40 @@ def _either_case(word: str) -> str:
 
 
 @cache
+def _prospective_rx() -> re.Pattern[str]:
+    return re.compile(r"\b" + alternation(lexicon()["prospective_words"]) + r"\b", re.I)
+
+
+# a date naming a thing rather than a time the story reaches: "the 1614 rules", "the August
+# 1792 uprising", "1965's Man of the Year"
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|this|that)\s+$", re.I)
+_NOUN_AFTER = re.compile(
+    r"^(?:['’]s\b|\s+(?!(?:and|or|to|of|in|on|at|by|with|for|from|as|when|while|until|"
+    r"before|after|during|through)\b)[a-z])"
+)
+_END_BEFORE = re.compile(r"\b(?:until|till|up\s+to|up\s+until)\s+$", re.I)
+# a heading: a paragraph of one short line without a sentence's final stop
+_HEADING = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<h>[^\n]{1,100}?)[ \t]*(?=\n[ \t]*\n|\Z)")
+
+
+def sections(text: str) -> list[tuple[int, int, bool]]:
+    """Headings in `text`: (start, end, restarts), `restarts` for those after which the
+    story starts again ("Background", "Chapter IV")."""
+    restart = tuple(lexicon()["restart_headings"])
+    out = []
+    for m in _HEADING.finditer(text):
+        h = m.group("h")
+        first = re.match(r"[A-Za-z]+", h)
+        word = first.group().lower() if first else ""
+        if h[-1] in ".!?,;:" and word not in ("chapter", "book", "part"):
+            continue
+        if not h[:1].isupper() and not h[:1].isdigit():
+            continue
+        out.append((m.start("h"), m.end("h"), word in restart))
+    return out
+
+
+@cache
 def _clause_end_rx() -> re.Pattern[str]:
     """Where a clause ends: a full stop that does not close an initial or an abbreviation
     ("Daniel P. Davison", "Mr. Schwarz", "Feb. 1"), a semicolon, a comma, a line end, a
@@ -89,11 +126,14 @@ def narrates_other_time(text: str, doc_year: int) -> bool:
     years += [0] * len(_ERA_YEARS.findall(text))
     if len(years) < NARRATIVE_MIN_YEARS:
         return False
+    # news about the past still speaks from its date: "said Friday", "last week"
+    speech = len(_speech_time_rx().findall(text))
+    if len(years) >= NARRATIVE_MANY_YEARS and speech * 10 <= len(years):
+        return True
     near = sum(doc_year - 3 <= y <= doc_year + 1 for y in years)
     if near >= NARRATIVE_NEAR_SHARE * len(years):
         return False
-    # news about the past still speaks from its date: "said Friday", "last week"
-    return len(_speech_time_rx().findall(text)) * 5 <= len(years)
+    return speech * 5 <= len(years)
 
 
 class TimeContext:
@@ -113,6 +153,9 @@ class TimeContext:
         self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
         # the era the text last wrote a year in, and that year as written
         self.era: tuple[str, int] | None = None
+        self.headings = sections(text)
+        # the last date anchored: where it ends, and its value
+        self.last: tuple[int, Value] | None = None
         if self.doc and narrates_other_time(text, self.doc.point.year):
             # a history with a modern date on it (an encyclopedia article, a reissued book):
             # its own dates, not the date it was written, anchor what it tells
@@ -141,6 +184,33 @@ class TimeContext:
             cut = m.end()
         return before[cut:] if cut >= 0 else before
 
+    def background(self, kind: str, meaning: dict[str, Any], start: int, end: int) -> bool:
+        """Is a date stated here outside the story's course, so that the narrative time stays
+        where it is? Looking back ("the previous year", "two decades earlier"), the end of an
+        interval ("lasted until February 1945"), a date naming a thing ("the 1614 rules", "the
+        August 1792 uprising"), one in brackets mid-sentence ("the Civil Constitution of the
+        Clergy (1790)"), a plan ("a campaign planned for 1976")."""
+        if self.doc:
+            return False  # a dated text speaks from its date (see year_for)
+        if kind == "rel" and (meaning.get("n") or 0) < 0:
+            return True
+        before = self.text[max(0, start - 40) : start]
+        after = self.text[end : end + 30]
+        if _END_BEFORE.search(before):
+            return True
+        if _DETERMINER_BEFORE.search(before) and _NOUN_AFTER.match(after):
+            return True
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if before.rstrip().endswith("(") and self.text[line_start:start].strip() != "(":
+            heading = all(h_start > start or h_end < start for h_start, h_end, _ in self.headings)
+            if heading:
+                return True
+        return bool(_prospective_rx().search(self.clause_before(start)))
+
+    def restart(self) -> None:
+        """A new section starts the story again: the time told before anchors nothing."""
+        self.narr = Ref(self.doc.point, self.doc.why) if self.doc else None
+
     def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
         if (
@@ -163,15 +233,16 @@ class TimeContext:
 
     def written_year(self, meaning: dict[str, Any]) -> int | None:
         """The astronomical year of a date meaning whose year is written, its era from the
-        narrative where the text leaves it out; None where the number is no year after all
-        (a weak "of 300" far from the story's time)."""
+        narrative where the text leaves it out; None where the number is no year after all:
+        a number of three digits far from the story's time ("about 700 students" in a 1998
+        text), a weak "of 300" not near it."""
         y: int = meaning["y"]
         written = meaning.get("written")
         if written is not None and not meaning.get("era") and self.era:
             era, last = self.era
             if era in ERA_REACH and abs(written - last) <= ERA_REACH[era]:
                 y = astronomical(written, era)
-        if meaning.get("short"):
+        if meaning.get("bare"):
             ref = self.anaphoric()
             reach = WEAK_YEAR_REACH if meaning.get("weak") else SHORT_YEAR_REACH
             if ref is None and meaning.get("weak"):

@@ -149,6 +149,9 @@ class Value:
     keep_gran: bool = False
     # the values of a range's two ends ("10-12 February"), which TimeML marks apart
     ends: tuple[Value, Value] | None = None
+    # what TimeML makes of the expression where it differs: "[five days] after the fall of
+    # Girona" is a date for us, a duration in TimeML
+    timeml: Value | None = None
 
 
 # ---- calendar arithmetic -------------------------------------------------------------------

@@ -102,6 +102,27 @@ def m_offset(m: Match) -> Meaning | None:
     }
 
 
+def m_event_offset(m: Match) -> Meaning | None:
+    """ "five days after the fall of Girona": a date counted from an event that the story has
+    reached; TimeML marks only the duration ("[five days] after ...")."""
+    duration = m_duration(m)
+    n = number_value(m["n"])
+    unit = _unit(m["unit"])
+    if duration is None or n is None or unit in ("S", "MIN", "H", "ML"):
+        return duration
+    sign = 1 if m["dir"].lower() == "after" else -1
+    return {
+        "kind": "rel",
+        "unit": unit,
+        "n": sign * n,
+        "anchor": "anaphoric",
+        "offset": True,
+        "approx": approx(m) or bool(duration.get("mod")),
+        "event": m.string[m.start("event") : m.start("event") + 60].split(",")[0].strip(),
+        "duration": duration,
+    }
+
+
 def m_day_after(m: Match) -> Meaning | None:
     w = m["dir"].lower()
     return {"kind": "rel", "unit": "D", "n": 1 if w == "after" else -1, "anchor": "anaphoric"}

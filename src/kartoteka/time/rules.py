@@ -162,7 +162,8 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
             rf"\b{p['APPROXQ']}(?:(?P<rel>this|next|last|that|the\s+following|"
             rf"the\s+previous|the\s+same|past)\s+)?(?:the\s+)?{p['PARTQ']}(?:the\s+)?"
             rf"(?P<season>{p['SEASON']})(?:\s+(?:of\s+)?{_year('y', dash=True)}"
-            rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?)?(?!\w)(?![-–/]?\d)",
+            rf"(?:\s*[-–/]\s*(?P<y2>\d{{2,4}}))?|\s+of\s+(?P<sy>that|the\s+same|"
+            rf"the\s+following|the\s+next|the\s+previous)\s+year)?(?!\w)(?![-–/]?\d)",
             d.m_season,
             "SEA",
         ),
@@ -176,7 +177,8 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
         ),
         Rule(
             "half",
-            rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+{p['Y4']}\b",
+            rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd|latter|former)\s+half\s+of\s+"
+            rf"{p['Y4']}\b",
             d.m_half,
             "D",
         ),
@@ -296,6 +298,15 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
             "UNIT",
         ),
         Rule(
+            # "five days after the fall of Girona": counted from an event the story is at
+            "event_offset",
+            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']})\s+(?P<unit>{p['UNIT']})(?=\s+"
+            rf"(?P<dir>after|before)\s+(?P<event>(?:the|his|her|its|their|a|an)\s+[^\W\d]|"
+            rf"(?-i:[A-Z])))",
+            r.m_event_offset,
+            "UNIT",
+        ),
+        Rule(
             "day_after",
             r"\bthe\s+day\s+(?P<dir>after|before)(?=\s*[,.;:)]|\s+(?:he|she|they|"
             r"it|we|I)\b)",
@@ -392,6 +403,7 @@ PRIORITY = (
     "season",
     "year_range",
     "era_range",
+    "half",
     "year",
     "decade",
     "century",
@@ -403,10 +415,10 @@ PRIORITY = (
     "rel_pod",
     "weekday",
     "offset",
+    "event_offset",
     "day_after",
     "year_ago",
     "quarter",
-    "half",
     "fiscal",
     "time",
     "duration",
