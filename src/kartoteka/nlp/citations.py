@@ -12,6 +12,9 @@ kept.
     >>> [text[s:e] for s, e in find_citations(text)]
     ['Dion Cassius, l. lxxii. p. 1203.', 'Hist. August. p. 46.']
 
+`find_notes` returns the footnotes themselves (paragraphs that open with a note's marker),
+whose prose is kept but is not the story's flow.
+
 A citation is found from its locators ("p. 46", "l. lxxii.", "tom. ii.", "c. 27" after a
 title, "iii. 84"), its markers ("ibid.", "op. cit.") or a printing place and year ("Camb.
 1704", "(London, 1831)"), and reaches back over the author and title before it: capitalized
@@ -230,6 +233,27 @@ def find_citations(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+# A footnote: a paragraph that opens with a note's marker ("12 (return) [", "[Footnote 12:",
+# "[12]", "Note 12:"), up to the next blank line.
+_NOTE = re.compile(
+    r"(?:\A|\n[ \t]*\n)[ \t]*(?P<note>(?:\d{1,3}[ \t]*\(return\)[ \t]*\[|\[[ \t]*(?:Footnote[ \t]*)?"
+    r"\d{1,3}[ \t]*[:\]]|Note[ \t]+\d{1,3}[.:])[\s\S]*?)(?=\n[ \t]*\n|\Z)"
+)
+
+
+def find_notes(text: str) -> list[tuple[int, int]]:
+    """The spans of footnotes in `text` (paragraphs opening with a note's marker), in order.
+
+    A footnote is not the story's flow: what it says of another time ("Faustina died in the
+    year 175") must not move the time the story is told in.
+
+    >>> text = "He reigned.\\n\\n3 (return) [ Dion, l. lxxii. He was born in 161.]\\n\\nHe died."
+    >>> [text[s:e] for s, e in find_notes(text)]
+    ['3 (return) [ Dion, l. lxxii. He was born in 161.]']
+    """
+    return [(m.start("note"), m.end("note")) for m in _NOTE.finditer(text)]
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import NamedTuple
 
-from kartoteka.nlp.citations import find_citations, inside
+from kartoteka.nlp.citations import find_citations, find_notes, inside
 from kartoteka.time.anchor_dates import (
     anchor_century,
     anchor_date,
     anchor_decade,
     anchor_range,
+    anchor_regnal,
     anchor_turn,
 )
 from kartoteka.time.anchor_relative import (
@@ -26,8 +28,9 @@ from kartoteka.time.anchor_relative import (
 from kartoteka.time.dates import Meaning
 from kartoteka.time.era import astronomical
 from kartoteka.time.grammar import Found, find
+from kartoteka.time.lexicon import alternation, lexicon
 from kartoteka.time.narrative import TimeContext
-from kartoteka.time.points import Value, approx_edtf
+from kartoteka.time.points import Value, approx_edtf, uncertain_edtf
 
 _KINDS: dict[str, Callable[[TimeContext, Meaning, str, int], Value | None]] = {
     "date": anchor_date,
@@ -35,6 +38,7 @@ _KINDS: dict[str, Callable[[TimeContext, Meaning, str, int], Value | None]] = {
     "decade": anchor_decade,
     "century": anchor_century,
     "turn": anchor_turn,
+    "regnal": anchor_regnal,
     "rel": anchor_rel,
     "weekday": anchor_weekday,
     "time": anchor_time,
@@ -45,6 +49,15 @@ _KINDS: dict[str, Callable[[TimeContext, Meaning, str, int], Value | None]] = {
 # Kinds that are not points in the story and so never move its time.
 _TIMELESS = ("ref", "duration", "set")
 _RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
+# "on the sixth of March, probably of the year 223": a day and, after it, its year
+_YEAR_AFTER = re.compile(r"^\s*,?\s*(?:(?P<u>\w+)\s+)?(?:of|in)\s*$", re.I)
+
+
+@cache
+def _uncertain_before() -> re.Pattern[str]:
+    """An uncertain word just before a date ("probably in 223", "perhaps on 4 May")."""
+    words = alternation(lexicon()["uncertain_words"])
+    return re.compile(rf"\b(?:{words})\s+(?:(?:in|on|of|at|about|around|during|by)\s+)?$", re.I)
 
 
 class Anchored(NamedTuple):
@@ -84,6 +97,8 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
     if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
         v.edtf = approx_edtf(v.edtf)
         v.mod = v.mod or "APPROX"
+    if (meaning.get("uncertain") or _uncertain_before().search(ctx.text, 0, start)) and v.edtf:
+        v.edtf = uncertain_edtf(v.edtf)
     if (
         meaning.get("pod")
         and v.point is not None
@@ -111,14 +126,30 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
     ctx.note_era(meaning.get("b", meaning))
     if v.point is not None and v.edtf:
         ctx.last = (end, v)
+        ctx.note_reign(v.point, start, end)
     return v
 
 
 def _share_years(text: str, found: list[Found]) -> None:
     """A range's first half takes the year or era stated only in its second ("from May to
-    July 1937", "from 264 to 241 BC")."""
+    July 1937", "from 264 to 241 BC"); a day takes the year said right after it ("the sixth
+    of March, probably of the year 223")."""
     for f1, f2 in zip(found, found[1:], strict=False):
         a, b = f1.meaning, f2.meaning
+        after = _YEAR_AFTER.match(text[f1.end : f2.start])
+        if (
+            after
+            and a.get("kind") == "date"
+            and a.get("m")
+            and a.get("y") is None
+            and b.get("kind") == "date"
+            and b.get("y") is not None
+            and not b.get("m")
+            and (not after["u"] or after["u"].lower() in lexicon()["uncertain_words"])
+        ):
+            a.update({k: b[k] for k in ("y", "written", "era") if k in b})
+            a["uncertain"] = bool(after["u"])
+            continue
         if not (
             a.get("kind") == "date"
             and b.get("kind") == "date"
@@ -144,8 +175,18 @@ def anchor_all(text: str, as_of: str | None) -> list[Anchored]:
     _share_years(text, found)
     ctx = TimeContext(text, as_of)
     restarts = [h_start for h_start, _, restarts in ctx.headings if restarts]
+    notes = find_notes(text)
+    note_end = -1  # where the footnote being read ends (-1: none)
     out = []
     for f in found:
+        if note_end >= 0 and f.start >= note_end:
+            ctx.leave_note()
+            note_end = -1
+        while notes and notes[0][1] <= f.start:
+            notes.pop(0)
+        if note_end < 0 and notes and notes[0][0] <= f.start:
+            ctx.enter_note()
+            note_end = notes.pop(0)[1]
         while restarts and restarts[0] <= f.start:
             ctx.restart()
             restarts.pop(0)

@@ -249,3 +249,15 @@ def anchor_range(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value 
     v = Value("DATE", f"{a.edtf}/{b.edtf}", a.timex3, None, a.point, a.anchor)
     v.ends = (a, b)
     return v
+
+
+def anchor_regnal(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
+    """ "the third year of his reign": the reign's first year (the last date the text gave
+    with an accession: "ascended the throne", "was proclaimed") plus two. A regnal year
+    straddles two of ours, so the value is approximate."""
+    if ctx.reign is None:
+        return Value("DATE", None, None)
+    first, why = ctx.reign
+    p = Point(Day(first + mg["n"] - 1, 1, 1), "year")
+    edtf, tx = values_of(p)
+    return Value("DATE", approx_edtf(edtf), tx, "APPROX", p, f"reign began {why}")

@@ -349,3 +349,11 @@ def m_day_range(m: Match) -> Meaning | None:
         "b": date_meaning(m, m=mon, d=b),
         "split": (m.start("d1"), m.end("d1")),
     }
+
+
+def m_regnal(m: Match) -> Meaning | None:
+    """ "the third year of his reign": counted from the reign's start, if the text gave it."""
+    n = day(m["n"])
+    if not n:
+        return None
+    return {"kind": "regnal", "n": n, "approx": False}

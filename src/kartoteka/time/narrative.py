@@ -73,6 +73,11 @@ def _either_case(word: str) -> str:
 
 
 @cache
+def _accession_rx() -> re.Pattern[str]:
+    return re.compile(r"\b" + alternation(lexicon()["accession_words"]) + r"\b", re.I)
+
+
+@cache
 def _prospective_rx() -> re.Pattern[str]:
     return re.compile(r"\b" + alternation(lexicon()["prospective_words"]) + r"\b", re.I)
 
@@ -156,6 +161,11 @@ class TimeContext:
         self.headings = sections(text)
         # the last date anchored: where it ends, and its value
         self.last: tuple[int, Value] | None = None
+        # the year a reign began, as the text last said ("ascended the throne in 180"), and
+        # where it said so
+        self.reign: tuple[int, str] | None = None
+        # the story's time kept while a footnote is read
+        self._story: tuple[Ref | None, tuple[int, Value] | None] = (None, None)
         if self.doc and narrates_other_time(text, self.doc.point.year):
             # a history with a modern date on it (an encyclopedia article, a reissued book):
             # its own dates, not the date it was written, anchor what it tells
@@ -206,6 +216,23 @@ class TimeContext:
             if heading:
                 return True
         return bool(_prospective_rx().search(self.clause_before(start)))
+
+    def note_reign(self, p: Point, start: int, end: int) -> None:
+        """Remember `p`'s year as a reign's first if its sentence tells of an accession."""
+        lo = max(self.text.rfind(". ", 0, start), start - 200, 0)
+        hi = self.text.find(". ", end)
+        sentence = self.text[lo : hi if 0 <= hi < end + 200 else end + 200]
+        if _accession_rx().search(sentence):
+            self.reign = (p.year, f"in {values_of(p)[0]} (at {start})")
+
+    def enter_note(self) -> None:
+        """A footnote begins: it reads the story's time, and what it tells ("Faustina died in
+        the year 175") moves only its own."""
+        self._story = (self.narr, self.last)
+
+    def leave_note(self) -> None:
+        """Back to the story after a footnote: its time is as the footnote found it."""
+        self.narr, self.last = self._story
 
     def restart(self) -> None:
         """A new section starts the story again: the time told before anchors nothing."""

@@ -318,6 +318,15 @@ def approx_edtf(edtf: str) -> str:
     return edtf if edtf.endswith("~") else edtf + "~"
 
 
+def uncertain_edtf(edtf: str) -> str:
+    """`edtf` marked uncertain ("probably 223" → "0223?"; approximate too → "0223%")."""
+    if "/" in edtf:
+        return "/".join(uncertain_edtf(x) if x not in ("", "..") else x for x in edtf.split("/"))
+    if edtf.endswith(("?", "%")):
+        return edtf
+    return edtf[:-1] + "%" if edtf.endswith("~") else edtf + "?"
+
+
 _PART_SPANS = {
     "year": {"START": (1, 4), "MID": (5, 8), "END": (9, 12)},
     "decade": {"START": (0, 3), "MID": (3, 6), "END": (6, 9)},

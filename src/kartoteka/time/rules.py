@@ -239,6 +239,15 @@ def _year_rules(p: dict[str, str]) -> list[Rule]:
         ),
         Rule("fiscal", rf"\bfiscal\s+(?:year\s+)?{p['Y4']}", d.m_fiscal, "D"),
         Rule(
+            # "the third year of his reign", "the tenth year of the reign of Tiberius"
+            "regnal",
+            rf"\bthe\s+(?P<n>{p['ORDWORD']}|\d{{1,2}}(?:st|nd|rd|th))\s+year\s+of\s+"
+            r"(?:(?:his|her|their|the)\s+reign(?:\s+of\s+(?-i:[A-Z])[\w’'-]+)?|"
+            r"(?-i:[A-Z])[\w’'-]+(?:['’]s)?\s+reign)",
+            d.m_regnal,
+            "UNIT",
+        ),
+        Rule(
             "spelled_year",
             r"\b(?:the\s+year\s+)?(?P<c>nineteen|eighteen|two\s+thousand)"
             r"(?:[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -420,6 +429,7 @@ PRIORITY = (
     "year_ago",
     "quarter",
     "fiscal",
+    "regnal",
     "time",
     "duration",
     "bare_plural",
