@@ -225,7 +225,13 @@ def m_year(m: Match) -> Meaning | None:
         d.pop("bare", None)  # "the year 410"
     elif d.get("bare") and prep in lexicon()["year_prepositions"]["weak"]:
         d["weak"] = True  # after "of", a year only near the story's time ("an army of 300")
+    elif d.get("bare") and not prep and m["approx"].lower().rstrip(".") not in _CIRCA:
+        d["loose"] = True  # "about 570" is a year, "approximately 700" ships may not be
     return d
+
+
+# Approximators that say "year" by themselves ("c. 570"); "about 700" may count anything.
+_CIRCA = ("c", "ca", "circa")
 
 
 def m_era_range(m: Match) -> Meaning | None:

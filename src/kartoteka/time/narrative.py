@@ -39,7 +39,8 @@ CLAUSE_REACH = 70
 ERA_REACH = {"BC": 300, "AUC": 100, "AH": 100}
 # A number of three digits standing alone ("in 476") is a year only within this many years
 # of the narrative time ("about 700 students" in a 1998 text is not), and after a weak
-# preposition ("an army of 300") only within the smaller reach.
+# preposition ("an army of 300") or a bare "about" ("approximately 700" ships) only within
+# the smaller reach.
 SHORT_YEAR_REACH = 500
 WEAK_YEAR_REACH = 60
 
@@ -271,7 +272,9 @@ class TimeContext:
                 y = astronomical(written, era)
         if meaning.get("bare"):
             ref = self.anaphoric()
-            reach = WEAK_YEAR_REACH if meaning.get("weak") else SHORT_YEAR_REACH
+            reach = SHORT_YEAR_REACH
+            if meaning.get("weak") or meaning.get("loose"):
+                reach = WEAK_YEAR_REACH
             if ref is None and meaning.get("weak"):
                 return None
             if ref is not None and abs(ref.point.year - y) > reach:

@@ -200,10 +200,10 @@ def shift(p: Point, unit: str, n: int, gran: str | None = None) -> Point:
     if GRAN_ORDER.get(p.gran, 9) > GRAN_ORDER.get(g, 9):
         g = p.gran
         d2 = d if unit in ("D", "W", "WE", "FN") else d2
-    return at(d2, g, p)
+    return at(d2, g)
 
 
-def at(d: Day, gran: str, like: Point | None = None) -> Point:
+def at(d: Day, gran: str) -> Point:
     """The Point of granularity `gran` that contains day `d`."""
     if gran == "day":
         return Point(d, "day")
@@ -218,7 +218,7 @@ def at(d: Day, gran: str, like: Point | None = None) -> Point:
         h = 1 if d.month <= 6 else 2
         return Point(Day(d.year, 1 if h == 1 else 7, 1), "half", h)
     if gran == "season":
-        code = like.code if like and like.gran == "season" and like.code else season_of(d)
+        code = season_of(d)
         y = d.year - 1 if code == 24 and d.month <= 2 else d.year
         return Point(Day(y, SEASON_FIRST_MONTH[code], 1), "season", code)
     if gran == "year":

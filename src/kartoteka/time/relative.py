@@ -133,9 +133,20 @@ def _vague() -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(re.escape(v) for v in lexicon()["vague_numbers"]) + r")")
 
 
+# "a second invasion", "three quarters of the army", "some quarters": an ordinal, a share
+_NOT_A_LENGTH = {
+    "second": re.compile(r"\s+(?!(?:and|or|of|to|in|on|at|for|before|after|later|ago)\b)[a-z]"),
+    "quarter": re.compile(r"\s+of\s+(?!(?:the\s+|a\s+|this\s+|that\s+)?(?:fiscal\s+)?year\b)"),
+    "quarters": re.compile(r"\s+of\s+(?!(?:the\s+|a\s+)?(?:fiscal\s+)?year\b)"),
+}
+
+
 def m_duration(m: Match) -> Meaning | None:
     n = number_value(m["n"]) if m["n"] else None
     if m["n"] and n is None and not _vague().match(m["n"].lower()):
+        return None
+    unit_word = m["unit"].lower()
+    if unit_word in _NOT_A_LENGTH and _NOT_A_LENGTH[unit_word].match(m.string, m.end()):
         return None
     q = re.sub(r"\s+", " ", (m["q"] or "").lower())
     if q == "over" and re.match(r"over\s+the\s", m.group(0)[m.start("q") - m.start() :], re.I):
