@@ -55,6 +55,7 @@ class CitationWords:
     formats: tuple[str, ...]
     edition_words: tuple[str, ...]
     lead_words: frozenset[str]
+    not_places: tuple[str, ...]
 
 
 @cache
@@ -71,6 +72,7 @@ def citation_words() -> CitationWords:
         formats=tuple(data["formats"]),
         edition_words=tuple(data["edition_words"]),
         lead_words=frozenset(data["lead_words"]),
+        not_places=tuple(data["not_places"]),
     )
 
 
@@ -120,7 +122,8 @@ def _patterns() -> _Patterns:
             rf"\b[A-ZÆŒ][\w’æœ]*[.,]\s+\(?(?P<year>{_YEAR})(?=\s*(?:,\s*{formats}|[.;:)\]]|,))"
         ),
         printed_in_brackets=re.compile(
-            rf"\((?:[A-Z][\w’æœ.]*,?\s+){{1,3}}{_YEAR}\)|(?<=[_”\"])\s*\({_YEAR}\)"
+            rf"\((?:(?!{_words(w.not_places)}\b)[A-Z][\w’æœ.]*,?\s+){{1,3}}{_YEAR}\)"
+            rf"|(?<=[_”\"])\s*\({_YEAR}\)"
         ),
         cue=re.compile(
             rf"{strong}|(?<![\w.])(?:{_words(tuple(w.title_particles - {'in'}))})\s+[A-Z]"
@@ -172,7 +175,8 @@ def _has_title(text: str, start: int, end: int) -> bool:
     """Does a head name a work: an abbreviation ("Apolog.") or a title particle ("pro
     Flacco", "de Die Natali")?"""
     head = text[start:end]
-    particles = citation_words().title_particles
+    # "in Claud." names a work, "in Rome" a place: "in" only before an abbreviation
+    particles = citation_words().title_particles - {"in"}
     return bool(
         re.search(r"\b[A-Z][a-z]{2,}\.(?=\s|,)", head)
         or any(re.search(rf"(?<![\w.]){re.escape(p)}\s+[A-Z]", head) for p in particles)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import NamedTuple
 
 from kartoteka.nlp.citations import find_citations, find_notes, inside
@@ -28,7 +27,7 @@ from kartoteka.time.anchor_relative import (
 from kartoteka.time.dates import Meaning
 from kartoteka.time.era import astronomical
 from kartoteka.time.grammar import Found, find
-from kartoteka.time.lexicon import alternation, lexicon
+from kartoteka.time.lexicon import lexicon
 from kartoteka.time.narrative import TimeContext
 from kartoteka.time.points import Value, approx_edtf, uncertain_edtf
 
@@ -51,13 +50,6 @@ _TIMELESS = ("ref", "duration", "set")
 _RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
 # "on the sixth of March, probably of the year 223": a day and, after it, its year
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:(?P<u>\w+)\s+)?(?:of|in)\s*$", re.I)
-
-
-@cache
-def _uncertain_before() -> re.Pattern[str]:
-    """An uncertain word just before a date ("probably in 223", "perhaps on 4 May")."""
-    words = alternation(lexicon()["uncertain_words"])
-    return re.compile(rf"\b(?:{words})\s+(?:(?:in|on|of|at|about|around|during|by)\s+)?$", re.I)
 
 
 class Anchored(NamedTuple):
@@ -97,7 +89,10 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
     if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
         v.edtf = approx_edtf(v.edtf)
         v.mod = v.mod or "APPROX"
-    if (meaning.get("uncertain") or _uncertain_before().search(ctx.text, 0, start)) and v.edtf:
+    if meaning.get("uncertain") and v.edtf:
+        # a hedge inside the expression ("the sixth of March, probably of the year 223"); one
+        # before it ("probably on 7 November") hedges the statement, which the event layer
+        # records, not the date
         v.edtf = uncertain_edtf(v.edtf)
     if (
         meaning.get("pod")

@@ -11,6 +11,7 @@ from kartoteka.time.points import (
     Day,
     Point,
     Value,
+    add_months,
     approx_edtf,
     bc_century,
     bc_decade,
@@ -118,6 +119,8 @@ def _point(mg: Meaning, y: int) -> Point:
         return Point(Day(y, 3 * q - 2, 1), "quarter", q)
     if mg.get("half"):
         return Point(Day(y, 1 if mg["half"] == 1 else 7, 1), "half", mg["half"])
+    if month and day == "last":
+        return Point(add_months(Day(y, month, 1), 1).minus(1), "day")
     if month and day:
         return Point(Day(y, month, day), "day")
     if month:
@@ -175,7 +178,7 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
 
 def _unanchored_date(mg: Meaning) -> Value | None:
     month, day = mg.get("m"), mg.get("d")
-    if month and day:
+    if month and isinstance(day, int):
         return Value("DATE", f"XXXX-{month:02d}-{day:02d}", f"XXXX-{month:02d}-{day:02d}")
     if month:
         return Value("DATE", f"XXXX-{month:02d}", f"XXXX-{month:02d}")

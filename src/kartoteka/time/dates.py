@@ -115,9 +115,14 @@ def m_numeric(m: Match) -> Meaning | None:
     return date_meaning(m, y=y, m=mo, d=d)
 
 
+_NOUN_NEXT = re.compile(r"[ \t]+(?!(?:and|or|of|in|on|at|to|by|he|she|it|they|we|the|a|an)\b)[a-z]")
+
+
 def m_day_month_year(m: Match) -> Meaning | None:
     if m["mon"] and not capitalized_month(m["mon"]) and m["mon"].lower() in ("may", "march"):
         return None
+    if not m["y"] and not m["d"][0].isdigit() and _NOUN_NEXT.match(m.string, m.end()):
+        return None  # "in March the second city fell": an ordinal before a noun, no day
     d = date_meaning(
         m,
         m=month(m["mon"]),
@@ -128,6 +133,14 @@ def m_day_month_year(m: Match) -> Meaning | None:
     if m["podp"]:
         d["pod"] = pod(m["podp"])
     return d
+
+
+def m_edge_day(m: Match) -> Meaning | None:
+    """ "the last day of December 192": the month's first or last day."""
+    if not capitalized_month(m["mon"]):
+        return None
+    edge = 1 if m["edge"].lower() == "first" else "last"
+    return date_meaning(m, m=month(m["mon"]), d=edge)
 
 
 def m_month_year(m: Match) -> Meaning | None:
@@ -196,6 +209,9 @@ def m_season(m: Match) -> Meaning | None:
     return d
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|his|her|their|our|this|that|a|an)\s+$", re.I)
+
+
 def _quantity_follows(m: Match) -> bool:
     """Is the number a quantity: "of 1600 horses" (a plural noun after it, "in 1938 few" is
     a year)?"""
@@ -215,11 +231,10 @@ def m_year(m: Match) -> Meaning | None:
     marked = era_of(m) or m["lead"]
     four = len(m["y"]) == 4
     if not marked:
-        if not (prep or m["approx"]):
-            if not (four and 1500 <= written <= 2099):
-                return None
-        elif four and _quantity_follows(m):
+        if not (prep or m["approx"] or four and 1500 <= written <= 2099):
             return None
+        if four and _quantity_follows(m) and not _DETERMINER_BEFORE.search(m.string, 0, m.start()):
+            return None  # "1600 horses", "of 1600 men"; "the 1989 earthquakes" is a year
     d = date_meaning(m, part=part(m["part"]), explicit_year=True)
     if m["lead"]:
         d.pop("bare", None)  # "the year 410"

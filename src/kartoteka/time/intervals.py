@@ -27,6 +27,10 @@ def _open_before() -> re.Pattern[str]:
     return re.compile(rf"(?:\b(?P<w>{words})\s+(?:about\s+)?)$", re.I)
 
 
+def _day(v: Value) -> bool:
+    return v.point is not None and v.point.gran == "day"
+
+
 def _point_value(v: Value) -> bool:
     return v.type == "DATE" and bool(v.edtf) and "/" not in (v.edtf or "")
 
@@ -45,6 +49,8 @@ def _closed(text: str, items: list[Anchored], i: int, make: MakeTimex) -> Timex 
         return None
     if lead and lead.group("w").lower() == "between" and join.strip().lower() != "and":
         return None
+    if not lead and _day(v) and _day(v2) and v.point and v2.point and v.point.year != v2.point.year:
+        return None  # "(February 23, 1904 – January 19, 1982)": a birth and a death, apart
     value = f"{v.edtf}/{v2.edtf}"
     from kartoteka.time.values import is_valid
 

@@ -205,6 +205,8 @@ class TimeContext:
             return False  # a dated text speaks from its date (see year_for)
         if kind == "rel" and (meaning.get("n") or 0) < 0:
             return True
+        if (meaning.get("shift") or "").lower() in ("last", "the previous", "past"):
+            return True  # "the previous April"
         before = self.text[max(0, start - 40) : start]
         after = self.text[end : end + 30]
         if _END_BEFORE.search(before):

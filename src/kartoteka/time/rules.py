@@ -124,6 +124,13 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
             "MON",
         ),
         Rule(
+            # "the last day of December 192", "the first day of May"
+            "edge_day",
+            rf"\bthe\s+(?P<edge>first|last)\s+day\s+of\s+{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
+            d.m_edge_day,
+            "MON",
+        ),
+        Rule(
             "day_range",
             rf"\b(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
             rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{p['MON']}"
@@ -210,8 +217,8 @@ def _year_rules(p: dict[str, str]) -> list[Rule]:
         ),
         Rule(
             "year",
-            rf"(?:\b{p['APPROXQ']}(?:(?P<lead>the\s+year|in\s+the\s+year|the\s+year\s+of)\s+|"
-            rf"{p['PREP']}\s+(?:the\s+year\s+)?)?{p['PARTQ']})?"
+            rf"(?:\b{p['APPROXQ']}(?:{p['PREP']}\s+)?(?:(?P<lead>the\s+year(?:\s+of)?)\s+)?"
+            rf"{p['PARTQ']})?"
             rf"{_year('y', any_digits_after='lead')}",
             d.m_year,
             "D",
@@ -405,6 +412,7 @@ PRIORITY = (
     "numeric",
     "day_month_year",
     "month_day_year",
+    "edge_day",
     "day_range",
     "month_year",
     "month_rel_year",
