@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from kartoteka.model import Timex
 from kartoteka.time.anchor import anchor_all
+from kartoteka.time.dates import Meaning
 from kartoteka.time.intervals import join_intervals
 from kartoteka.time.points import Value
 from kartoteka.time.values import bounds, is_valid, overlaps
@@ -77,13 +78,18 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
 _TIMEX2_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
 
 
-def _scheme_value(v: Value, scheme: str) -> Value:
+def _scheme_value(v: Value, meaning: Meaning, scheme: str) -> Value:
     """The value TimeML or TIMEX2 gives where they differ from ours: TimeML marks the
-    duration of "[five days] after the fall of Girona", TIMEX2 the date; TIMEX2 writes
-    "daily" as XXXX-XX-XX."""
+    duration of "two days after the invasion" where we give the date stated just before;
+    TIMEX2 writes "daily" as XXXX-XX-XX (a rate, "per day", stays P1D)."""
     if scheme == "timeml" and v.timeml is not None:
         return v.timeml
-    if scheme == "timex2" and v.type == "SET" and v.timex3 in _TIMEX2_SETS:
+    if (
+        scheme == "timex2"
+        and v.type == "SET"
+        and not meaning.get("rate")
+        and v.timex3 in _TIMEX2_SETS
+    ):
         return Value("SET", v.edtf, _TIMEX2_SETS[v.timex3], v.mod)
     return v
 
@@ -98,7 +104,7 @@ def tag_timeml(text: str, dct: str | None = None, scheme: str = "timeml") -> lis
     make = _timex_maker(text)
     out = []
     for a in anchor_all(text, dct):
-        a = a._replace(value=_scheme_value(a.value, scheme))
+        a = a._replace(value=_scheme_value(a.value, a.meaning, scheme))
         split = a.meaning.get("split")
         if split and a.value.ends:
             # "10-12 February", "1861-1865": TimeML marks each end with its own value

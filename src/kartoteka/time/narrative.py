@@ -90,7 +90,10 @@ _NOUN_AFTER = re.compile(
     r"^(?:['’]s\b|\s+(?!(?:and|or|to|of|in|on|at|by|with|for|from|as|when|while|until|"
     r"before|after|during|through)\b)[a-z])"
 )
-_END_BEFORE = re.compile(r"\b(?:until|till|up\s+to|up\s+until)\s+$", re.I)
+# an interval's bound: "until February 1945", "part of the empire since 513 BC"
+_END_BEFORE = re.compile(r"\b(?:until|till|up\s+to|up\s+until|since)\s+$", re.I)
+# "lasted until the fall of Budapest in February 1945": the interval's end, further on
+_UNTIL = re.compile(r"\b(?:until|till)\s+(?:the\s+)?[a-z]+(?:\s+of\s+[\w-]+)?\s+(?:in|on)\s+$")
 # a heading: a paragraph of one short line without a sentence's final stop
 _HEADING = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<h>[^\n]{1,100}?)[ \t]*(?=\n[ \t]*\n|\Z)")
 
@@ -198,7 +201,7 @@ class TimeContext:
     def background(self, kind: str, meaning: dict[str, Any], start: int, end: int) -> bool:
         """Is a date stated here outside the story's course, so that the narrative time stays
         where it is? Looking back ("the previous year", "two decades earlier"), the end of an
-        interval ("lasted until February 1945"), a date naming a thing ("the 1614 rules", "the
+        interval ("lasted until February 1945", "since 513 BC"), a date naming a thing ("the 1614 rules", "the
         August 1792 uprising"), one in brackets mid-sentence ("the Civil Constitution of the
         Clergy (1790)"), a plan ("a campaign planned for 1976")."""
         if self.doc:
@@ -209,9 +212,16 @@ class TimeContext:
             return True  # "the previous April"
         before = self.text[max(0, start - 40) : start]
         after = self.text[end : end + 30]
-        if _END_BEFORE.search(before):
+        if _END_BEFORE.search(before) or _UNTIL.search(self.clause_before(start)):
             return True
-        if _DETERMINER_BEFORE.search(before) and _NOUN_AFTER.match(after):
+        if (
+            _DETERMINER_BEFORE.search(before)
+            and _NOUN_AFTER.match(after)
+            and self.narr
+            and GRAN_ORDER[self.narr.point.gran] < GRAN_ORDER["year"]
+        ):
+            # "the August 1792 uprising" while the story is in June 1793; but after "in 1781"
+            # "the 1777 campaign" may be where the story goes back to
             return True
         line_start = self.text.rfind("\n", 0, start) + 1
         if before.rstrip().endswith("(") and self.text[line_start:start].strip() != "(":

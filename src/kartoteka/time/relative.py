@@ -165,7 +165,8 @@ def m_set(m: Match) -> Meaning | None:
     if m["w"]:
         return {"kind": "set", "value": lexicon()["set_words"][m["w"].lower()]}
     n = number_value(m["n"]) if m["n"] else 1
-    return {"kind": "set", "n": n or 1, "unit": _unit(m["unit"])}
+    rate = m.group(0).lower().startswith("per")  # "10,000 a day per day": a rate
+    return {"kind": "set", "n": n or 1, "unit": _unit(m["unit"]), "rate": rate}
 
 
 def m_ref(m: Match) -> Meaning | None:
