@@ -90,3 +90,15 @@ def test_dated_events_fall_in_the_years_narrated(store):
         if m:
             years.append(int(m.group()))
     assert years and all(177 <= y <= 193 for y in years), years
+
+
+def test_a_timeline_before_christ_runs_forward(tmp_path):
+    (tmp_path / "wars.txt").write_text(
+        "In 218 BC Hannibal crossed the Alps. The first war had begun in 264 BC, and the "
+        "peace was made in 241 BC. Carthage was destroyed in 146 BC.\n",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "k.db") as s:
+        assert not ingest([tmp_path / "wars.txt"], s).failed
+        dates = [line["date"] for line in timeline(s)]
+    assert dates == ["-0263", "-0240", "-0217", "-0145"], dates

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["bounds", "overlaps", "is_valid", "precision", "edtf_to_timex3"]
+__all__ = ["bounds", "overlaps", "is_valid", "precision", "edtf_to_timex3", "sort_key"]
 
 # One date inside a value, qualifiers anywhere (level 1 puts them at the end, level 2 inside).
 _DATE = re.compile(
@@ -212,12 +212,18 @@ def bounds(value: str) -> tuple[str | None, str | None]:
         lower = _widen(_parse_point(a))[0]
     if b not in ("", ".."):
         upper = _widen(_parse_point(b))[1]
-    if interval and lower and upper and _sort_key(lower) > _sort_key(upper):
+    if interval and lower and upper and sort_key(lower) > sort_key(upper):
         raise ValueError(f"interval ends before it starts: {value!r}")
     return lower, upper
 
 
-def _sort_key(iso: str) -> tuple[int, int, int]:
+def sort_key(iso: str) -> tuple[int, int, int]:
+    """A key that puts ISO days (as `bounds` gives them) in time order, BC ones too: as
+    strings "-0043-03-15" would sort after "-0480-01-01".
+
+    >>> sorted(["0476-01-01", "-0043-03-15", "-0480-09-01"], key=sort_key)
+    ['-0480-09-01', '-0043-03-15', '0476-01-01']
+    """
     neg = iso.startswith("-")
     y, m, d = iso.lstrip("-").split("-")
     return (-int(y) if neg else int(y), int(m), int(d))
@@ -232,9 +238,9 @@ def overlaps(a: str, b: str) -> bool:
     """
     alo, ahi = bounds(a)
     blo, bhi = bounds(b)
-    if alo and bhi and _sort_key(alo) > _sort_key(bhi):
+    if alo and bhi and sort_key(alo) > sort_key(bhi):
         return False
-    if blo and ahi and _sort_key(blo) > _sort_key(ahi):
+    if blo and ahi and sort_key(blo) > sort_key(ahi):
         return False
     return True
 
