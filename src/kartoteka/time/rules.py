@@ -176,8 +176,8 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
         ),
         Rule(
             "quarter",
-            rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>first|second|third|fourth|"
-            rf"1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal\s+)?quarter"
+            rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>{alternation(lexicon()['quarter_words'])})"
+            rf"[\s-]+(?:fiscal\s+)?quarter"
             rf"(?:\s+of\s+(?:fiscal\s+)?{p['Y4']})?\b",
             d.m_quarter,
             "UNIT",
@@ -274,8 +274,7 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
     return [
         Rule(
             "deictic_word",
-            rf"\b{p['EL']}(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-            rf"today|tonight|yesterday|tomorrow)(?:['’]s)?{pod}\b",
+            rf"\b{p['EL']}(?P<w>{alternation(lexicon()['deictic_days'])})(?:['’]s)?{pod}\b",
             r.m_deictic_word,
             "MISC",
         ),
