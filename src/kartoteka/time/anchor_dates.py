@@ -6,6 +6,7 @@ from __future__ import annotations
 from kartoteka.time.dates import Meaning
 from kartoteka.time.narrative import NARRATIVE_AHEAD, TimeContext
 from kartoteka.time.points import (
+    GRAN_ORDER,
     SEASON_FIRST_MONTH,
     SEASON_TIMEX,
     Day,
@@ -64,8 +65,8 @@ def _season_year(ctx: TimeContext, mg: Meaning, start: int) -> tuple[int, str] |
     """The year of a season named without one ("that autumn", "last winter")."""
     sh = (mg.get("shift") or "").lower()
     ref = (ctx.doc or ctx.narr) if sh in ("last", "next", "this", "past") else ctx.anaphoric()
-    if ref is None:
-        return None
+    if ref is None or GRAN_ORDER[ref.point.gran] > GRAN_ORDER["year"]:
+        return None  # the story known only to a decade or century gives no year
     y = ref.point.year
     if mg.get("year_shift") is not None:
         return y + mg["year_shift"], ref.why

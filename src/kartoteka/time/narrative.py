@@ -296,9 +296,10 @@ class TimeContext:
     def year_for(
         self, meaning: dict[str, Any], start: int, month: int | None
     ) -> tuple[int | None, str | None]:
-        """The year of a date stated without one, and what it was taken from."""
+        """The year of a date stated without one, and what it was taken from; none where the
+        story is only known to a decade or century ("the winter" after "the first century")."""
         ref = self.anaphoric()
-        if ref is None:
+        if ref is None or GRAN_ORDER[ref.point.gran] > GRAN_ORDER["year"]:
             return None, None
         if self.doc:
             # a dated text (news, a letter) that is not a narrative of another time (see

@@ -87,7 +87,8 @@ def _year(
     if any_digits_after:
         short = rf"(?({any_digits_after})[1-9]\d{{0,3}}|(?:{short}))"
     number = rf"(?({name}e0)[1-9]\d{{0,3}}|(?:\d{{4}}|[1-9]\d{{2}}{_year_follows()}|{short}))"
-    guard = r"(?!\d|,\d|\.\d|['’]?s\b|[a-z]" + ("" if dash else r"|-\d") + ")"
+    # nor a footnote's number ("1911 (return) [" in a Gutenberg text)
+    guard = r"(?!\d|,\d|\.\d|['’]?s\b|[a-z]|\s*\(return\)" + ("" if dash else r"|-\d") + ")"
     # a year alone is not the end of a longer number or a range ("1,600", "1936-37")
     behind = r"(?<![\d.,$£€/-])" if alone else ""
     return (
