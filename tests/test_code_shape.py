@@ -20,7 +20,6 @@ ALLOWED_LONG = {
     "kartoteka/resolve/candidates.py:within_document_persons",
     "kartoteka/resolve/candidates.py:across_documents",
     "kartoteka/resolve/core.py:_resolve",
-    "kartoteka/time/grammar.py:_rules",
 }
 
 

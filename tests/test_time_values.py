@@ -67,3 +67,19 @@ def test_overlaps(a, b, expected):
 )
 def test_edtf_to_timex3(value, expected):
     assert edtf_to_timex3(value) == expected
+
+
+def test_days_before_christ_sort_and_compare_in_time_order():
+    from kartoteka.time.values import sort_key
+
+    days = ["0476-09-04", "-0043-03-15", "-0480-09-01", "0001-01-01", "0000-12-31"]
+    assert sorted(days, key=sort_key) == [
+        "-0480-09-01",
+        "-0043-03-15",
+        "0000-12-31",
+        "0001-01-01",
+        "0476-09-04",
+    ]
+    assert bounds("-0043") == ("-0043-01-01", "-0043-12-31")
+    assert bounds("-0468/-0459") == ("-0468-01-01", "-0459-12-31")
+    assert overlaps("-0043-03-15", "-0043") and not overlaps("-0043", "-0480/-0470")

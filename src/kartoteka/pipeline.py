@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import time as clock
 from collections.abc import Callable, Iterable, Iterator
@@ -130,6 +131,10 @@ def describe_source(
 
 
 def _anchors(value: str) -> bool:
+    """Whether relative dates can count from `value`: it must name its year ("1951",
+    "1951-03~", "-0043"), not leave it open ("XXXX", "19XX")."""
+    if not re.match(r"-?\d{4}(?![\dX])", value):
+        return False
     try:
         tag_times("", as_of=value)
     except ValueError:

@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kartoteka.model import Mention, Span
+from kartoteka.nlp.citations import find_citations, inside
 
 NAME = "kartoteka_mentions"
 VERSION = "kartoteka_mentions.v3"
@@ -146,12 +147,20 @@ def find_mentions(
             continue
         mentions.append(_mention(doc, text, c, kind))
     mentions += _propagate(doc, text, mentions, winners, knowledge)
+    mentions = _outside_citations(mentions, text)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
         starts = [s.start for s in sentences]
         for m in mentions:
             m.sentence = max(bisect_right(starts, m.start) - 1, 0)
     return mentions
+
+
+def _outside_citations(mentions: list[Mention], text: str) -> list[Mention]:
+    """Mentions that are not in a source citation ("Dion Cassius, l. lxxii. p. 1203"): a cited
+    author or title is not an actor of the story (see `kartoteka.nlp.citations`)."""
+    spans = find_citations(text)
+    return [m for m in mentions if not inside(spans, m.start, m.end)]
 
 
 def _looks_like_name(key: str) -> bool:

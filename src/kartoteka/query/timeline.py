@@ -12,7 +12,7 @@ import json
 from kartoteka.query.errors import BadValue
 from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
-from kartoteka.time.values import bounds
+from kartoteka.time.values import bounds, sort_key
 
 
 def period_bounds(start: str | None, end: str | None) -> tuple[str | None, str | None]:
@@ -30,9 +30,9 @@ def period_bounds(start: str | None, end: str | None) -> tuple[str | None, str |
 
 
 def _within(item_lower, item_upper, lower, upper) -> bool:
-    if lower and item_upper and item_upper < lower:
+    if lower and item_upper and sort_key(item_upper) < sort_key(lower):
         return False
-    if upper and item_lower and item_lower > upper:
+    if upper and item_lower and sort_key(item_lower) > sort_key(upper):
         return False
     return True
 
@@ -57,7 +57,11 @@ def timeline(
         for passage in line["evidence"]:
             passage["source"] = labels.get(passage["doc"], passage["name"])
     lines.sort(
-        key=lambda line: (line["lower"] or "9999", line["upper"] or "9999", line["kind"] != "event")
+        key=lambda line: (
+            sort_key(line["lower"] or "9999-12-31"),  # BC days too: "-0480" before "-0043"
+            sort_key(line["upper"] or "9999-12-31"),
+            line["kind"] != "event",
+        )
     )
     return lines
 

@@ -1,226 +1,196 @@
-"""Resolution: from a meaning (see `grammar`) and the text's own time to EDTF and TimeML values.
-
-Two reference times, never the clock:
-- the *document time*: `as_of` (a date the user gives, or the creation date of a news text).
-  Deictic expressions ("yesterday", "last week", "two years ago", a bare "Friday") count from
-  it; without it they fall back to the narrative time.
-- the *narrative time*: the last date the text stated (or as_of before the text states any).
-  Anaphoric and partial expressions ("the next day", "that autumn", "10 February") resolve
-  against it, and each resolved date moves it on.
-"""
+"""Anchoring: walk the expressions of a text in reading order, giving each its value against
+the text's own time (`narrative.TimeContext`), and moving the narrative time on."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable
+from typing import NamedTuple
 
-from kartoteka.time.values import bounds
+from kartoteka.nlp.citations import find_citations, find_notes, inside
+from kartoteka.time.anchor_dates import (
+    anchor_century,
+    anchor_date,
+    anchor_decade,
+    anchor_range,
+    anchor_regnal,
+    anchor_turn,
+)
+from kartoteka.time.anchor_relative import (
+    anchor_duration,
+    anchor_ref,
+    anchor_rel,
+    anchor_set,
+    anchor_time,
+    anchor_weekday,
+)
+from kartoteka.time.dates import Meaning
+from kartoteka.time.era import astronomical
+from kartoteka.time.grammar import Found, find
+from kartoteka.time.lexicon import lexicon
+from kartoteka.time.narrative import TimeContext
+from kartoteka.time.points import Value, approx_edtf, uncertain_edtf
 
-GRAN_ORDER = {
-    "day": 0,
-    "week": 1,
-    "month": 2,
-    "season": 3,
-    "quarter": 3,
-    "half": 4,
-    "year": 5,
-    "decade": 6,
-    "century": 7,
+_KINDS: dict[str, Callable[[TimeContext, Meaning, str, int], Value | None]] = {
+    "date": anchor_date,
+    "range": anchor_range,
+    "decade": anchor_decade,
+    "century": anchor_century,
+    "turn": anchor_turn,
+    "regnal": anchor_regnal,
+    "rel": anchor_rel,
+    "weekday": anchor_weekday,
+    "time": anchor_time,
+    "ref": anchor_ref,
+    "duration": anchor_duration,
+    "set": anchor_set,
 }
-SEASON_TIMEX = {21: "SP", 22: "SU", 23: "FA", 24: "WI"}
-SEASON_FIRST_MONTH = {21: 3, 22: 6, 23: 9, 24: 12}
+# Kinds that are not points in the story and so never move its time.
+_TIMELESS = ("ref", "duration", "set")
+_RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.I)
+# "on the sixth of March, probably of the year 223": a day and, after it, its year
+_YEAR_AFTER = re.compile(r"^\s*,?\s*(?:(?P<u>\w+)\s+)?(?:of|in)\s*$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
-    """A resolved position on the calendar at some granularity.
-
-    `day` is the first day it covers (the Monday of a week, the 1st of a month...); `code` is
-    the season (21-24), quarter (1-4) or half (1-2) number where the granularity needs one.
-    """
-
-    day: date
-    gran: str
-    code: int | None = None
-
-    @property
-    def year(self) -> int:
-        return self.day.year
+class Anchored(NamedTuple):
+    start: int
+    end: int
+    meaning: Meaning
+    value: Value
 
 
-@dataclass(slots=True)
-class Ref:
-    point: Point
-    why: str  # human-readable: what this reference time came from
-    pos: int = -1  # where in the text it was stated (-1: not in the text)
+def _event_offset(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value | None:
+    """ "two days after the invasion": a duration from an event, whose date we do not know;
+    but right after a date ("On 27 June 1950, two days after the invasion") it says that
+    date again, and is that date (TimeML still marks the duration)."""
+    duration = anchor_duration(ctx, meaning["duration"], text, start)
+    last = ctx.last
+    if not (last and re.fullmatch(r"\s*,\s*", ctx.text[last[0] : start])):
+        # the story's time is not reliably the event's: "eight days after Fort Sumter" may
+        # follow a date a day after it
+        return duration
+    v = Value(last[1].type, last[1].edtf, last[1].timex3, None, last[1].point)
+    v.anchor = f"the date stated just before it (at {last[0]})"
+    v.timeml = duration
+    return v
 
 
-@dataclass(slots=True)
-class Value:
-    type: str
-    edtf: str | None
-    timex3: str | None
-    mod: str | None = None
-    point: Point | None = None  # where the narrative time moves to, if it does
-    anchor: str | None = None
-
-
-# ---- calendar helpers ----------------------------------------------------------------------
-
-
-def add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return date(d.year + y, m + 1, 1)
-
-
-def shift(p: Point, unit: str, n: int, gran: str | None = None) -> Point:
-    """`p` moved by n units, at granularity `gran` (default: the unit's own)."""
-    d = p.day
-    if unit == "D":
-        d2, g = d + timedelta(days=n), "day"
-    elif unit == "FN":
-        d2, g = d + timedelta(days=14 * n), "day"
-    elif unit in ("W", "WE"):
-        d2, g = d + timedelta(weeks=n), "week"
-    elif unit == "M":
-        d2, g = add_months(d, n), "month"
-    elif unit == "Q":
-        d2, g = add_months(d, 3 * n), "quarter"
-    elif unit == "Y":
-        d2, g = _year_shift(d, n), "year"
-    elif unit == "DE":
-        d2, g = _year_shift(d, 10 * n), "decade"
-    elif unit == "CE":
-        d2, g = _year_shift(d, 100 * n), "century"
+def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value | None:
+    """The value of one expression (`text` at `start`), moving the narrative time on."""
+    kind = meaning["kind"]
+    if meaning.get("event"):
+        v = _event_offset(ctx, meaning, text, start)
     else:
-        raise ValueError(unit)
-    g = gran or g
-    # a result cannot be finer than what it was computed from ("the next day" after "March
-    # 1937" is somewhere in March 1937, not the 2nd)
-    if GRAN_ORDER.get(p.gran, 9) > GRAN_ORDER.get(g, 9):
-        g = p.gran
-        d2 = d if unit in ("D", "W", "WE", "FN") else d2
-    return at(d2, g, p)
+        v = _KINDS[kind](ctx, meaning, text, start)
+    if v is None:
+        return None
+    if v.type == "DURATION":
+        return v
+    if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
+        v.edtf = approx_edtf(v.edtf)
+        v.mod = v.mod or "APPROX"
+    if meaning.get("uncertain") and v.edtf:
+        # a hedge inside the expression ("the sixth of March, probably of the year 223"); one
+        # before it ("probably on 7 November") hedges the statement, which the event layer
+        # records, not the date
+        v.edtf = uncertain_edtf(v.edtf)
+    if (
+        meaning.get("pod")
+        and v.point is not None
+        and v.timex3
+        and v.point.gran == "day"
+        and "T" not in v.timex3
+    ):
+        v.timex3 += "T" + meaning["pod"]
+        v.type = "TIME"
+    # comparisons with a period ("a year earlier", "the quarter") leave the narrative on
+    # the period the text is about
+    keeps = (
+        meaning.get("keep_gran")
+        or v.keep_gran
+        or (kind == "rel" and meaning.get("n") == 0 and meaning.get("anchor") == "anaphoric")
+    )
+    end = start + len(text)
+    if (
+        v.point is not None
+        and kind not in _TIMELESS
+        and not keeps
+        and not ctx.background(kind, meaning, start, end)
+    ):
+        ctx.move(v.point, text, start, meaning.get("explicit_year", False))
+    ctx.note_era(meaning.get("b", meaning))
+    if v.point is not None and v.edtf:
+        ctx.last = (end, v)
+        ctx.note_reign(v.point, start, end)
+    return v
 
 
-def _year_shift(d: date, n: int) -> date:
-    try:
-        return d.replace(year=d.year + n)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + n, day=28)
+def _share_years(text: str, found: list[Found]) -> None:
+    """A range's first half takes the year or era stated only in its second ("from May to
+    July 1937", "from 264 to 241 BC"); a day takes the year said right after it ("the sixth
+    of March, probably of the year 223")."""
+    for f1, f2 in zip(found, found[1:], strict=False):
+        a, b = f1.meaning, f2.meaning
+        after = _YEAR_AFTER.match(text[f1.end : f2.start])
+        if (
+            after
+            and a.get("kind") == "date"
+            and a.get("m")
+            and a.get("y") is None
+            and b.get("kind") == "date"
+            and b.get("y") is not None
+            and not b.get("m")
+            and (not after["u"] or after["u"].lower() in lexicon()["uncertain_words"])
+        ):
+            a.update({k: b[k] for k in ("y", "written", "era") if k in b})
+            a["uncertain"] = bool(after["u"])
+            continue
+        if not (
+            a.get("kind") == "date"
+            and b.get("kind") == "date"
+            and b.get("y") is not None
+            and _RANGE_JOIN.match(text[f1.end : f2.start])
+        ):
+            continue
+        if a.get("y") is None and (a.get("m") or a.get("season")):
+            a["y"] = b["y"]
+            for key in ("written", "era"):
+                if key in b:
+                    a[key] = b[key]
+        elif a.get("written") and not a.get("era") and b.get("era") == "BC":
+            if a["written"] > b["written"]:  # BC years count down
+                a.update(era="BC", y=astronomical(a["written"], "BC"))
 
 
-def at(d: date, gran: str, like: Point | None = None) -> Point:
-    """The Point of granularity `gran` that contains day `d`."""
-    if gran == "day":
-        return Point(d, "day")
-    if gran == "week":
-        return Point(d - timedelta(days=d.weekday()), "week")
-    if gran == "month":
-        return Point(d.replace(day=1), "month")
-    if gran == "quarter":
-        q = (d.month - 1) // 3 + 1
-        return Point(date(d.year, 3 * q - 2, 1), "quarter", q)
-    if gran == "half":
-        h = 1 if d.month <= 6 else 2
-        return Point(date(d.year, 1 if h == 1 else 7, 1), "half", h)
-    if gran == "season":
-        code = like.code if like and like.gran == "season" else _season_of(d)
-        first = SEASON_FIRST_MONTH[code]
-        y = d.year - 1 if code == 24 and d.month <= 2 else d.year
-        return Point(date(y, first, 1), "season", code)
-    if gran == "year":
-        return Point(date(d.year, 1, 1), "year")
-    if gran == "decade":
-        return Point(date(d.year - d.year % 10 or 1, 1, 1), "decade")
-    if gran == "century":
-        return Point(date(d.year - d.year % 100 or 1, 1, 1), "century")
-    raise ValueError(gran)
-
-
-def _season_of(d: date) -> int:
-    return {12: 24, 1: 24, 2: 24, 3: 21, 4: 21, 5: 21, 6: 22, 7: 22, 8: 22}.get(d.month, 23)
-
-
-def point_from_edtf(value: str) -> Point | None:
-    """The Point an as_of value (EDTF, maybe just "1937") stands for."""
-    value = value.strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:T.*)?", value)
-    if not m:
+def anchor_all(text: str, as_of: str | None) -> list[Anchored]:
+    """Every expression of `text` with its value, in reading order."""
+    citations = find_citations(text)
+    # a source cited is not the story's time ("Hist. August. p. 46", "Leipsig, 1773")
+    found = [f for f in find(text) if not inside(citations, f.start, f.end)]
+    _share_years(text, found)
+    ctx = TimeContext(text, as_of)
+    restarts = [h_start for h_start, _, restarts in ctx.headings if restarts]
+    notes = find_notes(text)
+    note_end = -1  # where the footnote being read ends (-1: none)
+    out = []
+    for f in found:
+        if note_end >= 0 and f.start >= note_end:
+            ctx.leave_note()
+            note_end = -1
+        while notes and notes[0][1] <= f.start:
+            notes.pop(0)
+        if note_end < 0 and notes and notes[0][0] <= f.start:
+            ctx.enter_note()
+            note_end = notes.pop(0)[1]
+        while restarts and restarts[0] <= f.start:
+            ctx.restart()
+            restarts.pop(0)
         try:
-            lo, _ = bounds(value)
-        except ValueError:
-            return None
-        return Point(date.fromisoformat(lo), "day") if lo else None
-    y, mo, d = m.group(1), m.group(2), m.group(3)
-    if d:
-        return Point(date(int(y), int(mo), int(d)), "day")
-    if mo:
-        if int(mo) in SEASON_TIMEX:
-            return Point(date(int(y), SEASON_FIRST_MONTH[int(mo)], 1), "season", int(mo))
-        return Point(date(int(y), int(mo), 1), "month")
-    return Point(date(int(y), 1, 1), "year")
-
-
-# ---- values --------------------------------------------------------------------------------
-
-
-def _ymd(d: date) -> str:
-    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
-
-
-def values_of(p: Point) -> tuple[str, str]:
-    """(EDTF, TimeML) values of a point."""
-    d = p.day
-    if p.gran == "day":
-        return _ymd(d), _ymd(d)
-    if p.gran == "week":
-        iso = d.isocalendar()
-        return f"{_ymd(d)}/{_ymd(d + timedelta(days=6))}", f"{iso[0]}-W{iso[1]:02d}"
-    if p.gran == "month":
-        return f"{d.year:04d}-{d.month:02d}", f"{d.year:04d}-{d.month:02d}"
-    if p.gran == "quarter":
-        q = p.code
-        return (f"{d.year:04d}-{3 * q - 2:02d}/{d.year:04d}-{3 * q:02d}", f"{d.year:04d}-Q{q}")
-    if p.gran == "half":
-        h = p.code
-        return (
-            f"{d.year:04d}-{1 if h == 1 else 7:02d}/{d.year:04d}-{6 if h == 1 else 12:02d}",
-            f"{d.year:04d}-H{h}",
-        )
-    if p.gran == "season":
-        return f"{d.year:04d}-{p.code}", f"{d.year:04d}-{SEASON_TIMEX[p.code]}"
-    if p.gran == "year":
-        return f"{d.year:04d}", f"{d.year:04d}"
-    if p.gran == "decade":
-        return f"{d.year // 10:03d}X", f"{d.year // 10:03d}"
-    if p.gran == "century":
-        return f"{d.year // 100:02d}XX", f"{d.year // 100:02d}"
-    raise ValueError(p.gran)
-
-
-def approx_edtf(edtf: str) -> str:
-    """`edtf` marked approximate: "1937-07" → "1937-07~", an interval on both ends."""
-    if "/" in edtf:
-        a, b = edtf.split("/", 1)
-        return "/".join(x if x in ("", "..") or x.endswith("~") else x + "~" for x in (a, b))
-    return edtf if edtf.endswith("~") else edtf + "~"
-
-
-def part_of(p: Point, part: str) -> tuple[str, str | None]:
-    """EDTF for the start, middle or end of a point ("early 1937", "the late 1930s")."""
-    d = p.day
-    y = d.year
-    if p.gran == "month":
-        return approx_edtf(values_of(p)[0]), part
-    if p.gran == "year":
-        span = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}[part]
-        return f"{y:04d}-{span[0]:02d}~/{y:04d}-{span[1]:02d}~", part
-    if p.gran == "decade":
-        span = {"START": (0, 3), "MID": (3, 6), "END": (6, 9)}[part]
-        return f"{y + span[0]:04d}~/{y + span[1]:04d}~", part
-    if p.gran == "century":
-        span = {"START": (0, 33), "MID": (33, 66), "END": (66, 99)}[part]
-        return f"{y + span[0]:04d}~/{y + span[1]:04d}~", part
-    return values_of(p)[0], part
+            v = anchor(ctx, f.meaning, text[f.start : f.end], f.start)
+        except (ValueError, OverflowError):
+            # beyond what calendar arithmetic can hold ("1800 years before" an early date):
+            # one expression we cannot place must not cost the rest of a book
+            continue
+        if v is not None:
+            out.append(Anchored(f.start, f.end, f.meaning, v))
+    return out

@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
+
+Trie = dict[str, "Trie"]
 
 
 @cache
-def lexicon() -> dict:
+def lexicon() -> dict[str, Any]:
+    """The words of lexicon.json, by list name ("_notes" says what each list is for)."""
     with resources.files("kartoteka.time").joinpath("lexicon.json").open(encoding="utf-8") as f:
-        return json.load(f)
+        data: dict[str, Any] = json.load(f)
+    return data
 
 
-def alternation(words, *, dot_optional: bool = False) -> str:
+def alternation(words: Iterable[str], *, dotted: Iterable[str] = ()) -> str:
     """A regex matching any of `words`, as a trie ("sept" and "sep" share "sep"), so that the
     regex engine does not try a hundred words one by one at every position. Spaces match any
-    run of whitespace, apostrophes either kind; with `dot_optional` an abbreviation (five
-    letters or fewer) may end in a dot."""
-    trie: dict = {}
+    run of whitespace, apostrophes either kind; the abbreviations in `dotted` may end in a
+    dot."""
+    trie: Trie = {}
+    may_dot = set(dotted)
     for w in set(words):
         forms = [w]
-        if dot_optional and len(w) <= 5 and w not in ("may", "june", "july"):
+        if w in may_dot:
             forms.append(w + ".")
         for form in forms:
             node = trie
@@ -40,7 +47,7 @@ def _char(ch: str) -> str:
     return re.escape(ch)
 
 
-def _trie_regex(node: dict) -> str:
+def _trie_regex(node: Trie) -> str:
     ends = "" in node
     branches = [_char(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
@@ -57,7 +64,7 @@ def number_value(text: str) -> float | None:
     t = re.sub(r"\s+", " ", text.lower().strip())
     nums = lexicon()["numbers"]
     if t in nums:
-        return nums[t]
+        return float(nums[t]) if isinstance(nums[t], float) else int(nums[t])
     t = t.replace(",", "")
     if re.fullmatch(r"\d+(\.\d+)?", t):
         return float(t) if "." in t else int(t)
@@ -66,8 +73,18 @@ def number_value(text: str) -> float | None:
         return int(m.group(1)) + 0.5
     m = re.fullmatch(r"([a-z]+)[- ]([a-z]+)", t)
     if m and m.group(1) in nums and m.group(2) in nums and nums[m.group(2)] < 10:
-        return nums[m.group(1)] + nums[m.group(2)]
+        return int(nums[m.group(1)] + nums[m.group(2)])
     return None
+
+
+def _abbreviations(names: dict[str, int]) -> list[str]:
+    """The keys that are not the longest name for their value ("sept", "sep" for
+    "september"): these may end in a dot."""
+    longest: dict[int, str] = {}
+    for name, value in names.items():
+        if len(name) > len(longest.get(value, "")):
+            longest[value] = name
+    return [name for name, value in names.items() if name != longest[value]]
 
 
 @cache
@@ -78,7 +95,7 @@ def fragments() -> dict[str, str]:
     tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     ones = "one|two|three|four|five|six|seven|eight|nine"
     f = {
-        "MONTH": alternation(lx["months"], dot_optional=True),
+        "MONTH": alternation(lx["months"], dotted=_abbreviations(lx["months"])),
         "WEEKDAY": alternation(
             [w for w in lx["weekdays"] if len(w) > 4]
             + ["mon.", "tue.", "tues.", "wed.", "thu.", "thurs.", "fri.", "sat.", "sun."]

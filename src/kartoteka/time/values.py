@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["bounds", "overlaps", "is_valid", "precision", "edtf_to_timex3"]
+__all__ = ["bounds", "overlaps", "is_valid", "precision", "edtf_to_timex3", "sort_key"]
 
 # One date inside a value, qualifiers anywhere (level 1 puts them at the end, level 2 inside).
 _DATE = re.compile(
@@ -72,18 +73,21 @@ _TIMEX3_SEASON = {
 }
 
 
+YMD = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class _Point:
     """One date of a value: its earliest and latest day, precision and qualifiers."""
 
-    __slots__ = ("lower", "upper", "precision", "approximate", "uncertain")
+    lower: YMD | None
+    upper: YMD | None
+    precision: str
+    approximate: bool
+    uncertain: bool
 
-    def __init__(self, lower, upper, precision, approximate, uncertain):
-        self.lower, self.upper = lower, upper
-        self.precision = precision
-        self.approximate, self.uncertain = approximate, uncertain
 
-
-def _iso(d: date | tuple[int, int, int]) -> str:
+def _iso(d: date | YMD) -> str:
     if isinstance(d, tuple):
         y, m, dd = d
     else:
@@ -157,21 +161,21 @@ def _parse_point(text: str) -> _Point:
 
 def _widen(p: _Point) -> tuple[str | None, str | None]:
     lo, hi = p.lower, p.upper
-    if lo is None:
+    if lo is None or hi is None:
         return None, None
     if p.approximate and p.precision in _APPROX_YEARS:
-        pad = _APPROX_YEARS[p.precision]
-        return _iso((lo[0] - pad, 1, 1)), _iso((hi[0] + pad, 12, 31))
+        years = _APPROX_YEARS[p.precision]
+        return _iso((lo[0] - years, 1, 1)), _iso((hi[0] + years, 12, 31))
     if p.approximate and lo[0] >= 1 and hi[0] <= 9998:
-        pad = timedelta(days=_APPROX_DAYS.get(p.precision, 0))
+        days = timedelta(days=_APPROX_DAYS.get(p.precision, 0))
         try:
-            return _iso(date(*lo) - pad), _iso(date(*hi) + pad)
+            return _iso(date(*lo) - days), _iso(date(*hi) + days)
         except (ValueError, OverflowError):
             pass
     return _iso(lo), _iso(hi)
 
 
-def _split(value: str) -> tuple[str | None, str | None, bool]:
+def _split(value: str) -> tuple[str, str, bool]:
     """A value's two ends ("" or ".." is open/unknown) and whether it is an interval."""
     value = value.strip()
     if "/" in value:
@@ -208,12 +212,18 @@ def bounds(value: str) -> tuple[str | None, str | None]:
         lower = _widen(_parse_point(a))[0]
     if b not in ("", ".."):
         upper = _widen(_parse_point(b))[1]
-    if interval and lower and upper and _sort_key(lower) > _sort_key(upper):
+    if interval and lower and upper and sort_key(lower) > sort_key(upper):
         raise ValueError(f"interval ends before it starts: {value!r}")
     return lower, upper
 
 
-def _sort_key(iso: str) -> tuple[int, int, int]:
+def sort_key(iso: str) -> tuple[int, int, int]:
+    """A key that puts ISO days (as `bounds` gives them) in time order, BC ones too: as
+    strings "-0043-03-15" would sort after "-0480-01-01".
+
+    >>> sorted(["0476-01-01", "-0043-03-15", "-0480-09-01"], key=sort_key)
+    ['-0480-09-01', '-0043-03-15', '0476-01-01']
+    """
     neg = iso.startswith("-")
     y, m, d = iso.lstrip("-").split("-")
     return (-int(y) if neg else int(y), int(m), int(d))
@@ -228,9 +238,9 @@ def overlaps(a: str, b: str) -> bool:
     """
     alo, ahi = bounds(a)
     blo, bhi = bounds(b)
-    if alo and bhi and _sort_key(alo) > _sort_key(bhi):
+    if alo and bhi and sort_key(alo) > sort_key(bhi):
         return False
-    if blo and ahi and _sort_key(blo) > _sort_key(ahi):
+    if blo and ahi and sort_key(blo) > sort_key(ahi):
         return False
     return True
 

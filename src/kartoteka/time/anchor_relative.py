@@ -1,0 +1,243 @@
+"""Anchoring relative expressions: "the next day", "two years later", "Friday", "at 5 p.m.",
+and the values of durations, sets and vague references."""
+
+from __future__ import annotations
+
+from kartoteka.time.dates import Meaning
+from kartoteka.time.narrative import TimeContext
+from kartoteka.time.points import (
+    GRAN_ORDER,
+    Day,
+    Point,
+    Ref,
+    Value,
+    part_of,
+    shift,
+    values_of,
+)
+
+# A business report speaks of the quarter that ended within this many days of its date as
+# "the latest quarter" or "this quarter".
+REPORT_LAG_DAYS = 45
+
+UNIT_GRAN = {
+    "D": "day",
+    "W": "week",
+    "WE": "week",
+    "FN": "day",
+    "M": "month",
+    "Q": "quarter",
+    "Y": "year",
+    "DE": "decade",
+    "CE": "century",
+}
+DUR_UNIT = {
+    "S": ("T", "S"),
+    "MIN": ("T", "M"),
+    "H": ("T", "H"),
+    "D": ("", "D"),
+    "W": ("", "W"),
+    "WE": ("", "D"),
+    "FN": ("", "W"),
+    "M": ("", "M"),
+    "Q": ("", "Q"),
+    "Y": ("", "Y"),
+    "DE": ("", "DE"),
+    "CE": ("", "CE"),
+    "ML": ("", "ML"),
+}
+# A unit counted in another, for durations: a decade is ten years ("P10Y").
+_DUR_AS = {"DE": ("Y", 10), "CE": ("Y", 100), "FN": ("W", 2), "WE": ("D", 2)}
+# The next smaller unit, for a fractional duration ("two and a half years" is P2Y6M).
+_SMALLER = {
+    "Y": (12, "", "M"),
+    "M": (30, "", "D"),
+    "D": (24, "T", "H"),
+    "H": (60, "T", "M"),
+    "W": (7, "", "D"),
+}
+
+
+def _base(
+    ctx: TimeContext, mg: Meaning, unit: str, n: int, ref: Ref, start: int
+) -> tuple[Point, Ref, bool]:
+    """The point a relative expression counts from, which is not always the reference time,
+    and whether the result keeps that point's granularity (and leaves the narrative there)."""
+    p = ref.point
+    keep = bool(mg.get("keep_gran"))
+    if (
+        unit in ("Y", "Q")
+        and n == 0
+        and mg["anchor"] == "anaphoric"
+        and GRAN_ORDER.get(p.gran, 9) > GRAN_ORDER[UNIT_GRAN[unit]]
+        and ctx.doc
+    ):
+        p = ctx.doc.point  # "the quarter" after "1988": the document's own
+    # a year before a quarter (or month) is that quarter a year before, as TimeML reads
+    # "a year ago" in a report on the third quarter
+    if (
+        unit == "Y"
+        and abs(n) == 1
+        and ctx.narr
+        and ctx.narr.point.gran in ("quarter", "half")
+        and not mg.get("part")
+    ):
+        p, ref, keep = ctx.narr.point, ctx.narr, True
+    if (
+        unit == "Q"
+        and n == 0
+        and ctx.doc
+        and p is ctx.doc.point
+        and p.gran == "day"
+        and not mg.get("current")
+        and not ctx.future(start)
+    ):
+        # "the latest quarter", "this quarter's loss" in a report dated in October: the
+        # quarter just reported on, which ended within the last month and a half
+        p = Point(p.day.minus(REPORT_LAG_DAYS), "day")
+    return p, ref, keep
+
+
+def anchor_rel(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
+    """ "the next day", "last year", "two weeks later", "this quarter"."""
+    ref = ctx.deictic() if mg["anchor"] == "deictic" else ctx.anaphoric()
+    unit, n = mg["unit"], mg.get("n")
+    if n is None:
+        if mg["anchor"] == "deictic":
+            return Value("DATE", None, "PAST_REF" if "ago" in text.lower() else "FUTURE_REF")
+        return None
+    if ref is None or (isinstance(n, float) and not n.is_integer()):
+        return None
+    if mg.get("offset") and unit in ("DE", "CE"):
+        # "a decade ago" is a year: ten years back, as precise as "ten years ago"
+        unit, n = "Y", n * (10 if unit == "DE" else 100)
+    n = int(n)
+    if unit == "CUR":
+        edtf, tx = values_of(ref.point)
+        return Value("DATE", edtf, tx, None, ref.point, ref.why)
+    gran = UNIT_GRAN.get(unit)
+    if gran is None:
+        return None
+    p, ref, keep = _base(ctx, mg, unit, n, ref, start)
+    if keep and GRAN_ORDER.get(p.gran, 9) < GRAN_ORDER["year"] and p.gran != "day":
+        gran = p.gran
+    # counting days from a coarser time stays within it
+    p2 = p if unit in ("D", "FN") and p.gran != "day" else shift(p, unit, n, gran)
+    edtf, tx = values_of(p2)
+    if unit == "WE" and p2.gran == "week":
+        sat = p2.day + 5
+        edtf = f"{sat.iso()}/{(sat + 1).iso()}"
+        tx += "-WE"
+    mod = mg.get("part")
+    if mod and p2.gran in ("month", "year", "decade", "century"):
+        edtf, mod = part_of(p2, mod)
+    v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p2, ref.why)
+    v.keep_gran = keep
+    return v
+
+
+def anchor_weekday(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
+    """ "Friday" (this week's, past unless the clause speaks of the future), "next Monday"."""
+    ref = ctx.anaphoric() if mg["anchor"] == "anaphoric" else ctx.deictic()
+    wd = mg["wd"]
+    if ref is None or ref.point.gran != "day":
+        tx = f"XXXX-WXX-{wd}" + (f"T{mg['pod']}" if mg.get("pod") else "")
+        return Value("DATE", None, tx, mg.get("part"))
+    r = ref.point.day
+    n = mg.get("n")
+    delta = wd - r.isoweekday()
+    if n is None:
+        if ctx.future(start):
+            delta = delta % 7
+        elif delta > 0:
+            delta -= 7
+    elif n > 0:
+        delta = delta % 7 or 7
+    elif n < 0:
+        delta = -((-delta) % 7 or 7)
+    p = Point(r + delta, "day")
+    edtf, tx = values_of(p)
+    return Value("DATE", edtf, tx, mg.get("part"), p, ref.why)
+
+
+def _clock_day(
+    ctx: TimeContext, mg: Meaning, text: str, start: int
+) -> tuple[Day | None, str | None]:
+    """The day a clock time is on, and what it was taken from."""
+    ref = ctx.anaphoric()
+    if mg.get("m") and mg.get("d"):
+        y, why = ctx.year_for(mg, start, mg["m"])
+        if y is None:
+            return None, why
+        return Day(y, mg["m"], mg["d"]), why
+    if mg.get("wd"):
+        v = anchor_weekday(ctx, {"wd": mg["wd"], "n": None, "anchor": "deictic"}, text, start)
+        return (v.point.day, v.anchor) if v and v.point else (None, None)
+    if mg.get("rw"):
+        r = ctx.deictic()
+        if r and r.point.gran == "day":
+            off = {"today": 0, "yesterday": -1, "tomorrow": 1}[mg["rw"]]
+            return r.point.day + off, r.why
+        return None, None
+    if ref and ref.point.gran == "day":
+        return ref.point.day, ref.why
+    if ctx.doc and ctx.doc.point.gran == "day":
+        return ctx.doc.point.day, ctx.doc.why
+    return None, None
+
+
+def anchor_time(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
+    """A clock time: on the day it names, or the narrative's."""
+    try:
+        day, why = _clock_day(ctx, mg, text, start)
+    except ValueError:
+        return None
+    hh, mi = mg["hh"], mg["mi"]
+    if hh == 24:
+        hh = 0
+        if day:
+            day = day + 1
+    clock = f"T{hh:02d}:{mi:02d}"
+    if day is None:
+        return Value("TIME", None, "XXXX-XX-XX" + clock)
+    p = Point(day, "day")
+    return Value("TIME", f"{day.iso()}{clock}:00", f"{day.iso()}{clock}", None, p, why)
+
+
+def anchor_ref(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
+    return Value("DATE", None, mg["ref"])
+
+
+def anchor_duration(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
+    value = duration_value(mg.get("n"), mg["unit"])
+    iso = value if "X" not in value else None
+    return Value("DURATION", iso, value, mg.get("mod"))
+
+
+def anchor_set(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
+    if mg.get("value"):
+        return Value("SET", mg["value"], mg["value"])
+    v = duration_value(mg.get("n", 1), mg["unit"])
+    return Value("SET", v, v)
+
+
+def duration_value(n: float | None, unit: str) -> str:
+    """ISO 8601 (TimeML) duration: (2, "M") → "P2M"; (None, "Y") → "PXY"; (0.5, "H") → "PT30M"."""
+    if unit in _DUR_AS:
+        unit, k = _DUR_AS[unit]
+        n = None if n is None else n * k
+    t, letter = DUR_UNIT.get(unit, ("", unit))
+    if n is None:
+        return f"P{t}X{letter}"
+    if isinstance(n, float) and not n.is_integer():
+        whole = int(n)
+        smaller = _SMALLER.get(unit)
+        if smaller:
+            k, t2, l2 = smaller
+            frac = int(round((n - whole) * k))
+            head = f"{whole}{letter}" if whole else ""
+            if t2 and not t:
+                return f"P{head}T{frac}{l2}"
+            return f"P{t}{head}{frac}{l2}"
+        n = whole
+    return f"P{t}{int(n)}{letter}"
