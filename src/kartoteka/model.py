@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # read/ builds Documents, so model must not import read/ at run time
-    from kartoteka.read.offsets import OffsetMap
+    from kartoteka.read.offsets import ComposedMap, OffsetMap
     from kartoteka.read.pages import Box, PageMap
 
 #: Entity types of ours. spaCy's labels are mapped onto these in `kartoteka.nlp.mentions`.
@@ -60,7 +60,7 @@ class Document:
     sha256: str
     text: str
     clean_text: str
-    offset_map: OffsetMap
+    offset_map: OffsetMap | ComposedMap
     #: the title the text gives itself (its first line, an HTML <title>); what the document
     #: is shown as is `shown_title`, which prefers the source's metadata
     title: str | None = None

@@ -186,11 +186,6 @@ def test_an_id_past_sqlite_integers_is_not_found(site):
         assert response.status == 404 and "no " in json.loads(text)["error"], text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/security.py gives hmac.compare_digest a str with non-ASCII characters "
-    "(TypeError, 500); the fix (compare bytes) belongs to the issue-12 reading branch",
-)
 @pytest.mark.parametrize("where", ["cookie", "bearer", "csrf"])
 def test_a_non_ascii_credential_is_refused_not_a_500(site, where):
     url, csrf, entity, _db = site

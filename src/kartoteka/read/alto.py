@@ -81,9 +81,10 @@ def _read_line(line, builder: TextBuilder, furniture: str | None) -> None:
 
 def _box(element) -> tuple[float, float, float, float] | None:
     try:
-        return tuple(float(element.get(a)) for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
+        x, y, width, height = (float(element.get(a)) for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
     except (TypeError, ValueError):
         return None
+    return x, y, width, height
 
 
 def _int(value: str | None) -> int | None:

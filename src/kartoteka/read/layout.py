@@ -77,7 +77,9 @@ class TextBuilder:
         self._out: list[str] = []
         self._pos = 0
         self._pending = ""  # the separator owed before the next line ("\n" or "\n\n")
-        self._line: list[tuple[str, Box | None, str | None]] = []  # text, word box, furniture
+        self._line: list[
+            tuple[str, tuple[float, float, float, float] | None, str | None]
+        ] = []  # text, word box, furniture
         self._lines: list[_Line] = []
         self._page_starts: list[int] = []
         self._page_numbers: list[int] = []

@@ -217,7 +217,8 @@ def _csl_entry(item: dict, origin: str, line: int, problems: list[str]) -> Entry
         )
         return None
     date = _csl_date(item.get("issued"), line, problems)
-    note = item.get("note") if isinstance(item.get("note"), str) else ""
+    note = item.get("note")
+    note = note if isinstance(note, str) else ""
     found = re.search(r"^\s*reliability\s*:\s*(.+)$", note, re.IGNORECASE | re.MULTILINE)
     reliability = item.get("reliability") or (found.group(1).strip() if found else None)
     metadata = SourceMetadata(

@@ -76,7 +76,7 @@ class Guard:
         if self._bearer_ok(request):
             return True
         cookie = request.cookies.get(COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(cookie, self.token)
+        return bool(cookie) and self.token is not None and _same(cookie, self.token)
 
     def _bearer_ok(self, request: Request) -> bool:
         header = request.headers.get("authorization", "")
@@ -84,11 +84,11 @@ class Guard:
         return (
             self.token is not None
             and scheme.lower() == "bearer"
-            and hmac.compare_digest(value.strip(), self.token)
+            and _same(value.strip(), self.token)
         )
 
     def check_token(self, value: str) -> bool:
-        return self.token is not None and hmac.compare_digest(value or "", self.token)
+        return self.token is not None and _same(value or "", self.token)
 
     def refusal_before_body(self, request: Request) -> str | None:
         """Why this write request is refused on its headers alone (another site's origin, no
@@ -110,10 +110,16 @@ class Guard:
         if refusal or self._bearer_ok(request):
             return refusal
         sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER, "")
-        if not (sent and hmac.compare_digest(str(sent), self.csrf)):
+        if not (sent and _same(str(sent), self.csrf)):
             return "the form is missing its CSRF field; reload the page and try again"
         return None
 
 
 def _own_origin(request: Request) -> str:
     return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+
+
+def _same(sent: str, secret: str) -> bool:
+    """A constant-time comparison that takes any text: `hmac.compare_digest` refuses a str
+    with non-ASCII characters (a TypeError, so a 500), so both sides go as UTF-8 bytes."""
+    return hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), secret.encode("utf-8"))
