@@ -62,6 +62,9 @@ class EventType:
     noun_roles: dict[str, str] = field(default_factory=dict)
     #: may take the narrative time as its date (a birth is not in the story's time)
     narrative: bool = True
+    #: a life event of a person (birth, death): a fact of their card, exported apart from
+    #: the events of the story (`life_events` in the JSON export)
+    life: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +212,7 @@ def _build_types(raw: dict) -> tuple[dict[str, EventType], list[Trigger]]:
             vr,
             nr,
             bool(spec.get("narrative", True)),
+            bool(spec.get("life", False)),
         )
         verbs = _as_list(spec.get("verbs", []), where + ".verbs")
         nouns = _as_list(spec.get("nouns", []), where + ".nouns")
