@@ -60,7 +60,9 @@ def _load(name: str, shared: Path):
         store = ingest_folder(folder, files, work)
         try:
             export = export_data(store)
-            texts = {r["id"]: r["text"] for r in store.conn.execute("SELECT id, text FROM documents")}
+            texts = {
+                r["id"]: r["text"] for r in store.conn.execute("SELECT id, text FROM documents")
+            }
             gold = load_gold(gold_path, export, texts)
         finally:
             store.close()

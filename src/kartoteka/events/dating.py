@@ -7,8 +7,12 @@ of its passage, else none.
   ("was arrested in 1912 and exiled to Siberia"), from the support verb of an event noun
   ("carried out the murder on 20 August"), or a date put before the main verb of a sentence
   ("In 1933 he went to Paris, where he was arrested").
-- **narrative**: the latest date the text told before the sentence, or the date the text gave
-  an earlier telling of the same event (`retold_date`).
+- **narrative**: the latest date of the story told before the sentence, or the date the text
+  gave an earlier telling of the same event (`retold_date`). A footnote is not the story: an
+  event in the text never takes a date from a footnote, one in a footnote only from its own
+  note or the text. A date of unknown year ("the fourth of April" in a text that names no
+  year) and a person's lifespan in brackets ("(born 13 January 1919 in Rogachevo; † 25 June
+  1982)") date no later event.
 - **none**: no date before it.
 
 Never the date of another event in the same sentence: a reported clause does not take the
@@ -21,12 +25,14 @@ brackets after a title or author ("The Great Terror (1968)") are neither.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Doc, Token
 
 from kartoteka.events.ontology import Ontology
 from kartoteka.model import Timex
+from kartoteka.nlp.citations import find_notes
 
 __all__ = ["Dating", "usable_date"]
 
@@ -39,6 +45,10 @@ _SHARED_TIME_PREPS = frozenset({"at", "during", "in"})
 _ABOUT = frozenset({"of", "about", "on", "concerning", "regarding"})
 _CITATION_REST = re.compile(r"^[\s,;:]*(?:(?:[A-Z][\w'’.-]*|et al\.?|and|&|ed\.|eds\.)\s*)*$")
 _PAGES = re.compile(r"^[\s,;:]*(?:pp?\.\s*[\d–-]+|vol\.\s*\w+)?[\s,;:]*$")
+# a bracket holding a lifespan: "(born 1903 in Vienna; † 1942)", "(* 21 August 1895 in
+# Bobruisk)", "(b. 1891, d. 1938)"
+_LIFESPAN = re.compile(r"\bborn\b|†|\A\s*\*|\bb\.\s*\d|\bd\.\s*\d|\bdied\b|\bnée\b")
+_BRACKET_REACH = 200
 
 
 def usable_date(t: Timex) -> bool:
@@ -73,6 +83,24 @@ def _cited(text: str, t: Timex) -> bool:
     return bool(_CITATION_REST.match(before)) and bool(_PAGES.match(after))
 
 
+def _in_lifespan(text: str, t: Timex) -> bool:
+    """ "(born January 13, 1919 in Rogachevo, † June 25, 1982 in Mississauga)": a date in a
+    bracket that gives a person's birth or death belongs to that life, not to the story."""
+    opening = text.rfind("(", max(0, t.start - _BRACKET_REACH), t.start)
+    if opening < 0 or ")" in text[opening : t.start]:
+        return False
+    closing = text.find(")", t.end, t.end + _BRACKET_REACH)
+    if closing < 0:
+        return False
+    return bool(_LIFESPAN.search(text[opening + 1 : closing]))
+
+
+def _year_known(value: str) -> bool:
+    """ "1937-04-04", not "XXXX-04-04": a date a later event may be placed by."""
+    year = value.lstrip("-").split("-")[0]
+    return bool(year) and "X" not in year.upper()
+
+
 class Dating:
     """The dates of one document's events: which time expressions may date an event, the
     tokens each covers, and the narrative time before each sentence."""
@@ -94,6 +122,13 @@ class Dating:
                 continue
             self.tokens[i] = {x.i for x in span}
         self.dated = sorted(self.tokens, key=lambda i: timexes[i].start)
+        self.notes = find_notes(doc.text)
+        # the dates that tell the story's time: a later event may take them
+        self.story = [
+            i
+            for i in self.dated
+            if _year_known(timexes[i].value or "") and not _in_lifespan(doc.text, timexes[i])
+        ]
 
     # -- clause ---------------------------------------------------------------------------
     def _own(self, tok: Token, others: frozenset[int] = frozenset()) -> set[int]:
@@ -177,10 +212,20 @@ class Dating:
         return "clause"
 
     # -- narrative ------------------------------------------------------------------------
+    def note_at(self, offset: int) -> int | None:
+        """The index of the footnote holding `offset`, None in the text itself."""
+        k = bisect.bisect_right(self.notes, offset, key=lambda span: span[0]) - 1
+        return k if k >= 0 and offset < self.notes[k][1] else None
+
     def narrative_date(self, sent_start: int) -> int | None:
-        """The latest date told before the sentence starting at `sent_start`."""
-        before = [i for i in self.dated if self.timexes[i].end <= sent_start]
-        return before[-1] if before else None
+        """The latest date of the story told before the sentence starting at `sent_start`,
+        from the text itself or the footnote the sentence is in, never another footnote."""
+        own = self.note_at(sent_start)
+        for i in reversed(self.story):
+            t = self.timexes[i]
+            if t.end <= sent_start and self.note_at(t.start) in (None, own):
+                return i
+        return None
 
 
 def _governing_verb(tok: Token) -> Token:

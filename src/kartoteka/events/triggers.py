@@ -131,8 +131,9 @@ def extract_events(
         found.append((tok, ev))
         for other in trig.also:  # "fled the country": a movement and a defection
             found.append((tok, replace(ev, type=other, roles=dict(ev.roles))))
-    _date_events(found, Dating(doc, timexes, onto), onto)
-    _date_retold(found, index, onto)
+    dating = Dating(doc, timexes, onto)
+    _date_events(found, dating, onto)
+    _date_retold(found, index, onto, dating)
     return _fold_linked(found)
 
 
@@ -151,23 +152,26 @@ def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: 
 
 
 def _date_retold(
-    found: list[tuple[Token, EventMention]], index: MentionIndex, onto: Ontology
+    found: list[tuple[Token, EventMention]], index: MentionIndex, onto: Ontology, dating: Dating
 ) -> None:
     """ "Sorge had been arrested together with Max Clausen", told after "Sorge was arrested
     on October 18": a telling with no date of its own takes the date the text gave an earlier
     telling of the same type with the same key participant (a name in common), when the
     event can happen only once (a killing) or the telling looks back to one already told
-    (a pluperfect, "the arrest", "Sorge's arrest")."""
+    (a pluperfect, "the arrest", "Sorge's arrest"). A telling in a footnote lends its date
+    to no telling outside it."""
     for k, (_, ev) in enumerate(found):
         if ev.date_source == "clause" or not (onto.types[ev.type].once or ev.refers_back):
             continue
         names = _key_names(ev, index, onto)
+        own = dating.note_at(ev.evidence.start)
         earlier = next(
             (
                 e
                 for _, e in reversed(found[:k])
                 if e.type == ev.type
                 and e.date_source == "clause"
+                and dating.note_at(e.evidence.start) in (None, own)
                 and names & _key_names(e, index, onto)
             ),
             None,
