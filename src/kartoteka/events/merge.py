@@ -42,7 +42,7 @@ __all__ = [
     "VERSION",
 ]
 
-VERSION = "kartoteka.merge.v2"
+VERSION = "kartoteka.merge.v3"
 FIRM = ("clause",)
 _LOOK_BACK = 8  # sentences a keyless retelling looks back for the event it retells
 #: surest first: a merged event of what happened takes the first its tellings have
@@ -174,9 +174,10 @@ def _retold(a: EventRecord, b: EventRecord) -> bool:
     """Two tellings in one document of an event that can happen again (he joined one body,
     later left another; he moved to Tbilisi, then to Berlin) are one only when the later
     looks back to the earlier ("the news of Smirnov's arrest", "Sorge had been arrested")
-    or the text dates them alike, one of them in its own clause."""
+    or the text dates both alike in their own clauses. A date one telling only takes from
+    the narrative says nothing: "expelled in 1929. He went to France" are two moves."""
     first, second = (a, b) if (a.sentence, a.id) <= (b.sentence, b.id) else (b, a)
-    return second.refers_back or bool(a.date and a.date == b.date and (a.firm_date or b.firm_date))
+    return second.refers_back or bool(a.firm_date and a.firm_date == b.firm_date)
 
 
 def _width(value: str) -> int:

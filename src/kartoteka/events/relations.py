@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from kartoteka.events.modality import NOT_EVENTS, modality
 from kartoteka.events.ontology import OntologyError, _merge_raw
 from kartoteka.events.places import born_marks, place_appositions, places
-from kartoteka.events.syntax import MentionIndex, prep_children, subject_of
+from kartoteka.events.syntax import MentionIndex, companions, prep_children, subject_of
 from kartoteka.model import RelationMention, Span
 
 __all__ = ["RelationPatterns", "load_relation_patterns", "extract_relations"]
@@ -437,7 +437,13 @@ def _verbs(c: _Collector) -> None:
                 subj_tok = subject_of(tok)
             if subj_tok is None:
                 continue
-            subjects = idx.mentions_of(subj_tok)
+            # "joined the Party together with Klahr and Reisberg": they joined it too
+            subjects = idx.mentions_of(subj_tok) + [
+                mi
+                for o in companions(tok)
+                for mi in idx.mentions_of(o)
+                if idx.mentions[mi].type == "PER"
+            ]
             objects: list[int] = []
             if vp.get("object"):
                 for ch in tok.children:

@@ -8,7 +8,8 @@ The ontology maps each slot to a role for the trigger's type. A few rules sit on
 - a place named where a person or body is expected ("a letter from Perpignan", "the third
   Moscow trial") is the event's place;
 - "Kandelaki, with his deputy Fridrikhson, visited ...": a "with" before the verb joins the
-  doers, one after it is the other side.
+  doers, one after it is the other side, unless "together" or "along" marks it ("joined the
+  Party together with Klahr").
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from spacy.tokens import Token
 
 from kartoteka.events.ontology import Ontology, Trigger
 from kartoteka.events.slots import Slots, passive
-from kartoteka.events.syntax import MentionIndex, prep_children
+from kartoteka.events.syntax import MentionIndex, companions, prep_children
 
 __all__ = ["fill_roles"]
 
@@ -109,9 +110,8 @@ def _join_with(
     withs = [(p, o) for p, o in prep_children(tok) if o.i < tok.i]
     for subj in slots.tokens.get("subj", []):
         withs += [(p, o) for p, o in prep_children(subj)]
-    for prep, obj in withs:
-        if prep != "with" or obj.i >= tok.i:
-            continue
+    joined = [o for p, o in withs if p == "with" and o.i < tok.i] + companions(tok)
+    for obj in joined:
         for mi in index.mentions_of(obj):
             for r in list(roles):
                 if mi in roles[r] and r != subj_role:

@@ -13,7 +13,14 @@ from spacy.tokens import Doc, Token
 from kartoteka.events.ontology import Ontology
 from kartoteka.model import Mention
 
-__all__ = ["MentionIndex", "subject_of", "prep_children", "clause_tokens", "GROUP_NOUNS"]
+__all__ = [
+    "MentionIndex",
+    "subject_of",
+    "prep_children",
+    "clause_tokens",
+    "companions",
+    "GROUP_NOUNS",
+]
 
 # Nouns that stand for the people or body they come from ("a team from the NKVD").
 GROUP_NOUNS = frozenset(
@@ -71,6 +78,29 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
                     out.append((child.lemma_.lower(), obj))
         elif child.dep_ == "advmod" and child.lower_ in _DIRECTION_ADVERBS:
             out += prep_children(child)  # "went back to Moscow"
+    return out
+
+
+_TOGETHER = frozenset({"together", "along"})
+
+
+def companions(tok: Token) -> list[Token]:
+    """Who does it with the subject: "joined the Party together with Klahr and Reisberg",
+    "along with his brother", "Together with him were arrested ..." (the objects of a "with"
+    marked by "together" or "along", wherever the parse hung them on the verb)."""
+    out: list[Token] = []
+    marked_verb = any(c.dep_ == "advmod" and c.lower_ in _TOGETHER for c in tok.children)
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        withs = []
+        if c.lower_ == "with" and (
+            marked_verb or any(g.dep_ == "advmod" and g.lower_ in _TOGETHER for g in c.children)
+        ):
+            withs.append(c)
+        elif c.lower_ in _TOGETHER:  # "along with", "together with" as two prepositions
+            withs += [g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
+        out += [o for w in withs for o in w.children if o.dep_ == "pobj"]
     return out
 
 
