@@ -31,6 +31,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from kartoteka.events.ontology import Ontology
+from kartoteka.events.syntax import strays
 from kartoteka.model import Timex
 from kartoteka.nlp.citations import find_notes
 
@@ -143,6 +144,10 @@ class Dating:
             for c in t.children:
                 if not _other_time(c, others):
                     stack.append(c)
+                elif c.dep_ == "relcl":
+                    # "documents, some of which were signed by Stalin, to the Allies on 5
+                    # September": what follows the clause's closing comma is ours
+                    stack.extend(strays(c))
                 elif c.pos_ in ("NOUN", "PROPN") and t.pos_ in ("VERB", "AUX"):
                     # "It reached Ott with the arrest the next day": a bare time phrase the
                     # parse hung on an event noun belongs to the verb over it

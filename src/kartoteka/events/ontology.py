@@ -36,6 +36,12 @@ _CONDITION_KINDS = {
     "clause",
     "subj_lemma",
     "advmod",
+    "obj_name",
+    "attr_lemma",
+    "copula",
+    "time",
+    "under",
+    "support",
 }
 
 

@@ -8,6 +8,8 @@ before it), a relative pronoun (its antecedent) or a group noun ("a team from th
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from kartoteka.events.ontology import Ontology
@@ -19,6 +21,8 @@ __all__ = [
     "prep_children",
     "clause_tokens",
     "companions",
+    "strays",
+    "attached_to",
     "GROUP_NOUNS",
 ]
 
@@ -68,8 +72,38 @@ _SUBJECT_LIKE = frozenset({"nsubj", "nsubjpass", "attr"})
 _NOT_IN_A_NAME = frozenset({"ADP", "DET", "CCONJ", "PRON", "SCONJ"})
 
 
+def strays(rel: Token) -> list[Token]:
+    """The phrases the parse hung on a relative clause set off by commas after the comma
+    that closes it: "handing over documents, some of which were signed by Stalin, to the
+    Allies on 5 September": "to the Allies" and "on 5 September" are the handing's."""
+    if rel.dep_ != "relcl":
+        return []
+    comma = next((c for c in rel.children if c.text == "," and c.i > rel.i), None)
+    if comma is None:
+        return []
+    return [c for c in rel.children if c.i > comma.i and c.dep_ in ("prep", "npadvmod")]
+
+
+def attached_to(tok: Token) -> Token:
+    """The word a phrase belongs to: its head, or for a stray after a relative clause's
+    closing comma (`strays`), the word the clause's noun is an argument of."""
+    head = tok.head
+    if head.dep_ == "relcl" and tok in strays(head):
+        noun = head.head
+        return noun.head.head if noun.dep_ == "pobj" else noun.head
+    return head
+
+
+def _quoted(tok: Token) -> bool:
+    """Is the word inside quotation marks in its sentence?"""
+    before = tok.doc[tok.sent.start : tok.i].text
+    straight = before.count('"') % 2 == 1
+    return straight or before.count("“") > before.count("”")
+
+
 def prep_children(tok: Token) -> list[tuple[str, Token]]:
-    """(preposition lemma, its object) for each prepositional phrase on `tok`."""
+    """(preposition lemma, its object) for each prepositional phrase on `tok`, with the
+    phrases the parse hung on a relative clause of its object after the clause's comma."""
     out = []
     for child in tok.children:
         if child.dep_ in _PREP_DEPS:
@@ -78,6 +112,9 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
                     out.append((child.lemma_.lower(), obj))
         elif child.dep_ == "advmod" and child.lower_ in _DIRECTION_ADVERBS:
             out += prep_children(child)  # "went back to Moscow"
+        elif child.dep_ in ("dobj", "nsubjpass"):
+            for stray in (x for r in child.children for x in strays(r) if x.dep_ == "prep"):
+                out += [(stray.lemma_.lower(), o) for o in stray.children if o.dep_ == "pobj"]
     return out
 
 
@@ -139,6 +176,11 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         # (but "a circular announcing ...": the one who sent the circular announces)
         if tok.head.lemma_.lower() not in _DOCUMENT_NOUNS:
             return tok.head
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "my duty to make public", "his decision to leave": whose duty, whose decision
+        poss = next((c for c in tok.head.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return poss
     if tok.dep_ == "acl" and tok.head.i != tok.i:
         # "a circular announcing ...": the one who sent the circular announces
         head = tok.head
@@ -180,6 +222,7 @@ class MentionIndex:
         self._gender = {mi: self._guess_gender(mi) for mi in range(len(mentions))}
         self.coref: dict[int, int] = {}
         self._link_pronouns()
+        self._link_narrator()
 
     # gender ---------------------------------------------------------------------------
     def _guess_gender(self, mi: int) -> str | None:
@@ -260,6 +303,31 @@ class MentionIndex:
             if best is not None:
                 self.coref[t.i] = best
                 seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
+
+    def _link_narrator(self) -> None:
+        """I/me/my → the narrator: the person a text is signed by or headed with (a name
+        alone on its last or first line, perhaps with a date: "Leon Trotsky", "Andrés Nin
+        1937"). Quoted words are someone else's and keep no narrator."""
+        words = self.onto.pronouns.get("narrator", frozenset())
+        narrator = self.narrator()
+        if narrator is None or not words:
+            return
+        for t in self.doc:
+            if t.lower_ in words and t.tag_ in ("PRP", "PRP$") and not _quoted(t):
+                self.coref.setdefault(t.i, narrator)
+
+    def narrator(self) -> int | None:
+        """The mention naming the narrator (`_link_narrator`), or None."""
+        lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", self.doc.text)]
+        lines = [(a, line) for a, line in lines if line.strip()]
+        for start, line in (lines[-1:] + lines[:1]) if lines else []:
+            for mi, m in enumerate(self.mentions):
+                if m.type != "PER" or not (start <= m.start < start + len(line)):
+                    continue
+                rest = (line[: m.start - start] + line[m.end - start :]).strip(" \t,.")
+                if m.text.strip() and re.fullmatch(r"[\d\s,.–-]*", rest):
+                    return mi
+        return None
 
     def _antecedent(self, seen, here: int, want_type: str, bad, female: bool, sent_of):
         """The mention a pronoun in sentence `here` points back to, or None."""
@@ -408,7 +476,19 @@ class MentionIndex:
             later = self.identified_later(tok)
             if later is not None:
                 return [later]
-        return []
+        return self._one_of(tok, depth)
+
+    def _one_of(self, tok: Token, depth: int) -> list[int]:
+        """ "One of the agents he uncovered was the physicist Nunn May": the one named
+        after the copula is among the noun's people."""
+        share = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+        if share is None or share.lower_ not in ("one", "another") or share.dep_ != "nsubj":
+            return []
+        verb = share.head
+        if verb.lemma_ != "be":
+            return []
+        attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+        return [] if attr is None else self.mentions_of(attr, depth + 1)
 
     def _named(self, tok: Token) -> int | None:
         """The name a common noun is given: "the Soviet chargé d'affaires Gilchfield", "the
@@ -417,6 +497,10 @@ class MentionIndex:
             if t.is_punct or t.is_sent_start or t.pos_ in _NOT_IN_A_NAME or t.i == tok.head.i:
                 break  # "the police arrested Ivanov": the verb ends the noun's phrase
             mi = self.by_token.get(t.i)
+            if mi is not None and any(
+                self.doc[x].dep_ in ("nsubj", "nsubjpass") for x in self.tokens_of.get(mi, [])
+            ):
+                break  # "the agents Inspector Dale uncovered": the subject of a clause
             if mi is not None:
                 return mi if self.mentions[mi].type in ("PER", "ORG") else None
         for child in tok.children:

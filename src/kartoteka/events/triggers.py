@@ -31,58 +31,113 @@ _PARTICIPANT_SLOTS = ("subj", "obj", "poss", "of", "by", "support", "receiver", 
 _FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "PART", "SCONJ"})
 
 
+def _obj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "passed large amounts of intelligence": the object or what it is an amount of
+    objs = slots.tokens.get("obj", [])
+    objs = objs + [o for t in objs for p, o in prep_children(t) if p == "of"]
+    return any(t.lemma_.lower() in values or t.lower_ in values for t in objs)
+
+
+def _subj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in values or c.lower_ in values)
+        for c in tok.children
+    )
+
+
+def _xcomp(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "came to see", "refused to return"; not "came to be seen as"
+    return any(
+        c.dep_ in ("xcomp", "ccomp", "advcl")
+        and (not values or c.lemma_.lower() in values)  # "xcomp:" any infinitive
+        and not any(g.dep_ == "auxpass" for g in c.children)
+        for c in tok.children
+    )
+
+
+def _obj_name(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "joined the Palestine Communist Party": the object's name holds one of these words
+    return any(
+        set(index.mentions[mi].name.lower().split()) & values
+        for t in slots.tokens.get("obj", [])
+        for mi in index.mentions_of(t)
+    )
+
+
+def _attr_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "went on to become a private tutor": what the subject is or becomes
+    return any(
+        c.dep_ in ("attr", "oprd", "acomp") and (c.lemma_.lower() in values or c.lower_ in values)
+        for c in tok.children
+    )
+
+
+def _copula(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "X was the head of the NKVD": the noun says what the subject of "be" was
+    return tok.dep_ in ("attr", "oprd") and tok.head.lemma_ == "be" and "subj" in slots.tokens
+
+
+def _time(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "from 1934 to 1936", "for two years", "in 1918-1922": the clause says when or how long
+    clause = tok.head if tok.dep_ in ("attr", "oprd") else tok
+    return any(t.ent_type_ in ("DATE", "TIME") for t in clause.subtree)
+
+
+def _under(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "handed over the files as a defector": the object of one of these prepositions
+    return tok.dep_ == "pobj" and tok.head.lower_ in values
+
+
+_CHECKS = {
+    "obj_lemma": _obj_lemma,
+    "subj_lemma": _subj_lemma,
+    "xcomp": _xcomp,
+    "obj_name": _obj_name,
+    "attr_lemma": _attr_lemma,
+    "copula": _copula,
+    "time": _time,
+    "under": _under,
+    "advmod": lambda tok, values, slots, index: any(
+        c.dep_ in ("advmod", "prt") and c.lower_ in values for c in tok.children
+    ),
+    "prep": lambda tok, values, slots, index: any(p in values for p, _ in prep_children(tok)),
+    "prt": lambda tok, values, slots, index: any(
+        c.dep_ == "prt" and c.lower_ in values for c in tok.children
+    ),
+    "sent": lambda tok, values, slots, index: any(
+        t.lemma_.lower() in values or t.lower_ in values for t in tok.sent
+    ),
+    "near": lambda tok, values, slots, index: any(
+        t.lemma_.lower() in values for t in tok.doc[max(0, tok.i - 3) : tok.i + 4] if t.i != tok.i
+    ),
+    "poss_or_of": lambda tok, values, slots, index: "poss" in slots.tokens or "of" in slots.tokens,
+    "claim": lambda tok, values, slots, index: bool(slots.claim_subjects(values)),
+    "support": lambda tok, values, slots, index: "support" in slots.tokens,
+    # "the police recalled that ...": a verb reporting a clause tells of no event
+    "clause": lambda tok, values, slots, index: any(c.dep_ == "ccomp" for c in tok.children),
+}
+
+
 def _holds(cond: Condition, slots: Slots, index: MentionIndex) -> bool:
-    tok = slots.tok
-    kind, values = cond.kind, cond.values
-    if kind == "obj_lemma":
-        # "passed large amounts of intelligence": the object or what it is an amount of
-        objs = slots.tokens.get("obj", [])
-        objs = objs + [o for t in objs for p, o in prep_children(t) if p == "of"]
-        return any(t.lemma_.lower() in values or t.lower_ in values for t in objs)
-    if kind == "subj_lemma":
-        return any(
-            c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in values or c.lower_ in values)
-            for c in tok.children
-        )
-    if kind == "advmod":
-        return any(c.dep_ in ("advmod", "prt") and c.lower_ in values for c in tok.children)
-    if kind == "prep":
-        return any(p in values for p, _ in prep_children(tok))
-    if kind == "xcomp":
-        # "came to see", "refused to return"; not "came to be seen as"
-        return any(
-            c.dep_ in ("xcomp", "ccomp", "advcl")
-            and (not values or c.lemma_.lower() in values)  # "xcomp:" any infinitive
-            and not any(g.dep_ == "auxpass" for g in c.children)
-            for c in tok.children
-        )
-    if kind == "prt":
-        return any(c.dep_ == "prt" and c.lower_ in values for c in tok.children)
-    if kind == "sent":
-        return any(t.lemma_.lower() in values or t.lower_ in values for t in tok.sent)
-    if kind == "near":
-        near = tok.doc[max(0, tok.i - 3) : tok.i + 4]
-        return any(t.lemma_.lower() in values for t in near if t.i != tok.i)
-    if kind == "poss_or_of":
-        return "poss" in slots.tokens or "of" in slots.tokens
-    if kind == "claim":
-        return bool(slots.claim_subjects(values))
-    if kind == "clause":
-        # "the police recalled that ...": a verb reporting a clause tells of no event
-        return any(c.dep_ == "ccomp" for c in tok.children)
+    check = _CHECKS.get(cond.kind)
+    if check is not None:
+        return check(slots.tok, cond.values, slots, index)
     # obj:TYPES or <prep>:TYPES (or <prep>|<prep>:TYPES): the slot names a mention of one
     # of the types
-    fillers = [t for k in kind.split("|") for t in slots.tokens.get(k, [])]
-    for t in fillers:
-        for mi in index.mentions_of(t):
-            if not values or index.mentions[mi].type in values:
-                return True
-    return False
+    fillers = [t for k in cond.kind.split("|") for t in slots.tokens.get(k, [])]
+    return any(
+        not cond.values or index.mentions[mi].type in cond.values
+        for t in fillers
+        for mi in index.mentions_of(t)
+    )
 
 
 def _matches(trig: Trigger, tok: Token, slots: Slots, index: MentionIndex) -> bool:
     if trig.pos == "VERB" and (
-        not is_verb(tok) or tok.dep_ in ("amod", "compound") or _capitalized_inside(tok)
+        not is_verb(tok)
+        or tok.dep_ in ("amod", "compound")
+        or _capitalized_inside(tok)
+        or _describing(tok)
     ):
         # "poisoned candies", "recruiting agents" describe, they do not tell; "Die Rote
         # Kapelle" is a name
@@ -92,6 +147,12 @@ def _matches(trig: Trigger, tok: Token, slots: Slots, index: MentionIndex) -> bo
     if not all(_holds(c, slots, index) for c in trig.requires):
         return False
     return not any(_holds(c, slots, index) for c in trig.forbids)
+
+
+def _describing(tok: Token) -> bool:
+    """ "charged them with being recruiting agents": a gerund after "being" with a noun
+    after it describes the noun (no one is "being recruiting")."""
+    return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "being" for c in tok.children)
 
 
 def _capitalized_inside(tok: Token) -> bool:
@@ -292,6 +353,8 @@ def _build_event(
         return None
     if not roles and (heading or _unnamed_participant(slots) or _generic_noun(tok, slots, onto)):
         return None
+    if tok.tag_ in ("NNS", "NNPS") and _generic_noun(tok, slots, onto):
+        return None  # "Klement's previous letters", "his numerous arrests": many, not one
     end = tok.idx + len(tok.text)
     prt = [c for c in tok.children if c.dep_ == "prt"]
     if prt:
