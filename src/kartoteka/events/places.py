@@ -22,9 +22,71 @@ __all__ = ["places", "place_appositions", "born_marks"]
 
 
 def places(c: _Collector) -> None:
-    """Places inside places: facilities named with their place, seats, "based in"."""
+    """Places inside places: facilities named with their place, seats, "based in", "part
+    of", bodies said to be somewhere, places in a body's name."""
     _facilities(c)
     _seats(c)
+    _parts(c)
+    _bodies_somewhere(c)
+    _named_after_place(c)
+
+
+def _parts(c: _Collector) -> None:
+    """ "Brody (part of Austria-Hungary at that time)", "Memel, then part of Germany": a
+    place said to be part of another lies in it."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() != "part" or tok.dep_ not in ("appos", "conj", "npadvmod"):
+            continue
+        inner = [mi for mi in idx.mentions_of(tok.head, conj=False)]
+        outer = [mi for p, o in prep_children(tok) if p == "of" for mi in idx.mentions_of(o)]
+        for s in inner:
+            for o in outer:
+                if idx.mentions[s].type == "PLACE" and idx.mentions[o].type == "PLACE":
+                    c.add(s, "LOCATED_IN", o, tok, "part-of")
+
+
+def _bodies_somewhere(c: _Collector) -> None:
+    """ "The Oxford Circle was a group of informers in the United Kingdom": a body said to
+    be a group, ring or network in a place is there."""
+    idx = c.index
+    for tok in c.doc:
+        if (
+            tok.dep_ != "attr"
+            or tok.head.lemma_ != "be"
+            or tok.lemma_.lower() not in c.pats.group_nouns
+        ):
+            continue
+        subj = next((ch for ch in tok.head.children if ch.dep_ == "nsubj"), None)
+        bodies = (
+            [mi for mi in idx.mentions_of(subj) if idx.mentions[mi].type == "ORG"]
+            if subj is not None
+            else []
+        )
+        for p, o in prep_children(tok):
+            if p != "in":
+                continue
+            for where in idx.mentions_of(o, conj=False):
+                for b in bodies:
+                    c.add(b, "LOCATED_IN", where, tok, "body-in")
+
+
+def _named_after_place(c: _Collector) -> None:
+    """ "the University of Leipzig", "the Bank of England": a facility named after a place
+    the text names lies in it."""
+    idx = c.index
+    places: dict[str, int] = {}
+    for mi, m in enumerate(idx.mentions):
+        if m.type == "PLACE":
+            places.setdefault(m.name, mi)
+    for mi, m in enumerate(idx.mentions):
+        head, sep, tail = m.name.partition(" of ")
+        if m.type != "ORG" or not sep or not head.split():
+            continue
+        if head.split()[-1].lower() in c.pats.facility_nouns and tail in places:
+            toks = idx.tokens_of.get(mi)
+            if toks:
+                c.add(mi, "LOCATED_IN", places[tail], c.doc[toks[0]], "named-after-place")
 
 
 def _facility_head(c: _Collector, toks: list[int]) -> Token | None:
