@@ -45,7 +45,7 @@ class Slots:
             self.add("obj", tok.head)
         if tok.dep_ == "acl" and not self.noun and tok.tag_ == "VBN":
             # "an NKVD story sent through ...", "Nikolayev, Kotolynov and others shot by ..."
-            head = tok.head
+            head = _described(tok)
             while head.dep_ == "conj" and head.head.i != head.i:
                 head = head.head
             self.add("obj", head)
@@ -227,6 +227,21 @@ class Slots:
                 out.append(subj if subj is not None else self.tok)
             stack.extend(c for c in v.children if c.dep_ in ("conj", "ccomp", "xcomp"))
         return out
+
+
+def _described(participle: Token) -> Token:
+    """The noun a participle describes: its head, or the noun right before it when the
+    parse hung it higher ("the case of Orlov, Belkin and others shot by sentence": the
+    others were shot, not the case)."""
+    prev = participle.doc[participle.i - 1] if participle.i > 0 else None
+    if (
+        prev is not None
+        and prev.i != participle.head.i
+        and prev.pos_ in ("NOUN", "PROPN", "PRON")
+        and prev in participle.head.subtree
+    ):
+        return prev
+    return participle.head
 
 
 def _object_gap(tok: Token) -> bool:

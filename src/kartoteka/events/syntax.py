@@ -44,6 +44,10 @@ _PERSON_NOUNS = frozenset(
 resident commander official diplomat deputy spy member colleague friend """.split()
 )
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+# acts that stand for whoever did them: "by sentence of the Collegium", "on orders of X"
+_ACT_NOUNS = frozenset(
+    "sentence order orders decision decree verdict command instruction instructions ruling".split()
+)
 # things that say something on their sender's behalf ("a circular announcing ...")
 _DOCUMENT_NOUNS = frozenset(
     "circular letter telegram message note memo memorandum report statement order "
@@ -452,6 +456,16 @@ class MentionIndex:
         if low in _RELATIVE and tok.head.dep_ == "relcl":
             return self.mentions_of(tok.head.head, depth + 1)
         found: list[int] = []
+        if tok.lemma_.lower() in _ACT_NOUNS:
+            # "shot by sentence of the Military Collegium", "on the orders of Yezhov": a
+            # body's act stands for the body
+            for child in tok.children:
+                if child.dep_ == "poss":
+                    found += self.mentions_of(child, depth + 1)
+            for prep, obj in prep_children(tok):
+                if prep == "of":
+                    found += self.mentions_of(obj, depth + 1)
+            return found
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS:
             for child in tok.children:
                 if child.dep_ in ("compound", "nmod", "poss", "amod"):

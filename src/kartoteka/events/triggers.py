@@ -142,11 +142,18 @@ def _matches(trig: Trigger, tok: Token, slots: Slots, index: MentionIndex) -> bo
         # "poisoned candies", "recruiting agents" describe, they do not tell; "Die Rote
         # Kapelle" is a name
         return False
-    if trig.pos == "NOUN" and not is_noun(tok):
+    if trig.pos == "NOUN" and (not is_noun(tok) or _in_a_name(tok, index)):
         return False
     if not all(_holds(c, slots, index) for c in trig.requires):
         return False
     return not any(_holds(c, slots, index) for c in trig.forbids)
+
+
+def _in_a_name(tok: Token, index: MentionIndex) -> bool:
+    """ "the Supreme Tribunal", "the Military Collegium": a word of an organization's or a
+    person's name names it, it tells no event."""
+    mi = index.by_token.get(tok.i)
+    return mi is not None and index.mentions[mi].type in ("ORG", "PER")
 
 
 def _describing(tok: Token) -> bool:
@@ -245,7 +252,11 @@ def _refers_back(tok: Token) -> bool:
     """ "had been arrested", "the arrest", "Sorge's arrest": told as already known."""
     if is_noun(tok):
         if tok.tag_ in ("NNS", "NNPS"):
-            return False  # "his messages" are more of them, not one told before
+            # "his messages" are more of them, not one told before; "the Moscow trials" are
+            # the ones a name gave them
+            return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and any(
+                c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.children
+            )
         return any(
             (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
             for c in tok.children
