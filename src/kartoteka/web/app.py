@@ -25,13 +25,15 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from kartoteka.query.cache import QueryCache
 from kartoteka.query.errors import NotFound, QueryError
 from kartoteka.store import NoStore, Store, StoreError
 from kartoteka.web.common import Stores, render
 from kartoteka.web.security import Guard
 
-# Scripts from our own origin only, no inline script; styles may be set inline because
-# Cytoscape and vis-timeline position their elements with style attributes.
+# Scripts from our own origin only, no inline script (the network's layout worker is a
+# script file of ours too); styles may be set inline because sigma, vis-timeline and the
+# pages' legends position and colour their elements with style attributes.
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
@@ -128,7 +130,7 @@ def prepare_store(db_path: str, say: Callable[[str], None] = _to_stderr) -> dict
 
 def create_app(config: WebConfig) -> Starlette:
     """The web app over the store at `config.db_path` (migrated and indexed first)."""
-    from kartoteka.web.pages import curation, documents, entities, home, network, timeline
+    from kartoteka.web.pages import curation, documents, entities, home, network, places, timeline
 
     prepare_store(config.db_path)
     stores = Stores(config.db_path)
@@ -138,6 +140,7 @@ def create_app(config: WebConfig) -> Starlette:
         *entities.routes,
         *network.routes,
         *timeline.routes,
+        *places.routes,
         *curation.routes,
         Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
     ]
@@ -164,6 +167,7 @@ def create_app(config: WebConfig) -> Starlette:
     app.state.config = config
     app.state.guard = Guard.create(config.token, auth=config.auth)
     app.state.stores = stores
+    app.state.cache = QueryCache()  # network, timeline and map answers, per corpus generation
     app.state.templates = _templates()
     return app
 
