@@ -43,12 +43,12 @@ PRIMARY_NAME = 0.25
 #: not the town in California; in a corpus about Texas "Paris" is Paris, Texas
 NEAR_CORPUS = 4.0
 NEAR_KM = 1000.0
-#: a town of fewer people than this, that near to nothing else of a corpus of at least
-#: FAR_MIN_PLACES places, is no reading of the name at all ("Jupiter", Florida, for a god):
-#: the place is left unlocated
+#: a town of fewer people than this, that near to nothing else of a corpus anchored by at
+#: least FAR_MIN_PLACES places, is no reading of the name at all ("Jupiter", Florida, for a
+#: god): the place is left unlocated
 FAR_POPULATION = 100_000
 FAR_NEARNESS = 0.01
-FAR_MIN_PLACES = 10
+FAR_MIN_PLACES = 3
 
 #: alternate names kept: Latin, Greek and Cyrillic letters (the sources' scripts); the rest
 #: of GeoNames' names (CJK, Arabic, ...) would only cost memory

@@ -26,7 +26,7 @@ __all__ = ["period_bounds", "timeline", "timeline_page", "LANES"]
 #: lanes drawn when the user picks none: the entities taking part in the most events
 LANES = 8
 #: the densest stretch the timeline opens on holds this share of the dated events
-DENSE_SHARE = 0.5
+DENSE_SHARE = 0.6
 #: roles read as the "who" of "who — what — whom"; the others are the "whom"
 WHO_ROLES = ("agent",)
 #: names shown per side of a label before "and N more"
@@ -205,7 +205,7 @@ def event_label(type_: str, roles: dict[str, list[int]], names: dict[int, str]) 
     """
 
     def side(ids: list[int]) -> str:
-        shown = [names.get(e, str(e)) for e in ids[:NAMES_PER_SIDE]]
+        shown = [" ".join(names.get(e, str(e)).split()) for e in ids[:NAMES_PER_SIDE]]
         more = len(ids) - len(shown)
         return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
@@ -355,7 +355,7 @@ def _window(events: list[dict], lower: str | None, upper: str | None) -> dict | 
     k = max(1, math.ceil(len(days) * DENSE_SHARE))
     best = min(range(len(days) - k + 1), key=lambda i: (days[i + k - 1] - days[i], i))
     first, last = days[best], days[best + k - 1]
-    pad = max(15, (last - first) // 10)
+    pad = max(15, (last - first) // 4)  # room for the labels of the last items
     return {
         "start": date.fromordinal(max(1, first - pad)).isoformat(),
         "end": date.fromordinal(min(date.max.toordinal(), last + pad)).isoformat(),

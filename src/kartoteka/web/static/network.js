@@ -64,7 +64,7 @@
     var graph = new lib.Graph({ type: "undirected", multi: false });
     data.nodes.forEach(function (n) {
       graph.addNode(String(n.id), {
-        label: n.name, entity: n.id, type: n.type, mentions: n.mention_count,
+        label: n.name.replace(/\s+/g, " "), entity: n.id, type: n.type, mentions: n.mention_count,
         documents: n.doc_count, links: n.links, degree: n.degree, x: 0, y: 0,
       });
     });
@@ -421,7 +421,10 @@
       status.textContent = graph.order + " entities, " + graph.size + " links" +
         (data.nodes.length >= data.filters.limit ? " (the first " + data.filters.limit +
          "; raise “at most” for more)" : "") +
-        "; laid out in " + Math.round(performance.now() - started) + " ms";
+        "; laid out in " + Math.round(performance.now() - started) + " ms" +
+        // a narrative states few relations: say how to see more of who is with whom
+        (graph.size < 20 && data.filters.kinds.indexOf("sentence") < 0 ?
+         ". Few stated links here: tick “co-mention” to link names told in one sentence." : "");
       // for the browser tests and the curious
       window.kartotekaNetwork = {
         graph: graph, renderer: renderer, communities: communities, select: select,

@@ -149,7 +149,15 @@
       (data.window && data.window.reason === "densest" ? "; opened on the densest stretch" : "");
     window.kartotekaTimeline = timeline;  // for the browser tests and the curious
     window.kartotekaTimelineData = data;
-    box.dataset.ready = "1";
+    // vis-timeline draws on later frames: say it is ready once its items are on screen
+    var frames = 0;
+    (function whenDrawn() {
+      if (box.querySelector(".vis-item") || ++frames > 120) {
+        requestAnimationFrame(function () { box.dataset.ready = "1"; });
+      } else {
+        requestAnimationFrame(whenDrawn);
+      }
+    })();
   }
 
   status.textContent = "loading…";
