@@ -234,8 +234,9 @@
 
   // Which labels to show, and on which side of their node: in order of importance (the
   // selection's first, then by size), each label goes right of its node, else left, below or
-  // above, wherever its box overlaps no node and no label already placed; else it is not
-  // shown. A uniform grid of placed boxes keeps each check to the few boxes nearby.
+  // above, wherever its box overlaps no label already placed and no node as big as its own
+  // (a smaller node may lie under it: else the big nodes of a dense centre go unnamed); else
+  // it is not shown. A uniform grid of placed boxes keeps each check to the few nearby.
   var SIDES = ["right", "left", "below", "above"];
   function chooseLabels(renderer, graph, order, focus) {
     var width = box.clientWidth, height = box.clientHeight;
@@ -248,48 +249,45 @@
       }
       return true;
     }
-    function free(b, own) {
+    function free(b) {
       return cells(b, function (k) {
         var list = grid[k] || [];
         for (var i = 0; i < list.length; i++) {
           var o = list[i];
-          if (o.node === own && o.disc) continue;
           if (b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2) return false;
         }
         return true;
       });
     }
     function put(b) { cells(b, function (k) { (grid[k] = grid[k] || []).push(b); }); }
-    var placed = [];
     order.forEach(function (node) {
       var a = graph.getNodeAttributes(node);
       var p = renderer.graphToViewport({ x: a.x, y: a.y });
       var display = renderer.getNodeDisplayData(node);
       var r = renderer.scaleSize(display ? display.size : a.size);
       if (p.x + r < 0 || p.x - r > width || p.y + r < 0 || p.y - r > height) return;
-      placed.push({ node: node, a: a, p: p, r: r });
-      put({ x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r, node: node, disc: true });
+      var placed = !focus || focus.has(node) ? placeLabel(node, a, p, r) : null;
+      if (placed) shown.push(placed);
+      put({ x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r });
     });
-    placed.forEach(function (n) {
-      if (focus && !focus.has(n.node)) return;
-      var size = n.a.labelSize, w = labelWidth(n.a.label, size), g = LABEL_GAP;
+    function placeLabel(node, a, p, r) {
+      var size = a.labelSize, w = labelWidth(a.label, size), g = LABEL_GAP;
       for (var i = 0; i < SIDES.length; i++) {
         var b;
-        if (SIDES[i] === "right") b = { x1: n.p.x + n.r + g, y1: n.p.y - size / 2 - g / 2 };
-        else if (SIDES[i] === "left") b = { x1: n.p.x - n.r - g - w - g, y1: n.p.y - size / 2 - g / 2 };
-        else if (SIDES[i] === "below") b = { x1: n.p.x - w / 2 - g / 2, y1: n.p.y + n.r + g };
-        else b = { x1: n.p.x - w / 2 - g / 2, y1: n.p.y - n.r - g - size - g };
+        if (SIDES[i] === "right") b = { x1: p.x + r + g, y1: p.y - size / 2 - g / 2 };
+        else if (SIDES[i] === "left") b = { x1: p.x - r - g - w - g, y1: p.y - size / 2 - g / 2 };
+        else if (SIDES[i] === "below") b = { x1: p.x - w / 2 - g / 2, y1: p.y + r + g };
+        else b = { x1: p.x - w / 2 - g / 2, y1: p.y - r - g - size - g };
         b.x2 = b.x1 + w + g;
         b.y2 = b.y1 + size + g;
-        if (b.x1 < 0 || b.x2 > width || b.y1 < 0 || b.y2 > height) continue;
-        if (!free(b, n.node)) continue;
-        b.node = n.node;
+        if (b.x1 < 0 || b.x2 > width || b.y1 < 0 || b.y2 > height || !free(b)) continue;
+        b.node = node;
         b.side = SIDES[i];
         put(b);
-        shown.push(b);
-        return;
+        return b;
       }
-    });
+      return null;
+    }
     return shown;
   }
 
@@ -308,6 +306,8 @@
     return layout(graph, signature).then(function (done) {
       var renderer = new lib.Sigma(graph, box, {
         customNodeState: { labelSide: "" },
+        // a relation stated one way (a subject and an object) ends in an arrow
+        primitives: { edges: { extremities: [lib.extremityArrow()] } },
         settings: {
           enableEdgeEvents: true, renderEdgeLabels: false, labelRenderedSizeThreshold: 0,
           minCameraRatio: 0.02, maxCameraRatio: 20, stagePadding: 40,
@@ -323,6 +323,9 @@
             label: { attribute: "label" },
             labelSize: { attribute: "labelSize", defaultValue: 12 },
             labelFont: LABEL_FONT,
+            // a light ground, so a name stays legible over the links and small nodes under it
+            labelBackgroundColor: "rgba(255, 255, 255, 0.75)",
+            labelBackgroundPadding: 1,
             labelColor: function (a, s, g) {
               return g.hasHighlighted && !s.isHighlighted ? "#aaa" : "#1d1d1f";
             },
@@ -333,6 +336,7 @@
           }],
           edges: [lib.DEFAULT_STYLES.edges, {
             size: { attribute: "size", defaultValue: 1 },
+            head: function (a) { return a.directed ? "arrow" : "none"; },
             // thousands of links would hide the nodes: the more links, the fainter each
             opacity: function (a, s) {
               return s.isHighlighted || s.isHovered ? 1 : edgeOpacity;
