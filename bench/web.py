@@ -297,7 +297,8 @@ def bench_draw(db: Path, nodes: int = 2000) -> dict:
                 "() => ({drawn: +document.getElementById('graph').dataset.drawnMs,"
                 " layout: +document.getElementById('graph').dataset.layoutMs,"
                 " nodes: window.kartotekaNetwork.graph.order,"
-                " edges: window.kartotekaNetwork.graph.size})"
+                " edges: window.kartotekaNetwork.graph.size,"
+                " times: window.kartotekaNetwork.times})"
             )
             out[attempt] = got
         browser.close()
@@ -359,6 +360,8 @@ def main(argv=None) -> int:
                 f" {d['drawn']:.0f} ms after navigation (layout {d['layout']:.0f} ms):"
                 f" {verdict} the 2 s goal"
             )
+            # ms since the answer arrived ("fetched": since navigation) at the end of each step
+            print("    steps (ms): " + ", ".join(f"{k} {v}" for k, v in d["times"].items()))
     print("\n(times taken on this machine as it is: the figures mean little under load)")
     return 0
 

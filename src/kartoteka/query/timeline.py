@@ -355,10 +355,11 @@ def _window(events: list[dict], lower: str | None, upper: str | None) -> dict | 
     k = max(1, math.ceil(len(days) * DENSE_SHARE))
     best = min(range(len(days) - k + 1), key=lambda i: (days[i + k - 1] - days[i], i))
     first, last = days[best], days[best + k - 1]
-    pad = max(15, (last - first) // 4)  # room for the labels of the last items
+    pad = max(20, (last - first) // 5)
     return {
         "start": date.fromordinal(max(1, first - pad)).isoformat(),
-        "end": date.fromordinal(min(date.max.toordinal(), last + pad)).isoformat(),
+        # twice as much room after the last: a day's label is written to the right of it
+        "end": date.fromordinal(min(date.max.toordinal(), last + 2 * pad)).isoformat(),
         "reason": "densest",
     }
 

@@ -293,17 +293,25 @@
 
   // ---------------------------------------------------------------- drawing -----------
 
+  // how long each step took, for bench/web.py and the curious (window.kartotekaNetwork.times)
+  var times = {};
+  function mark(name, since) { times[name] = Math.round(performance.now() - since); }
+
   function draw(data) {
     var started = performance.now();
+    mark("fetched", 0);
     var graph = buildGraph(data);
     setSizes(graph, sizeBy.value);
+    mark("graph", started);
     var communities = findCommunities(graph);
     setColors(graph, colorBy.value);
+    mark("communities", started);
     status.textContent = "laying out " + graph.order + " entities and " + graph.size + " links…";
     var signature = box.dataset.source + "|" + data.generation + "|" + graph.order + "|" +
       graph.size;
     var edgeOpacity = graph.size > 3000 ? 0.25 : graph.size > 800 ? 0.45 : 0.9;
     return layout(graph, signature).then(function (done) {
+      mark("layout", started);
       var renderer = new lib.Sigma(graph, box, {
         customNodeState: { labelSide: "" },
         // a relation stated one way (a subject and an object) ends in an arrow
@@ -313,6 +321,8 @@
           minCameraRatio: 0.02, maxCameraRatio: 20, stagePadding: 40,
           // sizes in pixels, not in layout units: a node stays readable however far out
           itemSizesReference: "screen", enableCameraRotation: false,
+          // thousands of links drawn at every frame of a move make it stutter on a weak GPU
+          hideEdgesOnMove: graph.size > 3000, hideLabelsOnMove: graph.order > 500,
         },
         styles: {
           nodes: [lib.DEFAULT_STYLES.nodes, {
@@ -348,6 +358,7 @@
           }],
         },
       });
+      mark("sigma", started);
       var order = graph.nodes().sort(function (x, y) {
         var a = graph.getNodeAttributes(x), b = graph.getNodeAttributes(y);
         return b.size - a.size || (a.label < b.label ? -1 : 1);
@@ -358,16 +369,27 @@
         state.pending = false;
         var boxes = chooseLabels(renderer, graph, order, state.focus);
         var now = new Map(boxes.map(function (b) { return [b.node, b.side]; }));
-        var off = [];
+        // one state change per side, not per node: each one has sigma re-read its nodes
+        var changed = { "": [] };
         now.forEach(function (side, n) {
-          if (state.shown.get(n) !== side) renderer.setNodeState(n, { labelSide: side });
+          if (state.shown.get(n) !== side) (changed[side] = changed[side] || []).push(n);
         });
-        state.shown.forEach(function (side, n) { if (!now.has(n)) off.push(n); });
-        if (off.length) renderer.setNodesState(off, { labelSide: "" });
+        state.shown.forEach(function (side, n) { if (!now.has(n)) changed[""].push(n); });
+        Object.keys(changed).forEach(function (side) {
+          if (changed[side].length) renderer.setNodesState(changed[side], { labelSide: side });
+        });
         state.shown = now;
         state.boxes = boxes;
       }
+      // a small graph relabels on every frame of a move; a large one once the move stops
+      // (its labels hidden meanwhile), so that moving stays smooth
+      var large = graph.order > 500;
       function scheduleLabels() {
+        if (large) {
+          clearTimeout(state.timer);
+          state.timer = setTimeout(function () { requestAnimationFrame(refreshLabels); }, 120);
+          return;
+        }
         if (state.pending) return;
         state.pending = true;
         requestAnimationFrame(refreshLabels);
@@ -415,8 +437,11 @@
       // sigma drew its first frame in its constructor; label it on the next frame, and say
       // when that one is on screen (the browser tests and bench/web.py wait for it)
       requestAnimationFrame(function () {
+        mark("first frame", started);
         refreshLabels();
+        mark("labels", started);
         requestAnimationFrame(function () {
+          mark("labelled frame", started);
           box.dataset.drawnMs = String(Math.round(performance.now()));
           box.dataset.layoutMs = String(Math.round(done.ms || 0));
           box.dataset.ready = "1";
@@ -434,6 +459,7 @@
         graph: graph, renderer: renderer, communities: communities, select: select,
         showEdge: function (key) { return showEdge(graph, key); },
         labels: function () { return state.boxes || []; },
+        times: times,
       };
     });
   }
