@@ -162,6 +162,10 @@ def page(browser):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.errors = errors
+    # what the browser logs as an error (a failed request, a refused script, a WebGL failure)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.console_errors = console
     yield page
     context.close()
 

@@ -48,32 +48,57 @@ def test_the_card_shows_every_alias_of_the_entity(page, live, read_db, screensho
     assert page.locator(f"#{anchor}").is_visible()
 
 
-def test_the_network_draws_the_seeds_people(page, live, read_db, screenshots):
-    people = {r[0] for r in _q(read_db, "SELECT name FROM entities WHERE type = 'PER'")}
+def test_the_network_draws_the_seeds_linked_people(page, live, read_db, screenshots):
+    linked = {
+        r[0]
+        for r in _q(
+            read_db,
+            "SELECT DISTINCT e.name FROM entities e JOIN mentions m ON m.entity_id = e.id"
+            " JOIN relation_mentions r ON r.doc_id = m.doc_id"
+            " AND m.idx IN (r.subject_idx, r.object_idx) WHERE e.type = 'PER'",
+        )
+    }
     page.goto(f"{live}/network")
-    page.wait_for_selector("#cy[data-ready]", timeout=20_000)
-    assert page.locator("#cy canvas").count() > 0
-    labels = set(page.evaluate("window.kartotekaGraph.nodes().map(n => n.data('label'))"))
-    assert people <= labels
-    assert page.evaluate("window.kartotekaGraph.edges().length") > 0
+    page.wait_for_selector("#graph[data-ready]", timeout=30_000)
+    assert page.locator("#graph canvas").count() > 0
+    labels = set(page.evaluate("window.kartotekaNetwork.graph.mapNodes((n, a) => a.label)"))
+    assert linked and linked <= labels, linked - labels
+    assert page.evaluate("window.kartotekaNetwork.graph.size") > 0
     page.screenshot(path=screenshots / "network.png")
-    # a node leads to its card
+    # a real click on a node: its neighbourhood is highlighted, its summary in the panel
     skoblin = _q(read_db, "SELECT id FROM entities WHERE name = 'Skoblin'")[0][0]
-    # (a function returning nothing: Playwright would serialize the collection emit returns)
-    page.evaluate(f"() => {{ window.kartotekaGraph.$('#n{skoblin}').emit('tap'); }}")
-    page.wait_for_url(f"**/entity/{skoblin}")
+    at = page.evaluate(
+        f"""() => {{
+        const n = window.kartotekaNetwork, a = n.graph.getNodeAttributes("{skoblin}");
+        const p = n.renderer.graphToViewport({{x: a.x, y: a.y}});
+        const box = document.getElementById("graph").getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }}"""
+    )
+    page.mouse.click(*at)
+    page.wait_for_selector(f"#panel-body h3 a[href='/entity/{skoblin}']", timeout=10_000)
+    highlighted = page.evaluate(
+        "window.kartotekaNetwork.graph.filterNodes(n =>"
+        " window.kartotekaNetwork.renderer.getNodeState(n).isHighlighted)"
+    )
+    neighbours = page.evaluate(f"window.kartotekaNetwork.graph.neighbors('{skoblin}')")
+    assert set(highlighted) == {str(skoblin), *neighbours}
+    page.screenshot(path=screenshots / "network-selected.png")
     assert not page.errors
 
 
 def test_an_edge_shows_the_passages_behind_it(page, live):
     page.goto(f"{live}/network?type=PER&type=ORG")
-    page.wait_for_selector("#cy[data-ready]", timeout=20_000)
-    page.evaluate("() => { window.kartotekaGraph.edges()[0].emit('tap'); }")
-    assert page.locator("#edge-panel blockquote.passage").count() >= 1
+    page.wait_for_selector("#graph[data-ready]", timeout=30_000)
+    page.evaluate(
+        "() => window.kartotekaNetwork.showEdge(window.kartotekaNetwork.graph.edges()[0])"
+    )
+    page.wait_for_selector("#panel-body blockquote.passage", timeout=10_000)
+    assert page.locator("#panel-body blockquote.passage").count() >= 1
 
 
 def test_the_timeline_shows_dated_events_in_order(page, live, screenshots):
-    page.goto(f"{live}/timeline?dates=0")
+    page.goto(f"{live}/timeline?from=1936&to=1937")
     page.wait_for_selector("#timeline[data-ready]", timeout=20_000)
     page.screenshot(path=screenshots / "timeline.png", full_page=True)
     items = page.evaluate("""() => Array.from(
@@ -86,6 +111,14 @@ def test_the_timeline_shows_dated_events_in_order(page, live, screenshots):
     lefts = [x for _, x in items]
     assert all(b >= a - 8 for a, b in zip(lefts, lefts[1:])), items
     assert lefts[-1] - lefts[0] > 100  # they are spread over time, not piled up
+    # it opens on the period asked for
+    window = page.evaluate(
+        "(() => { const w = window.kartotekaTimeline.getWindow();"
+        " return [w.start.toISOString(), w.end.toISOString()]; })()"
+    )
+    # (vis-timeline reads a day in local time: allow a day either side of midnight UTC)
+    assert window[0][:10] in ("1935-12-31", "1936-01-01"), window
+    assert window[1][:10] in ("1937-12-31", "1938-01-01"), window
 
 
 def test_the_path_page_explains_each_step(page, live, screenshots):

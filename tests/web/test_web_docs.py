@@ -11,9 +11,9 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text("utf-8
 
 
 def _routes():
-    from kartoteka.web.pages import curation, documents, entities, home, network, timeline
+    from kartoteka.web.pages import curation, documents, entities, home, network, places, timeline
 
-    for module in (home, documents, entities, network, timeline, curation):
+    for module in (home, documents, entities, network, timeline, places, curation):
         for route in module.routes:
             yield re.sub(r"\{[^}]+\}", "ID", route.path)
 

@@ -68,3 +68,32 @@ def build_graph(data: dict) -> nx.MultiDiGraph:
                     attrs[key] = value
             graph.add_edge(a, b, key=f"event-{event['id']}-{a}-{b}", **attrs)
     return graph
+
+
+def view_graph(network: dict) -> nx.MultiDiGraph:
+    """The network page's graph (`kartoteka.query.network.graph`: filtered, one edge per
+    pair, kind and type) for GEXF and GraphML, with the attribute names of `build_graph`:
+    nodes `label`, `type`, `mentions`, `documents`; edges `kind`, `label`, `weight` (the
+    documents stating it) and `count` (its tellings)."""
+    graph = nx.MultiDiGraph(name="kartoteka network")
+    for node in network["nodes"]:
+        attrs = {
+            "label": node["name"],
+            "type": node["type"],
+            "mentions": node["mention_count"],
+            "documents": node["doc_count"],
+        }
+        if node.get("identifier"):
+            attrs["identifier"] = node["identifier"]
+        graph.add_node(node["id"], **attrs)
+    for edge in network["edges"]:
+        graph.add_edge(
+            edge["source"],
+            edge["target"],
+            key=f"{edge['kind']}-{edge['type']}",
+            kind=edge["kind"],
+            label=edge["type"],
+            weight=max(edge["sources"], 1),
+            count=edge["count"],
+        )
+    return graph

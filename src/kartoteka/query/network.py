@@ -9,7 +9,11 @@ Edge kinds:
 - `relation`: a relation stated between the two (directed, subject -> object), typed by its
   predicate;
 - `event`: both take part in one event (any roles), typed by the event type;
-- `sentence`: both are named in one sentence (weak; off unless asked for).
+- `sentence`: both are named in one sentence (a co-mention: weak; off unless asked for).
+
+Every edge counts its tellings (`count`) and the documents behind them (`sources`). The
+network page lays the graph out and finds its communities in the browser; what it reads is
+`graph`, and `edge_passages` when an edge is clicked.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ __all__ = [
     "Period",
     "graph",
     "edges",
+    "edge_passages",
+    "node_summary",
     "shortest_paths",
     "path_between",
     "EDGE_KINDS",
@@ -87,27 +93,35 @@ class Edge:
     type: str
     count: int = 0
     evidence: list[dict] = field(default_factory=list)
+    keep: int = EVIDENCE_PER_EDGE
     _seen: set = field(default_factory=set, repr=False)
+    _documents: set = field(default_factory=set, repr=False)
 
     def add(self, group, passage: dict) -> None:
-        if group in self._seen:  # one merged event told twice counts once
-            if len(self.evidence) < EVIDENCE_PER_EDGE:
-                self.evidence.append(passage)
-            return
-        self._seen.add(group)
-        self.count += 1
-        if len(self.evidence) < EVIDENCE_PER_EDGE:
+        self._documents.add(passage["doc"])
+        if len(self.evidence) < self.keep:
             self.evidence.append(passage)
+        if group not in self._seen:  # one merged event told twice counts once
+            self._seen.add(group)
+            self.count += 1
 
-    def to_dict(self) -> dict:
-        return {
+    @property
+    def sources(self) -> int:
+        """How many documents state it."""
+        return len(self._documents)
+
+    def to_dict(self, evidence: bool = True) -> dict:
+        out = {
             "source": self.source,
             "target": self.target,
             "kind": self.kind,
             "type": self.type,
             "count": self.count,
-            "evidence": self.evidence,
+            "sources": self.sources,
         }
+        if evidence:
+            out["evidence"] = self.evidence
+        return out
 
 
 def _passage(doc_id: int, start: int, end: int, anchor: str, **extra) -> dict:
@@ -115,44 +129,64 @@ def _passage(doc_id: int, start: int, end: int, anchor: str, **extra) -> dict:
 
 
 def edges(
-    store: Store, *, kinds=DEFAULT_KINDS, doc_id: int | None = None, period: Period = Period()
+    store: Store,
+    *,
+    kinds=DEFAULT_KINDS,
+    doc_id: int | None = None,
+    period: Period = Period(),
+    pair: tuple[int, int] | None = None,
+    keep: int = EVIDENCE_PER_EDGE,
 ) -> list[Edge]:
-    """Every edge between two different entities, aggregated per (pair, kind, type).
+    """Every edge between two different entities, aggregated per (pair, kind, type), each
+    keeping its first `keep` passages; with `pair`, only the edges between those two.
 
     A period keeps only dated events meeting it; relations and sentences carry no date of
     their own and are left out when a period is given.
     """
-    found = _Edges()
+    found = _Edges(keep)
+    between = {"a": pair[0], "b": pair[1]} if pair else {"a": None, "b": None}
     if "relation" in kinds and period.open:
-        _relation_edges(store, found, doc_id)
+        _relation_edges(store, found, doc_id, between)
     if "event" in kinds:
-        _event_edges(store, found, doc_id, period)
+        _event_edges(store, found, doc_id, period, between)
     if "sentence" in kinds and period.open:
-        _sentence_edges(store, found, doc_id)
+        _sentence_edges(store, found, doc_id, between)
     return list(found.values())
 
 
 class _Edges(dict):
     """(a, b, kind, type) -> Edge, made on first use."""
 
+    def __init__(self, keep: int = EVIDENCE_PER_EDGE):
+        super().__init__()
+        self.keep = keep
+
     def get_edge(self, a: int, b: int, kind: str, type_: str, directed: bool) -> Edge:
         if not directed and a > b:
             a, b = b, a
         key = (a, b, kind, type_)
         if key not in self:
-            self[key] = Edge(a, b, kind, type_)
+            self[key] = Edge(a, b, kind, type_, keep=self.keep)
         return self[key]
 
 
-def _relation_edges(store: Store, found: _Edges, doc_id: int | None) -> None:
+def _in_pair(column: str, between: dict) -> str:
+    """SQL keeping the rows whose entity `column` is one of the pair asked for, if one was
+    (a plain IN, so SQLite starts from the two entities' mentions by their index)."""
+    return f" AND {column} IN (:a, :b)" if between["a"] is not None else ""
+
+
+def _relation_edges(store: Store, found: _Edges, doc_id: int | None, between: dict) -> None:
     for r in store.conn.execute(
         "SELECT rm.id, rm.doc_id, rm.predicate, rm.evidence_start, rm.evidence_end,"
         " s.entity_id AS a, o.entity_id AS b, s.id AS mention FROM relation_mentions rm"
         " JOIN mentions s ON s.doc_id = rm.doc_id AND s.idx = rm.subject_idx"
         " JOIN mentions o ON o.doc_id = rm.doc_id AND o.idx = rm.object_idx"
         " WHERE s.entity_id IS NOT NULL AND o.entity_id IS NOT NULL"
-        " AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)",
-        {"doc": doc_id},
+        " AND s.entity_id != o.entity_id AND (:doc IS NULL OR rm.doc_id = :doc)"
+        + _in_pair("s.entity_id", between)
+        + _in_pair("o.entity_id", between),
+        {"doc": doc_id, **between},
     ):
         found.get_edge(r["a"], r["b"], "relation", r["predicate"], True).add(
             ("r", r["id"]),
@@ -166,7 +200,9 @@ def _relation_edges(store: Store, found: _Edges, doc_id: int | None) -> None:
         )
 
 
-def _event_edges(store: Store, found: _Edges, doc_id: int | None, period: Period) -> None:
+def _event_edges(
+    store: Store, found: _Edges, doc_id: int | None, period: Period, between: dict
+) -> None:
     tellings: dict[int, dict] = {}
     for r in store.conn.execute(
         "SELECT em.id, em.doc_id, em.type, em.evidence_start, em.evidence_end,"
@@ -178,8 +214,9 @@ def _event_edges(store: Store, found: _Edges, doc_id: int | None, period: Period
         " LEFT JOIN event_links el ON el.event_mention_id = em.id"
         " LEFT JOIN events ev ON ev.id = el.event_id"
         " WHERE m.entity_id IS NOT NULL AND (:doc IS NULL OR em.doc_id = :doc)"
-        " ORDER BY em.id",
-        {"doc": doc_id},
+        + _in_pair("m.entity_id", between)
+        + " ORDER BY em.id",
+        {"doc": doc_id, **between},
     ):
         if not period.meets(r["lower"], r["upper"]):
             continue
@@ -187,6 +224,8 @@ def _event_edges(store: Store, found: _Edges, doc_id: int | None, period: Period
         t["entities"].add(r["entity_id"])
     for em_id, t in tellings.items():
         r, ids = t["row"], sorted(t["entities"])
+        if len(ids) < 2:
+            continue
         group = ("e", r["event_id"]) if r["event_id"] is not None else ("em", em_id)
         passage = _passage(
             r["doc_id"],
@@ -201,15 +240,17 @@ def _event_edges(store: Store, found: _Edges, doc_id: int | None, period: Period
                 found.get_edge(a, b, "event", r["type"], False).add(group, passage)
 
 
-def _sentence_edges(store: Store, found: _Edges, doc_id: int | None) -> None:
+def _sentence_edges(store: Store, found: _Edges, doc_id: int | None, between: dict) -> None:
     for r in store.conn.execute(
         "SELECT a.entity_id AS a, b.entity_id AS b, a.doc_id, a.sentence, a.id AS mention,"
         ' s.start, s."end" FROM mentions a'
         " JOIN mentions b ON b.doc_id = a.doc_id AND b.sentence = a.sentence"
         " AND b.entity_id > a.entity_id"
         " LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.idx = a.sentence"
-        " WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)",
-        {"doc": doc_id},
+        " WHERE a.entity_id IS NOT NULL AND (:doc IS NULL OR a.doc_id = :doc)"
+        + _in_pair("a.entity_id", between)
+        + _in_pair("b.entity_id", between),
+        {"doc": doc_id, **between},
     ):
         start = r["start"] if r["start"] is not None else 0
         end = r["end"] if r["end"] is not None else 0
@@ -225,7 +266,7 @@ def _entities(store: Store, ids) -> dict[int, dict]:
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         for r in store.conn.execute(
-            "SELECT id, name, type, mention_count, doc_count FROM entities WHERE id IN"
+            "SELECT id, name, type, identifier, mention_count, doc_count FROM entities WHERE id IN"
             f" ({','.join('?' * len(chunk))})",
             chunk,
         ):
@@ -255,14 +296,18 @@ def graph(
     doc_id: int | None = None,
     period: Period = Period(),
     limit: int = 300,
-    isolated: bool = True,
+    isolated: bool = False,
+    ego: int | None = None,
+    hops: int = 1,
+    passages: bool = False,
 ) -> dict:
     """Nodes and edges for the network view.
 
     Nodes are entities of `types`; at most `limit` of them, the best linked first (then the
-    most mentioned). With `isolated`, entities without an edge fill the remaining places
-    (when a document is chosen, only those it names). Passages carry the document name and
-    text so the page can show them without another request.
+    most mentioned). With `ego`, only the entities within `hops` edges of that one (it always
+    stays). With `isolated`, entities without an edge fill the remaining places (when a
+    document is chosen, only those it names). With `passages`, each edge carries its first
+    passages with the document name and text (else ask `edge_passages` for one edge).
     """
     types = tuple(t.upper() for t in types)
     all_edges = edges(store, kinds=kinds, doc_id=doc_id, period=period)
@@ -273,42 +318,35 @@ def graph(
         if entities.get(e.source, {}).get("type") in types
         and entities.get(e.target, {}).get("type") in types
     ]
+    if ego is not None:
+        kept_edges = _within_hops(kept_edges, ego, hops)
+        entities.update(_entities(store, [ego]))
     degree: dict[int, int] = {}
     for e in kept_edges:
         degree[e.source] = degree.get(e.source, 0) + e.count
         degree[e.target] = degree.get(e.target, 0) + e.count
-    linked = sorted(degree, key=lambda i: (-degree[i], -entities[i]["mention_count"], i))
+    linked = sorted(degree, key=lambda i: (i != ego, -degree[i], -entities[i]["mention_count"], i))
     node_ids = linked[:limit]
-    if isolated and len(node_ids) < limit and types:
-        q = ",".join("?" * len(types))
-        if doc_id is None:
-            rows = store.conn.execute(
-                f"SELECT id FROM entities WHERE type IN ({q}) ORDER BY mention_count DESC, id"
-                " LIMIT ?",
-                (*types, limit + len(node_ids)),
-            )
-        else:
-            rows = store.conn.execute(
-                f"SELECT DISTINCT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id"
-                f" WHERE m.doc_id = ? AND e.type IN ({q}) ORDER BY e.mention_count DESC, e.id"
-                " LIMIT ?",
-                (doc_id, *types, limit + len(node_ids)),
-            )
-        chosen = set(node_ids)
-        for r in rows:
-            if len(node_ids) >= limit:
-                break
-            if r[0] not in chosen:
-                node_ids.append(r[0])
-                chosen.add(r[0])
+    if ego is not None and not node_ids and ego in entities:
+        node_ids = [ego]  # alone: show it, and that nothing links to it
+    if isolated and ego is None and len(node_ids) < limit and types:
+        node_ids += _unlinked(store, types, doc_id, set(node_ids), limit - len(node_ids))
         entities.update(_entities(store, [i for i in node_ids if i not in entities]))
     keep = set(node_ids)
     kept_edges = [e for e in kept_edges if e.source in keep and e.target in keep]
-    _fill_passages(store, [p for e in kept_edges for p in e.evidence])
-    nodes = [{**entities[i], "degree": degree.get(i, 0)} for i in node_ids]
+    if passages:
+        _fill_passages(store, [p for e in kept_edges for p in e.evidence])
+    links: dict[int, set[int]] = {}
+    for e in kept_edges:
+        links.setdefault(e.source, set()).add(e.target)
+        links.setdefault(e.target, set()).add(e.source)
+    nodes = [
+        {**entities[i], "degree": degree.get(i, 0), "links": len(links.get(i, ()))}
+        for i in node_ids
+    ]
     return {
         "nodes": nodes,
-        "edges": [e.to_dict() for e in kept_edges],
+        "edges": [e.to_dict(evidence=passages) for e in kept_edges],
         "filters": {
             "types": list(types),
             "kinds": list(kinds),
@@ -316,8 +354,103 @@ def graph(
             "from": period.lower,
             "to": period.upper,
             "limit": limit,
+            "isolated": isolated,
+            "ego": ego,
+            "hops": hops if ego is not None else None,
         },
     }
+
+
+def _within_hops(found: list[Edge], ego: int, hops: int) -> list[Edge]:
+    """The edges among the entities at most `hops` edges away from `ego`."""
+    adjacency: dict[int, set[int]] = {}
+    for e in found:
+        adjacency.setdefault(e.source, set()).add(e.target)
+        adjacency.setdefault(e.target, set()).add(e.source)
+    reached, frontier = {ego}, {ego}
+    for _ in range(hops):
+        frontier = {n for f in frontier for n in adjacency.get(f, ())} - reached
+        reached |= frontier
+    return [e for e in found if e.source in reached and e.target in reached]
+
+
+def _unlinked(store: Store, types, doc_id: int | None, chosen: set[int], room: int) -> list[int]:
+    """Up to `room` more entities of `types`, the most mentioned first (of the document, if
+    one is chosen), for a view that shows the isolated too."""
+    q = ",".join("?" * len(types))
+    if doc_id is None:
+        rows = store.conn.execute(
+            f"SELECT id FROM entities WHERE type IN ({q}) ORDER BY mention_count DESC, id LIMIT ?",
+            (*types, room + len(chosen)),
+        )
+    else:
+        rows = store.conn.execute(
+            f"SELECT DISTINCT e.id FROM entities e JOIN mentions m ON m.entity_id = e.id"
+            f" WHERE m.doc_id = ? AND e.type IN ({q}) ORDER BY e.mention_count DESC, e.id"
+            " LIMIT ?",
+            (doc_id, *types, room + len(chosen)),
+        )
+    return [r[0] for r in rows if r[0] not in chosen][:room]
+
+
+def edge_passages(
+    store: Store,
+    a: int,
+    b: int,
+    *,
+    kinds=DEFAULT_KINDS,
+    doc_id: int | None = None,
+    period: Period = Period(),
+    per_edge: int = 20,
+) -> dict:
+    """What links `a` and `b` under the same filters as the network: every edge between
+    them (strongest kind first) with up to `per_edge` passages each, quoted."""
+    found = edges(store, kinds=kinds, doc_id=doc_id, period=period, pair=(a, b), keep=per_edge)
+    found.sort(key=lambda e: (EDGE_KINDS.index(e.kind), -e.count, e.type))
+    out = [e.to_dict() for e in found]
+    _fill_passages(store, [p for e in out for p in e["evidence"]])
+    names = _entities(store, [a, b])
+    return {"source": names.get(a), "target": names.get(b), "edges": out}
+
+
+def node_summary(store: Store, entity_id: int, *, aliases: int = 8) -> dict | None:
+    """What the network's side panel says of an entity: counts, its most used names, how its
+    relations and events add up, and the span of its dated events."""
+    conn = store.conn
+    row = conn.execute(
+        "SELECT id, name, type, identifier, mention_count, doc_count FROM entities WHERE id = ?",
+        (entity_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    names = [
+        {"name": r[0], "count": r[1]}
+        for r in conn.execute(
+            "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias"
+            " LIMIT ?",
+            (entity_id, aliases),
+        )
+    ]
+    relations = [
+        {"predicate": r[0], "count": r[1]}
+        for r in conn.execute(
+            "SELECT predicate, COUNT(*) FROM relations"
+            " WHERE subject_entity_id = :e OR object_entity_id = :e"
+            " GROUP BY predicate ORDER BY COUNT(*) DESC, predicate",
+            {"e": entity_id},
+        )
+    ]
+    events = [
+        {"type": r[0], "count": r[1], "from": r[2], "to": r[3]}
+        for r in conn.execute(
+            "SELECT ev.type, COUNT(*), MIN(ev.date_lower), MAX(ev.date_upper) FROM events ev"
+            " WHERE ev.place_entity_id = :e OR EXISTS (SELECT 1 FROM json_each(ev.roles) r,"
+            " json_each(r.value) v WHERE v.value = :e)"
+            " GROUP BY ev.type ORDER BY COUNT(*) DESC, ev.type",
+            {"e": entity_id},
+        )
+    ]
+    return {**dict(row), "aliases": names, "relations": relations, "events": events}
 
 
 def shortest_paths(

@@ -33,7 +33,9 @@ def extract_hocr(data: bytes, path: str) -> Extracted:
     builder = TextBuilder()
     for page in pages:
         number = _properties(page).get("ppageno")
-        builder.page(int(number[0]) + 1 if number and number[0].isdigit() else None)
+        builder.page(
+            int(number[0]) + 1 if number and number[0].isascii() and number[0].isdigit() else None
+        )
         _walk(page, builder)
     return builder.build()
 

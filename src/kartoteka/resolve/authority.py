@@ -1,8 +1,9 @@
 """Authority files: lists of known entities with their variant names and an identifier.
 
 CSV: columns `canonical`, `type`, `variants` (separated by `|` or `;`), `identifier`
-(optional). JSON: a list of objects with the same keys (`variants` a list), or an object with
-an `entities` list. Nothing is shipped by default; a user loads their own with
+(optional), and for a place `lat` and `lon` (optional, decimal degrees: the map puts it
+there). JSON: a list of objects with the same keys (`variants` a list), or an object with an
+`entities` list. Nothing is shipped by default; a user loads their own with
 `kartoteka authority load FILE`.
 """
 
@@ -101,6 +102,31 @@ def _entry(row, line: int, path: Path, source: str) -> Authority:
         dict.fromkeys(v for v in (_text(v, "a variant", where) for v in variants) if v)
     )
     identifier = _text(row.get("identifier") or row.get("id"), "the identifier", where) or None
+    lat, lon = _coordinates(row, line, path)
     return Authority(
-        canonical=canonical, type=kind, variants=variants, identifier=identifier, source=source
+        canonical=canonical,
+        type=kind,
+        variants=variants,
+        identifier=identifier,
+        source=source,
+        lat=lat,
+        lon=lon,
     )
+
+
+def _coordinates(row: dict, line: int, path: Path) -> tuple[float | None, float | None]:
+    """`lat`/`lon` (or `latitude`/`longitude`), both or neither, in decimal degrees."""
+    raw_lat = row.get("lat", row.get("latitude"))
+    raw_lon = row.get("lon", row.get("lng", row.get("longitude")))
+    if raw_lat in (None, "") and raw_lon in (None, ""):
+        return None, None
+    try:
+        lat, lon = float(str(raw_lat).strip()), float(str(raw_lon).strip())
+    except ValueError:
+        raise AuthorityFileError(
+            f"{path}:{line}: give lat and lon as decimal degrees (48.8566, 2.3522),"
+            f" not {raw_lat!r}, {raw_lon!r}"
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise AuthorityFileError(f"{path}:{line}: lat {lat}, lon {lon} is not on the Earth")
+    return lat, lon

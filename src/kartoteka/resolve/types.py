@@ -84,13 +84,17 @@ class Judgement:
 @dataclass(frozen=True, slots=True)
 class Authority:
     """A known entity from an authority file: its canonical name, type, variant names and an
-    optional identifier (a Wikidata QID, a VIAF id, ...)."""
+    optional identifier (a Wikidata QID, a VIAF id, ...). A place may carry its latitude and
+    longitude (decimal degrees), which the map prefers to the gazetteer's; resolution ignores
+    them."""
 
     canonical: str
     type: str
     variants: tuple[str, ...] = ()
     identifier: str | None = None
     source: str = ""
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import sqlite3
 from collections.abc import Iterator
@@ -293,4 +294,29 @@ def corpus_stages_pending(store: Store) -> dict | None:
 
 
 def clear_corpus_stages_pending(conn: sqlite3.Connection) -> None:
+    """Say, in the transaction of the corpus stages, that they have run: the marker goes, and
+    the corpus generation changes (what derives from the whole corpus was rewritten)."""
     conn.execute("DELETE FROM settings WHERE key = ?", (CORPUS_STAGES_PENDING,))
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+        " DO UPDATE SET value = excluded.value",
+        (CORPUS_GENERATION, secrets.token_hex(8)),
+    )
+
+
+#: A fresh token every time the corpus stages commit (after an ingest, a curation decision, an
+#: authority load), so a cache of what was read from entities, events and relations can tell
+#: it is stale: a cheap key, where hashing the tables would cost what the cache saves.
+CORPUS_GENERATION = "corpus_generation"
+
+
+def corpus_generation(store: Store) -> tuple[str | None, str | None]:
+    """The store's corpus generation and its pending marker, as a cache key: both change
+    whenever documents or what derives from them do (a store made before the token: None)."""
+    rows = dict(
+        store.conn.execute(
+            "SELECT key, value FROM settings WHERE key IN (?, ?)",
+            (CORPUS_GENERATION, CORPUS_STAGES_PENDING),
+        ).fetchall()
+    )
+    return rows.get(CORPUS_GENERATION), rows.get(CORPUS_STAGES_PENDING)

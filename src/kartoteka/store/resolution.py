@@ -153,6 +153,8 @@ def read_authorities(store: Store) -> list[Authority]:
             variants=tuple(json.loads(row["variants"])),
             identifier=row["identifier"],
             source=row["source"],
+            lat=row["lat"],
+            lon=row["lon"],
         )
         for row in store.conn.execute("SELECT * FROM authorities ORDER BY id")
     ]
@@ -184,8 +186,8 @@ def replace_authorities(
     loaded_at = now()
     conn.execute("DELETE FROM authorities WHERE source = ?", (source,))
     conn.executemany(
-        "INSERT INTO authorities (source, canonical, type, identifier, variants, loaded_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO authorities (source, canonical, type, identifier, variants, loaded_at,"
+        " lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 source,
@@ -194,6 +196,8 @@ def replace_authorities(
                 a.identifier,
                 json.dumps(list(a.variants), ensure_ascii=False),
                 loaded_at,
+                a.lat,
+                a.lon,
             )
             for a in entries
         ],

@@ -25,13 +25,15 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from kartoteka.query.cache import QueryCache
 from kartoteka.query.errors import NotFound, QueryError
 from kartoteka.store import NoStore, Store, StoreError
 from kartoteka.web.common import MAX_FORM_BYTES, Stores, render
 from kartoteka.web.security import Guard
 
-# Scripts from our own origin only, no inline script; styles may be set inline because
-# Cytoscape and vis-timeline position their elements with style attributes.
+# Scripts from our own origin only, no inline script (the network's layout worker is a
+# script file of ours too); styles may be set inline because sigma, vis-timeline and the
+# pages' legends position and colour their elements with style attributes.
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
@@ -186,6 +188,7 @@ def create_app(config: WebConfig) -> Starlette:
         entities,
         home,
         network,
+        places,
         reconcile,
         timeline,
     )
@@ -198,6 +201,7 @@ def create_app(config: WebConfig) -> Starlette:
         *entities.routes,
         *network.routes,
         *timeline.routes,
+        *places.routes,
         *curation.routes,
         *reconcile.routes,
         Mount("/static", app=StaticFiles(directory=_static_dir()), name="static"),
@@ -226,6 +230,7 @@ def create_app(config: WebConfig) -> Starlette:
     app.state.config = config
     app.state.guard = Guard.create(config.token, auth=config.auth)
     app.state.stores = stores
+    app.state.cache = QueryCache()  # network, timeline and map answers, per corpus generation
     app.state.templates = _templates()
     return app
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import overload
 from urllib.parse import parse_qs
 
@@ -53,6 +54,19 @@ class Stores:
 
 def store_of(request: Request) -> Store:
     return request.app.state.stores.get()
+
+
+def cached_json(request: Request, key: Hashable, build: Callable[[], object]) -> Response:
+    """`build()` as a JSON response, the encoded bytes kept in the app's query cache until
+    the store's corpus generation changes (see `kartoteka.query.cache`)."""
+
+    def encode() -> bytes:
+        return json.dumps(
+            build(), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        ).encode("utf-8")
+
+    body = request.app.state.cache.get(store_of(request), key, encode)
+    return Response(body, media_type="application/json")
 
 
 def render(request: Request, template: str, data: dict, status_code: int = 200) -> Response:
@@ -121,8 +135,6 @@ async def read_form(request: Request) -> dict[str, list[str]]:
     body = await request.body()
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
-        import json
-
         try:
             raw = json.loads(body or b"{}")
         except ValueError:

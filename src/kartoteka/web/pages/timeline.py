@@ -1,37 +1,62 @@
-"""The timeline of events and dated statements, filtered by entity and period."""
+"""The timeline of events (and, if asked, dated statements), in lanes by entity, filtered by
+entity and period. `/timeline` is a frame whose script draws `/timeline.json` (the same
+filters)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from kartoteka.query.cards import entity_summary, find_entities
 from kartoteka.query.errors import NotFound, shown
-from kartoteka.query.timeline import add_anchors, timeline
-from kartoteka.web.common import int_param, render, store_of
+from kartoteka.query.timeline import timeline_page
+from kartoteka.web.common import cached_json, int_param, render, store_of
+
+#: items per answer unless `limit=` says otherwise; `offset=` pages on
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 20_000
+
+
+def _find(request: Request, text: str) -> dict | None:
+    if text.isascii() and text.isdigit():  # "²" is a digit to Python, not an id
+        return entity_summary(store_of(request), int(text))
+    found = find_entities(store_of(request), text)  # the most mentioned of those answering
+    return found[0] if found else None
 
 
 def _entity(request: Request) -> tuple[dict | None, str | None]:
     """The entity to filter by (`entity=ID` or `who=NAME`), and the name that found none."""
-    store = store_of(request)
     entity_id = int_param(request, "entity", None, hi=10**12)
     who = (request.query_params.get("who") or "").strip()
-    if entity_id is None and who:
-        found = find_entities(store, who)  # the most mentioned of those answering
-        if not found:
-            return None, who
-        entity_id = found[0]["id"]
-    if entity_id is None:
+    text = str(entity_id) if entity_id is not None else who
+    if not text:
         return None, None
-    entity = entity_summary(store, entity_id)
-    return (entity, None) if entity else (None, str(entity_id))
+    found = _find(request, text)
+    return (found, None) if found else (None, text)
 
 
-def _events_only(request: Request) -> bool:
-    return request.query_params.get("dates", "1") in ("0", "off", "false")
+def _lanes(request: Request) -> tuple[int, ...] | None:
+    """`lanes=` names or ids (comma-separated or repeated): the entities to group by; none
+    given: the most active."""
+    wanted = [v.strip() for raw in request.query_params.getlist("lanes") for v in raw.split(",")]
+    wanted = [v for v in wanted if v]
+    if not wanted:
+        return None
+    ids = []
+    for text in wanted:
+        found = _find(request, text)
+        if found is None:
+            raise NotFound(f"no entity answers to {shown(text)} (in lanes=)")
+        ids.append(found["id"])
+    return tuple(ids)
+
+
+def _with_dates(request: Request) -> bool:
+    """Dated statements too (`dates=1`); events only by default, or with `dates=0`."""
+    return request.query_params.get("dates", "0") in ("1", "on", "true", "yes")
 
 
 def timeline_data(request: Request) -> dict:
@@ -39,39 +64,38 @@ def timeline_data(request: Request) -> dict:
     entity, missing = _entity(request)
     if missing:
         raise NotFound(f"no entity answers to {shown(missing)}")
-    limit = int_param(request, "limit", 2000, lo=1, hi=50_000)
-    lines = timeline(
+    page = timeline_page(
         store_of(request),
         entity_id=entity["id"] if entity else None,
         start=q.get("from") or None,
         end=q.get("to") or None,
-        dated_statements=not _events_only(request),
+        dated_statements=_with_dates(request),
+        limit=int_param(request, "limit", DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT),
+        offset=int_param(request, "offset", 0, lo=0, hi=10**9),
+        lanes=_lanes(request),
     )
-    total, lines = len(lines), lines[:limit]
-    add_anchors(store_of(request), lines)
-    return {
-        "entity": entity,
-        "from": q.get("from"),
-        "to": q.get("to"),
-        "total": total,
-        "limit": limit,
-        "items": lines,
-    }
+    return {"entity": entity, "from": q.get("from"), "to": q.get("to"), **page}
 
 
 def _json(request: Request) -> Response:
-    return JSONResponse(timeline_data(request))
+    key = ("timeline", tuple(sorted(request.query_params.multi_items())))
+    return cached_json(request, key, lambda: timeline_data(request))
 
 
 def _page(request: Request) -> Response:
     # a frame: its script draws /timeline.json with the same filters (the entity by id)
     q = request.query_params
     entity, missing = _entity(request)
-    query = {k: v for k, v in (("from", q.get("from")), ("to", q.get("to"))) if v}
+    query: dict[str, object] = {
+        k: v for k, v in (("from", q.get("from")), ("to", q.get("to"))) if v
+    }
     if entity:
         query["entity"] = entity["id"]
-    if _events_only(request):
-        query["dates"] = "0"
+    if _with_dates(request):
+        query["dates"] = "1"
+    lanes = ",".join(v for v in q.getlist("lanes") if v.strip())
+    if lanes:
+        query["lanes"] = lanes
     return render(
         request,
         "timeline.html",
@@ -80,7 +104,8 @@ def _page(request: Request) -> Response:
             "not_found": missing,
             "from": q.get("from", ""),
             "to": q.get("to", ""),
-            "dates": not _events_only(request),
+            "dates": _with_dates(request),
+            "lanes": lanes,
             "query": "" if missing else urlencode(query),
         },
     )
