@@ -102,6 +102,9 @@ class Ontology:
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
     #: what makes a date no event's date (`[dates]` in ontology.toml)
     dates: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: nouns whose definite use ("the defector") points back to the one named entity the
+    #: text called so before
+    descriptive_nouns: frozenset[str] = frozenset()
     by_lemma: dict[str, list[Trigger]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -159,6 +162,7 @@ def _merge_raw(base: dict, extra: dict) -> dict:
         "generic_determiners",
         "receive_verbs",
         "averting_heads",
+        "descriptive_nouns",
     ):
         out[key] = list(base.get(key, [])) + list(extra.get(key, []))
     for key in ("pronouns", "gender", "defaults", "modality", "dates"):
@@ -275,6 +279,7 @@ def _build(raw: dict) -> Ontology:
         frozenset(raw.get("averting_heads", [])),
         tables["modality"],
         tables["dates"],
+        frozenset(raw.get("descriptive_nouns", [])),
     )
 
 

@@ -8,10 +8,9 @@ before it), a relative pronoun (its antecedent) or a group noun ("a team from th
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Token
 
+from kartoteka.events.coref import PERSON_NOUNS, link_references
 from kartoteka.events.ontology import Ontology
 from kartoteka.model import Mention
 
@@ -38,11 +37,6 @@ service department section branch directorate division bureau office wing appara
 staff""".split()
 )
 
-# Nouns for a person, whose identity a later sentence may give.
-_PERSON_NOUNS = frozenset(
-    """head chief leader director agent officer man woman defector
-resident commander official diplomat deputy spy member colleague friend """.split()
-)
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 # acts that stand for whoever did them: "by sentence of the Collegium", "on orders of X"
 _ACT_NOUNS = frozenset(
@@ -96,13 +90,6 @@ def attached_to(tok: Token) -> Token:
         noun = head.head
         return noun.head.head if noun.dep_ == "pobj" else noun.head
     return head
-
-
-def _quoted(tok: Token) -> bool:
-    """Is the word inside quotation marks in its sentence?"""
-    before = tok.doc[tok.sent.start : tok.i].text
-    straight = before.count('"') % 2 == 1
-    return straight or before.count("“") > before.count("”")
 
 
 def prep_children(tok: Token) -> list[tuple[str, Token]]:
@@ -223,148 +210,10 @@ class MentionIndex:
             self.tokens_of[mi] = [t.i for t in span]
             for t in span:
                 self.by_token.setdefault(t.i, mi)
-        self._gender = {mi: self._guess_gender(mi) for mi in range(len(mentions))}
         self.coref: dict[int, int] = {}
-        self._link_pronouns()
-        self._link_narrator()
-
-    # gender ---------------------------------------------------------------------------
-    def _guess_gender(self, mi: int) -> str | None:
-        m = self.mentions[mi]
-        if m.type != "PER":
-            return None
-        g = self.onto.gender
-        title = (m.title or "").lower().strip()
-        if title in g.get("female_titles", ()):
-            return "f"
-        if title in g.get("male_titles", ()):
-            return "m"
-        toks = self.tokens_of.get(mi)
-        if toks:
-            before = [t.lower_ for t in self.doc[max(0, toks[0] - 3) : toks[0]]]
-            if any(w in g.get("female_cues", ()) for w in before):
-                return "f"
-            if any(w in g.get("male_cues", ()) for w in before):
-                return "m"
-            first = self.doc[toks[0]].lower_
-            if first in g.get("female_titles", ()):
-                return "f"
-            if first in g.get("male_titles", ()):
-                return "m"
-        words = m.name.lower().split() or [""]
-        if any(words[-1].endswith(e) for e in g.get("female_endings", ())):
-            return "f"
-        if (
-            len(words) > 1
-            and words[0] not in g.get("male_first_names", ())
-            and any(words[0].endswith(e) for e in g.get("female_first_endings", ()))
-        ):
-            return "f"
-        return None
-
-    # pronouns -------------------------------------------------------------------------
-    def _link_pronouns(self) -> None:
-        """he/she/his/her → the most recent compatible person (same sentence first, then the
-        three before it, preferring subjects and women marked as such), it/its → the most
-        recent organization; with no candidate near, he/she → the person the document is
-        about (named most often)."""
-        pron = self.onto.pronouns
-        male, female = pron.get("male", frozenset()), pron.get("female", frozenset())
-        org = pron.get("organization", frozenset())
-        # names seen so far: (token index, mention index, subject?, sentence)
-        seen: list[tuple[int, int, bool, int]] = []
-        self._sents = list(self.doc.sents)
-        sent_of = {t.i: si for si, s in enumerate(self._sents) for t in s}
-        central = {g: self._central_person(g) for g in ("m", "f")}
-        for t in self.doc:
-            mi = self.by_token.get(t.i)
-            if mi is not None:
-                toks = self.tokens_of.get(mi, [t.i])
-                if t.i == toks[-1]:
-                    # a subject, or what a copula says the subject is ("One of them was X")
-                    is_subj = any(self.doc[x].dep_ in _SUBJECT_LIKE for x in toks)
-                    seen.append((t.i, mi, is_subj, sent_of[t.i]))
-                continue
-            low = t.lower_
-            if t.pos_ != "PRON" and t.tag_ not in ("PRP", "PRP$"):
-                continue
-            if low in male or low in female:
-                want_type, bad = "PER", ("f" if low in male else "m")
-            elif low in org:
-                want_type, bad = "ORG", None
-            else:
-                continue
-            if t.tag_ == "PRP$" or low in ("his", "her"):
-                bound = self._bound_by_common_subject(t)
-                if bound is not False:
-                    if bound is not None:
-                        self.coref[t.i] = bound
-                    continue
-            here = sent_of[t.i]
-            best = self._antecedent(seen, here, want_type, bad, low in female, sent_of)
-            if best is None and want_type == "PER":
-                best = central["m" if bad == "f" else "f"]
-            if best is not None:
-                self.coref[t.i] = best
-                seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
-
-    def _link_narrator(self) -> None:
-        """I/me/my → the narrator: the person a text is signed by or headed with (a name
-        alone on its last or first line, perhaps with a date: "Leon Trotsky", "Andrés Nin
-        1937"). Quoted words are someone else's and keep no narrator."""
-        words = self.onto.pronouns.get("narrator", frozenset())
-        narrator = self.narrator()
-        if narrator is None or not words:
-            return
-        for t in self.doc:
-            if t.lower_ in words and t.tag_ in ("PRP", "PRP$") and not _quoted(t):
-                self.coref.setdefault(t.i, narrator)
-
-    def narrator(self) -> int | None:
-        """The mention naming the narrator (`_link_narrator`), or None."""
-        lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", self.doc.text)]
-        lines = [(a, line) for a, line in lines if line.strip()]
-        for start, line in (lines[-1:] + lines[:1]) if lines else []:
-            for mi, m in enumerate(self.mentions):
-                if m.type != "PER" or not (start <= m.start < start + len(line)):
-                    continue
-                rest = (line[: m.start - start] + line[m.end - start :]).strip(" \t,.")
-                if m.text.strip() and re.fullmatch(r"[\d\s,.–-]*", rest):
-                    return mi
-        return None
-
-    def _antecedent(self, seen, here: int, want_type: str, bad, female: bool, sent_of):
-        """The mention a pronoun in sentence `here` points back to, or None."""
-        if female:
-            # a marked woman nearby beats a name of unknown gender
-            marked = [
-                mi
-                for _, mi, _, si in seen
-                if self.mentions[mi].type == "PER"
-                and self._gender.get(mi) == "f"
-                and here - 3 <= si <= here
-            ]
-            if marked:
-                return marked[-1]
-        for rank in (0, 1):  # same sentence first, then the three before it
-            cands = [
-                (ti, mi, subj)
-                for ti, mi, subj, si in seen
-                if self.mentions[mi].type == want_type
-                and (bad is None or self._gender.get(mi) != bad)
-                and ((si == here) if rank == 0 else (here - 3 <= si < here))
-            ]
-            if not cands:
-                continue
-            if rank == 0:
-                subj = [c for c in cands if c[2]]
-                return (subj or cands)[-1][1]
-            # the latest sentence with a candidate; its subject if it has one
-            last_s = max(sent_of[c[0]] for c in cands)
-            in_last = [c for c in cands if sent_of[c[0]] == last_s]
-            subj = [c for c in in_last if c[2]]
-            return (subj or in_last)[-1][1]
-        return None
+        #: a word standing for several names ("they" for "Ivan and Vera Rudin")
+        self.plural: dict[int, list[int]] = {}
+        link_references(self)
 
     def named_after_commas(self, tok: Token) -> int | None:
         """ "The wife of Tukhachevsky, Nina Yevgenyevna, was arrested": a person named between
@@ -389,41 +238,6 @@ class MentionIndex:
         if any(t.lower_ in ("and", "or") for t in doc[end + 1 : end + 3]):
             return None
         return mi
-
-    def _central_person(self, gender: str) -> int | None:
-        """The person a text is about: the surname named most often (at least three times),
-        not of the other gender. Its first full mention stands for it."""
-        counts: dict[str, list[int]] = {}
-        for mi, m in enumerate(self.mentions):
-            if m.type == "PER" and m.name.split() and self._gender.get(mi) in (None, gender):
-                counts.setdefault(m.name.split()[-1], []).append(mi)
-        if not counts:
-            return None
-        surname, mis = max(counts.items(), key=lambda kv: len(kv[1]))
-        if len(mis) < 3 or sum(len(v) >= len(mis) for v in counts.values()) > 1:
-            return None  # no one stands out
-        return max(mis, key=lambda mi: len(self.mentions[mi].name))
-
-    def _bound_by_common_subject(self, pron: Token):
-        """ "another head of the station announced his break": "his" is that head, not a name
-        further back. Returns the mention the head turns out to be, None if unknown, False
-        if the rule does not apply."""
-        verb = pron.head
-        for _ in range(4):
-            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-                break
-            verb = verb.head
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if (
-            subj is None
-            or subj.i > pron.i
-            or subj.pos_ != "NOUN"
-            or self.by_token.get(subj.i) is not None
-        ):
-            return False
-        if subj.lemma_.lower() not in _PERSON_NOUNS:
-            return False
-        return self.identified_later(subj)
 
     def identified_later(self, tok: Token) -> int | None:
         """ "... another head of a station broke with Moscow. This was Walter Krivitsky":
@@ -486,7 +300,7 @@ class MentionIndex:
         set_off = self.named_after_commas(tok)
         if set_off is not None:
             return [set_off]
-        if tok.lemma_.lower() in _PERSON_NOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+        if tok.lemma_.lower() in PERSON_NOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
             later = self.identified_later(tok)
             if later is not None:
                 return [later]
@@ -531,6 +345,8 @@ class MentionIndex:
         mi = self.mention_at(tok)
         if mi is not None:
             found.append(mi)
+        elif tok.i in self.plural:
+            found += self.plural[tok.i]  # "they" for two people named together
         elif depth < 3:
             found = self._stands_for(tok, depth)
         if conj:
