@@ -202,7 +202,7 @@ def extract_events(
     dating = Dating(doc, timexes, onto)
     _date_events(found, dating, onto)
     _date_retold(found, index, onto, dating)
-    return _fold_linked(found)
+    return _fold_linked(_fold_accusing_messages(found))
 
 
 def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: Ontology) -> None:
@@ -393,6 +393,38 @@ def _generic_noun(tok: Token, slots: Slots, onto: Ontology) -> bool:
         for c in h.children
         if c.dep_ in ("amod", "det", "nummod")
     )
+
+
+def _fold_accusing_messages(
+    found: list[tuple[Token, EventMention]],
+) -> list[tuple[Token, EventMention]]:
+    """ "sent out a circular announcing that Smirnov was a spy", "a letter denouncing Yezhov
+    as a traitor": the message is the accusation it carries, one act. The communication
+    folds into the accusation, which keeps its recipient."""
+    accusations = {tok.i: ev for tok, ev in found if ev.type == "ACCUSATION"}
+    out = []
+    for tok, ev in found:
+        if ev.type != "COMMUNICATION" or not accusations:
+            out.append((tok, ev))
+            continue
+        messages = {tok.i} if is_noun(tok) else set()
+        messages |= {c.i for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+        carried = next(
+            (
+                accusations[t.i]
+                for t in tok.sent
+                if t.i in accusations and t.dep_ in ("acl", "relcl") and t.head.i in messages
+            ),
+            None,
+        )
+        if carried is None:
+            out.append((tok, ev))
+            continue
+        for role in ("agent", "recipient"):
+            for mi in ev.roles.get(role, []):
+                if not any(mi in v for v in carried.roles.values()):
+                    carried.roles.setdefault(role, []).append(mi)
+    return out
 
 
 def _governs(a: Token, b: Token) -> bool:
