@@ -321,7 +321,9 @@ class MentionIndex:
     def _named(self, tok: Token) -> int | None:
         """The name a common noun is given: "the Soviet chargé d'affaires Gilchfield", "the
         movement Hashomer Hatzair", "an organization called Rabcors"."""
-        for t in self.doc[tok.i + 1 : tok.i + 4]:
+        for t in self.doc[tok.i + 1 : tok.i + 5]:
+            if t.is_quote and not t.is_sent_start:
+                continue  # 'the newspaper "Ottawa Journal"'
             if t.is_punct or t.is_sent_start or t.pos_ in _NOT_IN_A_NAME or t.i == tok.head.i:
                 break  # "the police arrested Ivanov": the verb ends the noun's phrase
             mi = self.by_token.get(t.i)
