@@ -58,16 +58,14 @@ def _owned(c: _Collector) -> None:
 
 def _jobs(c: _Collector) -> None:
     """ "got work from the Hamburger Echo", "found a job with the railway administration":
-    the subject holds a post in the body."""
+    the subject holds a post in the body; "recommended him for work in the Cheka": the one
+    recommended or appointed does."""
     idx = c.index
     for tok in c.doc:
-        if tok.lemma_.lower() not in c.pats.job_nouns or tok.dep_ != "dobj":
+        if tok.lemma_.lower() not in c.pats.job_nouns:
             continue
-        verb = tok.head
-        if verb.lemma_.lower() not in c.pats.job_verbs:
-            continue
-        subj = subject_of(verb)
-        if subj is None:
+        holder, verb = _job_holder(c, tok)
+        if holder is None or verb is None:
             continue
         bodies = [
             mi
@@ -75,9 +73,20 @@ def _jobs(c: _Collector) -> None:
             if p in ("from", "with", "at", "in", "on")
             for mi in idx.mentions_of(o)
         ]
-        for s in idx.mentions_of(subj):
+        for s in idx.mentions_of(holder):
             for b in bodies:
                 c.add(s, "MEMBER_OF", b, tok, "job")
+
+
+def _job_holder(c: _Collector, job: Token) -> tuple[Token | None, Token | None]:
+    """(who holds the post, the verb that says so) for a job noun, or (None, None)."""
+    if job.dep_ == "dobj" and job.head.lemma_.lower() in c.pats.job_verbs:
+        return subject_of(job.head), job.head
+    if job.dep_ == "pobj" and job.head.lower_ in ("for", "to") and job.head.dep_ == "prep":
+        verb = job.head.head
+        obj = next((ch for ch in verb.children if ch.dep_ == "dobj"), None)
+        return obj, verb
+    return None, None
 
 
 def couple(c: _Collector, tok: Token) -> list[int]:

@@ -128,7 +128,14 @@ class _Linker:
                         self.coref[t.i] = bound
                     continue
             here = sent_of[t.i]
-            best = self._antecedent(seen, here, want_type, bad, low in female, sent_of)
+            clause_subject = self._clause_subject(t)
+            if low.endswith("self"):  # "he saw himself": the subject of its own clause
+                if clause_subject is not None:
+                    self.coref[t.i] = clause_subject
+                continue
+            # "Sverdlov recommended him": an object is not the subject of its own clause
+            others = {clause_subject} if clause_subject is not None else set()
+            best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
             if best is None and want_type == "PER":
                 best = central["m" if bad == "f" else "f"]
             if best is not None:
@@ -160,8 +167,27 @@ class _Linker:
                     return mi
         return None
 
-    def _antecedent(self, seen, here: int, want_type: str, bad, female: bool, sent_of):
-        """The mention a pronoun in sentence `here` points back to, or None."""
+    def _clause_subject(self, pron: Token) -> int | None:
+        """The mention that is the subject of the clause a pronoun is an object in (or a
+        reflexive pronoun's subject), None if there is none or the pronoun is no object."""
+        if pron.dep_ in ("dobj", "dative") or pron.lower_.endswith("self"):
+            verb = pron.head
+        elif pron.dep_ == "pobj" and pron.head.dep_ in ("prep", "agent", "dative"):
+            verb = pron.head.head
+        else:
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i == pron.i:
+            return None
+        found = self.by_token.get(subj.i)
+        return found if found is not None else self.coref.get(subj.i)
+
+    def _antecedent(
+        self, seen, here: int, want_type: str, bad, female: bool, sent_of, others=frozenset()
+    ):
+        """The mention a pronoun in sentence `here` points back to (none of `others`), or
+        None."""
+        seen = [s for s in seen if s[1] not in others]
         if female:
             # a marked woman nearby beats a name of unknown gender
             marked = [

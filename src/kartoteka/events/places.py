@@ -252,7 +252,9 @@ def born_marks(c: _Collector) -> None:
         if tok.text != "*" or not any(t.text == "(" for t in doc[max(0, tok.i - 40) : tok.i]):
             continue
         place = None
-        for t in doc[tok.i + 1 : tok.i + 10]:
+        # "(* 7 November July / 19 November 1891 greg. In Rybinsk; † ...)": the place may
+        # come after a date given in two calendars
+        for t in doc[tok.i + 1 : tok.i + 16]:
             if t.text in (";", ")", "†"):
                 break
             mi = idx.by_token.get(t.i)

@@ -49,6 +49,7 @@ def fill_roles(
     """(role → mention indices, place mention index) of one trigger."""
     table = _slot_table(trig, slots, onto)
     roles: dict[str, list[int]] = {}
+    reflexive: set[int] = set()  # names a reflexive pronoun gives a second role
     place = None
     slot_tokens = dict(slots.tokens)
     claim_vals = next((c.values for c in trig.requires if c.kind == "claim"), None)
@@ -70,8 +71,12 @@ def fill_roles(
                     if index.mentions[mi].type == "PLACE" and place is None:
                         place = mi
                     continue
-                if not any(mi in v for v in roles.values()):
-                    roles.setdefault(r, []).append(mi)
+                # a name plays one role, unless the text says so: "Sorin accused himself"
+                if filler.lower_.endswith("self"):
+                    reflexive.add(mi)
+                if mi in reflexive or not any(mi in v for v in roles.values()):
+                    if mi not in roles.get(r, []):
+                        roles.setdefault(r, []).append(mi)
     if not slots.noun:
         _join_with(tok, slots, table, roles, index)
     if place is None and table.get("in") == "place":
