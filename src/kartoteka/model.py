@@ -125,6 +125,20 @@ class RelationMention:
 
 
 @dataclass(slots=True)
+class StatedLink:
+    """The text says two names are one ("Reiss, alias Ludwig", "Maclean (cryptonym: Homer)"):
+    mention `alias` names the one `head` names. `cue` is the words that say so ("alias",
+    "cryptonym", "russian", "gloss" for a bare bracketed name, "title"); [start, end) is the
+    passage."""
+
+    head: int  # index into Annotation.mentions
+    alias: int
+    cue: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
 class Annotation:
     """Everything `annotate` finds in one document."""
 
@@ -135,6 +149,7 @@ class Annotation:
     relations: list[RelationMention] = field(default_factory=list)
     #: word count, kept for throughput figures and document lists
     words: int = 0
+    links: list[StatedLink] = field(default_factory=list)
 
 
 # Imported at the end to keep the type names above importable from here without a cycle.

@@ -20,6 +20,8 @@ from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
 from kartoteka.model import Annotation, Document, Span
 from kartoteka.nlp import describe_pipeline, load_pipeline
+from kartoteka.nlp.identity import VERSION as IDENTITY_VERSION
+from kartoteka.nlp.identity import find_links
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
 from kartoteka.nlp.parse import LINE_BREAKS, parse
@@ -32,7 +34,14 @@ from kartoteka.time import tag as tag_times
 #: Bump when any stage's output changes: stored documents made by another version are
 #: re-annotated on the next ingest, and every stored result says which version made it.
 PIPELINE_VERSION = "+".join(
-    ("kartoteka.pipeline.v2", LINE_BREAKS, MENTIONS_VERSION, TIME_VERSION, EVENTS_VERSION)
+    (
+        "kartoteka.pipeline.v2",
+        LINE_BREAKS,
+        MENTIONS_VERSION,
+        IDENTITY_VERSION,
+        TIME_VERSION,
+        EVENTS_VERSION,
+    )
 )
 
 
@@ -62,6 +71,7 @@ def annotate(
     sentences = [Span(s.start_char, s.end_char, s.text) for s in spacy_doc.sents]
     title_end = document.clean_text.find("\n") if document.title else 0
     mentions = find_mentions(spacy_doc, sentences, title_end=max(title_end, 0))
+    mentions, links = find_links(spacy_doc, mentions, sentences, title_end=max(title_end, 0))
     timexes = tag_times(document.clean_text, as_of=document.as_of)
     event_mentions, relations = extract_events(
         spacy_doc,
@@ -72,7 +82,7 @@ def annotate(
         relation_patterns=options.relation_patterns,
     )
     words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
-    annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words)
+    annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words, links)
     return to_original(annotation, document)
 
 
@@ -93,6 +103,8 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
         e.trigger, e.evidence = span(e.trigger), span(e.evidence)
     for r in annotation.relations:
         r.evidence = span(r.evidence)
+    for link in annotation.links:
+        link.start, link.end = offset_map.to_original(link.start, link.end)
     return annotation
 
 

@@ -56,6 +56,9 @@ _EDGE_WORDS = {
     "former",
     "late",
 }
+#: a comma or a bracket inside a tagged span separates names ("Sonny, Stanley", "Red
+#: Orchestra (Die Rote Kapelle")
+_LIST_BREAKS = {",", "(", ")", "[", "]", ";"}
 _ORG_EXTENDERS = {"Embassy", "Legation", "Consulate", "Mission", "Residency", "Station"}
 
 
@@ -230,10 +233,17 @@ def _segments(doc, start: int, end: int) -> list[tuple[int, int, bool]]:
     segments, current, after_possessive = [], [], False
     for i in range(start, end):
         token = doc[i]
-        if token.text in _POSSESSIVE_TOKENS or token.tag_ == "POS" or token.lower_ == "and":
+        if (
+            token.text in _POSSESSIVE_TOKENS
+            or token.tag_ == "POS"
+            or token.lower_ == "and"
+            or token.text in _LIST_BREAKS
+        ):
             segments.append((current, after_possessive))
             current = []
-            after_possessive = after_possessive or token.lower_ != "and"
+            after_possessive = (
+                after_possessive or token.text in _POSSESSIVE_TOKENS or (token.tag_ == "POS")
+            )
         else:
             current.append(i)
     segments.append((current, after_possessive))
@@ -312,6 +322,7 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
         if any(t.text in knowledge.org_words for t in doc[c.start : c.end]):
             counter["ORG"] += 3
         counter["PER"] += _person_cues(doc, c, knowledge)
+        counter["PLACE"] += _place_cues(doc, c)
     # a name that is the surname or first name of a person named in full is that person's
     person_parts: dict[str, float] = defaultdict(float)
     first_names = set()
@@ -321,13 +332,27 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             person_parts[words[-1]] += 3
             person_parts[words[0]] += 1.5
             first_names.add(words[0])
+    occurrences = Counter(c.key for c in candidates)
     for key, counter in votes.items():
         words = key.split()
         if len(words) == 1 and key in person_parts:
-            counter["PER"] += person_parts[key]
+            # every occurrence of a person's surname is that person's unless it says otherwise
+            counter["PER"] += person_parts[key] + 1.5 * (occurrences[key] - 1)
         elif len(words) > 1 and words[0] in first_names:
             counter["PER"] += 2
     return votes
+
+
+#: prepositions whose object is a place far more often than a person ("near Kiev")
+_LOCATIVE = {"in", "at", "near", "outside", "via", "across", "throughout", "towards", "toward"}
+
+
+def _place_cues(doc, c: _Candidate) -> float:
+    """A name governed by a locative preposition ("a strike in Kraków") is likely a place."""
+    root = doc[c.start : c.end].root
+    if c.title_start < c.start or root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE:
+        return 0.0
+    return 1.0
 
 
 def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
@@ -364,6 +389,12 @@ def _mention(doc, text: str, c: _Candidate, kind: str, source: str = "spacy") ->
         title=title,
         source=source,
     )
+
+
+def spread_names(doc, mentions: list[Mention]) -> list[Mention]:
+    """Other occurrences of the names in `mentions` that no mention covers yet (for names
+    added after the tagger's, such as those a stated alias brings in)."""
+    return _propagate(doc, doc.text, mentions, {}, name_knowledge())
 
 
 def _propagate(

@@ -15,6 +15,7 @@ from kartoteka.resolve.types import (
     Ref,
     Resolution,
     ResolveConfig,
+    StatedLinkRecord,
     Suggestion,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "Ref",
     "Resolution",
     "ResolveConfig",
+    "StatedLinkRecord",
     "Suggestion",
 ]

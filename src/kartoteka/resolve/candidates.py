@@ -29,7 +29,7 @@ from kartoteka.resolve.names import (
     phonetic_keys,
     similarity,
 )
-from kartoteka.resolve.types import ResolveConfig
+from kartoteka.resolve.types import ResolveConfig, StatedLinkRecord
 from kartoteka.resolve.units import Unit
 
 
@@ -431,6 +431,38 @@ def org_pair(a: Unit, b: Unit) -> Pair | None:
         jaro_winkler=jw,
         same_document=a.doc == b.doc,
     )
+
+
+# what the texts state ---------------------------------------------------------------------
+
+#: How sure a stated link is: the text names both sides and says they are one ("Reiss, alias
+#: Ludwig"), or names the alias only and speaks of its bearer by pronoun ("he went under the
+#: pseudonym Otto", taken as the person the document is about), or titles an article with a
+#: name that the opening sentence spells another way.
+STATED_SCORE = {"explicit": 1.0, "pronoun": 0.9, "title": 0.9}
+#: the end of a cue whose name's bearer the sentence gives by pronoun (kartoteka.nlp.identity)
+PRONOUN_MARK = "(by pronoun)"
+
+
+def stated_pairs(units: list[Unit], links: Iterable[StatedLinkRecord]) -> Iterable[Pair]:
+    """Pairs of the units two stated links join, above any likeness of spelling."""
+    unit_of = {m: u for u in units for m in u.mention_ids}
+    for link in links:
+        a, b = unit_of.get(link.head), unit_of.get(link.alias)
+        if a is None or b is None or a.id == b.id:
+            continue
+        how = "title" if link.cue == "title" else "explicit"
+        if link.cue.endswith(PRONOUN_MARK):
+            how = "pronoun"
+        yield _pair(
+            STATED_SCORE[how],
+            a,
+            b,
+            rule="stated",
+            cue=link.cue,
+            passage=[link.doc, link.start, link.end],
+            same_document=True,
+        )
 
 
 # across documents -------------------------------------------------------------------------

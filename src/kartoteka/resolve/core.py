@@ -13,6 +13,7 @@ from anyascii import anyascii
 from kartoteka.resolve.candidates import (
     Pair,
     across_documents,
+    stated_pairs,
     within_document_orgs,
     within_document_persons,
 )
@@ -26,6 +27,7 @@ from kartoteka.resolve.types import (
     MentionRecord,
     Resolution,
     ResolveConfig,
+    StatedLinkRecord,
     Suggestion,
 )
 from kartoteka.resolve.units import TYPE_ORDER, Unit, build_units
@@ -36,12 +38,14 @@ def resolve(
     judgements: Sequence[Judgement] = (),
     authorities: Sequence[Authority] = (),
     config: ResolveConfig | None = None,
+    links: Sequence[StatedLinkRecord] = (),
 ) -> Resolution:
     """Cluster mentions into entities.
 
     Every mention of one name in one document is a unit; units are linked by scored pairs
     (within a document, then across documents through blocking keys), by authority files
-    (all variants of an entry are one entity, two entries never are) and by judgements
+    (all variants of an entry are one entity, two entries never are), by what the texts
+    state (`links`: "X, alias Y" joins X and Y whatever their spelling) and by judgements
     (`same` links, `not_same`/`split` forbid, later judgements win). Pairs at or above
     `config.merge_threshold` merge unless a constraint forbids; pairs in the band below are
     returned as suggestions.
@@ -52,13 +56,13 @@ def resolve(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _resolve(mentions, judgements, authorities, config or ResolveConfig())
+        return _resolve(mentions, judgements, authorities, config or ResolveConfig(), links)
     finally:
         if collecting:
             gc.enable()
 
 
-def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolution:
+def _resolve(mentions, judgements, authorities, config: ResolveConfig, links=()) -> Resolution:
     units = build_units(mentions, authorities)
     clustering = Clustering(units)
     stale: list[int] = []
@@ -110,6 +114,7 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
         pairs.extend(within_document_persons(doc_units))
         pairs.extend(within_document_orgs(doc_units))
     pairs.extend(across_documents(units, config))
+    pairs.extend(stated_pairs(units, links))
     # each document first, then the corpus: within a document "Miller" is the one Miller it
     # names in full, whatever an identical "Miller" elsewhere scores
     pairs.sort(

@@ -31,7 +31,9 @@ def data(name: str) -> dict:
 @lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """ASCII, lower case, letters, digits and single spaces only ("Reiß" -> "reiss")."""
-    text = anyascii(text).lower()
+    # an apostrophe inside a word is a transliterated soft sign or an elision ("Fel'dbin",
+    # "Grigor'evič", "O'Brien"): the word stays one
+    text = re.sub(r"(?<=\w)[" + _APOSTROPHES + r"](?=\w)(?!s\b)", "", anyascii(text)).lower()
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return text.strip()
 

@@ -40,6 +40,20 @@ class MentionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedLinkRecord:
+    """The text says two mentions name one entity ("Reiss, alias Ludwig"): `alias` and `head`
+    are mention ids, `cue` the words that say so, [start, end) the passage in document `doc`.
+    Resolution treats it as stronger than any likeness of the names."""
+
+    head: int
+    alias: int
+    cue: str
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A stable reference to mentions: every mention named `name` in document `doc`.
 

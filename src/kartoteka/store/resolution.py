@@ -18,6 +18,7 @@ from kartoteka.resolve import (
     Ref,
     Resolution,
     ResolveConfig,
+    StatedLinkRecord,
     resolve,
 )
 from kartoteka.resolve.authority import read_authority_file
@@ -65,6 +66,26 @@ def read_mentions(store) -> list[MentionRecord]:
     return records
 
 
+def read_stated_links(store) -> list[StatedLinkRecord]:
+    """What the texts say about identity, as links between mention ids."""
+    return [
+        StatedLinkRecord(
+            head=row["head"],
+            alias=row["alias"],
+            cue=row["cue"],
+            doc=row["doc"] or Path(row["path"]).name,
+            start=row["start"],
+            end=row["end"],
+        )
+        for row in store.conn.execute(
+            'SELECT h.id AS head, a.id AS alias, k.cue, k.start, k."end", d.name AS doc,'
+            " d.path FROM stated_links k JOIN documents d ON d.id = k.doc_id"
+            " JOIN mentions h ON h.doc_id = k.doc_id AND h.idx = k.head_idx"
+            " JOIN mentions a ON a.doc_id = k.doc_id AND a.idx = k.alias_idx ORDER BY k.id"
+        )
+    ]
+
+
 def read_judgements(store) -> list[Judgement]:
     out = []
     for row in store.conn.execute("SELECT * FROM judgements ORDER BY id"):
@@ -103,7 +124,13 @@ def run_resolution(store, config: ResolveConfig | None = None) -> Resolution:
     from kartoteka.store.facts import run_event_merging
 
     mentions = read_mentions(store)
-    resolution = resolve(mentions, read_judgements(store), read_authorities(store), config)
+    resolution = resolve(
+        mentions,
+        read_judgements(store),
+        read_authorities(store),
+        config,
+        links=read_stated_links(store),
+    )
     write_resolution(store, resolution, mentions)
     run_event_merging(store)
     return resolution
