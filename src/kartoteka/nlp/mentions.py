@@ -148,6 +148,8 @@ def find_mentions(
         if title_end and doc[c.start].idx < title_end and c.key not in in_body:
             continue
         mentions.append(_mention(doc, text, c, kind))
+    mentions = _known_names(text, mentions)
+    mentions += _named_by_class(doc, text, mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
@@ -155,6 +157,83 @@ def find_mentions(
         for m in mentions:
             m.sentence = max(bisect_right(starts, m.start) - 1, 0)
     return mentions
+
+
+@lru_cache(maxsize=1)
+def _known_name_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    from kartoteka.resolve.names import known_names
+
+    kinds = {n: kind for kind in ("PLACE", "ORG") for n in known_names(kind)}
+    # a known name is a name however the tagger saw it, but two-letter acronyms (SS, SA, UK)
+    # are too often something else to be looked for
+    usable = [n for n in kinds if len(n.replace(".", "")) >= 3 and n[:1].isupper()]
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(usable, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    return pattern, kinds
+
+
+def _known_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names the shipped name knowledge lists (resolve/data: NKVD, Comintern, People's
+    Commissariat of the Interior, Moscow...) wherever they stand, with the type the knowledge
+    gives: the tagger misses many acronyms and types others as people ("the G.P.U."). A known
+    name replaces the mentions it covers; a longer mention holding it stays."""
+    pattern, kinds = _known_name_pattern()
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    out = list(mentions)
+    for found in pattern.finditer(text):
+        a, b = found.span()
+        i = bisect_right(starts, b)
+        overlapping = [(x, y) for x, y in spans[max(0, i - 8) : i] if x < b and a < y]
+        if any(x < a or y > b for x, y in overlapping):
+            continue  # inside a longer name, or across one
+        if not overlapping and _MODIFIER.match(text, b):
+            continue
+        covered = set(overlapping)
+        out = [m for m in out if (m.start, m.end) not in covered]
+        name = found.group()
+        out.append(Mention(a, b, name, kinds[name], name, source="known"))
+    return out
+
+
+#: nouns that name a class of organization: the name after them is one ("the newspaper
+#: "Ottawa Journal"", "the French magazine, Vu")
+_CLASS_NOUNS = {"newspaper", "magazine", "journal", "weekly", "daily", "paper", "periodical"}
+#: "the Soviet embassy", "the Nazi party": a nationality and one of these is an organization
+_NATIONAL_BODIES = {"embassy", "legation", "consulate", "party"}
+#: a known name before a plural noun is used as a modifier ("forty Cheka agents"): not named
+_MODIFIER = re.compile(r"\s+[a-z]+s\b")
+
+
+def _named_by_class(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """Organizations named after a class noun or by a nationality and a body noun."""
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for token in doc[:-1]:
+        if token.lower_ in _CLASS_NOUNS and token.pos_ == "NOUN":
+            m = re.match(
+                r"\s*,?\s*[\"“„]?(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})",
+                text[token.idx + len(token.text) :],
+            )
+            if m:
+                a = token.idx + len(token.text) + m.start(1)
+                added.append((a, a + len(m.group(1))))
+        elif (
+            token.lower_ in _NATIONAL_BODIES
+            and token.i > 0
+            and doc[token.i - 1].ent_type_ == "NORP"
+            and token.text.islower()
+        ):
+            added.append((doc[token.i - 1].idx, token.idx + len(token.text)))
+    out = []
+    for a, b in added:
+        if not any(x < b and a < y for x, y in taken):
+            taken.append((a, b))
+            out.append(Mention(a, b, text[a:b], "ORG", text[a:b], source="class"))
+    return out
 
 
 def _looks_like_name(key: str) -> bool:

@@ -114,7 +114,16 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig, links=())
         pairs.extend(within_document_persons(doc_units))
         pairs.extend(within_document_orgs(doc_units))
     pairs.extend(across_documents(units, config))
-    pairs.extend(stated_pairs(units, links))
+    stated = list(stated_pairs(units, links))
+    # a name the text itself accounts for ("Léon Nikolaeff", Orlov's pseudonym) is not also
+    # a garble of some other name that happens to share its first name
+    accounted = {u for p in stated for u in (p.left, p.right)}
+    pairs = [
+        p
+        for p in pairs
+        if not (p.features.get("rule") in GUESSES and {p.left, p.right} & accounted)
+    ]
+    pairs.extend(stated)
     # each document first, then the corpus: within a document "Miller" is the one Miller it
     # names in full, whatever an identical "Miller" elsewhere scores
     pairs.sort(
@@ -145,6 +154,11 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig, links=())
     entities, key_of_root = _entities(units, clustering, resolved, authorities)
     suggestions = _suggestions(units, clustering, below, key_of_root, quiet, config)
     return Resolution(entities=entities, suggestions=suggestions, stale_judgements=stale)
+
+
+#: rules that guess an identity from a likeness alone (a shared rare first name, a near
+#: spelling in the same role): they yield to what the text states about either name
+GUESSES = frozenset({"same-first-name", "near-spelling-same-role", "garbled-surname"})
 
 
 def _effective(resolved):

@@ -305,6 +305,20 @@ def _known_groups(kind: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]
     return strong, {k: tuple(v) for k, v in weak.items()}
 
 
+@lru_cache(maxsize=4)
+def known_names(kind: str = "ORG") -> tuple[str, ...]:
+    """Every name, sure or weak, the data files list for organizations (kind="ORG") or places
+    ("PLACE"), as written: what the mention layer looks for when the tagger missed it."""
+    if kind not in _GROUP_FILES:
+        return ()
+    names = {
+        name
+        for group in data(_GROUP_FILES[kind])["groups"]
+        for name in (*group["names"], *group.get("weak", []))
+    }
+    return tuple(sorted(names))
+
+
 def org_group(name: str, kind: str = "ORG") -> str | None:
     """The known organization (or place, kind="PLACE") a name always means: NKVD for
     "People's Commissariat for Internal Affairs", Soviet Union for "USSR"; None if unknown."""
