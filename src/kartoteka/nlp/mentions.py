@@ -419,7 +419,37 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             counter["PER"] += person_parts[key] + 1.5 * (occurrences[key] - 1)
         elif len(words) > 1 and words[0] in first_names:
             counter["PER"] += 2
+    _agree_in_lists(doc, candidates, votes)
     return votes
+
+
+def _agree_in_lists(doc, candidates: list[_Candidate], votes: dict[str, Counter]) -> None:
+    """Names in one list are of one kind ("the accused Zinoviev, Kamenev and Bakayev"): each
+    name gets a vote for the type its fellow conjuncts lean to."""
+    at = {}
+    for c in candidates:
+        for i in range(c.start, c.end):
+            at[i] = c
+    # two names the tagger put in one span ("the Soviet High Command and Tukhachevsky") are
+    # no evidence for each other: it typed them together
+    span_of = {i: e.start for e in doc.ents for i in range(e.start, e.end)}
+    leaning = {key: counter.most_common(1)[0] for key, counter in votes.items() if counter}
+    extra: dict[str, Counter] = defaultdict(Counter)
+    for c in candidates:
+        root = doc[c.start : c.end].root
+        fellows = [
+            t
+            for t in root.conjuncts
+            if t.i in at
+            and at[t.i].key != c.key
+            and span_of.get(t.i, -1) != span_of.get(root.i, -2)
+        ]
+        for t in fellows:
+            kind, weight = leaning.get(at[t.i].key, (None, 0.0))
+            if kind and weight > 0:
+                extra[c.key][kind] += 1.0 / len(fellows)
+    for key, counter in extra.items():
+        votes[key].update(counter)
 
 
 #: prepositions whose object is a place far more often than a person ("near Kiev")
@@ -502,10 +532,11 @@ def _propagate(
     names = {n: t for n, t in names.items() if n not in knowledge.not_names and _looks_like_name(n)}
     if not names:
         return []
+    forms = _page_forms(names, Counter(m.name for m in mentions))
     taken = sorted((m.start, m.end) for m in mentions)
     pattern = re.compile(
         r"(?<![\w-])(?:"
-        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
         + r")(?![\w-])"
     )
     added: list[Mention] = []
@@ -517,7 +548,26 @@ def _propagate(
         span = doc.char_span(m.start(), m.end())
         if span is None:
             continue
+        name, kind = forms[m.group()]
         _, _, title_start = _split_title(doc, span.start, span.end, knowledge)
-        c = _Candidate(span.start, span.end, title_start, names[m.group()], 1.0)
-        added.append(_mention(doc, text, c, names[m.group()], source="propagated"))
+        c = _Candidate(span.start, span.end, title_start, kind, 1.0)
+        mention = _mention(doc, text, c, kind, source="propagated")
+        if m.group() != name and " " in m.group() and " " not in name:
+            mention.name = name  # "Sta lin" is Stalin
+        added.append(mention)
     return added
+
+
+def _page_forms(names: dict[str, str], counts: Counter) -> dict[str, tuple[str, str]]:
+    """The forms a known name takes on a printed page besides its own: in capitals in a
+    headline or byline ("TROTSKY"), and, for a person named more than once, split by a space
+    where OCR broke the word ("Sta lin"). Form -> (name, type)."""
+    forms = {n: (n, t) for n, t in names.items()}
+    for name, kind in names.items():
+        letters = name.replace(" ", "")
+        if len(letters) >= 4 and not name.isupper():
+            forms.setdefault(name.upper(), (name, kind))
+        if kind == "PER" and " " not in name and len(name) >= 5 and counts[name] >= 2:
+            for k in range(2, len(name) - 1):
+                forms.setdefault(name[:k] + " " + name[k:], (name, kind))
+    return forms
