@@ -129,6 +129,7 @@ def find_mentions(
     candidates = _candidates(doc, knowledge)
     for c in candidates:
         c.key = _key(doc, text, c)
+    _cut_headline_verbs(doc, text, candidates)
     votes = _vote(doc, candidates, knowledge)
     winners = {
         key: counter.most_common(1)[0][0]
@@ -150,6 +151,7 @@ def find_mentions(
         mentions.append(_mention(doc, text, c, kind))
     mentions = _known_names(text, mentions)
     mentions += _named_by_class(doc, text, mentions)
+    mentions = _damaged_names(doc, text, mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
@@ -277,6 +279,32 @@ def _candidates(doc, knowledge: NameKnowledge) -> list[_Candidate]:
             )
     found += _titled_names(doc, ents, knowledge)
     return found
+
+
+_VERB_TAGS = {"VBD", "VBN", "VBZ", "VBP"}
+
+
+def _cut_headline_verbs(doc, text: str, candidates: list[_Candidate]) -> None:
+    """A headline in title case runs words into a name ("Stalin Refused Entry", "The Moscow
+    Trials Letter Found"): a capitalized verb inside a span ends the name. What stays is the
+    longest start of it that the text also names on its own ("Moscow"), else the words
+    before the verb."""
+    known = {c.key for c in candidates}
+    for c in candidates:
+        verb = next(
+            (i for i in range(c.start + 1, c.end) if doc[i].tag_ in _VERB_TAGS and doc[i].is_title),
+            None,
+        )
+        if verb is None:
+            continue
+        c.end = verb
+        for end in range(verb, c.start, -1):
+            c.end = end
+            if _key(doc, text, c) in known:
+                break
+        else:
+            c.end = verb
+        c.key = _key(doc, text, c)
 
 
 def _titled_names(doc, ents, knowledge: NameKnowledge) -> list[_Candidate]:
@@ -532,7 +560,7 @@ def _propagate(
     names = {n: t for n, t in names.items() if n not in knowledge.not_names and _looks_like_name(n)}
     if not names:
         return []
-    forms = _page_forms(names, Counter(m.name for m in mentions))
+    forms = _page_forms(names)
     taken = sorted((m.start, m.end) for m in mentions)
     pattern = re.compile(
         r"(?<![\w-])(?:"
@@ -548,26 +576,59 @@ def _propagate(
         span = doc.char_span(m.start(), m.end())
         if span is None:
             continue
-        name, kind = forms[m.group()]
+        kind = forms[m.group()][1]
         _, _, title_start = _split_title(doc, span.start, span.end, knowledge)
         c = _Candidate(span.start, span.end, title_start, kind, 1.0)
-        mention = _mention(doc, text, c, kind, source="propagated")
-        if m.group() != name and " " in m.group() and " " not in name:
-            mention.name = name  # "Sta lin" is Stalin
-        added.append(mention)
+        added.append(_mention(doc, text, c, kind, source="propagated"))
     return added
 
 
-def _page_forms(names: dict[str, str], counts: Counter) -> dict[str, tuple[str, str]]:
+def _page_forms(names: dict[str, str]) -> dict[str, tuple[str, str]]:
     """The forms a known name takes on a printed page besides its own: in capitals in a
-    headline or byline ("TROTSKY"), and, for a person named more than once, split by a space
-    where OCR broke the word ("Sta lin"). Form -> (name, type)."""
+    headline or byline ("TROTSKY"). Form -> (name, type)."""
     forms = {n: (n, t) for n, t in names.items()}
     for name, kind in names.items():
-        letters = name.replace(" ", "")
-        if len(letters) >= 4 and not name.isupper():
+        if len(name.replace(" ", "")) >= 4 and not name.isupper():
             forms.setdefault(name.upper(), (name, kind))
-        if kind == "PER" and " " not in name and len(name) >= 5 and counts[name] >= 2:
-            for k in range(2, len(name) - 1):
-                forms.setdefault(name[:k] + " " + name[k:], (name, kind))
     return forms
+
+
+def _damaged_names(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """A person's surname as OCR or an inconsistent translation left it: split by a space
+    ("Sta lin", for a name the text uses at least twice) or spelled another way that sounds
+    the same ("Nikolsky" beside "Nikolski"). Such a word becomes a mention of the name (a
+    split one names the joined name); mentions inside a split word give way to it."""
+    from kartoteka.resolve.names import phonetic_keys, similarity
+
+    counts = Counter(m.name.split()[-1] for m in mentions if m.type == "PER" and m.name.split())
+    surnames = {n for n in counts if len(n) >= 5 and n.isalpha() and n[0].isupper()}
+    out = list(mentions)
+    for name in sorted(n for n in surnames if counts[n] >= 2):
+        split = "|".join(
+            re.escape(name[:k]) + r" " + re.escape(name[k:]) for k in range(2, len(name) - 1)
+        )
+        for m in re.finditer(r"(?<![\w-])(?:" + split + r")(?![\w-])", text):
+            a, b = m.span()
+            if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
+                continue
+            out = [x for x in out if not (a <= x.start and x.end <= b)]
+            out.append(Mention(a, b, m.group(), "PER", name, source="ocr-split"))
+    keys = {k: n for n in surnames for k in phonetic_keys(n)}
+    taken = sorted((x.start, x.end) for x in out)
+    for token in doc:
+        word = token.text
+        if not (token.is_title and word.isalpha() and len(word) >= 5) or word in surnames:
+            continue
+        match = next((keys[k] for k in phonetic_keys(word) if k in keys), None)
+        if match is None or match[0] != word[0] or similarity(match.lower(), word.lower()) < 0.88:
+            continue
+        i = bisect_right(taken, (token.idx, 10**9))
+        if (
+            i
+            and taken[i - 1][1] > token.idx
+            or i < len(taken)
+            and taken[i][0] < token.idx + len(word)
+        ):
+            continue
+        out.append(Mention(token.idx, token.idx + len(word), word, "PER", word, source="respelled"))
+    return out

@@ -128,7 +128,15 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
     def ambiguous(surname: str) -> bool:
         """Do two people with different first names share this surname here?"""
         if surname not in ambiguous_cache:
-            fulls = {u.person.given for u in by_surname.get(surname, []) if not u.person.bare}
+            # a full name counts as another person's when its first word looks like a given
+            # name (listed, an initial, or used more than once): "Staliif Trotsky", a headline
+            # run into an OCR'd column, does not make the bare "Trotsky" ambiguous
+            fulls = {
+                u.person.given
+                for u in by_surname.get(surname, [])
+                if not u.person.bare
+                and (is_known_given(u.person.first) or len(u.person.first) == 1 or u.count > 1)
+            }
             genders = {u.gender for u in by_surname.get(surname, []) if u.gender}
             ambiguous_cache[surname] = len(genders) > 1 or any(
                 givens_compatible(x, y) is None for x in fulls for y in fulls
