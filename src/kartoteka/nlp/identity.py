@@ -23,11 +23,9 @@ from functools import lru_cache
 from importlib import resources
 
 from kartoteka.model import Mention, Span, StatedLink
+from kartoteka.resolve.types import PRONOUN_MARK
 
 NAME = "kartoteka_identity"
-#: ends the cue of a link whose bearer the sentence gives by pronoun, taken to be the person
-#: the document is about ("he went to London under the pseudonym Stephan")
-PRONOUN_MARK = "(by pronoun)"
 VERSION = "kartoteka_identity.v1"
 
 _QUOTES = "\"“”„‘’'«»"

@@ -182,6 +182,27 @@ def edit_distance(a: str, b: str) -> int:
     return Levenshtein.distance(a, b)
 
 
+@lru_cache(maxsize=1)
+def _ocr_pairs() -> tuple[tuple[str, str], ...]:
+    pairs = [tuple(p) for p in data("ocr_confusions.json")["pairs"]]
+    return tuple({(x, y) for x, y in pairs} | {(y, x) for x, y in pairs})
+
+
+@lru_cache(maxsize=65536)
+def ocr_confusion(a: str, b: str) -> str:
+    """ "d/a" when `b` is `a` with one group of letters OCR confuses read as another
+    (data/ocr_confusions.json: "jdckson" / "jackson"), else "". Works on folded words."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return ""
+    for x, y in _ocr_pairs():
+        start = a.find(x)
+        while start >= 0:
+            if a[:start] + y + a[start + len(x) :] == b:
+                return f"{x}/{y}"
+            start = a.find(x, start + 1)
+    return ""
+
+
 # gendered surnames ------------------------------------------------------------------------
 
 

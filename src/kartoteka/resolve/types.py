@@ -39,6 +39,11 @@ class MentionRecord:
     context_start: int = -1
 
 
+#: The end of a stated link's cue when the text gives the alias's bearer by pronoun ("he went
+#: under the pseudonym Otto"), taken as the person the document is about.
+PRONOUN_MARK = "(by pronoun)"
+
+
 @dataclass(frozen=True, slots=True)
 class StatedLinkRecord:
     """The text says two mentions name one entity ("Reiss, alias Ludwig"): `alias` and `head`
