@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -54,6 +54,11 @@ class IdentityCues:
     before: tuple[str, ...]
     pronouns: frozenset[str]
     not_alias: frozenset[str]
+    person_words: tuple[str, ...]
+
+    def names_a_person(self, cue: str) -> bool:
+        """Does the cue say the alias is a person's ("cryptonym", "under the pseudonym")?"""
+        return any(word in cue for word in self.person_words)
 
     def pattern(self, words: tuple[str, ...]) -> str:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -74,6 +79,7 @@ def identity_cues() -> IdentityCues:
         before=longest_first(spec["before"]),
         pronouns=frozenset(spec["pronouns"]),
         not_alias=frozenset(spec["not_alias"]),
+        person_words=tuple(spec["person_words"]),
     )
 
 
@@ -102,6 +108,7 @@ class _Names:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.added: set[int] = set()  # ids of mentions made here: their type is the head's
         self._starts: list[int] | None = None
+        self.replaced: dict[int, Mention] = {}  # id of a mention -> the one that replaced it
 
     def starts(self) -> list[int]:
         if self._starts is None:
@@ -137,9 +144,31 @@ class _Names:
         if not m:
             return None
         name = m.group().rstrip(".,;:'’-")
-        if name.split()[0] in identity_cues().not_alias or self.covered(pos, pos + len(name)):
+        if name.split()[0] in identity_cues().not_alias:
             return None
-        return self.add(Mention(pos, pos + len(name), name, kind, name, source="stated"))
+        return self.claim(pos, pos + len(name), kind, "stated")
+
+    def claim(self, start: int, end: int, kind: str, source: str) -> Mention | None:
+        """A mention of [start, end): made anew, taking the place of the tagger's mentions
+        that lie inside it ("Blau" in "Doktor Blau"); None when a mention crosses its edge."""
+        inside = [m for m in self.mentions if m.start < end and start < m.end]
+        if any(m.start < start or m.end > end for m in inside):
+            return None
+        text = self.text[start:end]
+        made = Mention(start, end, text, kind, text, source=source)
+        if inside:
+            self.mentions = [m for m in self.mentions if m not in inside]
+            self._starts = None
+            for m in inside:
+                self.replaced[id(m)] = made
+        return self.add(made)
+
+    def current(self, mention: Mention) -> Mention:
+        """The mention that now stands for `mention` (itself, or the longer one that took
+        its place)."""
+        while id(mention) in self.replaced:
+            mention = self.replaced[id(mention)]
+        return mention
 
 
 def _skip(text: str, pos: int, chars: str) -> int:
@@ -180,6 +209,8 @@ def find_links(
     found += _before_cues(names, sentences)
     for head in list(names.mentions):
         found += _after_name(names, head)
+    for f in found:
+        f.head, f.alias = names.current(f.head), names.current(f.alias)
     _agree_types(names.mentions, found)
     mentions = sorted(names.mentions + spread_names(doc, names.mentions), key=lambda m: m.start)
     index = {id(m): i for i, m in enumerate(mentions)}
@@ -199,9 +230,11 @@ def find_links(
 
 
 def _agree_types(mentions: list[Mention], found: list[_Found]) -> None:
-    """Names stated to be one are of one type, wherever the document uses them: the type the
-    tagger gave most of their occurrences (names brought in by a statement have no say), else
-    the type of the name they gloss."""
+    """Names stated to be one are of one type, wherever the document uses them. The tagger's
+    types vote (on an alias, whose lone code name it often mistypes, at half weight; names a
+    statement brought in have no say; a bare bracketed translation votes in full), a cue that speaks of a person ("cryptonym",
+    "pseudonym") votes for a person, and a tie goes to a person, then an organization (a
+    translated name is seldom a place's); with no vote at all, the glossed name's type."""
     parent: dict[str, str] = {}
 
     def root(name: str) -> str:
@@ -215,17 +248,22 @@ def _agree_types(mentions: list[Mention], found: list[_Found]) -> None:
             parent[b] = a
     if not parent:
         return
-    votes: dict[str, Counter] = {}
+    cued = {f.alias.name for f in found if f.cue != "gloss"} - {f.head.name for f in found}
+    linked = set(parent) | set(parent.values())
+    votes: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
-        if m.name in parent or any(p == m.name for p in parent.values()):
-            counter = votes.setdefault(root(m.name), Counter())
-            counter[m.type] += 0 if m.source in ("stated", "script", "title") else 1
-    for f in found:  # the glossed name's type breaks ties
-        votes.setdefault(root(f.head.name), Counter())[f.head.type] += 0.5
+        if m.name in linked and m.source not in ("stated", "script", "title"):
+            votes[root(m.name)][m.type] += 0.5 if m.name in cued else 1.0
+    for f in found:
+        counter = votes[root(f.head.name)]
+        counter[f.head.type] += 0.01
+        if identity_cues().names_a_person(f.cue):
+            counter["PER"] += 1.0
+    order = {"PER": 0, "ORG": 1, "PLACE": 2}
     for m in mentions:
-        counter = votes.get(root(m.name)) if m.name in parent or m.name in votes else None
-        if counter:
-            m.type = counter.most_common(1)[0][0]
+        if m.name in linked:
+            counter = votes[root(m.name)]
+            m.type = max(counter, key=lambda t: (round(counter[t], 1), -order.get(t, 3)))
 
 
 @dataclass
@@ -304,15 +342,13 @@ def _gloss_segment(names: _Names, head: Mention, start: int, end: int) -> list[_
     label = _patterns()["label"].match(text, start + lead, end)
     labelled = bool(label and label.group().strip())
     pos = label.end() if label and labelled else start + lead
-    if not labelled and head.type == "PLACE":
-        return []  # "Moscow (USSR)" says where, not who
     alias = names.name_at(pos, head.type, end)
     if alias is None or alias.end > end:
         return []
-    # a name that is all the brackets hold glosses the one before them even when the tagger
-    # typed the two apart ("Rote Kapelle (Red Orchestra)"), unless it is a place
-    alone = not text[start:end].strip(" " + _QUOTES)[len(alias.text) :].strip(" " + _QUOTES)
-    if not (_fits(alias, head, labelled) or (alone and "PLACE" not in (alias.type, head.type))):
+    translated = _translated(text[start:end], alias, head)
+    if not labelled and head.type == "PLACE" and not translated:
+        return []  # "Moscow (USSR)" says where, not who
+    if not (_fits(alias, head, labelled) or translated):
         return []
     cue = " ".join(label.group().strip().rstrip(":").lower().split()) if labelled else "gloss"
     found = [_Found(head, alias, cue)]
@@ -325,6 +361,22 @@ def _gloss_segment(names: _Names, head: Mention, start: int, end: int) -> list[_
     if tail and not (labelled and head.type == "PER" and _TRAILING_WORDS.fullmatch(" " + tail)):
         return []
     return found
+
+
+def _translated(brackets: str, alias: Mention, head: Mention) -> bool:
+    """A name that is all the brackets hold glosses the one before them even when the tagger
+    typed the two apart: a translation ("Rote Kapelle (Red Orchestra)", two words or more
+    on each side, one side an organization). "Soviet Embassy (Tokyo)" and "Minsk (USSR)" say
+    where, not who."""
+    if brackets.strip(" " + _QUOTES) != alias.text:
+        return False
+    if "PLACE" not in (alias.type, head.type):
+        return True
+    return (
+        "ORG" in (alias.type, head.type)
+        and len(alias.text.split()) >= 2
+        and len(head.text.split()) >= 2
+    )
 
 
 def _fits(alias: Mention, head: Mention, labelled: bool) -> bool:
@@ -431,11 +483,9 @@ def _title_subject(names: _Names, title_end: int) -> list[_Found]:
         return []
     start = text.find(title)
     head = names.at(start)
-    if head is None:
-        if names.covered(start, start + len(title)):
-            return []
-        head = names.add(Mention(start, start + len(title), title, "PER", title, source="title"))
-    return [_Found(lead, head, "title")] if head.type == "PER" else []
+    if head is None or head.end != start + len(title):
+        head = names.claim(start, start + len(title), "PER", "title")
+    return [_Found(lead, head, "title")] if head is not None and head.type == "PER" else []
 
 
 def _lead_person(names: _Names, title_end: int, words: set[str]) -> Mention | None:

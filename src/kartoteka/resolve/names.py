@@ -282,14 +282,41 @@ def given_compatible(a: str, b: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _patronymic_endings() -> tuple[str, ...]:
+    endings = {fold(e) for e in data("name_parts.json")["patronymic_endings"]}
+    return tuple(sorted(endings, key=len, reverse=True))
+
+
+def patronymic_stem(word: str) -> str | None:
+    """The father's name inside a patronymic, in any spelling system ("grigoryevich",
+    "grigorjewitsch", "grigorevic" -> "grigor..."), or None when the word is no patronymic."""
+    for ending in _patronymic_endings():
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: len(word) - len(ending)]
+    return None
+
+
+def middle_names_compatible(a: str, b: str) -> bool:
+    """Second given names agree: as names, or as two spellings of one patronymic
+    (Grigoryevich / Grigorjewitsch / Grigor'evič)."""
+    if given_compatible(a, b) is not None:
+        return True
+    sa, sb = patronymic_stem(a), patronymic_stem(b)
+    if not sa or not sb:
+        return False
+    return sa[:4] == sb[:4] or keys_match(sa, sb)
+
+
 def givens_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
-    """Compare the first given names; a patronymic or middle name on one side only is fine."""
+    """Compare the first given names; a patronymic or middle name on one side only is fine,
+    and on both sides it must agree (in any spelling)."""
     if not a or not b:
         return "absent"
     why = given_compatible(a[0], b[0])
     if why is None:
         return None
-    if len(a) > 1 and len(b) > 1 and given_compatible(a[1], b[1]) is None:
+    if len(a) > 1 and len(b) > 1 and not middle_names_compatible(a[1], b[1]):
         return None
     return why
 
