@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from typing import IO
 
+from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
 
 FORMAT = "kartoteka-export/1"
@@ -38,6 +39,7 @@ def export_data(store: Store) -> dict:
         aliases[r["entity_id"]].append(
             dict(name=r["alias"], count=r["count"], docs=json.loads(r["doc_ids"]))
         )
+    stated = stated_aliases(store)
     entities = [
         dict(
             id=r["id"],
@@ -46,6 +48,10 @@ def export_data(store: Store) -> dict:
             identifier=r["identifier"],
             aliases=[a["name"] for a in aliases[r["id"]]],
             alias_details=aliases[r["id"]],
+            stated_aliases=[
+                {k: s[k] for k in ("name", "of", "cue", "doc", "start", "end")}
+                for s in stated.get(r["id"], [])
+            ],
             mentions=mentions[r["id"]],
         )
         for r in conn.execute("SELECT id, type, name, identifier FROM entities ORDER BY id")

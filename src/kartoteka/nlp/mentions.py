@@ -27,7 +27,7 @@ from importlib import resources
 from kartoteka.model import Mention, Span
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v3"
+VERSION = "kartoteka_mentions.v4"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from kartoteka.query.facts import events_for_entity, relations_for_entity
+from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
 
 
@@ -101,6 +102,7 @@ def card(store: Store, entity_id: int) -> dict:
     return dict(
         entity=entity,
         aliases=aliases,
+        stated_aliases=stated_aliases(store, entity_id).get(entity_id, []),
         documents=list(documents.values()),
         events=events_for_entity(store, entity_id),
         relations=relations_for_entity(store, entity_id),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 #: The version of the resolution algorithm, stored with every explanation so a store made by an
 #: older version stays explainable.
-RESOLVER = "kartoteka.resolve.v1"
+RESOLVER = "kartoteka.resolve.v2"
 
 
 @dataclass(frozen=True, slots=True)
