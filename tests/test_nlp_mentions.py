@@ -47,3 +47,68 @@ def test_superscript_footnote_markers_are_cleaned():
     cleaned, _, edits = clean("by Nikolai Yezhov.¹ Yagoda was arrested.")
     assert cleaned == "by Nikolai Yezhov. Yagoda was arrested."
     assert edits[0].reason == "footnote-marker"
+
+
+# mentions on real pages: headlines, OCR, name knowledge, lists --------------------------------
+
+
+def named(text):
+    return [(m.text, m.type, m.name) for m in find_mentions(load_pipeline()(text))]
+
+
+def test_a_name_in_capitals_in_a_headline_is_the_name():
+    found = mentions(
+        "KALINOWSKI ARRESTED IN LISBON\nJan Kalinowski was arrested in Lisbon on Monday. "
+        "Kalinowski denied everything."
+    )
+    assert ("KALINOWSKI", "PER") in found
+
+
+def test_a_surname_split_by_ocr_is_the_surname():
+    found = named(
+        "Kalinowski spoke first. Then Kalinowski left the hall, and later Kali nowski "
+        "returned with the papers."
+    )
+    assert ("Kali nowski", "PER", "Kalinowski") in found
+
+
+def test_a_surname_spelled_another_way_in_the_same_text_is_found():
+    found = mentions(
+        "Lev Nikolski joined the service in 1920. His daughter fell ill. "
+        "Nikolsky asked a friend for help."
+    )
+    assert ("Nikolsky", "PER") in found
+
+
+def test_known_organizations_are_found_whatever_the_tagger_says():
+    found = mentions("He was recruited by the OGPU in 1929 and later served the Cheka veterans.")
+    assert ("OGPU", "ORG") in found
+
+
+def test_a_known_name_used_as_a_modifier_is_not_named():
+    found = mentions("Some forty Cheka agents abroad received the order.")
+    assert not any(text == "Cheka" for text, _ in found)
+
+
+def test_a_class_noun_names_an_organization():
+    found = mentions('He wrote for the newspaper "Morning Courier" until 1930.')
+    assert ("Morning Courier", "ORG") in found
+
+
+def test_a_nationality_and_a_body_noun_are_an_organization():
+    found = mentions("He asked the Polish legation for a visa, and the legation refused.")
+    assert ("Polish legation", "ORG") in found
+
+
+def test_names_in_one_list_are_of_one_kind():
+    found = mentions(
+        "The accused Pyatakov, Sokolnikov, Radek and Muralov confessed on the second day."
+    )
+    types = {text: kind for text, kind in found}
+    assert types and all(kind == "PER" for kind in types.values()), types
+
+
+def test_a_capitalized_verb_ends_a_name_run_into_a_headline():
+    found = mentions("Radek was tried in March. Radek Refused Entry. Radek was shot.")
+    assert not any("Refused" in text for text, _ in found), found
+    assert {kind for text, kind in found if text == "Radek"} == {"PER"}

@@ -68,6 +68,7 @@ class NameKnowledge:
     org_words: frozenset[str]
     person_verbs: frozenset[str]
     person_nouns: frozenset[str]
+    person_patient_verbs: frozenset[str]
     surname_endings: tuple[str, ...]
     not_names: frozenset[str]
     not_entity_heads: frozenset[str]
@@ -96,6 +97,7 @@ def name_knowledge() -> NameKnowledge:
         org_words=frozenset(_word_list("org_words.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
+        person_patient_verbs=frozenset(_word_list("person_patient_verbs.txt")),
         surname_endings=tuple(sorted(_word_list("surname_endings.txt"), key=len, reverse=True)),
         not_names=frozenset(_word_list("not_names.txt")),
         not_entity_heads=frozenset(_word_list("not_entity_heads.txt")),
@@ -284,6 +286,19 @@ def _candidates(doc, knowledge: NameKnowledge) -> list[_Candidate]:
 _VERB_TAGS = {"VBD", "VBN", "VBZ", "VBP"}
 
 
+def _headline_verb(token) -> bool:
+    """A capitalized verb in a title-case headline: tagged as one, or a past form the tagger
+    took for a name ("Refused"), which no given name is."""
+    if not token.is_title:
+        return False
+    if token.tag_ in _VERB_TAGS:
+        return True
+    from kartoteka.resolve.names import is_known_given
+
+    word = token.lower_
+    return len(word) >= 6 and word.endswith("ed") and word.isalpha() and not is_known_given(word)
+
+
 def _cut_headline_verbs(doc, text: str, candidates: list[_Candidate]) -> None:
     """A headline in title case runs words into a name ("Stalin Refused Entry", "The Moscow
     Trials Letter Found"): a capitalized verb inside a span ends the name. What stays is the
@@ -291,10 +306,7 @@ def _cut_headline_verbs(doc, text: str, candidates: list[_Candidate]) -> None:
     before the verb."""
     known = {c.key for c in candidates}
     for c in candidates:
-        verb = next(
-            (i for i in range(c.start + 1, c.end) if doc[i].tag_ in _VERB_TAGS and doc[i].is_title),
-            None,
-        )
+        verb = next((i for i in range(c.start + 1, c.end) if _headline_verb(doc[i])), None)
         if verb is None:
             continue
         c.end = verb
@@ -498,6 +510,8 @@ def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     score = 0.0
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in knowledge.person_verbs:
         score += 2
+    elif root.dep_ == "nsubjpass" and root.head.lemma_ in knowledge.person_patient_verbs:
+        score += 1.5
     if root.dep_ == "poss" and root.head.lemma_.lower() in knowledge.person_nouns:
         score += 2
     if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
