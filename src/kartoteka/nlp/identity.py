@@ -163,6 +163,13 @@ class _Names:
                 self.replaced[id(m)] = made
         return self.add(made)
 
+    def drop_inside(self, start: int, end: int) -> None:
+        """Forget the tagger's mentions inside [start, end) (a label is no name)."""
+        kept = [m for m in self.mentions if not (start <= m.start and m.end <= end)]
+        if len(kept) != len(self.mentions):
+            self.mentions = kept
+            self._starts = None
+
     def current(self, mention: Mention) -> Mention:
         """The mention that now stands for `mention` (itself, or the longer one that took
         its place)."""
@@ -342,6 +349,8 @@ def _gloss_segment(names: _Names, head: Mention, start: int, end: int) -> list[_
     label = _patterns()["label"].match(text, start + lead, end)
     labelled = bool(label and label.group().strip())
     pos = label.end() if label and labelled else start + lead
+    if label and labelled:  # "Scientific" of "Scientific transliteration" names nothing
+        names.drop_inside(label.start(), label.end())
     alias = names.name_at(pos, head.type, end)
     if alias is None or alias.end > end:
         return []

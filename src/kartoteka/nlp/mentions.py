@@ -154,7 +154,9 @@ def find_mentions(
     mentions = _known_names(text, mentions)
     mentions += _named_by_class(doc, text, mentions)
     mentions = _damaged_names(doc, text, mentions)
+    mentions = _split_run_together(mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
+    mentions = _organization_units(doc, text, mentions)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
         starts = [s.start for s in sentences]
@@ -233,10 +235,78 @@ def _named_by_class(doc, text: str, mentions: list[Mention]) -> list[Mention]:
         ):
             added.append((doc[token.i - 1].idx, token.idx + len(token.text)))
     out = []
+    exact = {(m.start, m.end): m for m in mentions}
     for a, b in added:
-        if not any(x < b and a < y for x, y in taken):
+        if (a, b) in exact:  # "the Nazi journal, Geopolitik" typed a place: it is a journal
+            exact[(a, b)].type = "ORG"
+        elif not any(x < b and a < y for x, y in taken):
             taken.append((a, b))
             out.append(Mention(a, b, text[a:b], "ORG", text[a:b], source="class"))
+    return out
+
+
+def _split_run_together(mentions: list[Mention]) -> list[Mention]:
+    """Two names an OCR'd page ran together (columns interleaved, a headline into a line:
+    "Staliif Trotsky"): a two-word person span whose words are each, or nearly, a name the
+    text uses alone for someone else is two mentions."""
+    from kartoteka.resolve.names import fold, ocr_confusion
+
+    alone = {m.name for m in mentions if m.type == "PER" and " " not in m.name}
+    folded = {fold(n): n for n in alone}
+
+    def known(word: str) -> bool:
+        w = fold(word)
+        return w in folded or any(ocr_confusion(w, f) for f in folded if abs(len(f) - len(w)) <= 1)
+
+    out = []
+    for m in mentions:
+        words = m.name.split()
+        if m.type != "PER" or len(words) != 2 or m.title or m.name in alone:
+            out.append(m)
+            continue
+        first, last = words
+        if last in alone and known(first) and not _is_given_name(first) and first not in alone:
+            cut = m.start + m.text.index(last)
+            out.append(Mention(m.start, m.start + len(first), first, "PER", first, source=m.source))
+            out.append(Mention(cut, m.end, m.text[cut - m.start :], "PER", last, source=m.source))
+        else:
+            out.append(m)
+    return out
+
+
+#: what a body's own units are called: "the Transcaucasian OGPU troops" is not the OGPU
+_UNIT_NOUNS = {"troops", "forces", "units", "department", "directorate", "section", "division"}
+#: what a group named after a place is called: "the so-called "Moscow centre""
+_GROUP_NOUNS = {"centre", "center", "bloc", "group"}
+_SO_CALLED = re.compile(r"(?:so-called|[\"“‘'])\s*$")
+
+
+def _organization_units(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organization's unit named by a capitalized modifier, the organization and a unit
+    noun ("the Transcaucasian OGPU troops"), and a group named after a place that the text
+    marks as a name ("the so-called "Moscow centre"") are organizations of their own."""
+    out = list(mentions)
+    for m in mentions:
+        after = re.match(r"\s+([a-z]+)\b", text[m.end : m.end + 20])
+        if not after or m.type == "PER":
+            continue
+        start, end = m.start, m.end + after.end()
+        if m.type == "ORG" and after.group(1) in _UNIT_NOUNS:
+            before = re.search(r"\b([A-Z][a-z]+)\s+$", text[max(0, m.start - 30) : m.start])
+            if not before:
+                continue
+            start -= len(before.group(0))
+        elif not (
+            m.type == "PLACE"
+            and after.group(1) in _GROUP_NOUNS
+            and _SO_CALLED.search(text[max(0, m.start - 20) : m.start])
+        ):
+            continue
+        if any(x is not m and x.start < end and start < x.end for x in out):
+            continue
+        out.remove(m)
+        name = text[start:end]
+        out.append(Mention(start, end, name, "ORG", name, source="unit"))
     return out
 
 
@@ -442,6 +512,8 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             counter["ORG"] += 3
         counter["PER"] += _person_cues(doc, c, knowledge)
         counter["PLACE"] += _place_cues(doc, c)
+        if c.end - c.start == 1 and _is_given_name(doc[c.start].text):
+            counter["PER"] += 1  # "the son of Manuel and Antonia"
     # a name that is the surname or first name of a person named in full is that person's
     person_parts: dict[str, float] = defaultdict(float)
     first_names = set()
@@ -492,16 +564,52 @@ def _agree_in_lists(doc, candidates: list[_Candidate], votes: dict[str, Counter]
         votes[key].update(counter)
 
 
+def _is_given_name(word: str) -> bool:
+    from kartoteka.resolve.names import is_known_given
+
+    return word[:1].isupper() and not word.isupper() and is_known_given(word)
+
+
 #: prepositions whose object is a place far more often than a person ("near Kiev")
 _LOCATIVE = {"in", "at", "near", "outside", "via", "across", "throughout", "towards", "toward"}
 
 
+#: "a native of Vendrell", "the streets of Madrid": nouns whose "of" names a place
+_PLACE_OF = {
+    "native",
+    "natives",
+    "resident",
+    "residents",
+    "inhabitant",
+    "inhabitants",
+    "mayor",
+    "governor",
+    "outskirts",
+    "suburbs",
+    "streets",
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "capital",
+    "port",
+    "environs",
+}
+
+
 def _place_cues(doc, c: _Candidate) -> float:
-    """A name governed by a locative preposition ("a strike in Kraków") is likely a place."""
+    """A name governed by a locative preposition ("a strike in Kraków", "a native of
+    Vendrell") is likely a place: a vote worth more than the tagger's own."""
     root = doc[c.start : c.end].root
-    if c.title_start < c.start or root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE:
+    if c.title_start < c.start or root.dep_ != "pobj":
         return 0.0
-    return 1.0
+    preposition = root.head
+    if preposition.lower_ in _LOCATIVE:
+        return 1.5
+    if preposition.lower_ == "of" and preposition.head.lower_ in _PLACE_OF:
+        return 1.5
+    return 0.0
 
 
 def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
