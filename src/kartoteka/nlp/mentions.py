@@ -699,10 +699,28 @@ def _propagate(
         if span is None:
             continue
         kind = forms[m.group()][1]
+        firm = _firm_around(doc, span, knowledge)
+        if firm is not None:  # "M Clausen Shokai" is Clausen's firm, not Clausen
+            added.append(firm)
+            continue
         _, _, title_start = _split_title(doc, span.start, span.end, knowledge)
         c = _Candidate(span.start, span.end, title_start, kind, 1.0)
         added.append(_mention(doc, text, c, kind, source="propagated"))
     return added
+
+
+def _firm_around(doc, span, knowledge: NameKnowledge) -> Mention | None:
+    """A person's name followed by a capitalized organization word names a firm or body
+    ("M Clausen Shokai", "Putilov Works"): the organization, from the first capitalized word
+    or initial before the name to the organization word."""
+    end = span.end
+    if end >= len(doc) or doc[end].text not in knowledge.org_words or not doc[end].is_title:
+        return None
+    start = span.start
+    while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+        start -= 1
+    a, b = doc[start].idx, doc[end].idx + len(doc[end].text)
+    return Mention(a, b, doc.text[a:b], "ORG", doc.text[a:b], source="propagated")
 
 
 def _page_forms(names: dict[str, str]) -> dict[str, tuple[str, str]]:
