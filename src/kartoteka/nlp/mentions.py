@@ -176,7 +176,9 @@ def _known_name_pattern() -> tuple[re.Pattern, dict[str, str]]:
     pattern = re.compile(
         r"(?<![\w-])(?:"
         + "|".join(re.escape(n) for n in sorted(usable, key=len, reverse=True))
-        + r")(?![\w-])"
+        # a hyphen ends the name only before a space ("Vienna- Leopoldstadt", a machine
+        # translation's broken compound), not inside one ("Montreal-Cartier")
+        + r")(?!\w|-\w)"
     )
     return pattern, kinds
 
@@ -371,22 +373,33 @@ def _headline_verb(token) -> bool:
 
 def _cut_headline_verbs(doc, text: str, candidates: list[_Candidate]) -> None:
     """A headline in title case runs words into a name ("Stalin Refused Entry", "The Moscow
-    Trials Letter Found"): a capitalized verb inside a span ends the name. What stays is the
-    longest start of it that the text also names on its own ("Moscow"), else the words
-    before the verb."""
-    known = {c.key for c in candidates}
+    Trials Letter Found", "G.P.U. Victim"): a capitalized verb inside a span, or a headline
+    line holding a span named nowhere else, ends the name at the longest start of it that the
+    text also names on its own ("Moscow", "G.P.U."), else before the verb."""
+    counts = Counter(c.key for c in candidates)
     for c in candidates:
         verb = next((i for i in range(c.start + 1, c.end) if _headline_verb(doc[i])), None)
-        if verb is None:
+        if verb is None and (counts[c.key] > 1 or not _in_headline_line(text, doc[c.start].idx)):
             continue
-        c.end = verb
-        for end in range(verb, c.start, -1):
+        stop = verb if verb is not None else c.end
+        full = c.key
+        for end in range(stop, c.start, -1):
             c.end = end
-            if _key(doc, text, c) in known:
+            if _key(doc, text, c) in counts and _key(doc, text, c) != full:
                 break
         else:
-            c.end = verb
+            c.end = stop  # no known start: the words before the verb (or all of a headline)
         c.key = _key(doc, text, c)
+
+
+def _in_headline_line(text: str, pos: int) -> bool:
+    """Is `pos` on a line set in title case or capitals ("Trotsky Fears Fate of Klement, G.P.U.
+    Victim"): four words or more, every word of four letters or more capitalized?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[^\W\d_][\w'’.-]*", text[start : end if end >= 0 else len(text)])
+    long_words = [w for w in words if len(w) >= 4]
+    return len(words) >= 4 and bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
 def _titled_names(doc, ents, knowledge: NameKnowledge) -> list[_Candidate]:

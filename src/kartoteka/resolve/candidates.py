@@ -26,6 +26,7 @@ from kartoteka.resolve.model import (
     NAME_PARTS,
     NEAR_SPELLING,
     OCR_VARIANT,
+    QUALIFIED_PLACE,
     SAME_FIRST_NAME,
     SAME_NAME,
     SHORTENED_NAME,
@@ -44,7 +45,9 @@ from kartoteka.resolve.names import (
     is_known_given,
     keys_match,
     ocr_confusion,
+    org_norm,
     phonetic_keys,
+    qualified_place,
     similarity,
 )
 from kartoteka.resolve.types import ResolveConfig, StatedLinkRecord
@@ -398,6 +401,19 @@ def within_document_orgs(units: list[Unit]) -> Iterable[Pair]:
                 yield scored(KNOWN_ORGANIZATION_IN_CONTEXT, u, v, facts, **evidence)
     yield from _acronym_pairs(orgs, True)
     yield from _shortened_names(orgs)
+    yield from _qualified_places(orgs)
+
+
+def _qualified_places(orgs: list[Unit]) -> Iterable[Pair]:
+    """ "Vichy France" in a document that names France: the place under a qualifier."""
+    places = defaultdict(list)
+    for u in orgs:
+        if u.type == "PLACE":
+            places[u.norm].append(u)
+    for u in orgs:
+        place = qualified_place(u.name)
+        for v in places.get(org_norm(place), []) if place else []:
+            yield scored(QUALIFIED_PLACE, u, v, Facts(relation="qualified"), place=place)
 
 
 def _shortened_names(orgs: list[Unit]) -> Iterable[Pair]:

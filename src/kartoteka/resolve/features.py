@@ -301,3 +301,9 @@ def identical_name(a: Unit, b: Unit, f: Facts) -> float:
 def weak_name(a: Unit, b: Unit, f: Facts) -> bool:
     """The name is a weak one: it may mean several organizations outside a context."""
     return f.relation == "identical" and any(u.weak_groups and not u.group for u in (a, b))
+
+
+def place_under_a_qualifier(a: Unit, b: Unit, f: Facts) -> float:
+    """A place named with a regime's or a period's qualifier in a document that names the
+    place itself ("Vichy France" and "France")."""
+    return 1.0 if f.relation == "qualified" else 0.0

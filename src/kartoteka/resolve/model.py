@@ -169,6 +169,7 @@ VARIANT_SPELLING = Rule(
     "variant-spelling",
     (Feature(ft.words_sound_alike, 0.755), Feature(ft.spelling_closeness, 0.10)),
 )
+QUALIFIED_PLACE = Rule("qualified-place", (Feature(ft.place_under_a_qualifier, 0.88),))
 SAME_NAME = Rule(
     "same-name",
     (Feature(ft.identical_name, 0.95),),
@@ -189,5 +190,6 @@ RULES = (
     ACRONYM,
     KNOWN_ORGANIZATION,
     VARIANT_SPELLING,
+    QUALIFIED_PLACE,
     SAME_NAME,
 )

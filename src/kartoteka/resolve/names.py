@@ -77,8 +77,16 @@ def _name_parts() -> tuple[frozenset, frozenset, frozenset]:
     )
 
 
+_NICKNAME = re.compile(r"^(\S+)\s+[\"“‘']([^\"”’']+)[\"”’']\s+(.+)$")
+
+
 @lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName:
+    # a nickname in quotes is the first name the person goes by: 'Harold "Kim" Philby' is
+    # Kim Philby to every other source
+    quoted = _NICKNAME.match(name.strip())
+    if quoted:
+        name = f"{quoted.group(2)} {quoted.group(3)}"
     titles, particles, family = _name_parts()
     # a possessive inside the span ends the name ("Heydrich's SD" is Heydrich's)
     inner = re.split(r"[" + _APOSTROPHES + r"]s\b", name, maxsplit=1)
@@ -375,8 +383,28 @@ def org_group(name: str, kind: str = "ORG") -> str | None:
 
 def org_weak_groups(name: str, kind: str = "ORG") -> tuple[str, ...]:
     """Known organizations (places) a name may mean in the right context ("Ministry of the
-    Interior" -> NKVD, MVD)."""
-    return _known_groups(kind)[1].get(org_norm(name), ())
+    Interior" -> NKVD, MVD; "Vichy France", a known place under a regime's qualifier ->
+    France)."""
+    weak = _known_groups(kind)[1].get(org_norm(name), ())
+    if weak:
+        return weak
+    place = qualified_place(name)
+    group = org_group(place, "PLACE") if place else None
+    return (group,) if group else ()
+
+
+@lru_cache(maxsize=1)
+def _place_qualifiers() -> frozenset[str]:
+    return frozenset(data(_GROUP_FILES["PLACE"]).get("qualifiers", []))
+
+
+def qualified_place(name: str) -> str | None:
+    """The place a regime's or a period's qualifier names ("Vichy France" -> "France",
+    "Nazi Germany" -> "Germany"; data/place_names.json "qualifiers"), or None."""
+    words = name.split()
+    if len(words) >= 2 and words[0] in _place_qualifiers():
+        return " ".join(words[1:])
+    return None
 
 
 def acronym(name: str) -> str | None:

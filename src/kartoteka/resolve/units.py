@@ -79,7 +79,9 @@ def _derive(unit: Unit) -> Unit:
         # ORG still finds the Soviet Union
         other = "PLACE" if unit.type == "ORG" else "ORG"
         unit.group = org_group(unit.name, unit.type) or org_group(unit.name, other)
-        unit.weak_groups = org_weak_groups(unit.name, unit.type)
+        unit.weak_groups = org_weak_groups(unit.name, unit.type) or org_weak_groups(
+            unit.name, other
+        )
     return unit
 
 
