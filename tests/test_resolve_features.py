@@ -157,3 +157,26 @@ def test_every_feature_of_the_model_is_documented():
     for rule in RULES:
         for item in (*rule.features, *rule.ceilings):
             assert item.func.__doc__, item.name
+
+
+def test_a_name_whose_meaning_moved_with_time_is_read_in_its_year():
+    from kartoteka.resolve import resolve
+    from kartoteka.resolve.names import dated_group
+
+    assert dated_group("GPU", 1930) == "OGPU" and dated_group("G.P.U.", 1938) == "NKVD"
+    assert dated_group("GPU", None) is None and dated_group("NKVD", 1938) is None
+
+    def record(i, doc, name, year):
+        return MentionRecord(i, doc, 0, len(name), name, name, "ORG", context=name, year=year)
+
+    of = resolve(
+        [
+            record(1, "a.txt", "OGPU", None),
+            record(2, "b.txt", "GPU", 1931),
+            record(3, "c.txt", "NKVD", None),
+            record(4, "d.txt", "G.P.U.", 1938),
+            record(5, "e.txt", "GPU", None),
+        ]
+    ).entity_of()
+    assert of[1] == of[2] and of[3] == of[4]
+    assert of[1] != of[3] and of[5] not in (of[1], of[3])

@@ -605,6 +605,9 @@ def _same_name_stars(units: list[Unit], reps: list[Unit]) -> Iterable[Pair]:
         hub = max(members, key=lambda u: (u.count, u.is_authority, -u.id))
         reps.append(hub)
         for u in members:
+            if u is not hub and u.group != hub.group:
+                reps.append(u)  # one name, two meanings in two years ("the GPU"): compare apart
+                continue
             if u is hub or u.doc == hub.doc and not (u.is_authority or hub.is_authority):
                 continue
             if u.type == "PER":

@@ -357,7 +357,9 @@ def _known_groups(kind: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]
         for name in group["names"]:
             strong.setdefault(org_norm(name), group["canonical"])
         for name in group.get("weak", []):
-            weak.setdefault(org_norm(name), []).append(group["canonical"])
+            holders = weak.setdefault(org_norm(name), [])
+            if group["canonical"] not in holders:  # "GPU" and "G.P.U." are one name
+                holders.append(group["canonical"])
     return strong, {k: tuple(v) for k, v in weak.items()}
 
 
@@ -407,10 +409,31 @@ def qualified_place(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _dated_names() -> dict[str, list[tuple[int | None, int | None, str]]]:
+    out: dict[str, list[tuple[int | None, int | None, str]]] = {}
+    for entry in data("org_names.json").get("dated", []):
+        periods = [(a, b, group) for a, b, group in entry["periods"]]
+        for name in entry["names"]:
+            out[org_norm(name)] = periods
+    return out
+
+
+def dated_group(name: str, year: int | None) -> str | None:
+    """The organization a name meant in `year`, for a name whose meaning moved with time
+    (data/org_names.json "dated": "the GPU" in 1930 is the OGPU, in 1938 the NKVD)."""
+    if year is None:
+        return None
+    for start, end, group in _dated_names().get(org_norm(name), []):
+        if (start is None or year >= start) and (end is None or year < end):
+            return group
+    return None
+
+
 def acronym(name: str) -> str | None:
     """The acronym of a multi-word name ("Red Army Intelligence" -> "rai"), None for one word."""
     stop = frozenset(data("name_parts.json")["org_stopwords"])
     words = [w for w in re.split(r"[\s\-]+", fold(name)) if w and w not in stop]
-    if len(words) < 2:
-        return None
+    if len(words) < 2 or all(len(w) == 1 for w in words):
+        return None  # one word, or an acronym already ("G.P.U.")
     return "".join(w[0] for w in words)

@@ -37,6 +37,9 @@ class MentionRecord:
     doc_id: int | None = None
     #: offset of `start` inside `context` (-1: unknown), to find the words around the mention
     context_start: int = -1
+    #: the year the text speaks of where the mention stands (the nearest date), if known: a
+    #: name whose meaning changed with time ("the GPU") is read in its year
+    year: int | None = None
 
 
 #: The end of a stated link's cue when the text gives the alias's bearer by pronoun ("he went

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from kartoteka.resolve.context import alias_after, role_words, window_words
 from kartoteka.resolve.names import (
     PersonName,
+    dated_group,
     fold,
     org_group,
     org_norm,
@@ -44,6 +45,7 @@ class Unit:
     authority: int | None = None  # index into the authorities given to resolve()
     gender: str | None = None  # "M"/"F" from a title (Mr. / Mrs. Bennet are two units)
     first_pos: int = 0
+    year: int | None = None  # the year the text speaks of at the unit's first dated mention
     # derived name features
     person: PersonName | None = None
     norm: str = ""  # folded name (PER) or org_norm (ORG/PLACE)
@@ -78,7 +80,11 @@ def _derive(unit: Unit) -> Unit:
         # a known organization or place; the type of the other file too, so a "USSR" typed
         # ORG still finds the Soviet Union
         other = "PLACE" if unit.type == "ORG" else "ORG"
-        unit.group = org_group(unit.name, unit.type) or org_group(unit.name, other)
+        unit.group = (
+            org_group(unit.name, unit.type)
+            or org_group(unit.name, other)
+            or dated_group(unit.name, unit.year)
+        )
         unit.weak_groups = org_weak_groups(unit.name, unit.type) or org_weak_groups(
             unit.name, other
         )
@@ -108,6 +114,7 @@ def build_units(
             gender=gender,
             first_pos=min(m.start for m in ms),
         )
+        unit.year = next((m.year for m in ms if m.year is not None), None)
         for m in ms:
             unit.mention_ids.append(m.id)
             unit.surfaces[m.text] += 1

@@ -7,6 +7,8 @@ The pure work is `kartoteka.resolve.resolve`; this module only moves data in and
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +40,7 @@ def read_mentions(store) -> list[MentionRecord]:
     sentences: dict[tuple[int, int], tuple[int, int]] = {}
     for row in conn.execute('SELECT doc_id, idx, start, "end" FROM sentences'):
         sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
+    years = _timex_years(conn)
     records = []
     for row in conn.execute(
         'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions '
@@ -61,9 +64,34 @@ def read_mentions(store) -> list[MentionRecord]:
                 context=context,
                 doc_id=row["doc_id"],
                 context_start=row["start"] - span[0],
+                year=_nearest_year(years.get(row["doc_id"], []), row["start"]),
             )
         )
     return records
+
+
+#: how far (in characters) a date may stand from a name and still tell the name's time
+YEAR_REACH = 600
+
+
+def _timex_years(conn) -> dict[int, list[tuple[int, int]]]:
+    """Per document, (offset, year) of every dated time expression, in text order."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for row in conn.execute(
+        "SELECT doc_id, start, value FROM timexes WHERE type = 'DATE' ORDER BY doc_id, start"
+    ):
+        m = re.match(r"(\d{4})", row["value"] or "")
+        if m:
+            out.setdefault(row["doc_id"], []).append((row["start"], int(m.group(1))))
+    return out
+
+
+def _nearest_year(years: list[tuple[int, int]], pos: int) -> int | None:
+    """The year of the dated expression nearest a name, if one stands within YEAR_REACH."""
+    i = bisect_right(years, (pos, 10**6))
+    near = [years[j] for j in (i - 1, i) if 0 <= j < len(years)]
+    best = min(near, key=lambda t: abs(t[0] - pos), default=None)
+    return best[1] if best and abs(best[0] - pos) <= YEAR_REACH else None
 
 
 def read_stated_links(store) -> list[StatedLinkRecord]:
