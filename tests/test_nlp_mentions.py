@@ -112,3 +112,17 @@ def test_a_capitalized_verb_ends_a_name_run_into_a_headline():
     found = mentions("Radek was tried in March. Radek Refused Entry. Radek was shot.")
     assert not any("Refused" in text for text, _ in found), found
     assert {kind for text, kind in found if text == "Radek"} == {"PER"}
+
+
+def test_a_signature_in_capitals_is_a_person():
+    found = mentions("The notice was posted on Monday.\nJOHN RUMSEY.\nClerk of the Board")
+    assert ("JOHN RUMSEY", "PER") in found
+
+
+def test_a_capitalized_common_word_is_no_organization():
+    found = mentions(
+        "To my Friends and Allies: the Taxes are become payable, and a Courier went to "
+        "the Party headquarters in the Kremlin."
+    )
+    texts = {text for text, _ in found}
+    assert not {"Taxes", "Friends", "Allies", "Courier"} & texts, found

@@ -151,9 +151,11 @@ def find_mentions(
         if title_end and doc[c.start].idx < title_end and c.key not in in_body:
             continue
         mentions.append(_mention(doc, text, c, kind))
+    mentions = _drop_common_nouns(mentions, knowledge)
     mentions = _known_names(text, mentions)
     mentions += _named_by_class(doc, text, mentions)
     mentions = _damaged_names(doc, text, mentions)
+    mentions = _capital_signatures(text, mentions)
     mentions = _split_run_together(mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
     mentions = _organization_units(doc, text, mentions)
@@ -163,6 +165,55 @@ def find_mentions(
         for m in mentions:
             m.sentence = max(bisect_right(starts, m.start) - 1, 0)
     return mentions
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """English words (lemmas of nouns, verbs, adjectives and adverbs: WordNet's, in the spaCy
+    pipeline's lemmatizer tables); empty when the pipeline has none. WordNet lists some
+    places too ("monaco"): a place the tagger typed an organization may be lost with the
+    common words, which costs less than the common words kept."""
+    try:
+        from kartoteka.nlp import load_pipeline
+
+        table = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except Exception:  # another pipeline, without the tables: the rule then keeps all
+        return frozenset()
+    return frozenset(w for key in table.keys() for w in table[key])
+
+
+def _plural_of(word: str, words: frozenset[str]) -> bool:
+    """ "taxes" of "tax", "allies" of "ally", "friends" of "friend"."""
+    if not word.endswith("s"):
+        return False
+    if word.endswith("ies") and word[:-3] + "y" in words:
+        return True
+    return word[:-1] in words or (word.endswith("es") and word[:-2] in words)
+
+
+def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> list[Mention]:
+    """Old print capitalizes nouns ("Taxes are payable", "my Friends and Allies", "a
+    Courier"): a lone capitalized English word typed an organization is no name, unless the
+    name knowledge lists it (Comintern, Gestapo), it is an organization word ("the Party",
+    "the Kremlin") or an acronym."""
+    from kartoteka.resolve.names import known_names
+
+    words = _english_words()
+    if not words:
+        return mentions
+    known = set(known_names("ORG")) | set(known_names("PLACE")) | knowledge.org_words
+
+    def common(m: Mention) -> bool:
+        w = m.name.lower()
+        return (
+            m.type == "ORG"
+            and " " not in m.name
+            and not m.name.isupper()
+            and m.name not in known
+            and (w in words or _plural_of(w, words))
+        )
+
+    return [m for m in mentions if not common(m)]
 
 
 @lru_cache(maxsize=1)
@@ -244,6 +295,34 @@ def _named_by_class(doc, text: str, mentions: list[Mention]) -> list[Mention]:
         elif not any(x < b and a < y for x, y in taken):
             taken.append((a, b))
             out.append(Mention(a, b, text[a:b], "ORG", text[a:b], source="class"))
+    return out
+
+
+#: a line that is a name in capitals, a signature or a byline: "JOHN RUMSEY.", "By THOMAS
+#: MARSHALL," (initials allowed: "ROBERT H. HAMILTON")
+_CAPITAL_LINE = re.compile(
+    r"^[ \t]*(?:By[ \t]+)?((?:[A-Z][A-Z'’-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][A-Z'’-]+|[A-Z]\.)){1,3})"
+    r"[ \t]*[,.]?[ \t]*$",
+    re.M,
+)
+
+
+def _capital_signatures(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A line holding only a name in capitals whose first word is a given name ("JOHN
+    RUMSEY.", "By THOMAS MARSHALL,"): the signature of a letter or notice, or a byline, is a
+    person. It takes the place of the tagger's mentions inside it."""
+    from kartoteka.resolve.names import is_known_given
+
+    out = list(mentions)
+    for m in _CAPITAL_LINE.finditer(text):
+        a, b = m.span(1)
+        first = m.group(1).split()[0]
+        if len(first) < 3 or not is_known_given(first):
+            continue
+        if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
+            continue
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, text[a:b], "PER", text[a:b], source="signature"))
     return out
 
 
