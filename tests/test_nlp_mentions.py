@@ -126,3 +126,13 @@ def test_a_capitalized_common_word_is_no_organization():
     )
     texts = {text for text, _ in found}
     assert not {"Taxes", "Friends", "Allies", "Courier"} & texts, found
+
+
+def test_a_place_word_makes_a_name_a_place():
+    found = mentions(
+        "The land lies in Perquimons County. The body was found in Wright Park, and the "
+        "prisoner was sent to Sugamo Prison."
+    )
+    types = dict(found)
+    assert types.get("Perquimons County") == "PLACE" and types.get("Wright Park") == "PLACE"
+    assert types.get("Sugamo Prison") == "PLACE"

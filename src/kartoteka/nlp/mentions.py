@@ -66,6 +66,7 @@ _ORG_EXTENDERS = {"Embassy", "Legation", "Consulate", "Mission", "Residency", "S
 class NameKnowledge:
     titles: frozenset[tuple[str, ...]]
     org_words: frozenset[str]
+    place_words: frozenset[str]
     person_verbs: frozenset[str]
     person_nouns: frozenset[str]
     person_patient_verbs: frozenset[str]
@@ -95,6 +96,7 @@ def name_knowledge() -> NameKnowledge:
             if len(t) > 3 or not variant[0].islower()
         ),
         org_words=frozenset(_word_list("org_words.txt")),
+        place_words=frozenset(_word_list("place_words.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
         person_patient_verbs=frozenset(_word_list("person_patient_verbs.txt")),
@@ -602,6 +604,8 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             counter["PER"] += 3
         if any(t.text in knowledge.org_words for t in doc[c.start : c.end]):
             counter["ORG"] += 3
+        if _place_word(doc, c, knowledge):
+            counter["PLACE"] += 3
         counter["PER"] += _person_cues(doc, c, knowledge)
         counter["PLACE"] += _place_cues(doc, c)
         if c.end - c.start == 1 and _is_given_name(doc[c.start].text):
@@ -654,6 +658,23 @@ def _agree_in_lists(doc, candidates: list[_Candidate], votes: dict[str, Counter]
                 extra[c.key][kind] += 1.0 / len(fellows)
     for key, counter in extra.items():
         votes[key].update(counter)
+
+
+#: place nouns that follow a name in lower case ("Chariton county", "the Coosa river")
+_PLACE_NOUNS_AFTER = {"county", "river", "creek", "street", "road", "island", "valley", "park"}
+
+
+def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
+    """Does a place word end the name ("Wright Park"), follow it in lower case ("Chariton
+    county") or open it before "of" ("the County of Chariton")?"""
+    if c.end - c.start > 1 and doc[c.end - 1].text in knowledge.place_words:
+        return True
+    if c.end < len(doc) and doc[c.end].text in _PLACE_NOUNS_AFTER:
+        return True
+    first = doc[c.start].text
+    return (
+        c.end - c.start > 2 and first in knowledge.place_words and doc[c.start + 1].lower_ == "of"
+    )
 
 
 def _is_given_name(word: str) -> bool:
