@@ -175,13 +175,21 @@ def _english_words() -> frozenset[str]:
     pipeline's lemmatizer tables); empty when the pipeline has none. WordNet lists some
     places too ("monaco"): a place the tagger typed an organization may be lost with the
     common words, which costs less than the common words kept."""
+    return _lexicon()[0]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(every WordNet lemma, the lemmas that are verbs, adjectives or adverbs)."""
     try:
         from kartoteka.nlp import load_pipeline
 
         table = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    except Exception:  # another pipeline, without the tables: the rule then keeps all
-        return frozenset()
-    return frozenset(w for key in table.keys() for w in table[key])
+    except Exception:  # another pipeline, without the tables: the rules then keep all
+        return frozenset(), frozenset()
+    every = frozenset(w for key in table.keys() for w in table[key])
+    others = frozenset(w for key in ("verb", "adj", "adv") for w in table.get(key, []))
+    return every, others
 
 
 def _plural_of(word: str, words: frozenset[str]) -> bool:
@@ -197,7 +205,8 @@ def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> lis
     """Old print capitalizes nouns ("Taxes are payable", "my Friends and Allies", "a
     Courier"): a lone capitalized English word typed an organization is no name, unless the
     name knowledge lists it (Comintern, Gestapo), it is an organization word ("the Party",
-    "the Kremlin") or an acronym."""
+    "the Kremlin") or an acronym; typed a person or a place, when it is also a verb, an
+    adjective or an adverb, or a plural, and no longer name holds it."""
     from kartoteka.resolve.names import known_names
 
     words = _english_words()
@@ -205,15 +214,22 @@ def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> lis
         return mentions
     known = set(known_names("ORG")) | set(known_names("PLACE")) | knowledge.org_words
 
+    others = _lexicon()[1]
+    # a word that is part of a longer name in the text ("Fred Rose" and "Rose") is a name
+    parts = {w for m in mentions if " " in m.name for w in m.name.split()}
+
     def common(m: Mention) -> bool:
         w = m.name.lower()
-        return (
-            m.type == "ORG"
-            and " " not in m.name
-            and not m.name.isupper()
-            and m.name not in known
-            and (w in words or _plural_of(w, words))
-        )
+        if " " in m.name or m.name.isupper() or m.name in known or m.title:
+            return False
+        if m.type == "ORG":
+            return w in words or _plural_of(w, words)
+        # a person or a place: WordNet lists many as nouns ("texas", "trotsky"), so only a
+        # word that is also a verb, an adjective or an adverb, or a plural ("Handing",
+        # "Curious", "Libraries"), and that no longer name of the text holds
+        if m.name in parts or _is_given_name(m.name):
+            return False
+        return w in others or _plural_of(w, words)
 
     return [m for m in mentions if not common(m)]
 
