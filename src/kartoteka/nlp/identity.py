@@ -219,7 +219,11 @@ def find_links(
     for f in found:
         f.head, f.alias = names.current(f.head), names.current(f.alias)
     _agree_types(names.mentions, found)
-    mentions = sorted(names.mentions + spread_names(doc, names.mentions), key=lambda m: m.start)
+    # the names a statement brought in may stand elsewhere too ("Gusenko" after "Igor
+    # Sergejewitsch Gusenko")
+    new = [m for m in names.mentions if m.source in ("stated", "script", "title")]
+    spread = spread_names(doc, names.mentions) if new else []
+    mentions = sorted(names.mentions + spread, key=lambda m: m.start)
     index = {id(m): i for i, m in enumerate(mentions)}
     links, seen = [], set()
     for f in found:

@@ -108,6 +108,7 @@ def parse_person(name: str) -> PersonName:
         return PersonName((), "", "", True)
     if len(words) == 1:
         return PersonName((), words[0], words[0], True)
+    words = _given_name_first(words, surname_first=name.count(",") == 1)
     # the surname is the last word plus any particles before it (von Neurath, de Gaulle)
     i = len(words) - 1
     while i > 1 and words[i - 1] in particles:
@@ -117,6 +118,18 @@ def parse_person(name: str) -> PersonName:
     if not given:
         return PersonName((), " ".join(surname_words), surname_words[-1], True)
     return PersonName(given, " ".join(surname_words), surname_words[-1], False)
+
+
+def _given_name_first(words: list[str], surname_first: bool) -> list[str]:
+    """Names in surname-first order ("Yezhov, Nikolai" in a catalogue; "Yezhov Nikolai",
+    "Miyagi Yotoku" in a list) put back in given-name order: with a comma, or when the last
+    word is a listed given name and the first is not."""
+    if len(words) != 2:
+        return words
+    first, last = words
+    if surname_first or (is_known_given(last) and not is_known_given(first)):
+        return [last, first]
+    return words
 
 
 @lru_cache(maxsize=1)
