@@ -136,3 +136,11 @@ def test_a_place_word_makes_a_name_a_place():
     types = dict(found)
     assert types.get("Perquimons County") == "PLACE" and types.get("Wright Park") == "PLACE"
     assert types.get("Sugamo Prison") == "PLACE"
+
+
+def test_a_name_in_capitals_closing_a_notice_is_its_signature():
+    found = mentions(
+        "Board and lodging will be given at a fair price, including fuel and lights. "
+        "SIMEON COLTON.\nFayetteville, August 13."
+    )
+    assert ("SIMEON COLTON", "PER") in found

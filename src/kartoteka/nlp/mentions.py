@@ -325,16 +325,26 @@ _CAPITAL_LINE = re.compile(
 )
 
 
+#: a name in capitals in mixed-case text, ended by punctuation: "lights. SIMEON COLTON."
+_CAPITAL_NAME = re.compile(r"\b([A-Z]{3,}(?:[ \t]+[A-Z]\.)?[ \t]+[A-Z][A-Z'’-]+)(?=[ \t]*[,.;])")
+
+
 def _capital_signatures(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A line holding only a name in capitals whose first word is a given name ("JOHN
-    RUMSEY.", "By THOMAS MARSHALL,"): the signature of a letter or notice, or a byline, is a
-    person. It takes the place of the tagger's mentions inside it."""
+    """A name in capitals whose first word is a given name, alone on its line ("JOHN
+    RUMSEY.", "By THOMAS MARSHALL,") or closing a sentence of mixed-case text ("...lights.
+    SIMEON COLTON."): the signature of a letter or notice, or a byline, is a person. It takes
+    the place of the tagger's mentions inside it. In a headline set in capitals a run of
+    capitals is no signature."""
     from kartoteka.resolve.names import is_known_given
 
     out = list(mentions)
-    for m in _CAPITAL_LINE.finditer(text):
-        a, b = m.span(1)
-        first = m.group(1).split()[0]
+    found = [m.span(1) for m in _CAPITAL_LINE.finditer(text)]
+    for m in _CAPITAL_NAME.finditer(text):
+        around = text[max(0, m.start() - 40) : m.start()] + text[m.end() : m.end() + 40]
+        if re.search(r"[a-z]{3}", around):
+            found.append(m.span(1))
+    for a, b in sorted(set(found)):
+        first = text[a:b].split()[0]
         if len(first) < 3 or not is_known_given(first):
             continue
         if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
