@@ -180,3 +180,17 @@ def test_a_name_whose_meaning_moved_with_time_is_read_in_its_year():
     ).entity_of()
     assert of[1] == of[2] and of[3] == of[4]
     assert of[1] != of[3] and of[5] not in (of[1], of[3])
+
+
+def test_a_name_typed_one_way_across_the_corpus_takes_that_type_everywhere():
+    from kartoteka.resolve import resolve
+
+    def record(i, doc, kind, title=None):
+        return MentionRecord(i, doc, 0, 9, "Kandelaki", "Kandelaki", kind, title, "Kandelaki")
+
+    records = [record(1, "a.txt", "PER"), record(2, "a.txt", "PER"), record(3, "b.txt", "PER")]
+    records += [record(4, "b.txt", "PER"), record(5, "c.txt", "PLACE")]
+    of = resolve(records).entity_of()
+    assert len(set(of.values())) == 1
+    (entity,) = resolve(records).entities
+    assert entity.type == "PER"

@@ -91,6 +91,29 @@ def _derive(unit: Unit) -> Unit:
     return unit
 
 
+#: a name's type across the corpus wins over a document's when it holds this share of the
+#: name's mentions, and this many at least
+CORPUS_TYPE_SHARE = 0.75
+CORPUS_TYPE_MENTIONS = 4
+
+
+def _agree_types_across_documents(units: list[Unit]) -> None:
+    """A name that is a person in most documents is a person in all, unless a text says
+    otherwise: a unit whose type the corpus outvotes (three mentions in four, four at least,
+    across other documents) takes the corpus's type, when no title of its own marks it."""
+    by_name: dict[str, Counter] = defaultdict(Counter)
+    for u in units:
+        by_name[fold(u.name)][u.type] += u.count
+    for u in units:
+        counter = by_name[fold(u.name)]
+        kind, count = counter.most_common(1)[0]
+        if kind == u.type or u.titles:
+            continue
+        others = count  # mentions of the winning type, all in other units
+        if others >= CORPUS_TYPE_MENTIONS and others >= CORPUS_TYPE_SHARE * sum(counter.values()):
+            u.type = kind
+
+
 def build_units(
     mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
 ) -> list[Unit]:
@@ -130,7 +153,9 @@ def build_units(
                     unit.aliases_named.add(named)
                 unit.sentences.append(m.context)
                 unit.sentence_ids.add(hash(m.context))
-        units.append(_derive(unit))
+        units.append(unit)
+    _agree_types_across_documents(units)
+    units = [_derive(u) for u in units]
     for index, authority in enumerate(authorities):
         names = dict.fromkeys((authority.canonical,) + tuple(authority.variants))
         for name in names:
