@@ -194,3 +194,12 @@ def test_a_name_typed_one_way_across_the_corpus_takes_that_type_everywhere():
     assert len(set(of.values())) == 1
     (entity,) = resolve(records).entities
     assert entity.type == "PER"
+
+
+def test_a_surname_translated_as_a_word():
+    from kartoteka.resolve.names import translated_surname
+
+    assert translated_surname("deutsch", "german") and translated_surname("german", "deutsch")
+    assert not translated_surname("deutsch", "deutsch") and not translated_surname("roth", "blue")
+    a, b = units("Arnold Deutsch", "Arnold German")
+    assert ft.surname_translated(a, b, Facts(relation="translated")) == 1.0

@@ -31,6 +31,7 @@ from kartoteka.resolve.model import (
     SAME_NAME,
     SHORTENED_NAME,
     STATED,
+    TRANSLATED_SURNAME,
     VARIANT_SPELLING,
     Rule,
 )
@@ -49,6 +50,7 @@ from kartoteka.resolve.names import (
     phonetic_keys,
     qualified_place,
     similarity,
+    translated_surname,
 )
 from kartoteka.resolve.types import ResolveConfig, StatedLinkRecord
 from kartoteka.resolve.units import Unit
@@ -178,7 +180,21 @@ def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
     yield from _first_name_pairs(doc)
     yield from _alias_cue_pairs(doc)
     yield from _same_first_name_pairs(doc)
+    yield from _translated_surname_pairs(doc)
     yield from _look_alike_pairs(doc)
+
+
+def _translated_surname_pairs(doc: _Document) -> Iterable[Pair]:
+    """Two full names with one first name whose surnames are a word and its machine
+    translation ("Arnold Deutsch" / "Arnold German")."""
+    for first, holders in doc.by_given.items():
+        for i, a in enumerate(holders):
+            for b in holders[i + 1 :]:
+                assert a.person is not None and b.person is not None
+                sa, sb = a.person.surname_word, b.person.surname_word
+                if translated_surname(sa, sb) and not a.sentence_ids & b.sentence_ids:
+                    facts = Facts(relation="translated")
+                    yield scored(TRANSLATED_SURNAME, a, b, facts, given=first, surnames=[sa, sb])
 
 
 def _name_part_pairs(doc: _Document) -> Iterable[Pair]:

@@ -307,3 +307,9 @@ def place_under_a_qualifier(a: Unit, b: Unit, f: Facts) -> float:
     """A place named with a regime's or a period's qualifier in a document that names the
     place itself ("Vichy France" and "France")."""
     return 1.0 if f.relation == "qualified" else 0.0
+
+
+def surname_translated(a: Unit, b: Unit, f: Facts) -> float:
+    """One surname is the word machine translation rendered the other as, under one first
+    name ("Arnold Deutsch" / "Arnold German")."""
+    return 1.0 if f.relation == "translated" else 0.0

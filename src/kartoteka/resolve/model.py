@@ -125,6 +125,9 @@ NEAR_SPELLING = Rule(
     (Ceiling(ft.crowded_initial, 0.75),),
 )
 
+#: A surname machine translation rendered as a word, under one first name.
+TRANSLATED_SURNAME = Rule("translated-surname", (Feature(ft.surname_translated, 0.88),))
+
 #: One letter misread by OCR ("Jdckson" for "Jackson").
 OCR_VARIANT = Rule("ocr-variant", (Feature(ft.ocr_misreading, 0.86),))
 
@@ -184,6 +187,7 @@ RULES = (
     SAME_FIRST_NAME,
     NEAR_SPELLING,
     OCR_VARIANT,
+    TRANSLATED_SURNAME,
     GARBLED_SURNAME,
     KNOWN_ORGANIZATION_IN_CONTEXT,
     SHORTENED_NAME,

@@ -224,6 +224,18 @@ def ocr_confusion(a: str, b: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _translated_surnames() -> frozenset[tuple[str, str]]:
+    pairs = {(fold(a), fold(b)) for a, b in data("translated_surnames.json")["pairs"]}
+    return frozenset(pairs | {(b, a) for a, b in pairs})
+
+
+def translated_surname(a: str, b: str) -> bool:
+    """Is one surname the English word machine translation renders the other as ("deutsch" /
+    "german", data/translated_surnames.json)? Works on folded words."""
+    return a != b and (a, b) in _translated_surnames()
+
+
 # gendered surnames ------------------------------------------------------------------------
 
 
