@@ -877,37 +877,51 @@ def _damaged_names(doc, text: str, mentions: list[Mention]) -> list[Mention]:
     ("Sta lin", for a name the text uses at least twice) or spelled another way that sounds
     the same ("Nikolsky" beside "Nikolski"). Such a word becomes a mention of the name (a
     split one names the joined name); mentions inside a split word give way to it."""
-    from kartoteka.resolve.names import phonetic_keys, similarity
-
     counts = Counter(m.name.split()[-1] for m in mentions if m.type == "PER" and m.name.split())
     surnames = {n for n in counts if len(n) >= 5 and n.isalpha() and n[0].isupper()}
+    out = _rejoin_split_names(text, mentions, sorted(n for n in surnames if counts[n] >= 2))
+    return out + _respelled_names(text, out, surnames)
+
+
+def _rejoin_split_names(text: str, mentions: list[Mention], names: list[str]) -> list[Mention]:
+    if not names:
+        return mentions
+    forms = {name[:k] + " " + name[k:]: name for name in names for k in range(2, len(name) - 1)}
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
     out = list(mentions)
-    for name in sorted(n for n in surnames if counts[n] >= 2):
-        split = "|".join(
-            re.escape(name[:k]) + r" " + re.escape(name[k:]) for k in range(2, len(name) - 1)
-        )
-        for m in re.finditer(r"(?<![\w-])(?:" + split + r")(?![\w-])", text):
-            a, b = m.span()
-            if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
-                continue
-            out = [x for x in out if not (a <= x.start and x.end <= b)]
-            out.append(Mention(a, b, m.group(), "PER", name, source="ocr-split"))
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
+            continue
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, m.group(), "PER", forms[m.group()], source="ocr-split"))
+    return out
+
+
+_TITLE_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{4,}(?![\w-])")
+
+
+def _respelled_names(text: str, mentions: list[Mention], surnames: set[str]) -> list[Mention]:
+    from kartoteka.resolve.names import phonetic_keys, similarity
+
+    if not surnames:
+        return []
     keys = {k: n for n in surnames for k in phonetic_keys(n)}
-    taken = sorted((x.start, x.end) for x in out)
-    for token in doc:
-        word = token.text
-        if not (token.is_title and word.isalpha() and len(word) >= 5) or word in surnames:
+    taken = sorted((x.start, x.end) for x in mentions)
+    added = []
+    for m in _TITLE_WORD.finditer(text):
+        word, start = m.group(), m.start()
+        if word in surnames:
             continue
         match = next((keys[k] for k in phonetic_keys(word) if k in keys), None)
         if match is None or match[0] != word[0] or similarity(match.lower(), word.lower()) < 0.88:
             continue
-        i = bisect_right(taken, (token.idx, 10**9))
-        if (
-            i
-            and taken[i - 1][1] > token.idx
-            or i < len(taken)
-            and taken[i][0] < token.idx + len(word)
-        ):
+        i = bisect_right(taken, (start, 10**9))
+        if (i and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < m.end()):
             continue
-        out.append(Mention(token.idx, token.idx + len(word), word, "PER", word, source="respelled"))
-    return out
+        added.append(Mention(start, m.end(), word, "PER", word, source="respelled"))
+    return added
