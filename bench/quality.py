@@ -3,6 +3,10 @@
 usage: python bench/quality.py [--shared DIR] [--only seeds,dev,dev-A,dev-B,events5,hipe,litbank]
                                [--json OUT.json] [--details CORPUS]
 
+`--details CORPUS` prints what that corpus's figures miss, among them, under "mentions and
+identity", each unfound, extra or mistyped mention and each gold entity split over several
+entities (with the strings each part holds) or merged with another.
+
 Columns are corpora, rows are measures grouped by layer:
 - seeds: the two example passages with their gold (../shared/gold/seeds.json);
 - dev, dev-A, dev-B: the twelve texts written by others (../shared/corpus/dev) and its two
@@ -130,12 +134,76 @@ def score_gold_corpus(folder: Path, gold_path: Path, files: tuple[str, ...] | No
         store = ingest_folder(folder, files, work)
         try:
             measures, misses = evaluate_store(store, gold_path)
+            misses["mentions and identity"] = who_is_who_details(store, gold_path)
         finally:
             store.close()
         has_timexes = bool(json.loads(gold_path.read_text(encoding="utf-8")).get("timexes"))
     if not has_timexes:  # a gold without dates says nothing about them
         measures = {k: v for k, v in measures.items() if not k.startswith("timex_")}
     return measures, misses
+
+
+def who_is_who_details(store, gold_path: Path) -> dict[str, list[str]]:
+    """What mentions and identity get wrong, one readable line each: gold mentions no system
+    mention found, system mentions the gold does not have, mentions of the wrong type, gold
+    entities split over several system entities (with the strings each part holds), and
+    system entities holding several gold entities."""
+    from kartoteka.evaluate import _gold_mentions, _overlap, load_gold, whole_word_spans
+    from kartoteka.export.json import export_data
+
+    export = export_data(store)
+    texts = {r["id"]: r["text"] for r in store.conn.execute("SELECT id, text FROM documents")}
+    gold = load_gold(gold_path, export, texts)
+    gold_of = _gold_mentions(gold)
+    gold_type = {e["key"]: e["type"] for e in gold.data["entities"]}
+    names = {e["id"]: e["name"] for e in export["entities"]}
+    system = defaultdict(list)
+    for e in export["entities"]:
+        for m in e["mentions"]:
+            doc = gold.doc_of_export.get(m["doc"])
+            if doc:
+                system[doc].append((m["start"], m["end"], e["id"], e["type"]))
+    out: dict[str, list[str]] = defaultdict(list)
+    part_of = {}
+    for (doc, a, b), key in sorted(gold_of.items()):
+        hits = [
+            (min(b, y) - max(a, x), eid, t) for x, y, eid, t in system[doc] if _overlap(a, b, x, y)
+        ]
+        surface = gold.texts[doc][a:b]
+        if not hits:
+            out["unfound"].append(f"{doc} {gold_type[key]} {surface!r} ({key})")
+            part_of[(doc, a, b)] = None
+            continue
+        _, eid, kind = max(hits)
+        part_of[(doc, a, b)] = eid
+        if kind != gold_type[key]:
+            out["wrong type"].append(f"{doc} {surface!r}: {kind}, gold {gold_type[key]}")
+    ignored = {
+        doc: [span for s in strings for span in whole_word_spans(gold.texts.get(doc, ""), s)]
+        for doc, strings in gold.data.get("ignore", {}).items()
+    }
+    for doc, spans in sorted(system.items()):
+        for x, y, _eid, kind in spans:
+            if any(_overlap(x, y, a, b) for a, b in ignored.get(doc, ())):
+                continue
+            if not any(d == doc and _overlap(a, b, x, y) for d, a, b in gold_of):
+                out["not in gold"].append(f"{doc} {kind} {gold.texts[doc][x:y]!r}")
+    parts: dict[str, dict] = defaultdict(lambda: defaultdict(set))
+    holders: dict[int, set] = defaultdict(set)
+    for (doc, a, b), eid in part_of.items():
+        key = gold_of[(doc, a, b)]
+        parts[key][names.get(eid, "UNFOUND")].add(f"{doc}:{gold.texts[doc][a:b]}")
+        if eid is not None:
+            holders[eid].add(key)
+    for key, by_entity in parts.items():
+        if len(by_entity) > 1:
+            out["split"].append(
+                f"{key}: " + " | ".join(f"[{n}] {sorted(v)}" for n, v in by_entity.items())
+            )
+    for eid, keys in holders.items():
+        if len(keys) > 1:
+            out["merged"].append(f"[{names[eid]}] {sorted(keys)}")
+    return dict(out)
 
 
 def score_hipe(shared: Path, tsv: Path) -> dict[str, float]:

@@ -42,6 +42,7 @@ from kartoteka.store.resolution import (
     read_authorities,
     read_judgements,
     read_mentions,
+    read_stated_links,
     write_resolution,
 )
 from kartoteka.store.search import refresh_search_index
@@ -64,7 +65,13 @@ def resolve_corpus(
     with store.transaction() as conn:
         say("resolution")
         mentions = read_mentions(store)
-        resolution = resolve(mentions, read_judgements(store), read_authorities(store), config)
+        resolution = resolve(
+            mentions,
+            read_judgements(store),
+            read_authorities(store),
+            config,
+            links=read_stated_links(store),
+        )
         write_resolution(conn, resolution, mentions)
         say("events")
         merge_facts(store)

@@ -176,6 +176,20 @@ class RelationMention:
 
 
 @dataclass(slots=True)
+class StatedLink:
+    """The text says two names are one ("Reiss, alias Ludwig", "Maclean (cryptonym: Homer)"):
+    mention `alias` names the one `head` names. `cue` is the words that say so ("alias",
+    "cryptonym", "russian", "gloss" for a bare bracketed name, "title"); [start, end) is the
+    passage."""
+
+    head: int  # index into Annotation.mentions
+    alias: int
+    cue: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
 class Annotation:
     """Everything `annotate` finds in one document."""
 
@@ -186,3 +200,4 @@ class Annotation:
     relations: list[RelationMention] = field(default_factory=list)
     #: word count, kept for throughput figures and document lists
     words: int = 0
+    links: list[StatedLink] = field(default_factory=list)

@@ -24,6 +24,8 @@ from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
 from kartoteka.model import Annotation, Document, Mention, SourceMetadata, Span, Timex
 from kartoteka.nlp import describe_pipeline, load_pipeline
+from kartoteka.nlp.identity import VERSION as IDENTITY_VERSION
+from kartoteka.nlp.identity import find_links
 from kartoteka.nlp.mentions import VERSION as MENTIONS_VERSION
 from kartoteka.nlp.mentions import find_mentions
 from kartoteka.nlp.parse import LINE_BREAKS, parse
@@ -49,6 +51,7 @@ PIPELINE_VERSION = "+".join(
         READ_VERSION,
         LINE_BREAKS,
         MENTIONS_VERSION,
+        IDENTITY_VERSION,
         TIME_VERSION,
         EVENTS_VERSION,
     )
@@ -79,7 +82,9 @@ def annotate(
 ) -> Annotation:
     """Everything found in one document; `spacy_doc` is the parse of `document.clean_text`."""
     sentences = [Span(s.start_char, s.end_char, s.text) for s in spacy_doc.sents]
-    mentions = find_mentions(spacy_doc, sentences, title_end=title_line_end(document))
+    title_end = title_line_end(document)
+    mentions = find_mentions(spacy_doc, sentences, title_end=title_end)
+    mentions, links = find_links(spacy_doc, mentions, sentences, title_end=title_end)
     timexes = tag_times(document.clean_text, as_of=document.as_of)
     event_mentions, relations = extract_events(
         spacy_doc,
@@ -90,7 +95,7 @@ def annotate(
         relation_patterns=options.relation_patterns,
     )
     words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
-    annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words)
+    annotation = Annotation(sentences, mentions, timexes, event_mentions, relations, words, links)
     return to_original(annotation, document)
 
 
@@ -160,6 +165,8 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
         e.trigger, e.evidence = span(e.trigger), span(e.evidence)
     for r in annotation.relations:
         r.evidence = span(r.evidence)
+    for link in annotation.links:
+        link.start, link.end = offset_map.to_original(link.start, link.end)
     return annotation
 
 

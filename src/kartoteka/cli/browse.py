@@ -116,6 +116,11 @@ def format_card(data: dict) -> str:
     for a in data["aliases"]:
         docs = ", ".join(d.get("label") or d["name"] for d in a["documents"])
         out.append(f"  {a['name']} ×{a['count']}  ({docs})")
+    if data.get("stated_aliases"):
+        out += ["", "Stated in the sources:"]
+        for s in data["stated_aliases"]:
+            out.append(f"  {s['name']} for {s['of']} ({s['cue']}) in {s['doc_name']}:")
+            out.append(f"      “{_one_line(s['passage'])}”")
     if data.get("relations"):
         out += ["", "Relations:"]
         for r in data["relations"]:

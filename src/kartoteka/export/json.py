@@ -13,6 +13,7 @@ from typing import IO
 from kartoteka.events import life_types
 from kartoteka.query.passages import page_maps
 from kartoteka.query.sources import source_label
+from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
 
 FORMAT = "kartoteka-export/1"
@@ -83,6 +84,7 @@ def _entities(store: Store) -> list[dict]:
         aliases[r["entity_id"]].append(
             dict(name=r["alias"], count=r["count"], docs=json.loads(r["doc_ids"]))
         )
+    stated = stated_aliases(store)
     return [
         dict(
             id=r["id"],
@@ -91,6 +93,10 @@ def _entities(store: Store) -> list[dict]:
             identifier=r["identifier"],
             aliases=[a["name"] for a in aliases[r["id"]]],
             alias_details=aliases[r["id"]],
+            stated_aliases=[
+                {k: s[k] for k in ("name", "of", "cue", "doc", "start", "end")}
+                for s in stated.get(r["id"], [])
+            ],
             mentions=mentions[r["id"]],
         )
         for r in conn.execute("SELECT id, type, name, identifier FROM entities ORDER BY id")

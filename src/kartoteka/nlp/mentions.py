@@ -28,7 +28,7 @@ from kartoteka.model import Mention, Span
 from kartoteka.nlp.citations import find_citations, inside
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v3"
+VERSION = "kartoteka_mentions.v4"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
@@ -57,6 +57,9 @@ _EDGE_WORDS = {
     "former",
     "late",
 }
+#: a comma or a bracket inside a tagged span separates names ("Sonny, Stanley", "Red
+#: Orchestra (Die Rote Kapelle")
+_LIST_BREAKS = {",", "(", ")", "[", "]", ";"}
 _ORG_EXTENDERS = {"Embassy", "Legation", "Consulate", "Mission", "Residency", "Station"}
 
 
@@ -64,8 +67,10 @@ _ORG_EXTENDERS = {"Embassy", "Legation", "Consulate", "Mission", "Residency", "S
 class NameKnowledge:
     titles: frozenset[tuple[str, ...]]
     org_words: frozenset[str]
+    place_words: frozenset[str]
     person_verbs: frozenset[str]
     person_nouns: frozenset[str]
+    person_patient_verbs: frozenset[str]
     surname_endings: tuple[str, ...]
     not_names: frozenset[str]
     not_entity_heads: frozenset[str]
@@ -92,8 +97,10 @@ def name_knowledge() -> NameKnowledge:
             if len(t) > 3 or not variant[0].islower()
         ),
         org_words=frozenset(_word_list("org_words.txt")),
+        place_words=frozenset(_word_list("place_words.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
+        person_patient_verbs=frozenset(_word_list("person_patient_verbs.txt")),
         surname_endings=tuple(sorted(_word_list("surname_endings.txt"), key=len, reverse=True)),
         not_names=frozenset(_word_list("not_names.txt")),
         not_entity_heads=frozenset(_word_list("not_entity_heads.txt")),
@@ -127,6 +134,7 @@ def find_mentions(
     candidates = _candidates(doc, knowledge)
     for c in candidates:
         c.key = _key(doc, text, c)
+    _cut_headline_verbs(doc, text, candidates)
     votes = _vote(doc, candidates, knowledge)
     winners = {
         key: counter.most_common(1)[0][0]
@@ -146,7 +154,14 @@ def find_mentions(
         if title_end and doc[c.start].idx < title_end and c.key not in in_body:
             continue
         mentions.append(_mention(doc, text, c, kind))
+    mentions = _drop_common_nouns(mentions, knowledge)
+    mentions = _known_names(text, mentions)
+    mentions += _named_by_class(doc, text, mentions)
+    mentions = _damaged_names(doc, text, mentions)
+    mentions = _capital_signatures(text, mentions)
+    mentions = _split_run_together(mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
+    mentions = _organization_units(doc, text, mentions)
     mentions = _outside_citations(mentions, text)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
@@ -161,6 +176,256 @@ def _outside_citations(mentions: list[Mention], text: str) -> list[Mention]:
     author or title is not an actor of the story (see `kartoteka.nlp.citations`)."""
     spans = find_citations(text)
     return [m for m in mentions if not inside(spans, m.start, m.end)]
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """English words (lemmas of nouns, verbs, adjectives and adverbs: WordNet's, in the spaCy
+    pipeline's lemmatizer tables); empty when the pipeline has none. WordNet lists some
+    places too ("monaco"): a place the tagger typed an organization may be lost with the
+    common words, which costs less than the common words kept."""
+    return _lexicon()[0]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(every WordNet lemma, the lemmas that are verbs, adjectives or adverbs)."""
+    try:
+        from kartoteka.nlp import load_pipeline
+
+        table = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except Exception:  # another pipeline, without the tables: the rules then keep all
+        return frozenset(), frozenset()
+    every = frozenset(w for key in table.keys() for w in table[key])
+    others = frozenset(w for key in ("verb", "adj", "adv") for w in table.get(key, []))
+    return every, others
+
+
+def _plural_of(word: str, words: frozenset[str]) -> bool:
+    """ "taxes" of "tax", "allies" of "ally", "friends" of "friend"."""
+    if not word.endswith("s"):
+        return False
+    if word.endswith("ies") and word[:-3] + "y" in words:
+        return True
+    return word[:-1] in words or (word.endswith("es") and word[:-2] in words)
+
+
+def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> list[Mention]:
+    """Old print capitalizes nouns ("Taxes are payable", "my Friends and Allies", "a
+    Courier"): a lone capitalized English word typed an organization is no name, unless the
+    name knowledge lists it (Comintern, Gestapo), it is an organization word ("the Party",
+    "the Kremlin") or an acronym; typed a person or a place, when it is also a verb, an
+    adjective or an adverb, or a plural, and no longer name holds it."""
+    from kartoteka.resolve.names import known_names
+
+    words = _english_words()
+    if not words:
+        return mentions
+    known = set(known_names("ORG")) | set(known_names("PLACE")) | knowledge.org_words
+
+    others = _lexicon()[1]
+    # a word that is part of a longer name in the text ("Fred Rose" and "Rose") is a name
+    parts = {w for m in mentions if " " in m.name for w in m.name.split()}
+
+    def common(m: Mention) -> bool:
+        w = m.name.lower()
+        if " " in m.name or m.name.isupper() or m.name in known or m.title:
+            return False
+        if m.type == "ORG":
+            return w in words or _plural_of(w, words)
+        # a person or a place: WordNet lists many as nouns ("texas", "trotsky"), so only a
+        # word that is also a verb, an adjective or an adverb, or a plural ("Handing",
+        # "Curious", "Libraries"), and that no longer name of the text holds
+        if m.name in parts or _is_given_name(m.name):
+            return False
+        return w in others or _plural_of(w, words)
+
+    return [m for m in mentions if not common(m)]
+
+
+@lru_cache(maxsize=1)
+def _known_name_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    from kartoteka.resolve.names import known_names
+
+    kinds = {n: kind for kind in ("PLACE", "ORG") for n in known_names(kind)}
+    # a known name is a name however the tagger saw it, but two-letter acronyms (SS, SA, UK)
+    # are too often something else to be looked for
+    usable = [n for n in kinds if len(n.replace(".", "")) >= 3 and n[:1].isupper()]
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(usable, key=len, reverse=True))
+        # a hyphen ends the name only before a space ("Vienna- Leopoldstadt", a machine
+        # translation's broken compound), not inside one ("Montreal-Cartier")
+        + r")(?!\w|-\w)"
+    )
+    return pattern, kinds
+
+
+def _known_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names the shipped name knowledge lists (resolve/data: NKVD, Comintern, People's
+    Commissariat of the Interior, Moscow...) wherever they stand, with the type the knowledge
+    gives: the tagger misses many acronyms and types others as people ("the G.P.U."). A known
+    name replaces the mentions it covers; a longer mention holding it stays."""
+    pattern, kinds = _known_name_pattern()
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    out = list(mentions)
+    for found in pattern.finditer(text):
+        a, b = found.span()
+        i = bisect_right(starts, b)
+        overlapping = [(x, y) for x, y in spans[max(0, i - 8) : i] if x < b and a < y]
+        if any(x < a or y > b for x, y in overlapping):
+            continue  # inside a longer name, or across one
+        if not overlapping and _MODIFIER.match(text, b):
+            continue
+        covered = set(overlapping)
+        out = [m for m in out if (m.start, m.end) not in covered]
+        name = found.group()
+        out.append(Mention(a, b, name, kinds[name], name, source="known"))
+    return out
+
+
+#: nouns that name a class of organization: the name after them is one ("the newspaper
+#: "Ottawa Journal"", "the French magazine, Vu")
+_CLASS_NOUNS = {"newspaper", "magazine", "journal", "weekly", "daily", "paper", "periodical"}
+#: "the Soviet embassy", "the Nazi party": a nationality and one of these is an organization
+_NATIONAL_BODIES = {"embassy", "legation", "consulate", "party"}
+#: a known name before a plural noun is used as a modifier ("forty Cheka agents"): not named
+_MODIFIER = re.compile(r"\s+[a-z]+s\b")
+
+
+def _named_by_class(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """Organizations named after a class noun or by a nationality and a body noun."""
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for token in doc[:-1]:
+        if token.lower_ in _CLASS_NOUNS and token.pos_ == "NOUN":
+            m = re.match(
+                r"\s*,?\s*[\"“„]?(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})",
+                text[token.idx + len(token.text) :],
+            )
+            if m:
+                a = token.idx + len(token.text) + m.start(1)
+                added.append((a, a + len(m.group(1))))
+        elif (
+            token.lower_ in _NATIONAL_BODIES
+            and token.i > 0
+            and doc[token.i - 1].ent_type_ == "NORP"
+            and token.text.islower()
+        ):
+            added.append((doc[token.i - 1].idx, token.idx + len(token.text)))
+    out = []
+    exact = {(m.start, m.end): m for m in mentions}
+    for a, b in added:
+        if (a, b) in exact:  # "the Nazi journal, Geopolitik" typed a place: it is a journal
+            exact[(a, b)].type = "ORG"
+        elif not any(x < b and a < y for x, y in taken):
+            taken.append((a, b))
+            out.append(Mention(a, b, text[a:b], "ORG", text[a:b], source="class"))
+    return out
+
+
+#: a line that is a name in capitals, a signature or a byline: "JOHN RUMSEY.", "By THOMAS
+#: MARSHALL," (initials allowed: "ROBERT H. HAMILTON")
+_CAPITAL_LINE = re.compile(
+    r"^[ \t]*(?:By[ \t]+)?((?:[A-Z][A-Z'’-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][A-Z'’-]+|[A-Z]\.)){1,3})"
+    r"[ \t]*[,.]?[ \t]*$",
+    re.M,
+)
+
+
+#: a name in capitals in mixed-case text, ended by punctuation: "lights. SIMEON COLTON."
+_CAPITAL_NAME = re.compile(r"\b([A-Z]{3,}(?:[ \t]+[A-Z]\.)?[ \t]+[A-Z][A-Z'’-]+)(?=[ \t]*[,.;])")
+
+
+def _capital_signatures(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name in capitals whose first word is a given name, alone on its line ("JOHN
+    RUMSEY.", "By THOMAS MARSHALL,") or closing a sentence of mixed-case text ("...lights.
+    SIMEON COLTON."): the signature of a letter or notice, or a byline, is a person. It takes
+    the place of the tagger's mentions inside it. In a headline set in capitals a run of
+    capitals is no signature."""
+    from kartoteka.resolve.names import is_known_given
+
+    out = list(mentions)
+    found = [m.span(1) for m in _CAPITAL_LINE.finditer(text)]
+    for m in _CAPITAL_NAME.finditer(text):
+        around = text[max(0, m.start() - 40) : m.start()] + text[m.end() : m.end() + 40]
+        if re.search(r"[a-z]{3}", around):
+            found.append(m.span(1))
+    for a, b in sorted(set(found)):
+        first = text[a:b].split()[0]
+        if len(first) < 3 or not is_known_given(first):
+            continue
+        if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
+            continue
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, text[a:b], "PER", text[a:b], source="signature"))
+    return out
+
+
+def _split_run_together(mentions: list[Mention]) -> list[Mention]:
+    """Two names an OCR'd page ran together (columns interleaved, a headline into a line:
+    "Staliif Trotsky"): a two-word person span whose words are each, or nearly, a name the
+    text uses alone for someone else is two mentions."""
+    from kartoteka.resolve.names import fold, ocr_confusion
+
+    alone = {m.name for m in mentions if m.type == "PER" and " " not in m.name}
+    folded = {fold(n): n for n in alone}
+
+    def known(word: str) -> bool:
+        w = fold(word)
+        return w in folded or any(ocr_confusion(w, f) for f in folded if abs(len(f) - len(w)) <= 1)
+
+    out = []
+    for m in mentions:
+        words = m.name.split()
+        if m.type != "PER" or len(words) != 2 or m.title or m.name in alone:
+            out.append(m)
+            continue
+        first, last = words
+        if last in alone and known(first) and not _is_given_name(first) and first not in alone:
+            cut = m.start + m.text.index(last)
+            out.append(Mention(m.start, m.start + len(first), first, "PER", first, source=m.source))
+            out.append(Mention(cut, m.end, m.text[cut - m.start :], "PER", last, source=m.source))
+        else:
+            out.append(m)
+    return out
+
+
+#: what a body's own units are called: "the Transcaucasian OGPU troops" is not the OGPU
+_UNIT_NOUNS = {"troops", "forces", "units", "department", "directorate", "section", "division"}
+#: what a group named after a place is called: "the so-called "Moscow centre""
+_GROUP_NOUNS = {"centre", "center", "bloc", "group"}
+_SO_CALLED = re.compile(r"(?:so-called|[\"“‘'])\s*$")
+
+
+def _organization_units(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organization's unit named by a capitalized modifier, the organization and a unit
+    noun ("the Transcaucasian OGPU troops"), and a group named after a place that the text
+    marks as a name ("the so-called "Moscow centre"") are organizations of their own."""
+    out = list(mentions)
+    for m in mentions:
+        after = re.match(r"\s+([a-z]+)\b", text[m.end : m.end + 20])
+        if not after or m.type == "PER":
+            continue
+        start, end = m.start, m.end + after.end()
+        if m.type == "ORG" and after.group(1) in _UNIT_NOUNS:
+            before = re.search(r"\b([A-Z][a-z]+)\s+$", text[max(0, m.start - 30) : m.start])
+            if not before:
+                continue
+            start -= len(before.group(0))
+        elif not (
+            m.type == "PLACE"
+            and after.group(1) in _GROUP_NOUNS
+            and _SO_CALLED.search(text[max(0, m.start - 20) : m.start])
+        ):
+            continue
+        if any(x is not m and x.start < end and start < x.end for x in out):
+            continue
+        out.remove(m)
+        name = text[start:end]
+        out.append(Mention(start, end, name, "ORG", name, source="unit"))
+    return out
 
 
 def _looks_like_name(key: str) -> bool:
@@ -206,6 +471,53 @@ def _candidates(doc, knowledge: NameKnowledge) -> list[_Candidate]:
     return found
 
 
+_VERB_TAGS = {"VBD", "VBN", "VBZ", "VBP"}
+
+
+def _headline_verb(token) -> bool:
+    """A capitalized verb in a title-case headline: tagged as one, or a past form the tagger
+    took for a name ("Refused"), which no given name is."""
+    if not token.is_title:
+        return False
+    if token.tag_ in _VERB_TAGS:
+        return True
+    from kartoteka.resolve.names import is_known_given
+
+    word = token.lower_
+    return len(word) >= 6 and word.endswith("ed") and word.isalpha() and not is_known_given(word)
+
+
+def _cut_headline_verbs(doc, text: str, candidates: list[_Candidate]) -> None:
+    """A headline in title case runs words into a name ("Stalin Refused Entry", "The Moscow
+    Trials Letter Found", "G.P.U. Victim"): a capitalized verb inside a span, or a headline
+    line holding a span named nowhere else, ends the name at the longest start of it that the
+    text also names on its own ("Moscow", "G.P.U."), else before the verb."""
+    counts = Counter(c.key for c in candidates)
+    for c in candidates:
+        verb = next((i for i in range(c.start + 1, c.end) if _headline_verb(doc[i])), None)
+        if verb is None and (counts[c.key] > 1 or not _in_headline_line(text, doc[c.start].idx)):
+            continue
+        stop = verb if verb is not None else c.end
+        full = c.key
+        for end in range(stop, c.start, -1):
+            c.end = end
+            if _key(doc, text, c) in counts and _key(doc, text, c) != full:
+                break
+        else:
+            c.end = stop  # no known start: the words before the verb (or all of a headline)
+        c.key = _key(doc, text, c)
+
+
+def _in_headline_line(text: str, pos: int) -> bool:
+    """Is `pos` on a line set in title case or capitals ("Trotsky Fears Fate of Klement, G.P.U.
+    Victim"): four words or more, every word of four letters or more capitalized?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[^\W\d_][\w'’.-]*", text[start : end if end >= 0 else len(text)])
+    long_words = [w for w in words if len(w) >= 4]
+    return len(words) >= 4 and bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
 def _titled_names(doc, ents, knowledge: NameKnowledge) -> list[_Candidate]:
     """A title followed by proper nouns that spaCy left untagged: "General Köstring"."""
     in_entity = {i for e in ents if e.label_ in LABELS for i in range(e.start, e.end)}
@@ -239,10 +551,17 @@ def _segments(doc, start: int, end: int) -> list[tuple[int, int, bool]]:
     segments, current, after_possessive = [], [], False
     for i in range(start, end):
         token = doc[i]
-        if token.text in _POSSESSIVE_TOKENS or token.tag_ == "POS" or token.lower_ == "and":
+        if (
+            token.text in _POSSESSIVE_TOKENS
+            or token.tag_ == "POS"
+            or token.lower_ == "and"
+            or token.text in _LIST_BREAKS
+        ):
             segments.append((current, after_possessive))
             current = []
-            after_possessive = after_possessive or token.lower_ != "and"
+            after_possessive = (
+                after_possessive or token.text in _POSSESSIVE_TOKENS or (token.tag_ == "POS")
+            )
         else:
             current.append(i)
     segments.append((current, after_possessive))
@@ -320,7 +639,12 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             counter["PER"] += 3
         if any(t.text in knowledge.org_words for t in doc[c.start : c.end]):
             counter["ORG"] += 3
+        if _place_word(doc, c, knowledge):
+            counter["PLACE"] += 3
         counter["PER"] += _person_cues(doc, c, knowledge)
+        counter["PLACE"] += _place_cues(doc, c)
+        if c.end - c.start == 1 and _is_given_name(doc[c.start].text):
+            counter["PER"] += 1  # "the son of Manuel and Antonia"
     # a name that is the surname or first name of a person named in full is that person's
     person_parts: dict[str, float] = defaultdict(float)
     first_names = set()
@@ -330,13 +654,110 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             person_parts[words[-1]] += 3
             person_parts[words[0]] += 1.5
             first_names.add(words[0])
+    occurrences = Counter(c.key for c in candidates)
     for key, counter in votes.items():
         words = key.split()
         if len(words) == 1 and key in person_parts:
-            counter["PER"] += person_parts[key]
+            # every occurrence of a person's surname is that person's unless it says otherwise
+            counter["PER"] += person_parts[key] + 1.5 * (occurrences[key] - 1)
         elif len(words) > 1 and words[0] in first_names:
             counter["PER"] += 2
+    _agree_in_lists(doc, candidates, votes)
     return votes
+
+
+def _agree_in_lists(doc, candidates: list[_Candidate], votes: dict[str, Counter]) -> None:
+    """Names in one list are of one kind ("the accused Zinoviev, Kamenev and Bakayev"): each
+    name gets a vote for the type its fellow conjuncts lean to."""
+    at = {}
+    for c in candidates:
+        for i in range(c.start, c.end):
+            at[i] = c
+    # two names the tagger put in one span ("the Soviet High Command and Tukhachevsky") are
+    # no evidence for each other: it typed them together
+    span_of = {i: e.start for e in doc.ents for i in range(e.start, e.end)}
+    leaning = {key: counter.most_common(1)[0] for key, counter in votes.items() if counter}
+    extra: dict[str, Counter] = defaultdict(Counter)
+    for c in candidates:
+        root = doc[c.start : c.end].root
+        fellows = [
+            t
+            for t in root.conjuncts
+            if t.i in at
+            and at[t.i].key != c.key
+            and span_of.get(t.i, -1) != span_of.get(root.i, -2)
+        ]
+        for t in fellows:
+            kind, weight = leaning.get(at[t.i].key, (None, 0.0))
+            if kind and weight > 0:
+                extra[c.key][kind] += 1.0 / len(fellows)
+    for key, counter in extra.items():
+        votes[key].update(counter)
+
+
+#: place nouns that follow a name in lower case ("Chariton county", "the Coosa river")
+_PLACE_NOUNS_AFTER = {"county", "river", "creek", "street", "road", "island", "valley", "park"}
+
+
+def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
+    """Does a place word end the name ("Wright Park"), follow it in lower case ("Chariton
+    county") or open it before "of" ("the County of Chariton")?"""
+    if c.end - c.start > 1 and doc[c.end - 1].text in knowledge.place_words:
+        return True
+    if c.end < len(doc) and doc[c.end].text in _PLACE_NOUNS_AFTER:
+        return True
+    first = doc[c.start].text
+    return (
+        c.end - c.start > 2 and first in knowledge.place_words and doc[c.start + 1].lower_ == "of"
+    )
+
+
+def _is_given_name(word: str) -> bool:
+    from kartoteka.resolve.names import is_known_given
+
+    return word[:1].isupper() and not word.isupper() and is_known_given(word)
+
+
+#: prepositions whose object is a place far more often than a person ("near Kiev")
+_LOCATIVE = {"in", "at", "near", "outside", "via", "across", "throughout", "towards", "toward"}
+
+
+#: "a native of Vendrell", "the streets of Madrid": nouns whose "of" names a place
+_PLACE_OF = {
+    "native",
+    "natives",
+    "resident",
+    "residents",
+    "inhabitant",
+    "inhabitants",
+    "mayor",
+    "governor",
+    "outskirts",
+    "suburbs",
+    "streets",
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "capital",
+    "port",
+    "environs",
+}
+
+
+def _place_cues(doc, c: _Candidate) -> float:
+    """A name governed by a locative preposition ("a strike in Kraków", "a native of
+    Vendrell") is likely a place: a vote worth more than the tagger's own."""
+    root = doc[c.start : c.end].root
+    if c.title_start < c.start or root.dep_ != "pobj":
+        return 0.0
+    preposition = root.head
+    if preposition.lower_ in _LOCATIVE:
+        return 1.5
+    if preposition.lower_ == "of" and preposition.head.lower_ in _PLACE_OF:
+        return 1.5
+    return 0.0
 
 
 def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
@@ -345,6 +766,8 @@ def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     score = 0.0
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in knowledge.person_verbs:
         score += 2
+    elif root.dep_ == "nsubjpass" and root.head.lemma_ in knowledge.person_patient_verbs:
+        score += 1.5
     if root.dep_ == "poss" and root.head.lemma_.lower() in knowledge.person_nouns:
         score += 2
     if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
@@ -375,6 +798,12 @@ def _mention(doc, text: str, c: _Candidate, kind: str, source: str = "spacy") ->
     )
 
 
+def spread_names(doc, mentions: list[Mention]) -> list[Mention]:
+    """Other occurrences of the names in `mentions` that no mention covers yet (for names
+    added after the tagger's, such as those a stated alias brings in)."""
+    return _propagate(doc, doc.text, mentions, {}, name_knowledge())
+
+
 def _propagate(
     doc, text: str, mentions: list[Mention], winners: dict[str, str], knowledge: NameKnowledge
 ) -> list[Mention]:
@@ -401,10 +830,11 @@ def _propagate(
     names = {n: t for n, t in names.items() if n not in knowledge.not_names and _looks_like_name(n)}
     if not names:
         return []
+    forms = _page_forms(names)
     taken = sorted((m.start, m.end) for m in mentions)
     pattern = re.compile(
         r"(?<![\w-])(?:"
-        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
         + r")(?![\w-])"
     )
     added: list[Mention] = []
@@ -416,7 +846,91 @@ def _propagate(
         span = doc.char_span(m.start(), m.end())
         if span is None:
             continue
+        kind = forms[m.group()][1]
+        firm = _firm_around(doc, span, knowledge)
+        if firm is not None:  # "M Clausen Shokai" is Clausen's firm, not Clausen
+            added.append(firm)
+            continue
         _, _, title_start = _split_title(doc, span.start, span.end, knowledge)
-        c = _Candidate(span.start, span.end, title_start, names[m.group()], 1.0)
-        added.append(_mention(doc, text, c, names[m.group()], source="propagated"))
+        c = _Candidate(span.start, span.end, title_start, kind, 1.0)
+        added.append(_mention(doc, text, c, kind, source="propagated"))
+    return added
+
+
+def _firm_around(doc, span, knowledge: NameKnowledge) -> Mention | None:
+    """A person's name followed by a capitalized organization word names a firm or body
+    ("M Clausen Shokai", "Putilov Works"): the organization, from the first capitalized word
+    or initial before the name to the organization word."""
+    end = span.end
+    if end >= len(doc) or doc[end].text not in knowledge.org_words or not doc[end].is_title:
+        return None
+    start = span.start
+    while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+        start -= 1
+    a, b = doc[start].idx, doc[end].idx + len(doc[end].text)
+    return Mention(a, b, doc.text[a:b], "ORG", doc.text[a:b], source="propagated")
+
+
+def _page_forms(names: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The forms a known name takes on a printed page besides its own: in capitals in a
+    headline or byline ("TROTSKY"). Form -> (name, type)."""
+    forms = {n: (n, t) for n, t in names.items()}
+    for name, kind in names.items():
+        if len(name.replace(" ", "")) >= 4 and not name.isupper():
+            forms.setdefault(name.upper(), (name, kind))
+    return forms
+
+
+def _damaged_names(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """A person's surname as OCR or an inconsistent translation left it: split by a space
+    ("Sta lin", for a name the text uses at least twice) or spelled another way that sounds
+    the same ("Nikolsky" beside "Nikolski"). Such a word becomes a mention of the name (a
+    split one names the joined name); mentions inside a split word give way to it."""
+    counts = Counter(m.name.split()[-1] for m in mentions if m.type == "PER" and m.name.split())
+    surnames = {n for n in counts if len(n) >= 5 and n.isalpha() and n[0].isupper()}
+    out = _rejoin_split_names(text, mentions, sorted(n for n in surnames if counts[n] >= 2))
+    return out + _respelled_names(text, out, surnames)
+
+
+def _rejoin_split_names(text: str, mentions: list[Mention], names: list[str]) -> list[Mention]:
+    if not names:
+        return mentions
+    forms = {name[:k] + " " + name[k:]: name for name in names for k in range(2, len(name) - 1)}
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    out = list(mentions)
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
+            continue
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, m.group(), "PER", forms[m.group()], source="ocr-split"))
+    return out
+
+
+_TITLE_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{4,}(?![\w-])")
+
+
+def _respelled_names(text: str, mentions: list[Mention], surnames: set[str]) -> list[Mention]:
+    from kartoteka.resolve.names import phonetic_keys, similarity
+
+    if not surnames:
+        return []
+    keys = {k: n for n in surnames for k in phonetic_keys(n)}
+    taken = sorted((x.start, x.end) for x in mentions)
+    added = []
+    for m in _TITLE_WORD.finditer(text):
+        word, start = m.group(), m.start()
+        if word in surnames:
+            continue
+        match = next((keys[k] for k in phonetic_keys(word) if k in keys), None)
+        if match is None or match[0] != word[0] or similarity(match.lower(), word.lower()) < 0.88:
+            continue
+        i = bisect_right(taken, (start, 10**9))
+        if (i and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < m.end()):
+            continue
+        added.append(Mention(start, m.end(), word, "PER", word, source="respelled"))
     return added

@@ -17,6 +17,7 @@ from kartoteka.query.errors import (
 )
 from kartoteka.query.facts import events_for_entity, relations_for_entity
 from kartoteka.query.sources import source_labels
+from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
 
 __all__ = [
@@ -201,6 +202,7 @@ def card(store: Store, entity_id: int) -> dict:
     return dict(
         entity=entity,
         aliases=aliases,
+        stated_aliases=stated_aliases(store, entity_id).get(entity_id, []),
         documents=list(documents.values()),
         events=events_for_entity(store, entity_id),
         relations=relations_for_entity(store, entity_id),

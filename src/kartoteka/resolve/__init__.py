@@ -16,6 +16,7 @@ from kartoteka.resolve.types import (
     Ref,
     Resolution,
     ResolveConfig,
+    StatedLinkRecord,
     Suggestion,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "Ref",
     "Resolution",
     "ResolveConfig",
+    "StatedLinkRecord",
     "Suggestion",
 ]

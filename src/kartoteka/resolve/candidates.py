@@ -16,6 +16,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kartoteka.resolve.context import overlap
+from kartoteka.resolve.features import Facts
+from kartoteka.resolve.model import (
+    ACRONYM,
+    FIRST_NAME,
+    GARBLED_SURNAME,
+    KNOWN_ORGANIZATION,
+    KNOWN_ORGANIZATION_IN_CONTEXT,
+    NAME_PARTS,
+    NEAR_SPELLING,
+    OCR_VARIANT,
+    QUALIFIED_PLACE,
+    SAME_FIRST_NAME,
+    SAME_NAME,
+    SHORTENED_NAME,
+    STATED,
+    TRANSLATED_SURNAME,
+    VARIANT_SPELLING,
+    Rule,
+)
 from kartoteka.resolve.names import (
     acronym,
     edit_distance,
@@ -26,10 +45,14 @@ from kartoteka.resolve.names import (
     is_common_given,
     is_known_given,
     keys_match,
+    ocr_confusion,
+    org_norm,
     phonetic_keys,
+    qualified_place,
     similarity,
+    translated_surname,
 )
-from kartoteka.resolve.types import ResolveConfig
+from kartoteka.resolve.types import ResolveConfig, StatedLinkRecord
 from kartoteka.resolve.units import Unit
 
 
@@ -41,25 +64,33 @@ class Pair:
     features: dict
 
 
-def _pair(score: float, a: Unit, b: Unit, **features) -> Pair:
-    features = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in features.items()}
-    return Pair(round(min(score, 1.0), 4), a.id, b.id, features)
+def scored(rule: Rule, a: Unit, b: Unit, facts: Facts, **evidence) -> Pair:
+    """A pair scored by `rule` (kartoteka.resolve.model); its features name the rule, what
+    the candidate search saw (`evidence`) and every feature that fired."""
+    score, fired = rule.score(a, b, facts)
+    details = {"rule": rule.name, "same_document": facts.same_document, **evidence}
+    details = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in details.items()}
+    details["fired"] = fired
+    return Pair(score, a.id, b.id, details)
 
 
 # person names -----------------------------------------------------------------------------
 
 
 def _surname_relation(a: Unit, b: Unit) -> tuple[str | None, float]:
-    """How two surnames relate: ("equal" | "phonetic" | None, Jaro-Winkler)."""
-    sa, sb = a.person.surname_word, b.person.surname_word
+    """How two surnames relate: ("equal" | "phonetic" | "ruler" | None, Jaro-Winkler)."""
+    pa, pb = a.person, b.person
+    if pa is None or pb is None:
+        return None, 0.0
+    sa, sb = pa.surname_word, pb.surname_word
     if not sa or not sb:
         return None, 0.0
-    if a.person.ordinal and b.person.ordinal:
-        if a.person.ordinal != b.person.ordinal:
+    if pa.ordinal and pb.ordinal:
+        if pa.ordinal != pb.ordinal:
             return None, 0.0  # Frederick II / Frederick III
         if sa != sb and given_compatible(sa, sb) is not None:
             return "ruler", similarity(sa, sb)  # Nicholas II / Nikolai II
-    if sa == sb or a.person.surname == b.person.surname:
+    if sa == sb or pa.surname == pb.surname:
         return "equal", 1.0
     jw = similarity(sa, sb)
     if gendered_pair(sa, sb):
@@ -69,230 +100,287 @@ def _surname_relation(a: Unit, b: Unit) -> tuple[str | None, float]:
     return None, jw
 
 
-def person_pair(a: Unit, b: Unit, same_doc: bool) -> Pair | None:
-    """Score two person names by their parts (not for the context-only rules)."""
+def person_facts(a: Unit, b: Unit, same_doc: bool) -> Facts | None:
+    """What the name parts of two person units say, or None when they cannot be one person
+    (unrelated surnames, incompatible first names)."""
     relation, jw = _surname_relation(a, b)
-    if relation is None:
+    if relation is None or a.person is None or b.person is None:
         return None
-    pa, pb = a.person, b.person
-    givens = givens_compatible(pa.given, pb.given)
+    givens = givens_compatible(a.person.given, b.person.given)
     if givens is None:
         return None
-    features = {"surname": relation, "jaro_winkler": jw, "given": givens, "same_document": same_doc}
-    phonetic_bonus = 0.0
-    if relation == "phonetic":
-        key = max(a.keys & b.keys, key=len)
-        features["phonetic_key"] = key
-        # a short key is shared by many names (Reiss, Rice): worth less
-        phonetic_bonus = 0.05 * jw + (0.04 if len(key) >= 5 else -0.06 if len(key) <= 3 else 0.0)
-    if relation == "ruler":
-        score = 0.9
-    elif not pa.bare and not pb.bare:
-        score = 0.97 if relation == "equal" else 0.86 + phonetic_bonus
-        if givens == "initial":
-            score -= 0.05
-    else:
-        # a bare surname: as sure as the surname is distinctive
-        score = 0.92 if relation == "equal" else 0.80 + phonetic_bonus
-        if pa.bare and pb.bare and relation == "equal":
-            score = 0.95
-    if bool(pa.ordinal) != bool(pb.ordinal):
-        # "Charles" may or may not be Charles II: ask
-        score = min(score, 0.7)
-        features["ordinal"] = pa.ordinal or pb.ordinal
-    if not same_doc:
-        score -= 0.02
-        shared_titles = set(a.titles) & set(b.titles)
-        if shared_titles:
-            score += 0.02
-            features["shared_title"] = sorted(shared_titles)[0]
-    return _pair(score, a, b, rule="name-parts", **features)
+    key = max(a.keys & b.keys, key=len) if relation == "phonetic" else ""
+    return Facts(
+        same_document=same_doc, relation=relation, jaro_winkler=jw, given=givens, phonetic_key=key
+    )
+
+
+def person_pair(a: Unit, b: Unit, same_doc: bool) -> Pair | None:
+    """Two person names scored by their parts (the name-parts rule)."""
+    facts = person_facts(a, b, same_doc)
+    if facts is None:
+        return None
+    evidence: dict = {"surname": facts.relation, "jaro_winkler": facts.jaro_winkler}
+    evidence["given"] = facts.given
+    if facts.phonetic_key:
+        evidence["phonetic_key"] = facts.phonetic_key
+    return scored(NAME_PARTS, a, b, facts, **evidence)
+
+
+@dataclass
+class _Document:
+    """The person units of one document, indexed the ways the rules look them up."""
+
+    people: list[Unit]
+    by_surname: dict[str, list[Unit]]
+    by_key: dict[str, list[Unit]]
+    by_given: dict[str, list[Unit]]
+    ambiguous_cache: dict[str, bool]
+
+    @classmethod
+    def of(cls, units: list[Unit]) -> _Document:
+        people = [u for u in units if u.type == "PER" and u.person and u.person.surname]
+        doc = cls(people, defaultdict(list), defaultdict(list), defaultdict(list), {})
+        for u in people:
+            assert u.person is not None
+            doc.by_surname[u.person.surname_word].append(u)
+            for k in u.keys:
+                doc.by_key[k].append(u)
+            first = u.person.first
+            if not u.person.bare and first and len(first) > 1:
+                doc.by_given[first].append(u)
+        return doc
+
+    def ambiguous(self, surname: str) -> bool:
+        """Do two people with different first names (or sexes) share this surname here? A
+        full name counts as another person's when its first word looks like a given name
+        (listed, an initial, or used more than once): "Staliif Trotsky", a headline run into
+        an OCR'd column, does not make the bare "Trotsky" ambiguous."""
+        if surname not in self.ambiguous_cache:
+            holders = self.by_surname.get(surname, [])
+            fulls = {
+                u.person.given
+                for u in holders
+                if u.person
+                and not u.person.bare
+                and u.person.first
+                and (is_known_given(u.person.first) or len(u.person.first) == 1 or u.count > 1)
+            }
+            genders = {u.gender for u in holders if u.gender}
+            self.ambiguous_cache[surname] = len(genders) > 1 or any(
+                givens_compatible(x, y) is None for x in fulls for y in fulls
+            )
+        return self.ambiguous_cache[surname]
 
 
 def within_document_persons(units: list[Unit]) -> Iterable[Pair]:
-    """Pairs of person units in one document."""
-    people = [u for u in units if u.type == "PER" and u.person and u.person.surname]
-    by_surname: dict[str, list[Unit]] = defaultdict(list)
-    by_key: dict[str, list[Unit]] = defaultdict(list)
-    by_given: dict[str, list[Unit]] = defaultdict(list)
-    for u in people:
-        by_surname[u.person.surname_word].append(u)
-        for k in u.keys:
-            by_key[k].append(u)
-        if not u.person.bare and len(u.person.first) > 1:
-            by_given[u.person.first].append(u)
-    set(by_surname)
+    """Pairs of person units in one document, rule by rule (kartoteka.resolve.model)."""
+    doc = _Document.of(units)
+    yield from _name_part_pairs(doc)
+    yield from _first_name_pairs(doc)
+    yield from _alias_cue_pairs(doc)
+    yield from _same_first_name_pairs(doc)
+    yield from _translated_surname_pairs(doc)
+    yield from _look_alike_pairs(doc)
 
-    ambiguous_cache: dict[str, bool] = {}
 
-    def ambiguous(surname: str) -> bool:
-        """Do two people with different first names share this surname here?"""
-        if surname not in ambiguous_cache:
-            fulls = {u.person.given for u in by_surname.get(surname, []) if not u.person.bare}
-            genders = {u.gender for u in by_surname.get(surname, []) if u.gender}
-            ambiguous_cache[surname] = len(genders) > 1 or any(
-                givens_compatible(x, y) is None for x in fulls for y in fulls
-            )
-        return ambiguous_cache[surname]
+def _translated_surname_pairs(doc: _Document) -> Iterable[Pair]:
+    """Two full names with one first name whose surnames are a word and its machine
+    translation ("Arnold Deutsch" / "Arnold German")."""
+    for first, holders in doc.by_given.items():
+        for i, a in enumerate(holders):
+            for b in holders[i + 1 :]:
+                assert a.person is not None and b.person is not None
+                sa, sb = a.person.surname_word, b.person.surname_word
+                if translated_surname(sa, sb) and not a.sentence_ids & b.sentence_ids:
+                    facts = Facts(relation="translated")
+                    yield scored(TRANSLATED_SURNAME, a, b, facts, given=first, surnames=[sa, sb])
 
+
+def _name_part_pairs(doc: _Document) -> Iterable[Pair]:
+    """Names sharing a surname or its phonetic key."""
     seen: set[tuple[int, int]] = set()
-    for block in list(by_key.values()) + list(by_surname.values()):
+    for block in list(doc.by_key.values()) + list(doc.by_surname.values()):
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
                 if (a.id, b.id) in seen or a.id == b.id:
                     continue
                 seen.add((a.id, b.id))
-                pair = person_pair(a, b, True)
-                if pair is None:
+                facts = person_facts(a, b, True)
+                if facts is None:
                     continue
-                # a bare surname shared by two people with different first names is ambiguous
-                loose = [x for x in (a, b) if x.person.bare and not x.gender]
-                if loose and ambiguous(loose[0].person.surname_word):
-                    pair.score = min(pair.score, 0.6)
-                    pair.features["ambiguous"] = "several people share this surname"
-                yield pair
+                # a bare surname shared by two people with different first names
+                loose = [x for x in (a, b) if x.person and x.person.bare and not x.gender]
+                if loose and loose[0].person and doc.ambiguous(loose[0].person.surname_word):
+                    facts.ambiguous = True
+                evidence: dict = {"surname": facts.relation, "jaro_winkler": facts.jaro_winkler}
+                evidence["given"] = facts.given
+                if facts.phonetic_key:
+                    evidence["phonetic_key"] = facts.phonetic_key
+                if facts.ambiguous:
+                    evidence["ambiguous"] = "several people share this surname"
+                yield scored(NAME_PARTS, a, b, facts, **evidence)
 
-    # a bare first name standing for the one person in the document who has it ("Walter"),
-    # or a pet form of it ("Lizzy" for Elizabeth Bennet)
+
+def _first_name_pairs(doc: _Document) -> Iterable[Pair]:
+    """A bare first name standing for the one person in the document who has it ("Walter"),
+    or a pet form of it ("Lizzy" for Elizabeth Bennet)."""
     full_surnames = {
-        s for s, units_ in by_surname.items() if any(not x.person.bare for x in units_)
+        s
+        for s, holders in doc.by_surname.items()
+        if any(not x.person.bare for x in holders if x.person)
     }
     by_group: dict[int, list[Unit]] = defaultdict(list)
-    for first, holders_ in by_given.items():
+    for first, holders_ in doc.by_given.items():
         for group in given_groups(first):
             by_group[group].extend(holders_)
-    for u in people:
+    for u in doc.people:
+        assert u.person is not None
         token = u.person.surname_word
         if not u.person.bare or token in full_surnames or u.person.ordinal:
             continue
-        holders = [(f, "equal") for f in by_given.get(token, [])]
+        holders = [(f, "equal") for f in doc.by_given.get(token, [])]
         if not holders:
             holders = [(f, "variant") for g in given_groups(token) for f in by_group[g]]
         holders = [
             (f, why)
             for f, why in holders
-            if not f.person.bare and not (f.gender and u.gender and f.gender != u.gender)
+            if f.person
+            and not f.person.bare
+            and not (f.gender and u.gender and f.gender != u.gender)
         ]
-        if len({f.person.surname_word for f, _ in holders}) == 1:
-            # only a word known as a given name: "Roman" in "Roman Hercules" is not one
-            known = is_known_given(token)
-            common = is_common_given(token)
-            score = 0.82 if known and not common else 0.74 if known else 0.6
-            for f, why in {f.id: (f, why) for f, why in holders}.values():
-                yield _pair(
-                    score - (0.02 if why == "variant" else 0.0),
-                    u,
-                    f,
-                    rule="first-name",
-                    given=token,
-                    first_name=why,
-                    known_given=known,
-                    common_given=common,
-                    same_document=True,
-                )
+        if len({f.person.surname_word for f, _ in holders if f.person}) != 1:
+            continue
+        for f, why in {f.id: (f, why) for f, why in holders}.values():
+            facts = Facts(first_name=token, first_name_match=why)
+            yield scored(FIRST_NAME, u, f, facts, given=token, first_name=why)
 
-    # "Reiss, alias Ludwig": the text says the two names are one person
-    by_name = defaultdict(list)
-    for u in people:
+
+def _alias_cue_pairs(doc: _Document) -> Iterable[Pair]:
+    """ "Reiss, alias Ludwig" read from the mention's sentence, for callers that give
+    resolve() no stated links (the pipeline gives them, found by kartoteka.nlp.identity)."""
+    by_name: dict[str, list[Unit]] = defaultdict(list)
+    for u in doc.people:
         by_name[u.name].append(u)
-    for u in people:
+    for u in doc.people:
         for named in u.aliases_named:
-            for v in by_name.get(named, []) or [
-                x for x in people if x.name.startswith(named) or named.startswith(x.name + " ")
-            ]:
+            found = by_name.get(named, []) or [
+                x for x in doc.people if x.name.startswith(named) or named.startswith(x.name + " ")
+            ]
+            for v in found:
                 if v.id != u.id:
-                    yield _pair(0.9, u, v, rule="alias-cue", alias=named, same_document=True)
+                    yield scored(STATED, u, v, Facts(cue="alias"), cue="alias", alias=named)
 
-    # the same rare first name with two unrelated surnames: a garbled surname (machine
-    # translation renders one person's surname two ways), when one of the surnames never
-    # stands alone and no third surname shares the first name
-    for first, holders in by_given.items():
-        surnames_here = {h.person.surname_word for h in holders}
+
+def _same_first_name_pairs(doc: _Document) -> Iterable[Pair]:
+    """The same rare first name with two unrelated surnames: a garbled surname (machine
+    translation renders one person's surname two ways), when the two never stand in one
+    sentence and no third surname shares the first name."""
+    for first, holders in doc.by_given.items():
+        surnames_here = {h.person.surname_word for h in holders if h.person}
         if len(surnames_here) != 2 or not is_known_given(first):
             continue  # "Compare Heeren" / "Compare Cicero": not a first name
         for i, a in enumerate(holders):
             for b in holders[i + 1 :]:
-                if a.person.surname_word == b.person.surname_word:
-                    continue
-                if keys_match(a.person.surname_word, b.person.surname_word):
-                    continue  # the name-parts rule has it
-                if gendered_pair(a.person.surname_word, b.person.surname_word):
-                    continue
+                assert a.person is not None and b.person is not None
+                sa, sb = a.person.surname_word, b.person.surname_word
+                if sa == sb or keys_match(sa, sb) or gendered_pair(sa, sb):
+                    continue  # the name-parts rule has it, or a couple
                 if a.sentence_ids & b.sentence_ids:
                     continue  # named side by side: two people
-                common = is_common_given(first) or len(first) < 4
                 lone = [
                     u
                     for u in (a, b)
-                    if not any(x.person.bare for x in by_surname.get(u.person.surname_word, []))
+                    if u.person
+                    and not any(
+                        x.person.bare
+                        for x in doc.by_surname.get(u.person.surname_word, [])
+                        if x.person
+                    )
                 ]
-                ctx = overlap(a.context, b.context)
-                score = 0.55 + (0.0 if common else 0.2) + (0.1 if lone else 0.0) + 0.1 * ctx
-                yield _pair(
-                    score,
-                    a,
-                    b,
-                    rule="same-first-name",
-                    given=first,
-                    common_given=common,
+                facts = Facts(
+                    first_name=first,
                     surname_never_alone=bool(lone),
-                    context_overlap=ctx,
-                    same_document=True,
+                    context_overlap=overlap(a.context, b.context),
                 )
-
-    # near spellings in the same role (MT/OCR garbles: "Yerev" for "Yezhov")
-    by_initial: dict[str, list[Unit]] = defaultdict(list)
-    for u in people:
-        if len(u.person.surname_word) >= 4:
-            by_initial[u.person.surname_word[0]].append(u)
-    for block in by_initial.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                sa, sb = a.person.surname_word, b.person.surname_word
-                if sa == sb or (a.keys & b.keys) or gendered_pair(sa, sb):
-                    continue
-                if not (a.person.bare or b.person.bare):
-                    continue
-                if givens_compatible(a.person.given, b.person.given) is None:
-                    continue
-                jw = similarity(sa, sb)
-                if jw < 0.72:
-                    continue
-                if a.sentence_ids & b.sentence_ids:
-                    continue
-                roles = sorted(a.roles & b.roles)
-                if not roles:
-                    # a look-alike spelling with common context words says nothing: in a
-                    # book, Domitian and Diocletian share plenty of both
-                    continue
-                dist = edit_distance(sa, sb)
-                prefix = _common_prefix(sa, sb)
-                if prefix < 2 or dist > 3 or dist * 2 > max(len(sa), len(sb)):
-                    continue  # a garble keeps the start and most of the letters
-                ctx = overlap(a.context, b.context)
-                score = 0.2 + 0.5 * jw + 0.35 * ctx + 0.05 + 0.12
-                if len(block) > CROWDED_BLOCK:
-                    # among many names with one initial, look-alikes happen by chance:
-                    # offer the pair for review, never merge it on spelling alone
-                    score = min(score, SUGGEST_ONLY)
-                yield _pair(
-                    score,
-                    a,
-                    b,
-                    rule="near-spelling-same-role",
-                    jaro_winkler=jw,
-                    edit_distance=dist,
-                    common_prefix=prefix,
-                    context_overlap=ctx,
-                    shared_roles=roles,
-                    same_document=True,
+                yield scored(
+                    SAME_FIRST_NAME, a, b, facts, given=first, context_overlap=facts.context_overlap
                 )
 
 
 #: More people with one initial in a document than this, and a near spelling is only suggested.
 CROWDED_BLOCK = 25
-#: A score below the merge threshold and inside the suggestion band.
-SUGGEST_ONLY = 0.75
+
+
+def _look_alike_pairs(doc: _Document) -> Iterable[Pair]:
+    """Look-alike surnames: a near spelling in the same role (MT garbles: "Yerev" for
+    "Yezhov") and a letter misread by OCR ("Jdckson" for "Jackson")."""
+    by_initial: dict[str, list[Unit]] = defaultdict(list)
+    for u in doc.people:
+        if u.person and len(u.person.surname_word) >= 4:
+            by_initial[u.person.surname_word[0]].append(u)
+    for block in by_initial.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                pair = _ocr_variant(a, b) or _near_spelling(a, b, len(block) > CROWDED_BLOCK)
+                if pair is not None:
+                    yield pair
+
+
+def _ocr_variant(a: Unit, b: Unit) -> Pair | None:
+    assert a.person is not None and b.person is not None
+    sa, sb = a.person.surname_word, b.person.surname_word
+    if sa == sb or min(len(sa), len(sb)) < 5 or a.sentence_ids & b.sentence_ids:
+        return None
+    if sorted((a.count, b.count))[0] != 1 or max(a.count, b.count) < 2:
+        return None  # a misreading is the odd one out
+    if givens_compatible(a.person.given, b.person.given) is None:
+        return None
+    confusion = ocr_confusion(sa, sb)
+    if not confusion:
+        return None
+    facts = Facts(ocr_confusion=confusion)
+    return scored(OCR_VARIANT, a, b, facts, ocr_confusion=confusion)
+
+
+def _near_spelling(a: Unit, b: Unit, crowded: bool) -> Pair | None:
+    assert a.person is not None and b.person is not None
+    sa, sb = a.person.surname_word, b.person.surname_word
+    if sa == sb or (a.keys & b.keys) or gendered_pair(sa, sb):
+        return None
+    if not (a.person.bare or b.person.bare):
+        return None
+    if givens_compatible(a.person.given, b.person.given) is None:
+        return None
+    jw = similarity(sa, sb)
+    if jw < 0.72 or a.sentence_ids & b.sentence_ids:
+        return None
+    roles = sorted(a.roles & b.roles)
+    if not roles:
+        # a look-alike spelling with common context words says nothing: in a book,
+        # Domitian and Diocletian share plenty of both
+        return None
+    dist = edit_distance(sa, sb)
+    prefix = _common_prefix(sa, sb)
+    if prefix < 2 or dist > 3 or dist * 2 > max(len(sa), len(sb)):
+        return None  # a garble keeps the start and most of the letters
+    facts = Facts(
+        jaro_winkler=jw,
+        context_overlap=overlap(a.context, b.context),
+        shared_roles=roles,
+        crowded=crowded,
+    )
+    return scored(
+        NEAR_SPELLING,
+        a,
+        b,
+        facts,
+        jaro_winkler=jw,
+        edit_distance=dist,
+        common_prefix=prefix,
+        context_overlap=facts.context_overlap,
+        shared_roles=roles,
+    )
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -309,7 +397,8 @@ def _common_prefix(a: str, b: str) -> int:
 
 def within_document_orgs(units: list[Unit]) -> Iterable[Pair]:
     """A weak name (Ministry of the Interior) joins the known organization the document
-    names outright (NKVD); an acronym joins its spelled-out form."""
+    names outright (NKVD); an acronym joins its spelled-out form; a shortened name the one
+    longer name it ends."""
     orgs = [u for u in units if u.type in ("ORG", "PLACE")]
     groups: dict[str, list[Unit]] = defaultdict(list)
     for u in orgs:
@@ -319,30 +408,28 @@ def within_document_orgs(units: list[Unit]) -> Iterable[Pair]:
         if u.group or not u.weak_groups:
             continue
         present = [g for g in u.weak_groups if g in groups]
-        if len(present) == 1:
-            for v in groups[present[0]]:
-                yield _pair(
-                    0.9,
-                    u,
-                    v,
-                    rule="known-organization-in-context",
-                    organization=present[0],
-                    same_document=True,
-                )
-        elif len(present) > 1:
-            for g in present:
-                for v in groups[g]:
-                    yield _pair(
-                        0.6,
-                        u,
-                        v,
-                        rule="known-organization-in-context",
-                        organization=g,
-                        ambiguous=present,
-                        same_document=True,
-                    )
+        facts = Facts(relation="context", candidates=len(present))
+        for g in present:
+            for v in groups[g]:
+                evidence: dict = {"organization": g}
+                if len(present) > 1:
+                    evidence["ambiguous"] = present
+                yield scored(KNOWN_ORGANIZATION_IN_CONTEXT, u, v, facts, **evidence)
     yield from _acronym_pairs(orgs, True)
     yield from _shortened_names(orgs)
+    yield from _qualified_places(orgs)
+
+
+def _qualified_places(orgs: list[Unit]) -> Iterable[Pair]:
+    """ "Vichy France" in a document that names France: the place under a qualifier."""
+    places = defaultdict(list)
+    for u in orgs:
+        if u.type == "PLACE":
+            places[u.norm].append(u)
+    for u in orgs:
+        place = qualified_place(u.name)
+        for v in places.get(org_norm(place), []) if place else []:
+            yield scored(QUALIFIED_PLACE, u, v, Facts(relation="qualified"), place=place)
 
 
 def _shortened_names(orgs: list[Unit]) -> Iterable[Pair]:
@@ -363,18 +450,9 @@ def _shortened_names(orgs: list[Unit]) -> Iterable[Pair]:
             for v in by_last[words[-1]]
             if v.type == u.type and len(v.norm) > len(u.norm) and v.norm.endswith(" " + u.norm)
         ]
-        if not longer:
-            continue
-        sure = len(longer) == 1 and len(words) >= 2
+        facts = Facts(relation="shortened", candidates=len(longer))
         for v in longer:
-            yield _pair(
-                0.85 if sure else 0.65,
-                u,
-                v,
-                rule="shortened-name",
-                candidates=len(longer),
-                same_document=True,
-            )
+            yield scored(SHORTENED_NAME, u, v, facts, candidates=len(longer))
 
 
 def _acronym_pairs(orgs: list[Unit], same_doc: bool) -> Iterable[Pair]:
@@ -391,46 +469,42 @@ def _acronym_pairs(orgs: list[Unit], same_doc: bool) -> Iterable[Pair]:
         if acr and acr in short:
             for v in short[acr]:
                 if v.doc == u.doc or not same_doc:
-                    yield _pair(
-                        0.9 if same_doc else 0.85,
-                        u,
-                        v,
-                        rule="acronym",
-                        acronym=acr,
-                        same_document=same_doc,
-                    )
+                    facts = Facts(same_document=same_doc, relation="acronym")
+                    yield scored(ACRONYM, u, v, facts, acronym=acr)
 
 
 def org_pair(a: Unit, b: Unit) -> Pair | None:
     """Two organization or place names from different documents (not identical)."""
+    same_doc = a.doc == b.doc
     if a.group and a.group == b.group:
-        return _pair(
-            0.95,
-            a,
-            b,
-            rule="known-organization",
-            organization=a.group,
-            same_document=a.doc == b.doc,
-        )
+        facts = Facts(same_document=same_doc, relation="group")
+        return scored(KNOWN_ORGANIZATION, a, b, facts, organization=a.group)
     if a.group and b.group:
         return None
     wa, wb = a.norm.split(), b.norm.split()
-    if len(wa) != len(wb) or not wa:
-        return None
-    if a.type != b.type:
+    if len(wa) != len(wb) or not wa or a.type != b.type:
         return None
     for x, y in zip(wa, wb):
         if x != y and not (keys_match(x, y) and similarity(x, y) >= 0.85):
             return None
     jw = similarity(a.norm, b.norm)
-    return _pair(
-        0.84 + 0.1 * (jw - 0.85),
-        a,
-        b,
-        rule="variant-spelling",
-        jaro_winkler=jw,
-        same_document=a.doc == b.doc,
-    )
+    facts = Facts(same_document=same_doc, relation="variant", jaro_winkler=jw)
+    return scored(VARIANT_SPELLING, a, b, facts, jaro_winkler=jw)
+
+
+# what the texts state ---------------------------------------------------------------------
+
+
+def stated_pairs(units: list[Unit], links: Iterable[StatedLinkRecord]) -> Iterable[Pair]:
+    """The units two mentions a stated link joins ("Reiss, alias Ludwig"): above any
+    likeness of spelling, with the passage that states it."""
+    unit_of = {m: u for u in units for m in u.mention_ids}
+    for link in links:
+        a, b = unit_of.get(link.head), unit_of.get(link.alias)
+        if a is None or b is None or a.id == b.id:
+            continue
+        facts = Facts(cue=link.cue)
+        yield scored(STATED, a, b, facts, cue=link.cue, passage=[link.doc, link.start, link.end])
 
 
 # across documents -------------------------------------------------------------------------
@@ -446,6 +520,8 @@ def garbled_full_name_pair(a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair
     name (or a variant), not a common one, and surnames a letter or two apart. Counts only with
     the company the two documents share."""
     pa, pb = a.person, b.person
+    if pa is None or pb is None or not pa.first:
+        return None
     why = givens_compatible(pa.given, pb.given)
     if why not in ("equal", "variant", "phonetic") or is_common_given(pa.first):
         return None
@@ -455,18 +531,19 @@ def garbled_full_name_pair(a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair
     jw = similarity(sa, sb)
     if jw < 0.85:
         return None
-    shared = (names.get(a.doc, set()) & names.get(b.doc, set())) - {sa, sb}
-    score = 0.6 + 0.2 * (jw - 0.85) / 0.15 + min(0.15, 0.03 * len(shared))
-    return _pair(
-        score,
+    shared = sorted((names.get(a.doc, set()) & names.get(b.doc, set())) - {sa, sb})
+    facts = Facts(
+        same_document=a.doc == b.doc, relation="garbled", jaro_winkler=jw, shared_co_mentions=shared
+    )
+    return scored(
+        GARBLED_SURNAME,
         a,
         b,
-        rule="garbled-surname",
+        facts,
         given=why,
         jaro_winkler=jw,
         edit_distance=edit_distance(sa, sb),
-        same_document=a.doc == b.doc,
-        shared_co_mentions=sorted(shared)[:5],
+        shared_co_mentions=shared[:5],
     )
 
 
@@ -484,71 +561,34 @@ def _document_names(units: list[Unit]) -> dict[str, set[str]]:
     return names
 
 
-def _with_co_mentions(pair: Pair, a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair:
-    """Raise a cross-document pair by the names both documents mention besides these two."""
-    own = {a.person.surname_word, b.person.surname_word} if a.person and b.person else set()
-    shared = (names.get(a.doc, set()) & names.get(b.doc, set())) - own
-    if shared:
-        pair.features["shared_co_mentions"] = sorted(shared)[:5]
-        if pair.features.get("surname") == "phonetic":
-            pair.score = round(min(1.0, pair.score + min(0.06, 0.02 * len(shared))), 4)
-    return pair
+def _with_co_mentions(a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair | None:
+    """A cross-document person pair, raised by the names both documents mention besides
+    these two (company_shared_across_documents)."""
+    facts = person_facts(a, b, a.doc == b.doc)
+    if facts is None:
+        return None
+    assert a.person is not None and b.person is not None
+    own = {a.person.surname_word, b.person.surname_word}
+    facts.shared_co_mentions = sorted((names.get(a.doc, set()) & names.get(b.doc, set())) - own)
+    evidence: dict = {"surname": facts.relation, "jaro_winkler": facts.jaro_winkler}
+    evidence["given"] = facts.given
+    if facts.phonetic_key:
+        evidence["phonetic_key"] = facts.phonetic_key
+    if facts.shared_co_mentions:
+        evidence["shared_co_mentions"] = facts.shared_co_mentions[:5]
+    return scored(NAME_PARTS, a, b, facts, **evidence)
 
 
 def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]:
+    """Pairs across documents: identical names in a star around their most used unit, then
+    distinct names inside blocks (a phonetic key of the surname, a ruler's name, a first name
+    with a surname ending, a known organization, the last word's key), each capped at
+    `config.max_block` names so the cost stays linear."""
     names = _document_names(units)
-    by_signature: dict[tuple[str, str], list[Unit]] = defaultdict(list)
-    for u in units:
-        if u.norm:
-            by_signature[signature(u)].append(u)
     reps: list[Unit] = []
-    for _sig, members in by_signature.items():
-        hub = max(members, key=lambda u: (u.count, u.is_authority, -u.id))
-        reps.append(hub)
-        for u in members:
-            if u is hub or u.doc == hub.doc and not (u.is_authority or hub.is_authority):
-                continue
-            if u.type == "PER":
-                pair = person_pair(hub, u, False)
-                if pair is None:
-                    continue
-                if hub.person.bare and is_common_given(hub.person.surname_word):
-                    pair.score = min(pair.score, 0.7)
-                    pair.features["common_given_name_alone"] = True
-                yield pair
-            else:
-                weak = bool(u.weak_groups) and not u.group
-                yield _pair(
-                    0.7 if weak else 0.95,
-                    hub,
-                    u,
-                    rule="same-name",
-                    weak_name=weak,
-                    same_document=False,
-                )
-
-    blocks: dict[tuple, list[Unit]] = defaultdict(list)
-    for u in reps:
-        if u.type == "PER":
-            for k in u.keys:
-                blocks[("P", k)].append(u)
-            if u.person.ordinal:  # rulers: Nicholas II, Nikolai II
-                for g in given_groups(u.person.surname_word) or {u.person.surname_word}:
-                    blocks[("R", u.person.ordinal, g)].append(u)
-            if not u.person.bare and len(u.person.first) > 1 and len(u.person.surname_word) >= 6:
-                # same first name, surname ending alike: a garbled surname in another source
-                first = min(given_groups(u.person.first), default=u.person.first)
-                blocks[("F", first, u.person.surname_word[-4:])].append(u)
-        else:
-            if u.group:
-                blocks[("G", u.group)].append(u)
-            words = u.norm.split()
-            if words:
-                for k in phonetic_keys(words[-1]):
-                    blocks[("N", len(words), k)].append(u)
-    orgs_for_acronyms = [u for u in reps if u.type == "ORG"]
+    yield from _same_name_stars(units, reps)
     seen: set[tuple[int, int]] = set()
-    for key, block in blocks.items():
+    for key, block in _blocks(reps).items():
         if len(block) < 2:
             continue
         # keep the cost linear: the biggest names only; the garbled-surname blocks (a first
@@ -564,16 +604,67 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
                 if a.doc == b.doc and a.type == "PER":
                     continue  # within a document the person rules decide, with its context
                 seen.add(pid)
-                if a.type == "PER" and b.type == "PER":
-                    pair = person_pair(a, b, a.doc == b.doc)
-                    if pair is None and key[0] == "F":
-                        pair = garbled_full_name_pair(a, b, names)
-                    if pair is not None:
-                        pair = _with_co_mentions(pair, a, b, names)
-                elif a.type != "PER" and b.type != "PER":
-                    pair = org_pair(a, b)
-                else:
-                    pair = None
+                pair = _block_pair(a, b, key[0] == "F", names)
                 if pair is not None:
                     yield pair
-    yield from _acronym_pairs(orgs_for_acronyms, False)
+    yield from _acronym_pairs([u for u in reps if u.type == "ORG"], False)
+
+
+def _same_name_stars(units: list[Unit], reps: list[Unit]) -> Iterable[Pair]:
+    """Units with one signature linked to the most used of them (no all-pairs); the hubs go
+    into `reps` for the blocks."""
+    by_signature: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+    for u in units:
+        if u.norm:
+            by_signature[signature(u)].append(u)
+    for members in by_signature.values():
+        hub = max(members, key=lambda u: (u.count, u.is_authority, -u.id))
+        reps.append(hub)
+        for u in members:
+            if u is not hub and u.group != hub.group:
+                reps.append(u)  # one name, two meanings in two years ("the GPU"): compare apart
+                continue
+            if u is hub or u.doc == hub.doc and not (u.is_authority or hub.is_authority):
+                continue
+            if u.type == "PER":
+                pair = person_pair(hub, u, False)
+                if pair is not None:
+                    yield pair
+            else:
+                facts = Facts(same_document=False, relation="identical")
+                yield scored(SAME_NAME, hub, u, facts)
+
+
+def _blocks(reps: list[Unit]) -> dict[tuple, list[Unit]]:
+    blocks: dict[tuple, list[Unit]] = defaultdict(list)
+    for u in reps:
+        if u.type == "PER" and u.person is not None:
+            for k in u.keys:
+                blocks[("P", k)].append(u)
+            if u.person.ordinal:  # rulers: Nicholas II, Nikolai II
+                for g in given_groups(u.person.surname_word) or {u.person.surname_word}:
+                    blocks[("R", u.person.ordinal, g)].append(u)
+            first = u.person.first
+            if not u.person.bare and first and len(first) > 1 and len(u.person.surname_word) >= 6:
+                # same first name, surname ending alike: a garbled surname in another source
+                group = min(given_groups(first), default=first)
+                blocks[("F", group, u.person.surname_word[-4:])].append(u)
+        elif u.type != "PER":
+            if u.group:
+                blocks[("G", u.group)].append(u)
+            words = u.norm.split()
+            if words:
+                for k in phonetic_keys(words[-1]):
+                    blocks[("N", len(words), k)].append(u)
+    return blocks
+
+
+def _block_pair(a: Unit, b: Unit, loose: bool, names: dict[str, set[str]]) -> Pair | None:
+    if a.type == "PER" and b.type == "PER":
+        pair = _with_co_mentions(a, b, names)
+        if pair is None and loose:
+            pair = garbled_full_name_pair(a, b, names)
+        return pair
+    if a.type != "PER" and b.type != "PER":
+        return org_pair(a, b)
+    return None

@@ -13,6 +13,7 @@ from anyascii import anyascii
 from kartoteka.resolve.candidates import (
     Pair,
     across_documents,
+    stated_pairs,
     within_document_orgs,
     within_document_persons,
 )
@@ -26,6 +27,7 @@ from kartoteka.resolve.types import (
     MentionRecord,
     Resolution,
     ResolveConfig,
+    StatedLinkRecord,
     Suggestion,
 )
 from kartoteka.resolve.units import TYPE_ORDER, Unit, build_units
@@ -36,12 +38,14 @@ def resolve(
     judgements: Sequence[Judgement] = (),
     authorities: Sequence[Authority] = (),
     config: ResolveConfig | None = None,
+    links: Sequence[StatedLinkRecord] = (),
 ) -> Resolution:
     """Cluster mentions into entities.
 
     Every mention of one name in one document is a unit; units are linked by scored pairs
     (within a document, then across documents through blocking keys), by authority files
-    (all variants of an entry are one entity, two entries never are) and by judgements
+    (all variants of an entry are one entity, two entries never are), by what the texts
+    state (`links`: "X, alias Y" joins X and Y whatever their spelling) and by judgements
     (`same` links, `not_same`/`split` forbid, later judgements win). Pairs at or above
     `config.merge_threshold` merge unless a constraint forbids; pairs in the band below are
     returned as suggestions.
@@ -52,18 +56,32 @@ def resolve(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _resolve(mentions, judgements, authorities, config or ResolveConfig())
+        return _resolve(mentions, judgements, authorities, config or ResolveConfig(), links)
     finally:
         if collecting:
             gc.enable()
 
 
-def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolution:
+def _resolve(
+    mentions: Sequence[MentionRecord],
+    judgements: Sequence[Judgement],
+    authorities: Sequence[Authority],
+    config: ResolveConfig,
+    links: Sequence[StatedLinkRecord] = (),
+) -> Resolution:
     units = build_units(mentions, authorities)
     clustering = Clustering(units)
-    stale: list[int] = []
+    _join_authority_variants(units, clustering)
+    resolved, stale = _apply_judgements(units, clustering, judgements)
+    below = _merge_pairs(units, clustering, _candidate_pairs(units, config, links), config)
+    entities, key_of_root = _entities(units, clustering, resolved, list(authorities))
+    quiet = _effective(resolved)[2]
+    suggestions = _suggestions(units, clustering, below, key_of_root, quiet, config)
+    return Resolution(entities=entities, suggestions=suggestions, stale_judgements=stale)
 
-    # authority entries: every variant one entity, two entries never one
+
+def _join_authority_variants(units: list[Unit], clustering: Clustering) -> None:
+    """Every variant of an authority entry is one entity (two entries never are: cluster)."""
     by_authority: dict[int, list[Unit]] = defaultdict(list)
     for u in units:
         if u.authority is not None:
@@ -72,13 +90,18 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
         for u in members[1:]:
             clustering.union(members[0].id, u.id)
 
-    # judgements
+
+def _apply_judgements(
+    units: list[Unit], clustering: Clustering, judgements: Sequence[Judgement]
+) -> tuple[list[tuple[Judgement, list[int], list[int]]], list[int]]:
+    """Apply the log: `same` joins, `not_same`/`split` forbid. Returns the judgements that
+    found their units, and the ids of the stale ones."""
     by_ref: dict[tuple, list[int]] = defaultdict(list)
     by_name: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_ref[(u.doc, u.name)].append(u.id)
         by_name[u.name].append(u.id)
-    resolved = []
+    resolved, stale = [], []
     for j in latest_pair_decisions(judgements):
         left = ref_units(j.left, by_ref, by_name)
         right = ref_units(j.right, by_ref, by_name)
@@ -87,20 +110,27 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
                 stale.append(j.id)
             continue
         resolved.append((j, left, right))
-    must, cannot, quiet = _effective(resolved)
+    must, cannot, _quiet = _effective(resolved)
     for j, left, right in must:
-        for u in left[1:] + right:
+        for other in left[1:] + right:
             clustering.union(
                 left[0],
-                u,
+                other,
                 {"rule": "judgement", "judgement": j.id, "author": j.author, "score": 1.0},
             )
     for _j, left, right in cannot:
         for a in left:
             for b in right:
                 clustering.forbid(a, b)
+    return resolved, stale
 
-    # scored pairs, best first
+
+def _candidate_pairs(
+    units: list[Unit], config: ResolveConfig, links: Sequence[StatedLinkRecord]
+) -> list[Pair]:
+    """Every scored pair, in the order they are tried: each document first, then the corpus
+    (within a document "Miller" is the one Miller it names in full, whatever an identical
+    "Miller" elsewhere scores), best first."""
     pairs: list[Pair] = []
     by_doc: dict[str, list[Unit]] = defaultdict(list)
     for u in units:
@@ -110,12 +140,27 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
         pairs.extend(within_document_persons(doc_units))
         pairs.extend(within_document_orgs(doc_units))
     pairs.extend(across_documents(units, config))
-    # each document first, then the corpus: within a document "Miller" is the one Miller it
-    # names in full, whatever an identical "Miller" elsewhere scores
+    stated = list(stated_pairs(units, links))
+    # a name the text itself accounts for ("Léon Nikolaeff", Orlov's pseudonym) is not also
+    # a garble of some other name that happens to share its first name
+    accounted = {u for p in stated for u in (p.left, p.right)}
+    pairs = [
+        p
+        for p in pairs
+        if not (p.features.get("rule") in GUESSES and {p.left, p.right} & accounted)
+    ]
+    pairs.extend(stated)
     pairs.sort(
         key=lambda p: (not p.features.get("same_document", False), -p.score, p.left, p.right)
     )
+    return pairs
 
+
+def _merge_pairs(
+    units: list[Unit], clustering: Clustering, pairs: list[Pair], config: ResolveConfig
+) -> list[Pair]:
+    """Merge the pairs at or above the threshold unless a constraint forbids; return those in
+    the suggestion band."""
     below: list[Pair] = []
     for p in pairs:
         if p.score < config.suggest_threshold:
@@ -123,26 +168,28 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
         if p.score < config.merge_threshold:
             below.append(p)
             continue
-        why = clustering.conflict(p.left, p.right)
-        if why is not None:
+        if clustering.conflict(p.left, p.right) is not None:
             continue
-        clustering.union(
-            p.left,
-            p.right,
-            {
-                "left": units[p.left].ref.to_json(),
-                "right": units[p.right].ref.to_json(),
-                "score": p.score,
-                **p.features,
-            },
-        )
-
-    entities, key_of_root = _entities(units, clustering, resolved, authorities)
-    suggestions = _suggestions(units, clustering, below, key_of_root, quiet, config)
-    return Resolution(entities=entities, suggestions=suggestions, stale_judgements=stale)
+        record = {
+            "left": units[p.left].ref.to_json(),
+            "right": units[p.right].ref.to_json(),
+            "score": p.score,
+            **p.features,
+        }
+        clustering.union(p.left, p.right, record)
+    return below
 
 
-def _effective(resolved):
+#: rules that guess an identity from a likeness alone (a shared rare first name, a near
+#: spelling in the same role): they yield to what the text states about either name
+GUESSES = frozenset({"same-first-name", "near-spelling-same-role", "garbled-surname"})
+
+
+_Resolved = list[tuple[Judgement, list[int], list[int]]]
+_Sides = list[tuple[Judgement, list[int], list[int]]]
+
+
+def _effective(resolved: _Resolved) -> tuple[_Sides, _Sides, list[tuple[list[int], list[int]]]]:
     """Split the judgement log into must-links, cannot-links and quiet pairs; a later
     judgement about the same units overrides an earlier one."""
     decisions: list[tuple] = []
@@ -197,15 +244,22 @@ def _canonical(members: list[Unit], authorities: list, groups: set[str]) -> str:
     return max(real, key=lambda u: (u.count, len(u.name), -u.id)).name
 
 
-def _entities(units: list[Unit], clustering: Clustering, resolved, authorities):
+def _entities(
+    units: list[Unit],
+    clustering: Clustering,
+    resolved: _Resolved,
+    authorities: list[Authority],
+) -> tuple[list[Entity], dict[int, str]]:
+    """One entity per cluster holding a real mention, with its type, name, key, aliases and
+    explanation; and the entity key of each cluster root."""
     entities: list[Entity] = []
     key_of_root: dict[int, str] = {}
-    used_keys: Counter = Counter()
+    used_keys: Counter[str] = Counter()
     renames: dict[int, str] = {}
     for j, left, _right in resolved:
         if j.kind == "rename" and j.value:
-            roots = Counter(clustering.find(u) for u in left)
-            renames[roots.most_common(1)[0][0]] = j.value
+            holders = Counter(clustering.find(u) for u in left)
+            renames[holders.most_common(1)[0][0]] = j.value
     roots = sorted(
         clustering.roots().items(),
         key=lambda kv: min((units[u].doc, units[u].first_pos) for u in kv[1].members),
@@ -215,60 +269,64 @@ def _entities(units: list[Unit], clustering: Clustering, resolved, authorities):
         real = [u for u in members if not u.is_authority]
         if not real:
             continue
-        types = Counter()
+        types: Counter[str] = Counter()
         for u in real:
             types[u.type] += u.count
         kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
         authority_names = sorted(
-            {authorities[u.authority].canonical for u in members if u.is_authority}
+            {authorities[u.authority].canonical for u in members if u.authority is not None}
         )
         name = renames.get(root) or _canonical(members, authority_names, cluster.groups)
         base = f"{kind.lower()}-{_slug(name)}"
         used_keys[base] += 1
         key = base if used_keys[base] == 1 else f"{base}-{used_keys[base]}"
         key_of_root[root] = key
-        aliases: dict[str, tuple[int, list[str]]] = {}
-        counts: Counter = Counter()
-        docs_of: dict[str, set[str]] = defaultdict(set)
-        for u in real:
-            counts[u.name] += u.count
-            docs_of[u.name].add(u.doc)
-        for alias, count in counts.most_common():
-            aliases[alias] = (count, sorted(docs_of[alias]))
-        identifier = None
-        authority_info = None
-        for u in members:
-            if u.is_authority:
-                entry = authorities[u.authority]
-                identifier = entry.identifier
-                authority_info = {
-                    "canonical": entry.canonical,
-                    "source": entry.source,
-                    "identifier": entry.identifier,
-                }
-                break
-        explanation = {"resolver": RESOLVER, "merges": cluster.merges}
-        if authority_info:
-            explanation["authority"] = authority_info
+        entry = next((authorities[u.authority] for u in members if u.authority is not None), None)
+        explanation: dict = {"resolver": RESOLVER, "merges": cluster.merges}
+        if entry is not None:
+            explanation["authority"] = {
+                "canonical": entry.canonical,
+                "source": entry.source,
+                "identifier": entry.identifier,
+            }
         if root in renames:
             explanation["renamed"] = renames[root]
+        explanation["units"] = len(real)
         entities.append(
             Entity(
                 key=key,
                 type=kind,
                 name=name,
                 mention_ids=sorted(m for u in real for m in u.mention_ids),
-                identifier=identifier,
-                aliases=aliases,
+                identifier=entry.identifier if entry is not None else None,
+                aliases=_aliases(real),
                 docs=sorted({u.doc for u in real}),
                 explanation=explanation,
             )
         )
-        entities[-1].explanation["units"] = len(real)
     return entities, key_of_root
 
 
-def _suggestions(units, clustering, below, key_of_root, quiet, config) -> list[Suggestion]:
+def _aliases(real: list[Unit]) -> dict[str, tuple[int, list[str]]]:
+    """Every name of an entity with its count and documents, most used first."""
+    counts: Counter[str] = Counter()
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for u in real:
+        counts[u.name] += u.count
+        docs_of[u.name].add(u.doc)
+    return {alias: (count, sorted(docs_of[alias])) for alias, count in counts.most_common()}
+
+
+def _suggestions(
+    units: list[Unit],
+    clustering: Clustering,
+    below: list[Pair],
+    key_of_root: dict[int, str],
+    quiet: list[tuple[list[int], list[int]]],
+    config: ResolveConfig,
+) -> list[Suggestion]:
+    """The pairs of the suggestion band, one per pair of entities (its best), unless a
+    judgement answered it or a constraint forbids it, best first."""
     quiet_pairs = set()
     for left, right in quiet:
         for a in left:
@@ -287,7 +345,7 @@ def _suggestions(units, clustering, below, key_of_root, quiet, config) -> list[S
             best[pid] = p
     # a pair the constraints forbid is no suggestion; checked once per pair of entities
     ranked = [(pid, p) for pid, p in sorted(best.items(), key=lambda kv: -kv[1].score)]
-    kept = []
+    kept: list[tuple[tuple[int, int], Pair]] = []
     for pid, p in ranked:
         if len(kept) >= config.max_suggestions:
             break
@@ -296,15 +354,14 @@ def _suggestions(units, clustering, below, key_of_root, quiet, config) -> list[S
     best = dict(kept)
     out = []
     for _pair, p in sorted(best.items(), key=lambda kv: -kv[1].score)[: config.max_suggestions]:
-        left, right = units[p.left], units[p.right]
         out.append(
             Suggestion(
                 left=key_of_root[clustering.find(p.left)],
                 right=key_of_root[clustering.find(p.right)],
                 score=p.score,
                 features=dict(p.features),
-                left_refs=(left.ref,),
-                right_refs=(right.ref,),
+                left_refs=(units[p.left].ref,),
+                right_refs=(units[p.right].ref,),
             )
         )
     return out

@@ -31,7 +31,9 @@ def data(name: str) -> dict:
 @lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """ASCII, lower case, letters, digits and single spaces only ("Reiß" -> "reiss")."""
-    text = anyascii(text).lower()
+    # an apostrophe inside a word is a transliterated soft sign or an elision ("Fel'dbin",
+    # "Grigor'evič", "O'Brien"): the word stays one
+    text = re.sub(r"(?<=\w)[" + _APOSTROPHES + r"](?=\w)(?!s\b)", "", anyascii(text)).lower()
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return text.strip()
 
@@ -75,8 +77,16 @@ def _name_parts() -> tuple[frozenset, frozenset, frozenset]:
     )
 
 
+_NICKNAME = re.compile(r"^(\S+)\s+[\"“‘']([^\"”’']+)[\"”’']\s+(.+)$")
+
+
 @lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName:
+    # a nickname in quotes is the first name the person goes by: 'Harold "Kim" Philby' is
+    # Kim Philby to every other source
+    quoted = _NICKNAME.match(name.strip())
+    if quoted:
+        name = f"{quoted.group(2)} {quoted.group(3)}"
     titles, particles, family = _name_parts()
     # a possessive inside the span ends the name ("Heydrich's SD" is Heydrich's)
     inner = re.split(r"[" + _APOSTROPHES + r"]s\b", name, maxsplit=1)
@@ -98,6 +108,7 @@ def parse_person(name: str) -> PersonName:
         return PersonName((), "", "", True)
     if len(words) == 1:
         return PersonName((), words[0], words[0], True)
+    words = _given_name_first(words, surname_first=name.count(",") == 1)
     # the surname is the last word plus any particles before it (von Neurath, de Gaulle)
     i = len(words) - 1
     while i > 1 and words[i - 1] in particles:
@@ -107,6 +118,18 @@ def parse_person(name: str) -> PersonName:
     if not given:
         return PersonName((), " ".join(surname_words), surname_words[-1], True)
     return PersonName(given, " ".join(surname_words), surname_words[-1], False)
+
+
+def _given_name_first(words: list[str], surname_first: bool) -> list[str]:
+    """Names in surname-first order ("Yezhov, Nikolai" in a catalogue; "Yezhov Nikolai",
+    "Miyagi Yotoku" in a list) put back in given-name order: with a comma, or when the last
+    word is a listed given name and the first is not."""
+    if len(words) != 2:
+        return words
+    first, last = words
+    if surname_first or (is_known_given(last) and not is_known_given(first)):
+        return [last, first]
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +201,39 @@ def similarity(a: str, b: str) -> float:
 
 def edit_distance(a: str, b: str) -> int:
     return Levenshtein.distance(a, b)
+
+
+@lru_cache(maxsize=1)
+def _ocr_pairs() -> tuple[tuple[str, str], ...]:
+    pairs = [tuple(p) for p in data("ocr_confusions.json")["pairs"]]
+    return tuple({(x, y) for x, y in pairs} | {(y, x) for x, y in pairs})
+
+
+@lru_cache(maxsize=65536)
+def ocr_confusion(a: str, b: str) -> str:
+    """ "d/a" when `b` is `a` with one group of letters OCR confuses read as another
+    (data/ocr_confusions.json: "jdckson" / "jackson"), else "". Works on folded words."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return ""
+    for x, y in _ocr_pairs():
+        start = a.find(x)
+        while start >= 0:
+            if a[:start] + y + a[start + len(x) :] == b:
+                return f"{x}/{y}"
+            start = a.find(x, start + 1)
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _translated_surnames() -> frozenset[tuple[str, str]]:
+    pairs = {(fold(a), fold(b)) for a, b in data("translated_surnames.json")["pairs"]}
+    return frozenset(pairs | {(b, a) for a, b in pairs})
+
+
+def translated_surname(a: str, b: str) -> bool:
+    """Is one surname the English word machine translation renders the other as ("deutsch" /
+    "german", data/translated_surnames.json)? Works on folded words."""
+    return a != b and (a, b) in _translated_surnames()
 
 
 # gendered surnames ------------------------------------------------------------------------
@@ -259,14 +315,41 @@ def given_compatible(a: str, b: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _patronymic_endings() -> tuple[str, ...]:
+    endings = {fold(e) for e in data("name_parts.json")["patronymic_endings"]}
+    return tuple(sorted(endings, key=len, reverse=True))
+
+
+def patronymic_stem(word: str) -> str | None:
+    """The father's name inside a patronymic, in any spelling system ("grigoryevich",
+    "grigorjewitsch", "grigorevic" -> "grigor..."), or None when the word is no patronymic."""
+    for ending in _patronymic_endings():
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: len(word) - len(ending)]
+    return None
+
+
+def middle_names_compatible(a: str, b: str) -> bool:
+    """Second given names agree: as names, or as two spellings of one patronymic
+    (Grigoryevich / Grigorjewitsch / Grigor'evič)."""
+    if given_compatible(a, b) is not None:
+        return True
+    sa, sb = patronymic_stem(a), patronymic_stem(b)
+    if not sa or not sb:
+        return False
+    return sa[:4] == sb[:4] or keys_match(sa, sb)
+
+
 def givens_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
-    """Compare the first given names; a patronymic or middle name on one side only is fine."""
+    """Compare the first given names; a patronymic or middle name on one side only is fine,
+    and on both sides it must agree (in any spelling)."""
     if not a or not b:
         return "absent"
     why = given_compatible(a[0], b[0])
     if why is None:
         return None
-    if len(a) > 1 and len(b) > 1 and given_compatible(a[1], b[1]) is None:
+    if len(a) > 1 and len(b) > 1 and not middle_names_compatible(a[1], b[1]):
         return None
     return why
 
@@ -299,8 +382,24 @@ def _known_groups(kind: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]
         for name in group["names"]:
             strong.setdefault(org_norm(name), group["canonical"])
         for name in group.get("weak", []):
-            weak.setdefault(org_norm(name), []).append(group["canonical"])
+            holders = weak.setdefault(org_norm(name), [])
+            if group["canonical"] not in holders:  # "GPU" and "G.P.U." are one name
+                holders.append(group["canonical"])
     return strong, {k: tuple(v) for k, v in weak.items()}
+
+
+@lru_cache(maxsize=4)
+def known_names(kind: str = "ORG") -> tuple[str, ...]:
+    """Every name, sure or weak, the data files list for organizations (kind="ORG") or places
+    ("PLACE"), as written: what the mention layer looks for when the tagger missed it."""
+    if kind not in _GROUP_FILES:
+        return ()
+    names = {
+        name
+        for group in data(_GROUP_FILES[kind])["groups"]
+        for name in (*group["names"], *group.get("weak", []))
+    }
+    return tuple(sorted(names))
 
 
 def org_group(name: str, kind: str = "ORG") -> str | None:
@@ -311,14 +410,55 @@ def org_group(name: str, kind: str = "ORG") -> str | None:
 
 def org_weak_groups(name: str, kind: str = "ORG") -> tuple[str, ...]:
     """Known organizations (places) a name may mean in the right context ("Ministry of the
-    Interior" -> NKVD, MVD)."""
-    return _known_groups(kind)[1].get(org_norm(name), ())
+    Interior" -> NKVD, MVD; "Vichy France", a known place under a regime's qualifier ->
+    France)."""
+    weak = _known_groups(kind)[1].get(org_norm(name), ())
+    if weak:
+        return weak
+    place = qualified_place(name)
+    group = org_group(place, "PLACE") if place else None
+    return (group,) if group else ()
+
+
+@lru_cache(maxsize=1)
+def _place_qualifiers() -> frozenset[str]:
+    return frozenset(data(_GROUP_FILES["PLACE"]).get("qualifiers", []))
+
+
+def qualified_place(name: str) -> str | None:
+    """The place a regime's or a period's qualifier names ("Vichy France" -> "France",
+    "Nazi Germany" -> "Germany"; data/place_names.json "qualifiers"), or None."""
+    words = name.split()
+    if len(words) >= 2 and words[0] in _place_qualifiers():
+        return " ".join(words[1:])
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dated_names() -> dict[str, list[tuple[int | None, int | None, str]]]:
+    out: dict[str, list[tuple[int | None, int | None, str]]] = {}
+    for entry in data("org_names.json").get("dated", []):
+        periods = [(a, b, group) for a, b, group in entry["periods"]]
+        for name in entry["names"]:
+            out[org_norm(name)] = periods
+    return out
+
+
+def dated_group(name: str, year: int | None) -> str | None:
+    """The organization a name meant in `year`, for a name whose meaning moved with time
+    (data/org_names.json "dated": "the GPU" in 1930 is the OGPU, in 1938 the NKVD)."""
+    if year is None:
+        return None
+    for start, end, group in _dated_names().get(org_norm(name), []):
+        if (start is None or year >= start) and (end is None or year < end):
+            return group
+    return None
 
 
 def acronym(name: str) -> str | None:
     """The acronym of a multi-word name ("Red Army Intelligence" -> "rai"), None for one word."""
     stop = frozenset(data("name_parts.json")["org_stopwords"])
     words = [w for w in re.split(r"[\s\-]+", fold(name)) if w and w not in stop]
-    if len(words) < 2:
-        return None
+    if len(words) < 2 or all(len(w) == 1 for w in words):
+        return None  # one word, or an acronym already ("G.P.U.")
     return "".join(w[0] for w in words)

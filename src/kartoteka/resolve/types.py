@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 #: The version of the resolution algorithm, stored with every explanation so a store made by an
 #: older version stays explainable.
-RESOLVER = "kartoteka.resolve.v1"
+RESOLVER = "kartoteka.resolve.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,28 @@ class MentionRecord:
     doc_id: int | None = None
     #: offset of `start` inside `context` (-1: unknown), to find the words around the mention
     context_start: int = -1
+    #: the year the text speaks of where the mention stands (the nearest date), if known: a
+    #: name whose meaning changed with time ("the GPU") is read in its year
+    year: int | None = None
+
+
+#: The end of a stated link's cue when the text gives the alias's bearer by pronoun ("he went
+#: under the pseudonym Otto"), taken as the person the document is about.
+PRONOUN_MARK = "(by pronoun)"
+
+
+@dataclass(frozen=True, slots=True)
+class StatedLinkRecord:
+    """The text says two mentions name one entity ("Reiss, alias Ludwig"): `alias` and `head`
+    are mention ids, `cue` the words that say so, [start, end) the passage in document `doc`.
+    Resolution treats it as stronger than any likeness of the names."""
+
+    head: int
+    alias: int
+    cue: str
+    doc: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)

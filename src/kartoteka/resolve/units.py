@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from kartoteka.resolve.context import alias_after, role_words, window_words
 from kartoteka.resolve.names import (
     PersonName,
+    dated_group,
     fold,
     org_group,
     org_norm,
@@ -44,6 +45,7 @@ class Unit:
     authority: int | None = None  # index into the authorities given to resolve()
     gender: str | None = None  # "M"/"F" from a title (Mr. / Mrs. Bennet are two units)
     first_pos: int = 0
+    year: int | None = None  # the year the text speaks of at the unit's first dated mention
     # derived name features
     person: PersonName | None = None
     norm: str = ""  # folded name (PER) or org_norm (ORG/PLACE)
@@ -78,9 +80,38 @@ def _derive(unit: Unit) -> Unit:
         # a known organization or place; the type of the other file too, so a "USSR" typed
         # ORG still finds the Soviet Union
         other = "PLACE" if unit.type == "ORG" else "ORG"
-        unit.group = org_group(unit.name, unit.type) or org_group(unit.name, other)
-        unit.weak_groups = org_weak_groups(unit.name, unit.type)
+        unit.group = (
+            org_group(unit.name, unit.type)
+            or org_group(unit.name, other)
+            or dated_group(unit.name, unit.year)
+        )
+        unit.weak_groups = org_weak_groups(unit.name, unit.type) or org_weak_groups(
+            unit.name, other
+        )
     return unit
+
+
+#: a name's type across the corpus wins over a document's when it holds this share of the
+#: name's mentions, and this many at least
+CORPUS_TYPE_SHARE = 0.75
+CORPUS_TYPE_MENTIONS = 4
+
+
+def _agree_types_across_documents(units: list[Unit]) -> None:
+    """A name that is a person in most documents is a person in all, unless a text says
+    otherwise: a unit whose type the corpus outvotes (three mentions in four, four at least,
+    across other documents) takes the corpus's type, when no title of its own marks it."""
+    by_name: dict[str, Counter] = defaultdict(Counter)
+    for u in units:
+        by_name[fold(u.name)][u.type] += u.count
+    for u in units:
+        counter = by_name[fold(u.name)]
+        kind, count = counter.most_common(1)[0]
+        if kind == u.type or u.titles:
+            continue
+        others = count  # mentions of the winning type, all in other units
+        if others >= CORPUS_TYPE_MENTIONS and others >= CORPUS_TYPE_SHARE * sum(counter.values()):
+            u.type = kind
 
 
 def build_units(
@@ -106,6 +137,7 @@ def build_units(
             gender=gender,
             first_pos=min(m.start for m in ms),
         )
+        unit.year = next((m.year for m in ms if m.year is not None), None)
         for m in ms:
             unit.mention_ids.append(m.id)
             unit.surfaces[m.text] += 1
@@ -121,7 +153,9 @@ def build_units(
                     unit.aliases_named.add(named)
                 unit.sentences.append(m.context)
                 unit.sentence_ids.add(hash(m.context))
-        units.append(_derive(unit))
+        units.append(unit)
+    _agree_types_across_documents(units)
+    units = [_derive(u) for u in units]
     for index, authority in enumerate(authorities):
         names = dict.fromkeys((authority.canonical,) + tuple(authority.variants))
         for name in names:

@@ -15,7 +15,14 @@ from kartoteka.time.values import bounds
 
 # Tables holding what annotation found in one document, cleared when it is re-ingested.
 # event_roles goes with event_mentions by ON DELETE CASCADE.
-_PER_DOCUMENT_TABLES = ("sentences", "mentions", "timexes", "event_mentions", "relation_mentions")
+_PER_DOCUMENT_TABLES = (
+    "sentences",
+    "mentions",
+    "timexes",
+    "event_mentions",
+    "relation_mentions",
+    "stated_links",
+)
 
 
 def now() -> str:
@@ -123,6 +130,11 @@ def _write_annotation(conn: sqlite3.Connection, doc_id: int, annotation: Annotat
             (doc_id, i, m.start, m.end, m.text, m.name, m.title, m.type, m.sentence, m.source)
             for i, m in enumerate(annotation.mentions)
         ],
+    )
+    conn.executemany(
+        'INSERT INTO stated_links (doc_id, head_idx, alias_idx, cue, start, "end")'
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(doc_id, k.head, k.alias, k.cue, k.start, k.end) for k in annotation.links],
     )
     conn.executemany(
         'INSERT INTO timexes (doc_id, idx, start, "end", text, type, value, timex3, lower,'

@@ -8,12 +8,21 @@ Nothing here runs resolution (that is `kartoteka.corpus`) or decides anything (t
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from kartoteka.resolve import Authority, Judgement, MentionRecord, Ref, Resolution
+from kartoteka.resolve import (
+    Authority,
+    Judgement,
+    MentionRecord,
+    Ref,
+    Resolution,
+    StatedLinkRecord,
+)
 from kartoteka.store import Store
 from kartoteka.store.documents import common_tail, now, path_parts
 
@@ -88,6 +97,7 @@ def read_mentions(store: Store) -> list[MentionRecord]:
     sentences: dict[tuple[int, int], tuple[int, int]] = {}
     for row in conn.execute('SELECT doc_id, idx, start, "end" FROM sentences'):
         sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
+    years = _timex_years(conn)
     records = []
     for row in conn.execute(
         'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions '
@@ -111,9 +121,55 @@ def read_mentions(store: Store) -> list[MentionRecord]:
                 context=context,
                 doc_id=row["doc_id"],
                 context_start=row["start"] - span[0],
+                year=_nearest_year(years.get(row["doc_id"], []), row["start"]),
             )
         )
     return records
+
+
+#: how far (in characters) a date may stand from a name and still tell the name's time
+YEAR_REACH = 600
+
+
+def _timex_years(conn) -> dict[int, list[tuple[int, int]]]:
+    """Per document, (offset, year) of every dated time expression, in text order."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for row in conn.execute(
+        "SELECT doc_id, start, value FROM timexes WHERE type = 'DATE' ORDER BY doc_id, start"
+    ):
+        m = re.match(r"(\d{4})", row["value"] or "")
+        if m:
+            out.setdefault(row["doc_id"], []).append((row["start"], int(m.group(1))))
+    return out
+
+
+def _nearest_year(years: list[tuple[int, int]], pos: int) -> int | None:
+    """The year of the dated expression nearest a name, if one stands within YEAR_REACH."""
+    i = bisect_right(years, (pos, 10**6))
+    near = [years[j] for j in (i - 1, i) if 0 <= j < len(years)]
+    best = min(near, key=lambda t: abs(t[0] - pos), default=None)
+    return best[1] if best and abs(best[0] - pos) <= YEAR_REACH else None
+
+
+def read_stated_links(store: Store) -> list[StatedLinkRecord]:
+    """What the texts say about identity, as links between mention ids; `doc` is the
+    document's key, as for mentions (`document_keys`)."""
+    return [
+        StatedLinkRecord(
+            head=row["head"],
+            alias=row["alias"],
+            cue=row["cue"],
+            doc=row["path"],
+            start=row["start"],
+            end=row["end"],
+        )
+        for row in store.conn.execute(
+            'SELECT h.id AS head, a.id AS alias, k.cue, k.start, k."end", d.name AS doc,'
+            " d.path FROM stated_links k JOIN documents d ON d.id = k.doc_id"
+            " JOIN mentions h ON h.doc_id = k.doc_id AND h.idx = k.head_idx"
+            " JOIN mentions a ON a.doc_id = k.doc_id AND a.idx = k.alias_idx ORDER BY k.id"
+        )
+    ]
 
 
 def read_judgements(store: Store, *, as_stored: bool = False) -> list[Judgement]:
