@@ -210,14 +210,19 @@ class _Linker:
             if not cands:
                 continue
             if rank == 0:
-                subj = [c for c in cands if c[2]]
-                return (subj or cands)[-1][1]
+                return self._most_salient(cands)
             # the latest sentence with a candidate; its subject if it has one
             last_s = max(sent_of[c[0]] for c in cands)
-            in_last = [c for c in cands if sent_of[c[0]] == last_s]
-            subj = [c for c in in_last if c[2]]
-            return (subj or in_last)[-1][1]
+            return self._most_salient([c for c in cands if sent_of[c[0]] == last_s])
         return None
+
+    def _most_salient(self, cands: list[tuple[int, int, bool]]) -> int:
+        """The latest subject told in the foreground (not in a relative clause or a
+        comparison: "Klement was kidnapped, just as Wolf was", "he switched to the INO, in
+        which Artusow held a post"), else the latest subject, else the latest name."""
+        subjects = [c for c in cands if c[2]]
+        foreground = [c for c in subjects if not _backgrounded(self.doc[c[0]])]
+        return (foreground or subjects or cands)[-1][1]
 
     def _central_person(self, gender: str) -> int | None:
         """The person a text is about: the surname named most often (at least three times),
@@ -344,6 +349,25 @@ class _Linker:
         if first.dep_ == "appos" and first.head.pos_ == "NOUN":
             out.append(first.head.lemma_.lower())  # "a Soviet defector, Krivitsky"
         return [n for n in out if n in self.onto.descriptive_nouns]
+
+
+_COMPARING = frozenset({"as", "than", "like"})
+
+
+def _backgrounded(tok: Token) -> bool:
+    """Is the word in a relative clause or a comparison, told in passing?"""
+    t = tok
+    for _ in range(10):
+        if t.dep_ == "relcl":
+            return True
+        if t.dep_ == "advcl" and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in _COMPARING for c in t.children
+        ):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _definite_alone(t: Token) -> bool:

@@ -10,6 +10,7 @@ its date comes from its clause, else the narrative (`kartoteka.events.dating`).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -56,12 +57,28 @@ def _xcomp(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex
 
 
 def _obj_name(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
-    # "joined the Palestine Communist Party": the object's name holds one of these words
+    # "joined the Palestine Communist Party", "joined the CPSU": the object's name, or a
+    # name of the known organization it is, holds one of these words
     return any(
-        set(index.mentions[mi].name.lower().split()) & values
+        _name_words(index.mentions[mi].name) & values
         for t in slots.tokens.get("obj", [])
         for mi in index.mentions_of(t)
     )
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> frozenset[str]:
+    """The words of a name and of every name of the known organization it means ("CPSU":
+    "Communist Party of the Soviet Union", ...), lower case."""
+    from kartoteka.resolve.names import known_names, org_group
+
+    words = set(name.lower().replace("(", " ").replace(")", " ").split())
+    group = org_group(name)
+    if group is not None:
+        for other in known_names("ORG"):
+            if org_group(other) == group:
+                words |= set(other.lower().split())
+    return frozenset(words)
 
 
 def _attr_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
