@@ -181,3 +181,12 @@ def test_a_telling_that_looks_back_joins_the_event_with_more_participants():
     fresh = rec(3, 1, "COMMUNICATION", {"recipient": [5]}, None, "none", sentence=4)
     events, _ = merge_events([told, again, fresh], TYPES)
     assert sorted(e.mention_ids for e in events) == [[1, 2], [3]]
+
+
+def test_the_murder_told_again_by_its_doers_is_the_murder_told_before():
+    # "Kirov was murdered on 1 December. ... the group who committed the murder"
+    told = rec(1, 1, "KILLING", {"patient": [7]}, "1934-12-01", sentence=2)
+    again = rec(2, 1, "KILLING", {"agent": [9]}, None, "none", sentence=5)
+    again.refers_back = True
+    events, _ = merge_events([told, again], TYPES)
+    assert [(e.mention_ids, e.roles) for e in events] == [([1, 2], {"patient": [7], "agent": [9]})]

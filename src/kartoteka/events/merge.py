@@ -143,6 +143,10 @@ def _key(rec: EventRecord, types: dict[str, EventType]) -> frozenset[int]:
     t = types.get(rec.type)
     roles = t.key_roles if t and t.key_roles else tuple(rec.roles)
     key = frozenset(e for r in roles for e in rec.roles.get(r, ()))
+    if not key and t is not None and t.once and rec.refers_back:
+        # "the group of Zinovievites who committed the murder": the one told before, whoever
+        # else the telling names
+        return key
     return key or frozenset(e for ents in rec.roles.values() for e in ents)
 
 
