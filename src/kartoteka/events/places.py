@@ -99,6 +99,8 @@ def _facility_head(c: _Collector, toks: list[int]) -> Token | None:
     if words & c.pats.facility_nouns:
         return last
     nxt = doc[toks[-1] + 1] if toks[-1] + 1 < len(doc) else None
+    if nxt is not None and nxt.lemma_.lower() in c.pats.legation_nouns:
+        return None  # "the US embassy in Saigon" is the United States' mission there
     if nxt is not None and nxt.lemma_.lower() in c.pats.facility_nouns and last.head.i == nxt.i:
         return nxt
     return None
@@ -220,7 +222,7 @@ def _in_a_list(c: _Collector, first: int, last_tok: int) -> bool:
     return (
         (words[:1] in (["and"], ["or"]) and (place_at(1) or place_at(2)))
         or (words[:1] == [","] and words[1:2] in (["and"], ["or"]) and (place_at(2) or place_at(3)))
-        or (words[:1] == [","] and place_at(1))
+        or (words[:1] == [","] and (place_at(1) or (words[1:2] == ["the"] and place_at(2))))
     )
 
 
@@ -241,7 +243,20 @@ def place_appositions(c: _Collector) -> None:
             c.doc[t].dep_ in ("nsubj", "nsubjpass") for t in idx.tokens_of.get(outer, [first])
         ):
             continue  # "In France, Trepper established ...": a subject after a fronted place
+        if _another_name(m.name, idx.mentions[outer].name):
+            continue  # "the Democratic Republic of Vietnam (DRV)": one place, two names
         c.add(mi, "LOCATED_IN", outer, c.doc[toks[0]], "place-apposition")
+
+
+def _another_name(inner: str, outer: str) -> bool:
+    """ "Democratic Republic of Vietnam (DRV)", "State of Vietnam (South Vietnam)": the name
+    after the place is its acronym or shares a word with it, another name for it."""
+    letters = outer.replace(".", "")
+    initials = "".join(w[0] for w in inner.split() if w[:1].isupper())
+    if letters.isupper() and len(letters) > 1 and letters in initials:
+        return True
+    long_words = {w for w in inner.split() if len(w) > 3 and w[:1].isupper()}
+    return bool(long_words & set(outer.split()))
 
 
 def born_marks(c: _Collector) -> None:
