@@ -288,7 +288,10 @@ class _Linker:
                 if mi is None:
                     continue
                 if self.mentions[mi].type == "ORG":
-                    return [mi]
+                    # a body that acted is "they" who act next ("The Abwehr tracked him down.
+                    # They arrested him"), not "they" who were shot or whose wives were deported
+                    acting = pron.dep_ == "nsubj" and subj.dep_ == "nsubj"
+                    return [mi] if acting else []
                 group = [mi] + [
                     m
                     for c in subj.children
