@@ -341,6 +341,25 @@ class MentionIndex:
                         return mi
         return None
 
+    def _joined_after_gloss(self, mi: int, depth: int) -> list[int]:
+        """ "from Anthony Blunt (cryptonyms: Tony, Johnson) and then John Cairncross": a name
+        joined by "and" after a bracket that glosses the name before it, which the parse lost
+        in the bracket."""
+        toks = self.tokens_of.get(mi)
+        doc = self.doc
+        if not toks or toks[-1] + 1 >= len(doc) or doc[toks[-1] + 1].text != "(":
+            return []
+        closing = next((t for t in doc[toks[-1] + 2 : toks[-1] + 20] if t.text == ")"), None)
+        if closing is None:
+            return []
+        after = [t for t in doc[closing.i + 1 : closing.i + 4] if t.lower_ != "then"]
+        if len(after) < 2 or after[0].lower_ not in ("and", "or"):
+            return []
+        other = self.by_token.get(after[1].i)
+        if other is None or self.mentions[other].type != self.mentions[mi].type:
+            return []
+        return [other]
+
     def mentions_of(self, tok: Token, depth: int = 0, conj: bool = True) -> list[int]:
         """Mentions a filler token stands for (with its coordinated partners)."""
         found: list[int] = []
@@ -355,6 +374,8 @@ class MentionIndex:
             for child in tok.children:
                 if child.dep_ == "conj" or (child.dep_ == "appos" and mi is None):
                     found += self.mentions_of(child, depth + 1)
+            if mi is not None:
+                found += self._joined_after_gloss(mi, depth)
         out = []
         for x in found:
             if x not in out:
