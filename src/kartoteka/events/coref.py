@@ -3,7 +3,7 @@ definite descriptions the text itself resolves.
 
 - he/she/his/her → the most recent compatible person (same sentence first, then the three
   before it, preferring subjects and women marked as such); with no one near, the person the
-  document is about; it/its → the most recent organization;
+  document is about; it/its → the most recent organization or country;
 - I/me/my → the narrator, when the text is signed or headed by a name alone on its last or
   first line (quoted words are someone else's);
 - they/them/their → an organization that was the subject just before ("the Abwehr tracked
@@ -94,7 +94,7 @@ class _Linker:
     def _link_pronouns(self) -> None:
         """he/she/his/her → the most recent compatible person (same sentence first, then the
         three before it, preferring subjects and women marked as such), it/its → the most
-        recent organization; with no candidate near, he/she → the person the document is
+        recent organization or country; with no candidate near, he/she → the person the document is
         about (named most often)."""
         pron = self.onto.pronouns
         male, female = pron.get("male", frozenset()), pron.get("female", frozenset())
@@ -116,9 +116,11 @@ class _Linker:
             if t.pos_ != "PRON" and t.tag_ not in ("PRP", "PRP$"):
                 continue
             if low in male or low in female:
-                want_type, bad = "PER", ("f" if low in male else "m")
+                want_type, bad = ("PER",), ("f" if low in male else "m")
             elif low in org:
-                want_type, bad = "ORG", None
+                # "Romania ... its leader": a body or a country; what the sentence says of
+                # it decides whether a tie holds (a country heads no one)
+                want_type, bad = ("ORG", "PLACE"), None
             else:
                 continue
             if t.tag_ == "PRP$" or low in ("his", "her"):
@@ -136,7 +138,7 @@ class _Linker:
             # "Sverdlov recommended him": an object is not the subject of its own clause
             others = {clause_subject} if clause_subject is not None else set()
             best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
-            if best is None and want_type == "PER":
+            if best is None and want_type == ("PER",):
                 best = central["m" if bad == "f" else "f"]
             if best is not None:
                 self.coref[t.i] = best
@@ -183,7 +185,14 @@ class _Linker:
         return found if found is not None else self.coref.get(subj.i)
 
     def _antecedent(
-        self, seen, here: int, want_type: str, bad, female: bool, sent_of, others=frozenset()
+        self,
+        seen,
+        here: int,
+        want_type: tuple[str, ...],
+        bad,
+        female: bool,
+        sent_of,
+        others=frozenset(),
     ):
         """The mention a pronoun in sentence `here` points back to (none of `others`), or
         None."""
@@ -203,7 +212,7 @@ class _Linker:
             cands = [
                 (ti, mi, subj)
                 for ti, mi, subj, si in seen
-                if self.mentions[mi].type == want_type
+                if self.mentions[mi].type in want_type
                 and (bad is None or self._gender.get(mi) != bad)
                 and ((si == here) if rank == 0 else (here - 3 <= si < here))
             ]
