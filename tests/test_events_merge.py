@@ -145,3 +145,48 @@ def test_relations_deduplicated_and_unresolved_dropped():
     assert [(r.subject, r.predicate, r.object, r.mention_ids) for r in rels] == [
         (10, "DEPUTY_OF", 11, [1, 2])
     ]
+
+
+def test_the_next_sentence_telling_it_again_in_the_passive_is_the_same_act():
+    # "Yezhov sent out a circular announcing that Smirnov was a spy. He was said to be ..."
+    events, _ = merge_events(
+        [
+            rec(1, 1, "ACCUSATION", {"agent": [2], "patient": [7]}, None, "none", sentence=3),
+            rec(2, 1, "ACCUSATION", {"patient": [7]}, None, "none", sentence=4),
+            # two sentences on, it is told anew
+            rec(3, 1, "ACCUSATION", {"patient": [7]}, None, "none", sentence=6),
+        ],
+        TYPES,
+    )
+    assert sorted(e.mention_ids for e in events) == [[1, 2], [3]]
+
+
+def test_a_new_post_in_the_next_sentence_is_another_post():
+    # "He joined the Red Army. He was drafted into the army of the Tsar."
+    events, _ = merge_events(
+        [
+            rec(1, 1, "APPOINTMENT", {"agent": [7]}, None, "none", sentence=3),
+            rec(2, 1, "APPOINTMENT", {"patient": [7]}, None, "none", sentence=4),
+        ],
+        TYPES,
+    )
+    assert len(events) == 2
+
+
+def test_a_telling_that_looks_back_joins_the_event_with_more_participants():
+    # "... a letter addressed to me by Klement. I have not received this letter yet."
+    told = rec(1, 1, "COMMUNICATION", {"agent": [2], "recipient": [5]}, None, "none", sentence=2)
+    again = rec(2, 1, "COMMUNICATION", {"recipient": [5]}, None, "none", sentence=3)
+    again.refers_back = True
+    fresh = rec(3, 1, "COMMUNICATION", {"recipient": [5]}, None, "none", sentence=4)
+    events, _ = merge_events([told, again, fresh], TYPES)
+    assert sorted(e.mention_ids for e in events) == [[1, 2], [3]]
+
+
+def test_the_murder_told_again_by_its_doers_is_the_murder_told_before():
+    # "Kirov was murdered on 1 December. ... the group who committed the murder"
+    told = rec(1, 1, "KILLING", {"patient": [7]}, "1934-12-01", sentence=2)
+    again = rec(2, 1, "KILLING", {"agent": [9]}, None, "none", sentence=5)
+    again.refers_back = True
+    events, _ = merge_events([told, again], TYPES)
+    assert [(e.mention_ids, e.roles) for e in events] == [([1, 2], {"patient": [7], "agent": [9]})]

@@ -44,11 +44,12 @@ def _person(store, name):
 
 
 def test_every_exported_event_has_modality_and_date_source(store_path):
-    from kartoteka.export.json import export_data
+    from kartoteka.export.json import EVENT_LISTS, export_data
     from kartoteka.store import Store
 
     with Store.open(store_path) as store:
-        events = export_data(store)["events"]
+        data = export_data(store)
+    events = [e for key in EVENT_LISTS for e in data[key]]
     assert events
     for ev in events:
         assert ev["modality"] in ("asserted", "reported", "hedged", "planned", "attempted")
@@ -58,6 +59,9 @@ def test_every_exported_event_has_modality_and_date_source(store_path):
             assert {"modality", "date", "date_source"} <= set(passage)
     kinds = {(e["type"], e["modality"]) for e in events}
     assert ("KILLING", "hedged") in kinds and ("ARREST", "planned") in kinds
+    # what happened is apart from what was only ordered: a plan to arrest is no arrest
+    assert all(e["modality"] not in ("planned", "attempted") for e in data["events"])
+    assert {e["modality"] for e in data["plans_and_attempts"]} == {"planned"}
 
 
 def test_the_card_says_how_sure_and_how_dated(store_path):

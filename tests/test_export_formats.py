@@ -23,8 +23,13 @@ def seeds(seeds_db):
         yield store, export_data(store)
 
 
+def _happened(data):
+    """What the other formats show: the story's events and people's births and deaths."""
+    return data["events"] + data["life_events"]
+
+
 def _events_once(data):
-    return {e["id"]: e for e in data["events"]}
+    return {e["id"]: e for e in _happened(data)}
 
 
 def _expected_edges(data):
@@ -84,7 +89,7 @@ def test_csv_tables_join_up(seeds, tmp_path):
         assert m["text"].split()[-1] in m["passage"]  # the sentence holding the mention
     for r in rows("event_roles.csv"):
         assert r["entity_id"] in entities
-    assert {r["event_id"] for r in rows("events.csv")} == {str(e["id"]) for e in data["events"]}
+    assert {r["event_id"] for r in rows("events.csv")} == {str(e["id"]) for e in _happened(data)}
     assert len(rows("relations.csv")) == sum(len(r["evidence"]) for r in data["relations"])
     assert {(e["source"], e["target"]) for e in rows("edges.csv")} >= {
         (str(a), str(b)) for a, b, *_ in _expected_edges(data)
@@ -119,7 +124,7 @@ def test_timelinejs_follows_the_documented_shape(seeds, tmp_path):
     assert set(timeline) <= {"events", "title", "eras", "scale"}
     assert isinstance(timeline["title"]["text"]["headline"], str)
     slides = timeline["events"]
-    dated = {e["id"] for e in data["events"] if e["date"]}
+    dated = {e["id"] for e in _happened(data) if e["date"]}
     assert len(slides) == len(dated) and slides
     ids = [s["unique_id"] for s in slides]
     assert len(set(ids)) == len(ids)

@@ -17,10 +17,10 @@ if TYPE_CHECKING:  # only for the signature: importing events.merge must not loa
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["extract", "VERSION"]
+__all__ = ["extract", "life_types", "VERSION"]
 
 #: bump when extraction changes what it finds, so cached annotations are redone
-VERSION = "kartoteka.events.v3"
+VERSION = "kartoteka.events.v4"
 
 
 @lru_cache(maxsize=8)
@@ -35,6 +35,13 @@ def _patterns(extra: str | None):
     from kartoteka.events.relations import load_relation_patterns
 
     return load_relation_patterns(extra)
+
+
+def life_types(ontology: str | Path | None = None) -> frozenset[str]:
+    """The event types that are life events of a person (a birth, a death: `life = true` in
+    the ontology), facts of a card rather than events of the story."""
+    onto = _ontology(str(ontology) if ontology else None)
+    return frozenset(name for name, t in onto.types.items() if t.life)
 
 
 def extract(

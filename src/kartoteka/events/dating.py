@@ -7,8 +7,12 @@ of its passage, else none.
   ("was arrested in 1912 and exiled to Siberia"), from the support verb of an event noun
   ("carried out the murder on 20 August"), or a date put before the main verb of a sentence
   ("In 1933 he went to Paris, where he was arrested").
-- **narrative**: the latest date the text told before the sentence, or the date the text gave
-  an earlier telling of the same event (`retold_date`).
+- **narrative**: the latest date of the story told before the sentence, or the date the text
+  gave an earlier telling of the same event (`retold_date`). A footnote is not the story: an
+  event in the text never takes a date from a footnote, one in a footnote only from its own
+  note or the text. A date of unknown year ("the fourth of April" in a text that names no
+  year) and a person's lifespan in brackets ("(born 13 January 1919 in Rogachevo; † 25 June
+  1982)") date no later event.
 - **none**: no date before it.
 
 Never the date of another event in the same sentence: a reported clause does not take the
@@ -21,12 +25,15 @@ brackets after a title or author ("The Great Terror (1968)") are neither.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Doc, Token
 
 from kartoteka.events.ontology import Ontology
+from kartoteka.events.syntax import strays
 from kartoteka.model import Timex
+from kartoteka.nlp.citations import find_notes
 
 __all__ = ["Dating", "usable_date"]
 
@@ -37,8 +44,14 @@ _TEMPORAL_PREPS = frozenset({"after", "before", "following", "since", "until", "
 _MAX_CLIMB = 6
 _SHARED_TIME_PREPS = frozenset({"at", "during", "in"})
 _ABOUT = frozenset({"of", "about", "on", "concerning", "regarding"})
+# where news came from: "heard of his arrest from a memo"
+_SOURCE_PREPS = frozenset({"from", "through", "via"})
 _CITATION_REST = re.compile(r"^[\s,;:]*(?:(?:[A-Z][\w'’.-]*|et al\.?|and|&|ed\.|eds\.)\s*)*$")
 _PAGES = re.compile(r"^[\s,;:]*(?:pp?\.\s*[\d–-]+|vol\.\s*\w+)?[\s,;:]*$")
+# a bracket holding a lifespan: "(born 1903 in Vienna; † 1942)", "(* 21 August 1895 in
+# Bobruisk)", "(b. 1891, d. 1938)"
+_LIFESPAN = re.compile(r"\bborn\b|†|\A\s*\*|\bb\.\s*\d|\bd\.\s*\d|\bdied\b|\bnée\b")
+_BRACKET_REACH = 200
 
 
 def usable_date(t: Timex) -> bool:
@@ -73,6 +86,24 @@ def _cited(text: str, t: Timex) -> bool:
     return bool(_CITATION_REST.match(before)) and bool(_PAGES.match(after))
 
 
+def _in_lifespan(text: str, t: Timex) -> bool:
+    """ "(born January 13, 1919 in Rogachevo, † June 25, 1982 in Mississauga)": a date in a
+    bracket that gives a person's birth or death belongs to that life, not to the story."""
+    opening = text.rfind("(", max(0, t.start - _BRACKET_REACH), t.start)
+    if opening < 0 or ")" in text[opening : t.start]:
+        return False
+    closing = text.find(")", t.end, t.end + _BRACKET_REACH)
+    if closing < 0:
+        return False
+    return bool(_LIFESPAN.search(text[opening + 1 : closing]))
+
+
+def _year_known(value: str) -> bool:
+    """ "1937-04-04", not "XXXX-04-04": a date a later event may be placed by."""
+    year = value.lstrip("-").split("-")[0]
+    return bool(year) and "X" not in year.upper()
+
+
 class Dating:
     """The dates of one document's events: which time expressions may date an event, the
     tokens each covers, and the narrative time before each sentence."""
@@ -94,6 +125,13 @@ class Dating:
                 continue
             self.tokens[i] = {x.i for x in span}
         self.dated = sorted(self.tokens, key=lambda i: timexes[i].start)
+        self.notes = find_notes(doc.text)
+        # the dates that tell the story's time: a later event may take them
+        self.story = [
+            i
+            for i in self.dated
+            if _year_known(timexes[i].value or "") and not _in_lifespan(doc.text, timexes[i])
+        ]
 
     # -- clause ---------------------------------------------------------------------------
     def _own(self, tok: Token, others: frozenset[int] = frozenset()) -> set[int]:
@@ -108,6 +146,10 @@ class Dating:
             for c in t.children:
                 if not _other_time(c, others):
                     stack.append(c)
+                elif c.dep_ == "relcl":
+                    # "documents, some of which were signed by Stalin, to the Allies on 5
+                    # September": what follows the clause's closing comma is ours
+                    stack.extend(strays(c))
                 elif c.pos_ in ("NOUN", "PROPN") and t.pos_ in ("VERB", "AUX"):
                     # "It reached Ott with the arrest the next day": a bare time phrase the
                     # parse hung on an event noun belongs to the verb over it
@@ -136,6 +178,10 @@ class Dating:
             head, link = t.head, t.dep_
             if head.i == t.i:
                 return None
+            if link == "prep" and t.lower_ in _SOURCE_PREPS:
+                told = self._news_source(tok, head, others)
+                if told is not None:
+                    return told
             step = self._inherits(t, head, link)
             if step is None:
                 return None
@@ -151,6 +197,20 @@ class Dating:
                 return None
             t = head
         return None
+
+    def _news_source(self, tok: Token, news: Token, others: frozenset[int]) -> int | None:
+        """ "heard of Sorge's arrest the next day from a brief memo notifying him": the parse
+        hangs the memo on the arrest, but where news came from is the hearing's, at the
+        hearing's time (a time phrase on the news is the hearing's too)."""
+        if news.dep_ != "pobj" or news.head.lower_ not in _ABOUT:
+            return None
+        verb = news.head.head
+        if not _is(verb, self.content_heads):
+            return None
+        clause = self._own(verb, others | {news.i})
+        clause |= {g.i for c in news.children if c.dep_ == "npadvmod" for g in c.subtree}
+        hits = self._in(clause)
+        return self._nearest(hits, tok) if hits else None
 
     def _inherits(self, t: Token, head: Token, link: str) -> str | None:
         """How a word's clause takes a date from the word governing it: "clause" (the
@@ -177,10 +237,20 @@ class Dating:
         return "clause"
 
     # -- narrative ------------------------------------------------------------------------
+    def note_at(self, offset: int) -> int | None:
+        """The index of the footnote holding `offset`, None in the text itself."""
+        k = bisect.bisect_right(self.notes, offset, key=lambda span: span[0]) - 1
+        return k if k >= 0 and offset < self.notes[k][1] else None
+
     def narrative_date(self, sent_start: int) -> int | None:
-        """The latest date told before the sentence starting at `sent_start`."""
-        before = [i for i in self.dated if self.timexes[i].end <= sent_start]
-        return before[-1] if before else None
+        """The latest date of the story told before the sentence starting at `sent_start`,
+        from the text itself or the footnote the sentence is in, never another footnote."""
+        own = self.note_at(sent_start)
+        for i in reversed(self.story):
+            t = self.timexes[i]
+            if t.end <= sent_start and self.note_at(t.start) in (None, own):
+                return i
+        return None
 
 
 def _governing_verb(tok: Token) -> Token:

@@ -42,7 +42,7 @@ __all__ = [
     "VERSION",
 ]
 
-VERSION = "kartoteka.merge.v2"
+VERSION = "kartoteka.merge.v3"
 FIRM = ("clause",)
 _LOOK_BACK = 8  # sentences a keyless retelling looks back for the event it retells
 #: surest first: a merged event of what happened takes the first its tellings have
@@ -143,6 +143,10 @@ def _key(rec: EventRecord, types: dict[str, EventType]) -> frozenset[int]:
     t = types.get(rec.type)
     roles = t.key_roles if t and t.key_roles else tuple(rec.roles)
     key = frozenset(e for r in roles for e in rec.roles.get(r, ()))
+    if not key and t is not None and t.once and rec.refers_back:
+        # "the group of Zinovievites who committed the murder": the one told before, whoever
+        # else the telling names
+        return key
     return key or frozenset(e for ents in rec.roles.values() for e in ents)
 
 
@@ -174,9 +178,29 @@ def _retold(a: EventRecord, b: EventRecord) -> bool:
     """Two tellings in one document of an event that can happen again (he joined one body,
     later left another; he moved to Tbilisi, then to Berlin) are one only when the later
     looks back to the earlier ("the news of Smirnov's arrest", "Sorge had been arrested")
-    or the text dates them alike, one of them in its own clause."""
+    or the text dates both alike in their own clauses. A date one telling only takes from
+    the narrative says nothing: "expelled in 1929. He went to France" are two moves."""
     first, second = (a, b) if (a.sentence, a.id) <= (b.sentence, b.id) else (b, a)
-    return second.refers_back or bool(a.date and a.date == b.date and (a.firm_date or b.firm_date))
+    return (
+        second.refers_back
+        or bool(a.firm_date and a.firm_date == b.firm_date)
+        or _elaborates(first, second)
+    )
+
+
+def _elaborates(first: EventRecord, second: EventRecord) -> bool:
+    """ "Yezhov sent out a circular announcing that Smirnov was a spy. He was said to be a
+    French spy because ...": the next sentence tells the same act again in the passive, with
+    no doer and no date of its own, about the same people."""
+    patients = set(second.roles.get("patient", ()))
+    return (
+        second.doc_id == first.doc_id
+        and second.sentence - first.sentence == 1
+        and not second.roles.get("agent")
+        and not second.firm_date
+        and bool(patients)
+        and patients <= set(first.roles.get("patient", ()))
+    )
 
 
 def _width(value: str) -> int:
@@ -206,6 +230,8 @@ def merge_events(
             (c for c in clusters if c.type == rec.type and c.key == key and c.fits(rec, once)),
             None,
         )
+        if home is None and rec.refers_back:
+            home = _told_before(rec, key, clusters)
         if home is None:
             clusters.append(_Cluster(rec, key))
         else:
@@ -213,6 +239,28 @@ def merge_events(
     clusters += _join_keyless(keyless, clusters)
     contradictions = _contradictions(clusters, types)
     return [_merged(c) for c in clusters], contradictions
+
+
+def _told_before(rec: EventRecord, key: frozenset[int], clusters: list[_Cluster]):
+    """ "... a letter from Perpignan addressed to me by Klement. I have not received this
+    letter yet.": a telling that looks back joins the latest event of its type a few
+    sentences before in its document whose participants include its own."""
+    near = [
+        c
+        for c in clusters
+        if c.type == rec.type
+        and key <= c.key
+        and c.fits(rec)
+        and any(
+            m.doc_id == rec.doc_id and 0 <= rec.sentence - m.sentence <= _LOOK_BACK
+            for m in c.members
+        )
+    ]
+    return max(
+        near,
+        key=lambda c: max(m.sentence for m in c.members if m.doc_id == rec.doc_id),
+        default=None,
+    )
 
 
 def _join_keyless(keyless: list[EventRecord], clusters: list[_Cluster]) -> list[_Cluster]:

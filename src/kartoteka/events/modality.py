@@ -144,6 +144,32 @@ def _question_sentence(tok: Token, onto: Ontology) -> bool:
     return words[0].lower_ in _words(onto, "question_words")
 
 
+_INVERTING = frozenset({"had", "were", "should"})
+
+
+def _inverted_condition(tok: Token) -> bool:
+    """ "Had the government not acted - sending police and giving a warning - he would not
+    have survived", "Had the police arrested him, ...": a condition told with the auxiliary
+    before the subject, as "if" tells one; whatever happens inside it is not told as fact."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in ("advcl", "ccomp"):
+            aux = next((c for c in t.children if c.dep_ == "aux"), None)
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if (
+                aux is not None
+                and subj is not None
+                and aux.lower_ in _INVERTING
+                and aux.i < subj.i
+                and (aux.i == t.sent.start or aux.nbor(-1).is_punct)
+            ):
+                return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def _according_to(tok: Token) -> bool:
     """ "According to the police, ...": on the trigger or the verb of its clause."""
     for t in (tok, tok.head):
@@ -156,7 +182,7 @@ def _according_to(tok: Token) -> bool:
 def modality(tok: Token, onto: Ontology) -> str:
     """The modality of the event whose trigger is `tok` (one of MODALITIES)."""
     cues = _own_cues(tok, onto)
-    if _question_sentence(tok, onto):
+    if _question_sentence(tok, onto) or _inverted_condition(tok):
         cues.add("questioned")
     if _according_to(tok):
         cues.add("reported")

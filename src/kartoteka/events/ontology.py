@@ -36,6 +36,12 @@ _CONDITION_KINDS = {
     "clause",
     "subj_lemma",
     "advmod",
+    "obj_name",
+    "attr_lemma",
+    "copula",
+    "time",
+    "under",
+    "support",
 }
 
 
@@ -62,6 +68,9 @@ class EventType:
     noun_roles: dict[str, str] = field(default_factory=dict)
     #: may take the narrative time as its date (a birth is not in the story's time)
     narrative: bool = True
+    #: a life event of a person (birth, death): a fact of their card, exported apart from
+    #: the events of the story (`life_events` in the JSON export)
+    life: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +102,9 @@ class Ontology:
     modality: dict[str, frozenset[str]] = field(default_factory=dict)
     #: what makes a date no event's date (`[dates]` in ontology.toml)
     dates: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: nouns whose definite use ("the defector") points back to the one named entity the
+    #: text called so before
+    descriptive_nouns: frozenset[str] = frozenset()
     by_lemma: dict[str, list[Trigger]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -150,6 +162,7 @@ def _merge_raw(base: dict, extra: dict) -> dict:
         "generic_determiners",
         "receive_verbs",
         "averting_heads",
+        "descriptive_nouns",
     ):
         out[key] = list(base.get(key, [])) + list(extra.get(key, []))
     for key in ("pronouns", "gender", "defaults", "modality", "dates"):
@@ -209,6 +222,7 @@ def _build_types(raw: dict) -> tuple[dict[str, EventType], list[Trigger]]:
             vr,
             nr,
             bool(spec.get("narrative", True)),
+            bool(spec.get("life", False)),
         )
         verbs = _as_list(spec.get("verbs", []), where + ".verbs")
         nouns = _as_list(spec.get("nouns", []), where + ".nouns")
@@ -265,6 +279,7 @@ def _build(raw: dict) -> Ontology:
         frozenset(raw.get("averting_heads", [])),
         tables["modality"],
         tables["dates"],
+        frozenset(raw.get("descriptive_nouns", [])),
     )
 
 

@@ -22,9 +22,71 @@ __all__ = ["places", "place_appositions", "born_marks"]
 
 
 def places(c: _Collector) -> None:
-    """Places inside places: facilities named with their place, seats, "based in"."""
+    """Places inside places: facilities named with their place, seats, "based in", "part
+    of", bodies said to be somewhere, places in a body's name."""
     _facilities(c)
     _seats(c)
+    _parts(c)
+    _bodies_somewhere(c)
+    _named_after_place(c)
+
+
+def _parts(c: _Collector) -> None:
+    """ "Brody (part of Austria-Hungary at that time)", "Memel, then part of Germany": a
+    place said to be part of another lies in it."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() != "part" or tok.dep_ not in ("appos", "conj", "npadvmod"):
+            continue
+        inner = [mi for mi in idx.mentions_of(tok.head, conj=False)]
+        outer = [mi for p, o in prep_children(tok) if p == "of" for mi in idx.mentions_of(o)]
+        for s in inner:
+            for o in outer:
+                if idx.mentions[s].type == "PLACE" and idx.mentions[o].type == "PLACE":
+                    c.add(s, "LOCATED_IN", o, tok, "part-of")
+
+
+def _bodies_somewhere(c: _Collector) -> None:
+    """ "The Oxford Circle was a group of informers in the United Kingdom": a body said to
+    be a group, ring or network in a place is there."""
+    idx = c.index
+    for tok in c.doc:
+        if (
+            tok.dep_ != "attr"
+            or tok.head.lemma_ != "be"
+            or tok.lemma_.lower() not in c.pats.group_nouns
+        ):
+            continue
+        subj = next((ch for ch in tok.head.children if ch.dep_ == "nsubj"), None)
+        bodies = (
+            [mi for mi in idx.mentions_of(subj) if idx.mentions[mi].type == "ORG"]
+            if subj is not None
+            else []
+        )
+        for p, o in prep_children(tok):
+            if p != "in":
+                continue
+            for where in idx.mentions_of(o, conj=False):
+                for b in bodies:
+                    c.add(b, "LOCATED_IN", where, tok, "body-in")
+
+
+def _named_after_place(c: _Collector) -> None:
+    """ "the University of Leipzig", "the Bank of England": a facility named after a place
+    the text names lies in it."""
+    idx = c.index
+    places: dict[str, int] = {}
+    for mi, m in enumerate(idx.mentions):
+        if m.type == "PLACE":
+            places.setdefault(m.name, mi)
+    for mi, m in enumerate(idx.mentions):
+        head, sep, tail = m.name.partition(" of ")
+        if m.type != "ORG" or not sep or not head.split():
+            continue
+        if head.split()[-1].lower() in c.pats.facility_nouns and tail in places:
+            toks = idx.tokens_of.get(mi)
+            if toks:
+                c.add(mi, "LOCATED_IN", places[tail], c.doc[toks[0]], "named-after-place")
 
 
 def _facility_head(c: _Collector, toks: list[int]) -> Token | None:
@@ -37,6 +99,8 @@ def _facility_head(c: _Collector, toks: list[int]) -> Token | None:
     if words & c.pats.facility_nouns:
         return last
     nxt = doc[toks[-1] + 1] if toks[-1] + 1 < len(doc) else None
+    if nxt is not None and nxt.lemma_.lower() in c.pats.legation_nouns:
+        return None  # "the US embassy in Saigon" is the United States' mission there
     if nxt is not None and nxt.lemma_.lower() in c.pats.facility_nouns and last.head.i == nxt.i:
         return nxt
     return None
@@ -158,7 +222,7 @@ def _in_a_list(c: _Collector, first: int, last_tok: int) -> bool:
     return (
         (words[:1] in (["and"], ["or"]) and (place_at(1) or place_at(2)))
         or (words[:1] == [","] and words[1:2] in (["and"], ["or"]) and (place_at(2) or place_at(3)))
-        or (words[:1] == [","] and place_at(1))
+        or (words[:1] == [","] and (place_at(1) or (words[1:2] == ["the"] and place_at(2))))
     )
 
 
@@ -179,7 +243,20 @@ def place_appositions(c: _Collector) -> None:
             c.doc[t].dep_ in ("nsubj", "nsubjpass") for t in idx.tokens_of.get(outer, [first])
         ):
             continue  # "In France, Trepper established ...": a subject after a fronted place
+        if _another_name(m.name, idx.mentions[outer].name):
+            continue  # "the Democratic Republic of Vietnam (DRV)": one place, two names
         c.add(mi, "LOCATED_IN", outer, c.doc[toks[0]], "place-apposition")
+
+
+def _another_name(inner: str, outer: str) -> bool:
+    """ "Democratic Republic of Vietnam (DRV)", "State of Vietnam (South Vietnam)": the name
+    after the place is its acronym or shares a word with it, another name for it."""
+    letters = outer.replace(".", "")
+    initials = "".join(w[0] for w in inner.split() if w[:1].isupper())
+    if letters.isupper() and len(letters) > 1 and letters in initials:
+        return True
+    long_words = {w for w in inner.split() if len(w) > 3 and w[:1].isupper()}
+    return bool(long_words & set(outer.split()))
 
 
 def born_marks(c: _Collector) -> None:
@@ -190,7 +267,9 @@ def born_marks(c: _Collector) -> None:
         if tok.text != "*" or not any(t.text == "(" for t in doc[max(0, tok.i - 40) : tok.i]):
             continue
         place = None
-        for t in doc[tok.i + 1 : tok.i + 10]:
+        # "(* 7 November July / 19 November 1891 greg. In Rybinsk; † ...)": the place may
+        # come after a date given in two calendars
+        for t in doc[tok.i + 1 : tok.i + 16]:
             if t.text in (";", ")", "†"):
                 break
             mi = idx.by_token.get(t.i)

@@ -8,7 +8,8 @@ The ontology maps each slot to a role for the trigger's type. A few rules sit on
 - a place named where a person or body is expected ("a letter from Perpignan", "the third
   Moscow trial") is the event's place;
 - "Kandelaki, with his deputy Fridrikhson, visited ...": a "with" before the verb joins the
-  doers, one after it is the other side.
+  doers, one after it is the other side, unless "together" or "along" marks it ("joined the
+  Party together with Klahr").
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from spacy.tokens import Token
 
 from kartoteka.events.ontology import Ontology, Trigger
 from kartoteka.events.slots import Slots, passive
-from kartoteka.events.syntax import MentionIndex, prep_children
+from kartoteka.events.syntax import MentionIndex, companions, prep_children
 
 __all__ = ["fill_roles"]
 
@@ -48,6 +49,7 @@ def fill_roles(
     """(role → mention indices, place mention index) of one trigger."""
     table = _slot_table(trig, slots, onto)
     roles: dict[str, list[int]] = {}
+    reflexive: set[int] = set()  # names a reflexive pronoun gives a second role
     place = None
     slot_tokens = dict(slots.tokens)
     claim_vals = next((c.values for c in trig.requires if c.kind == "claim"), None)
@@ -69,8 +71,12 @@ def fill_roles(
                     if index.mentions[mi].type == "PLACE" and place is None:
                         place = mi
                     continue
-                if not any(mi in v for v in roles.values()):
-                    roles.setdefault(r, []).append(mi)
+                # a name plays one role, unless the text says so: "Sorin accused himself"
+                if filler.lower_.endswith("self"):
+                    reflexive.add(mi)
+                if mi in reflexive or not any(mi in v for v in roles.values()):
+                    if mi not in roles.get(r, []):
+                        roles.setdefault(r, []).append(mi)
     if not slots.noun:
         _join_with(tok, slots, table, roles, index)
     if place is None and table.get("in") == "place":
@@ -109,9 +115,8 @@ def _join_with(
     withs = [(p, o) for p, o in prep_children(tok) if o.i < tok.i]
     for subj in slots.tokens.get("subj", []):
         withs += [(p, o) for p, o in prep_children(subj)]
-    for prep, obj in withs:
-        if prep != "with" or obj.i >= tok.i:
-            continue
+    joined = [o for p, o in withs if p == "with" and o.i < tok.i] + companions(tok)
+    for obj in joined:
         for mi in index.mentions_of(obj):
             for r in list(roles):
                 if mi in roles[r] and r != subj_role:

@@ -7,7 +7,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kartoteka.events.ontology import Ontology
-from kartoteka.events.syntax import MentionIndex, clause_tokens, prep_children, subject_of
+from kartoteka.events.syntax import (
+    MentionIndex,
+    attached_to,
+    clause_tokens,
+    prep_children,
+    subject_of,
+)
 
 __all__ = ["Slots", "is_noun", "is_verb", "passive"]
 
@@ -33,9 +39,13 @@ class Slots:
         self.noun = is_noun(tok)
         self.tokens: dict[str, list[Token]] = {}
         self._direct_slots(tok)
+        if _object_gap(tok) and "obj" not in self.tokens:
+            # "One of the agents he uncovered was X": the noun a relative clause with a
+            # subject and no object hangs on is what the verb did something to
+            self.add("obj", tok.head)
         if tok.dep_ == "acl" and not self.noun and tok.tag_ == "VBN":
             # "an NKVD story sent through ...", "Nikolayev, Kotolynov and others shot by ..."
-            head = tok.head
+            head = _described(tok)
             while head.dep_ == "conj" and head.head.i != head.i:
                 head = head.head
             self.add("obj", head)
@@ -47,6 +57,7 @@ class Slots:
         if self.noun:
             self._participle_slots(tok)
             self._noun_slots(tok, onto, self.add)
+            self._predicate_subject(tok)
         else:
             self._verb_subject(tok, index)
 
@@ -104,6 +115,19 @@ class Slots:
             near = _name_before(tok, index)
             if near is not None:
                 self.add("subj", near)
+
+    def _predicate_subject(self, tok: Token) -> None:
+        """Who a noun is said of: "X was the head of the NKVD", "he went on to become a
+        tutor", "handed over the files as a defector" (the subject of the verb)."""
+        verb = None
+        if tok.dep_ in ("attr", "oprd") and tok.head.lemma_ in ("be", "become"):
+            verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
+            verb = attached_to(tok.head)
+        if verb is not None and is_verb(verb):
+            subj = subject_of(verb)
+            if subj is not None and subj.i != tok.i:
+                self.add("subj", subj)
 
     def _participle_slots(self, tok: Token) -> None:
         """ "a letter addressed to me by Klement", "the charges made against Trotsky": the
@@ -203,6 +227,32 @@ class Slots:
                 out.append(subj if subj is not None else self.tok)
             stack.extend(c for c in v.children if c.dep_ in ("conj", "ccomp", "xcomp"))
         return out
+
+
+def _described(participle: Token) -> Token:
+    """The noun a participle describes: its head, or the noun right before it when the
+    parse hung it higher ("the case of Orlov, Belkin and others shot by sentence": the
+    others were shot, not the case)."""
+    prev = participle.doc[participle.i - 1] if participle.i > 0 else None
+    if (
+        prev is not None
+        and prev.i != participle.head.i
+        and prev.pos_ in ("NOUN", "PROPN", "PRON")
+        and prev in participle.head.subtree
+    ):
+        return prev
+    return participle.head
+
+
+def _object_gap(tok: Token) -> bool:
+    """A relative clause with a subject of its own, no object and no relative word: "the
+    agents he uncovered", "the man the police arrested"."""
+    if tok.dep_ != "relcl" or tok.pos_ != "VERB" or passive(tok) or _time_word(tok.head):
+        return False
+    children = list(tok.children)
+    return any(c.dep_ == "nsubj" for c in children) and not any(
+        c.dep_ in ("dobj", "ccomp", "xcomp") or c.tag_ in ("WDT", "WP", "WP$") for c in children
+    )
 
 
 def _name_before(

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from kartoteka.events.coref import PERSON_NOUNS, link_references
 from kartoteka.events.ontology import Ontology
 from kartoteka.model import Mention
 
-__all__ = ["MentionIndex", "subject_of", "prep_children", "clause_tokens", "GROUP_NOUNS"]
+__all__ = [
+    "MentionIndex",
+    "subject_of",
+    "prep_children",
+    "clause_tokens",
+    "companions",
+    "strays",
+    "attached_to",
+    "GROUP_NOUNS",
+]
 
 # Nouns that stand for the people or body they come from ("a team from the NKVD").
 GROUP_NOUNS = frozenset(
@@ -27,12 +37,11 @@ service department section branch directorate division bureau office wing appara
 staff""".split()
 )
 
-# Nouns for a person, whose identity a later sentence may give.
-_PERSON_NOUNS = frozenset(
-    """head chief leader director agent officer man woman defector
-resident commander official diplomat deputy spy member colleague friend """.split()
-)
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+# acts that stand for whoever did them: "by sentence of the Collegium", "on orders of X"
+_ACT_NOUNS = frozenset(
+    "sentence order orders decision decree verdict command instruction instructions ruling".split()
+)
 # things that say something on their sender's behalf ("a circular announcing ...")
 _DOCUMENT_NOUNS = frozenset(
     "circular letter telegram message note memo memorandum report statement order "
@@ -61,8 +70,31 @@ _SUBJECT_LIKE = frozenset({"nsubj", "nsubjpass", "attr"})
 _NOT_IN_A_NAME = frozenset({"ADP", "DET", "CCONJ", "PRON", "SCONJ"})
 
 
+def strays(rel: Token) -> list[Token]:
+    """The phrases the parse hung on a relative clause set off by commas after the comma
+    that closes it: "handing over documents, some of which were signed by Stalin, to the
+    Allies on 5 September": "to the Allies" and "on 5 September" are the handing's."""
+    if rel.dep_ != "relcl":
+        return []
+    comma = next((c for c in rel.children if c.text == "," and c.i > rel.i), None)
+    if comma is None:
+        return []
+    return [c for c in rel.children if c.i > comma.i and c.dep_ in ("prep", "npadvmod")]
+
+
+def attached_to(tok: Token) -> Token:
+    """The word a phrase belongs to: its head, or for a stray after a relative clause's
+    closing comma (`strays`), the word the clause's noun is an argument of."""
+    head = tok.head
+    if head.dep_ == "relcl" and tok in strays(head):
+        noun = head.head
+        return noun.head.head if noun.dep_ == "pobj" else noun.head
+    return head
+
+
 def prep_children(tok: Token) -> list[tuple[str, Token]]:
-    """(preposition lemma, its object) for each prepositional phrase on `tok`."""
+    """(preposition lemma, its object) for each prepositional phrase on `tok`, with the
+    phrases the parse hung on a relative clause of its object after the clause's comma."""
     out = []
     for child in tok.children:
         if child.dep_ in _PREP_DEPS:
@@ -71,6 +103,32 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
                     out.append((child.lemma_.lower(), obj))
         elif child.dep_ == "advmod" and child.lower_ in _DIRECTION_ADVERBS:
             out += prep_children(child)  # "went back to Moscow"
+        elif child.dep_ in ("dobj", "nsubjpass"):
+            for stray in (x for r in child.children for x in strays(r) if x.dep_ == "prep"):
+                out += [(stray.lemma_.lower(), o) for o in stray.children if o.dep_ == "pobj"]
+    return out
+
+
+_TOGETHER = frozenset({"together", "along"})
+
+
+def companions(tok: Token) -> list[Token]:
+    """Who does it with the subject: "joined the Party together with Klahr and Reisberg",
+    "along with his brother", "Together with him were arrested ..." (the objects of a "with"
+    marked by "together" or "along", wherever the parse hung them on the verb)."""
+    out: list[Token] = []
+    marked_verb = any(c.dep_ == "advmod" and c.lower_ in _TOGETHER for c in tok.children)
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        withs = []
+        if c.lower_ == "with" and (
+            marked_verb or any(g.dep_ == "advmod" and g.lower_ in _TOGETHER for g in c.children)
+        ):
+            withs.append(c)
+        elif c.lower_ in _TOGETHER:  # "along with", "together with" as two prepositions
+            withs += [g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
+        out += [o for w in withs for o in w.children if o.dep_ == "pobj"]
     return out
 
 
@@ -109,6 +167,11 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         # (but "a circular announcing ...": the one who sent the circular announces)
         if tok.head.lemma_.lower() not in _DOCUMENT_NOUNS:
             return tok.head
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "my duty to make public", "his decision to leave": whose duty, whose decision
+        poss = next((c for c in tok.head.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return poss
     if tok.dep_ == "acl" and tok.head.i != tok.i:
         # "a circular announcing ...": the one who sent the circular announces
         head = tok.head
@@ -147,122 +210,10 @@ class MentionIndex:
             self.tokens_of[mi] = [t.i for t in span]
             for t in span:
                 self.by_token.setdefault(t.i, mi)
-        self._gender = {mi: self._guess_gender(mi) for mi in range(len(mentions))}
         self.coref: dict[int, int] = {}
-        self._link_pronouns()
-
-    # gender ---------------------------------------------------------------------------
-    def _guess_gender(self, mi: int) -> str | None:
-        m = self.mentions[mi]
-        if m.type != "PER":
-            return None
-        g = self.onto.gender
-        title = (m.title or "").lower().strip()
-        if title in g.get("female_titles", ()):
-            return "f"
-        if title in g.get("male_titles", ()):
-            return "m"
-        toks = self.tokens_of.get(mi)
-        if toks:
-            before = [t.lower_ for t in self.doc[max(0, toks[0] - 3) : toks[0]]]
-            if any(w in g.get("female_cues", ()) for w in before):
-                return "f"
-            if any(w in g.get("male_cues", ()) for w in before):
-                return "m"
-            first = self.doc[toks[0]].lower_
-            if first in g.get("female_titles", ()):
-                return "f"
-            if first in g.get("male_titles", ()):
-                return "m"
-        words = m.name.lower().split() or [""]
-        if any(words[-1].endswith(e) for e in g.get("female_endings", ())):
-            return "f"
-        if (
-            len(words) > 1
-            and words[0] not in g.get("male_first_names", ())
-            and any(words[0].endswith(e) for e in g.get("female_first_endings", ()))
-        ):
-            return "f"
-        return None
-
-    # pronouns -------------------------------------------------------------------------
-    def _link_pronouns(self) -> None:
-        """he/she/his/her → the most recent compatible person (same sentence first, then the
-        three before it, preferring subjects and women marked as such), it/its → the most
-        recent organization; with no candidate near, he/she → the person the document is
-        about (named most often)."""
-        pron = self.onto.pronouns
-        male, female = pron.get("male", frozenset()), pron.get("female", frozenset())
-        org = pron.get("organization", frozenset())
-        # names seen so far: (token index, mention index, subject?, sentence)
-        seen: list[tuple[int, int, bool, int]] = []
-        self._sents = list(self.doc.sents)
-        sent_of = {t.i: si for si, s in enumerate(self._sents) for t in s}
-        central = {g: self._central_person(g) for g in ("m", "f")}
-        for t in self.doc:
-            mi = self.by_token.get(t.i)
-            if mi is not None:
-                toks = self.tokens_of.get(mi, [t.i])
-                if t.i == toks[-1]:
-                    # a subject, or what a copula says the subject is ("One of them was X")
-                    is_subj = any(self.doc[x].dep_ in _SUBJECT_LIKE for x in toks)
-                    seen.append((t.i, mi, is_subj, sent_of[t.i]))
-                continue
-            low = t.lower_
-            if t.pos_ != "PRON" and t.tag_ not in ("PRP", "PRP$"):
-                continue
-            if low in male or low in female:
-                want_type, bad = "PER", ("f" if low in male else "m")
-            elif low in org:
-                want_type, bad = "ORG", None
-            else:
-                continue
-            if t.tag_ == "PRP$" or low in ("his", "her"):
-                bound = self._bound_by_common_subject(t)
-                if bound is not False:
-                    if bound is not None:
-                        self.coref[t.i] = bound
-                    continue
-            here = sent_of[t.i]
-            best = self._antecedent(seen, here, want_type, bad, low in female, sent_of)
-            if best is None and want_type == "PER":
-                best = central["m" if bad == "f" else "f"]
-            if best is not None:
-                self.coref[t.i] = best
-                seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
-
-    def _antecedent(self, seen, here: int, want_type: str, bad, female: bool, sent_of):
-        """The mention a pronoun in sentence `here` points back to, or None."""
-        if female:
-            # a marked woman nearby beats a name of unknown gender
-            marked = [
-                mi
-                for _, mi, _, si in seen
-                if self.mentions[mi].type == "PER"
-                and self._gender.get(mi) == "f"
-                and here - 3 <= si <= here
-            ]
-            if marked:
-                return marked[-1]
-        for rank in (0, 1):  # same sentence first, then the three before it
-            cands = [
-                (ti, mi, subj)
-                for ti, mi, subj, si in seen
-                if self.mentions[mi].type == want_type
-                and (bad is None or self._gender.get(mi) != bad)
-                and ((si == here) if rank == 0 else (here - 3 <= si < here))
-            ]
-            if not cands:
-                continue
-            if rank == 0:
-                subj = [c for c in cands if c[2]]
-                return (subj or cands)[-1][1]
-            # the latest sentence with a candidate; its subject if it has one
-            last_s = max(sent_of[c[0]] for c in cands)
-            in_last = [c for c in cands if sent_of[c[0]] == last_s]
-            subj = [c for c in in_last if c[2]]
-            return (subj or in_last)[-1][1]
-        return None
+        #: a word standing for several names ("they" for "Ivan and Vera Rudin")
+        self.plural: dict[int, list[int]] = {}
+        link_references(self)
 
     def named_after_commas(self, tok: Token) -> int | None:
         """ "The wife of Tukhachevsky, Nina Yevgenyevna, was arrested": a person named between
@@ -287,41 +238,6 @@ class MentionIndex:
         if any(t.lower_ in ("and", "or") for t in doc[end + 1 : end + 3]):
             return None
         return mi
-
-    def _central_person(self, gender: str) -> int | None:
-        """The person a text is about: the surname named most often (at least three times),
-        not of the other gender. Its first full mention stands for it."""
-        counts: dict[str, list[int]] = {}
-        for mi, m in enumerate(self.mentions):
-            if m.type == "PER" and m.name.split() and self._gender.get(mi) in (None, gender):
-                counts.setdefault(m.name.split()[-1], []).append(mi)
-        if not counts:
-            return None
-        surname, mis = max(counts.items(), key=lambda kv: len(kv[1]))
-        if len(mis) < 3 or sum(len(v) >= len(mis) for v in counts.values()) > 1:
-            return None  # no one stands out
-        return max(mis, key=lambda mi: len(self.mentions[mi].name))
-
-    def _bound_by_common_subject(self, pron: Token):
-        """ "another head of the station announced his break": "his" is that head, not a name
-        further back. Returns the mention the head turns out to be, None if unknown, False
-        if the rule does not apply."""
-        verb = pron.head
-        for _ in range(4):
-            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-                break
-            verb = verb.head
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if (
-            subj is None
-            or subj.i > pron.i
-            or subj.pos_ != "NOUN"
-            or self.by_token.get(subj.i) is not None
-        ):
-            return False
-        if subj.lemma_.lower() not in _PERSON_NOUNS:
-            return False
-        return self.identified_later(subj)
 
     def identified_later(self, tok: Token) -> int | None:
         """ "... another head of a station broke with Moscow. This was Walter Krivitsky":
@@ -354,6 +270,16 @@ class MentionIndex:
         if low in _RELATIVE and tok.head.dep_ == "relcl":
             return self.mentions_of(tok.head.head, depth + 1)
         found: list[int] = []
+        if tok.lemma_.lower() in _ACT_NOUNS:
+            # "shot by sentence of the Military Collegium", "on the orders of Yezhov": a
+            # body's act stands for the body
+            for child in tok.children:
+                if child.dep_ == "poss":
+                    found += self.mentions_of(child, depth + 1)
+            for prep, obj in prep_children(tok):
+                if prep == "of":
+                    found += self.mentions_of(obj, depth + 1)
+            return found
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in GROUP_NOUNS:
             for child in tok.children:
                 if child.dep_ in ("compound", "nmod", "poss", "amod"):
@@ -374,19 +300,37 @@ class MentionIndex:
         set_off = self.named_after_commas(tok)
         if set_off is not None:
             return [set_off]
-        if tok.lemma_.lower() in _PERSON_NOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+        if tok.lemma_.lower() in PERSON_NOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
             later = self.identified_later(tok)
             if later is not None:
                 return [later]
-        return []
+        return self._one_of(tok, depth)
+
+    def _one_of(self, tok: Token, depth: int) -> list[int]:
+        """ "One of the agents he uncovered was the physicist Nunn May": the one named
+        after the copula is among the noun's people."""
+        share = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+        if share is None or share.lower_ not in ("one", "another") or share.dep_ != "nsubj":
+            return []
+        verb = share.head
+        if verb.lemma_ != "be":
+            return []
+        attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+        return [] if attr is None else self.mentions_of(attr, depth + 1)
 
     def _named(self, tok: Token) -> int | None:
         """The name a common noun is given: "the Soviet chargé d'affaires Gilchfield", "the
         movement Hashomer Hatzair", "an organization called Rabcors"."""
-        for t in self.doc[tok.i + 1 : tok.i + 4]:
+        for t in self.doc[tok.i + 1 : tok.i + 5]:
+            if t.is_quote and not t.is_sent_start:
+                continue  # 'the newspaper "Ottawa Journal"'
             if t.is_punct or t.is_sent_start or t.pos_ in _NOT_IN_A_NAME or t.i == tok.head.i:
                 break  # "the police arrested Ivanov": the verb ends the noun's phrase
             mi = self.by_token.get(t.i)
+            if mi is not None and any(
+                self.doc[x].dep_ in ("nsubj", "nsubjpass") for x in self.tokens_of.get(mi, [])
+            ):
+                break  # "the agents Inspector Dale uncovered": the subject of a clause
             if mi is not None:
                 return mi if self.mentions[mi].type in ("PER", "ORG") else None
         for child in tok.children:
@@ -397,18 +341,41 @@ class MentionIndex:
                         return mi
         return None
 
+    def _joined_after_gloss(self, mi: int, depth: int) -> list[int]:
+        """ "from Anthony Blunt (cryptonyms: Tony, Johnson) and then John Cairncross": a name
+        joined by "and" after a bracket that glosses the name before it, which the parse lost
+        in the bracket."""
+        toks = self.tokens_of.get(mi)
+        doc = self.doc
+        if not toks or toks[-1] + 1 >= len(doc) or doc[toks[-1] + 1].text != "(":
+            return []
+        closing = next((t for t in doc[toks[-1] + 2 : toks[-1] + 20] if t.text == ")"), None)
+        if closing is None:
+            return []
+        after = [t for t in doc[closing.i + 1 : closing.i + 4] if t.lower_ != "then"]
+        if len(after) < 2 or after[0].lower_ not in ("and", "or"):
+            return []
+        other = self.by_token.get(after[1].i)
+        if other is None or self.mentions[other].type != self.mentions[mi].type:
+            return []
+        return [other]
+
     def mentions_of(self, tok: Token, depth: int = 0, conj: bool = True) -> list[int]:
         """Mentions a filler token stands for (with its coordinated partners)."""
         found: list[int] = []
         mi = self.mention_at(tok)
         if mi is not None:
             found.append(mi)
+        elif tok.i in self.plural:
+            found += self.plural[tok.i]  # "they" for two people named together
         elif depth < 3:
             found = self._stands_for(tok, depth)
         if conj:
             for child in tok.children:
                 if child.dep_ == "conj" or (child.dep_ == "appos" and mi is None):
                     found += self.mentions_of(child, depth + 1)
+            if mi is not None:
+                found += self._joined_after_gloss(mi, depth)
         out = []
         for x in found:
             if x not in out:

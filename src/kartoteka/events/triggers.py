@@ -10,6 +10,7 @@ its date comes from its clause, else the narrative (`kartoteka.events.dating`).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -31,67 +32,151 @@ _PARTICIPANT_SLOTS = ("subj", "obj", "poss", "of", "by", "support", "receiver", 
 _FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "PART", "SCONJ"})
 
 
+def _obj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "passed large amounts of intelligence": the object or what it is an amount of
+    objs = slots.tokens.get("obj", [])
+    objs = objs + [o for t in objs for p, o in prep_children(t) if p == "of"]
+    return any(t.lemma_.lower() in values or t.lower_ in values for t in objs)
+
+
+def _subj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in values or c.lower_ in values)
+        for c in tok.children
+    )
+
+
+def _xcomp(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "came to see", "refused to return"; not "came to be seen as"
+    return any(
+        c.dep_ in ("xcomp", "ccomp", "advcl")
+        and (not values or c.lemma_.lower() in values)  # "xcomp:" any infinitive
+        and not any(g.dep_ == "auxpass" for g in c.children)
+        for c in tok.children
+    )
+
+
+def _obj_name(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "joined the Palestine Communist Party", "joined the CPSU": the object's name, or a
+    # name of the known organization it is, holds one of these words
+    return any(
+        _name_words(index.mentions[mi].name) & values
+        for t in slots.tokens.get("obj", [])
+        for mi in index.mentions_of(t)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> frozenset[str]:
+    """The words of a name and of every name of the known organization it means ("CPSU":
+    "Communist Party of the Soviet Union", ...), lower case."""
+    from kartoteka.resolve.names import known_names, org_group
+
+    words = set(name.lower().replace("(", " ").replace(")", " ").split())
+    group = org_group(name)
+    if group is not None:
+        for other in known_names("ORG"):
+            if org_group(other) == group:
+                words |= set(other.lower().split())
+    return frozenset(words)
+
+
+def _attr_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "went on to become a private tutor": what the subject is or becomes
+    return any(
+        c.dep_ in ("attr", "oprd", "acomp") and (c.lemma_.lower() in values or c.lower_ in values)
+        for c in tok.children
+    )
+
+
+def _copula(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "X was the head of the NKVD": the noun says what the subject of "be" was
+    return tok.dep_ in ("attr", "oprd") and tok.head.lemma_ == "be" and "subj" in slots.tokens
+
+
+def _time(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "from 1934 to 1936", "for two years", "in 1918-1922": the clause says when or how long
+    clause = tok.head if tok.dep_ in ("attr", "oprd") else tok
+    return any(t.ent_type_ in ("DATE", "TIME") for t in clause.subtree)
+
+
+def _under(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
+    # "handed over the files as a defector": the object of one of these prepositions
+    return tok.dep_ == "pobj" and tok.head.lower_ in values
+
+
+_CHECKS = {
+    "obj_lemma": _obj_lemma,
+    "subj_lemma": _subj_lemma,
+    "xcomp": _xcomp,
+    "obj_name": _obj_name,
+    "attr_lemma": _attr_lemma,
+    "copula": _copula,
+    "time": _time,
+    "under": _under,
+    "advmod": lambda tok, values, slots, index: any(
+        c.dep_ in ("advmod", "prt") and c.lower_ in values for c in tok.children
+    ),
+    "prep": lambda tok, values, slots, index: any(p in values for p, _ in prep_children(tok)),
+    "prt": lambda tok, values, slots, index: any(
+        c.dep_ == "prt" and c.lower_ in values for c in tok.children
+    ),
+    "sent": lambda tok, values, slots, index: any(
+        t.lemma_.lower() in values or t.lower_ in values for t in tok.sent
+    ),
+    "near": lambda tok, values, slots, index: any(
+        t.lemma_.lower() in values for t in tok.doc[max(0, tok.i - 3) : tok.i + 4] if t.i != tok.i
+    ),
+    "poss_or_of": lambda tok, values, slots, index: "poss" in slots.tokens or "of" in slots.tokens,
+    "claim": lambda tok, values, slots, index: bool(slots.claim_subjects(values)),
+    "support": lambda tok, values, slots, index: "support" in slots.tokens,
+    # "the police recalled that ...": a verb reporting a clause tells of no event
+    "clause": lambda tok, values, slots, index: any(c.dep_ == "ccomp" for c in tok.children),
+}
+
+
 def _holds(cond: Condition, slots: Slots, index: MentionIndex) -> bool:
-    tok = slots.tok
-    kind, values = cond.kind, cond.values
-    if kind == "obj_lemma":
-        # "passed large amounts of intelligence": the object or what it is an amount of
-        objs = slots.tokens.get("obj", [])
-        objs = objs + [o for t in objs for p, o in prep_children(t) if p == "of"]
-        return any(t.lemma_.lower() in values or t.lower_ in values for t in objs)
-    if kind == "subj_lemma":
-        return any(
-            c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in values or c.lower_ in values)
-            for c in tok.children
-        )
-    if kind == "advmod":
-        return any(c.dep_ in ("advmod", "prt") and c.lower_ in values for c in tok.children)
-    if kind == "prep":
-        return any(p in values for p, _ in prep_children(tok))
-    if kind == "xcomp":
-        # "came to see", "refused to return"; not "came to be seen as"
-        return any(
-            c.dep_ in ("xcomp", "ccomp", "advcl")
-            and (not values or c.lemma_.lower() in values)  # "xcomp:" any infinitive
-            and not any(g.dep_ == "auxpass" for g in c.children)
-            for c in tok.children
-        )
-    if kind == "prt":
-        return any(c.dep_ == "prt" and c.lower_ in values for c in tok.children)
-    if kind == "sent":
-        return any(t.lemma_.lower() in values or t.lower_ in values for t in tok.sent)
-    if kind == "near":
-        near = tok.doc[max(0, tok.i - 3) : tok.i + 4]
-        return any(t.lemma_.lower() in values for t in near if t.i != tok.i)
-    if kind == "poss_or_of":
-        return "poss" in slots.tokens or "of" in slots.tokens
-    if kind == "claim":
-        return bool(slots.claim_subjects(values))
-    if kind == "clause":
-        # "the police recalled that ...": a verb reporting a clause tells of no event
-        return any(c.dep_ == "ccomp" for c in tok.children)
+    check = _CHECKS.get(cond.kind)
+    if check is not None:
+        return check(slots.tok, cond.values, slots, index)
     # obj:TYPES or <prep>:TYPES (or <prep>|<prep>:TYPES): the slot names a mention of one
     # of the types
-    fillers = [t for k in kind.split("|") for t in slots.tokens.get(k, [])]
-    for t in fillers:
-        for mi in index.mentions_of(t):
-            if not values or index.mentions[mi].type in values:
-                return True
-    return False
+    fillers = [t for k in cond.kind.split("|") for t in slots.tokens.get(k, [])]
+    return any(
+        not cond.values or index.mentions[mi].type in cond.values
+        for t in fillers
+        for mi in index.mentions_of(t)
+    )
 
 
 def _matches(trig: Trigger, tok: Token, slots: Slots, index: MentionIndex) -> bool:
     if trig.pos == "VERB" and (
-        not is_verb(tok) or tok.dep_ in ("amod", "compound") or _capitalized_inside(tok)
+        not is_verb(tok)
+        or tok.dep_ in ("amod", "compound")
+        or _capitalized_inside(tok)
+        or _describing(tok)
     ):
         # "poisoned candies", "recruiting agents" describe, they do not tell; "Die Rote
         # Kapelle" is a name
         return False
-    if trig.pos == "NOUN" and not is_noun(tok):
+    if trig.pos == "NOUN" and (not is_noun(tok) or _in_a_name(tok, index)):
         return False
     if not all(_holds(c, slots, index) for c in trig.requires):
         return False
     return not any(_holds(c, slots, index) for c in trig.forbids)
+
+
+def _in_a_name(tok: Token, index: MentionIndex) -> bool:
+    """ "the Supreme Tribunal", "the Military Collegium": a word of an organization's or a
+    person's name names it, it tells no event."""
+    mi = index.by_token.get(tok.i)
+    return mi is not None and index.mentions[mi].type in ("ORG", "PER")
+
+
+def _describing(tok: Token) -> bool:
+    """ "charged them with being recruiting agents": a gerund after "being" with a noun
+    after it describes the noun (no one is "being recruiting")."""
+    return tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "being" for c in tok.children)
 
 
 def _capitalized_inside(tok: Token) -> bool:
@@ -131,9 +216,10 @@ def extract_events(
         found.append((tok, ev))
         for other in trig.also:  # "fled the country": a movement and a defection
             found.append((tok, replace(ev, type=other, roles=dict(ev.roles))))
-    _date_events(found, Dating(doc, timexes, onto), onto)
-    _date_retold(found, index, onto)
-    return _fold_linked(found)
+    dating = Dating(doc, timexes, onto)
+    _date_events(found, dating, onto)
+    _date_retold(found, index, onto, dating)
+    return _fold_linked(_fold_accusing_messages(found))
 
 
 def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: Ontology) -> None:
@@ -151,23 +237,26 @@ def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: 
 
 
 def _date_retold(
-    found: list[tuple[Token, EventMention]], index: MentionIndex, onto: Ontology
+    found: list[tuple[Token, EventMention]], index: MentionIndex, onto: Ontology, dating: Dating
 ) -> None:
     """ "Sorge had been arrested together with Max Clausen", told after "Sorge was arrested
     on October 18": a telling with no date of its own takes the date the text gave an earlier
     telling of the same type with the same key participant (a name in common), when the
     event can happen only once (a killing) or the telling looks back to one already told
-    (a pluperfect, "the arrest", "Sorge's arrest")."""
+    (a pluperfect, "the arrest", "Sorge's arrest"). A telling in a footnote lends its date
+    to no telling outside it."""
     for k, (_, ev) in enumerate(found):
         if ev.date_source == "clause" or not (onto.types[ev.type].once or ev.refers_back):
             continue
         names = _key_names(ev, index, onto)
+        own = dating.note_at(ev.evidence.start)
         earlier = next(
             (
                 e
                 for _, e in reversed(found[:k])
                 if e.type == ev.type
                 and e.date_source == "clause"
+                and dating.note_at(e.evidence.start) in (None, own)
                 and names & _key_names(e, index, onto)
             ),
             None,
@@ -180,7 +269,11 @@ def _refers_back(tok: Token) -> bool:
     """ "had been arrested", "the arrest", "Sorge's arrest": told as already known."""
     if is_noun(tok):
         if tok.tag_ in ("NNS", "NNPS"):
-            return False  # "his messages" are more of them, not one told before
+            # "his messages" are more of them, not one told before; "the Moscow trials" are
+            # the ones a name gave them
+            return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) and any(
+                c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in tok.children
+            )
         return any(
             (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
             for c in tok.children
@@ -288,6 +381,8 @@ def _build_event(
         return None
     if not roles and (heading or _unnamed_participant(slots) or _generic_noun(tok, slots, onto)):
         return None
+    if tok.tag_ in ("NNS", "NNPS") and _generic_noun(tok, slots, onto):
+        return None  # "Klement's previous letters", "his numerous arrests": many, not one
     end = tok.idx + len(tok.text)
     prt = [c for c in tok.children if c.dep_ == "prt"]
     if prt:
@@ -315,6 +410,38 @@ def _generic_noun(tok: Token, slots: Slots, onto: Ontology) -> bool:
         for c in h.children
         if c.dep_ in ("amod", "det", "nummod")
     )
+
+
+def _fold_accusing_messages(
+    found: list[tuple[Token, EventMention]],
+) -> list[tuple[Token, EventMention]]:
+    """ "sent out a circular announcing that Smirnov was a spy", "a letter denouncing Yezhov
+    as a traitor": the message is the accusation it carries, one act. The communication
+    folds into the accusation, which keeps its recipient."""
+    accusations = {tok.i: ev for tok, ev in found if ev.type == "ACCUSATION"}
+    out = []
+    for tok, ev in found:
+        if ev.type != "COMMUNICATION" or not accusations:
+            out.append((tok, ev))
+            continue
+        messages = {tok.i} if is_noun(tok) else set()
+        messages |= {c.i for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+        carried = next(
+            (
+                accusations[t.i]
+                for t in tok.sent
+                if t.i in accusations and t.dep_ in ("acl", "relcl") and t.head.i in messages
+            ),
+            None,
+        )
+        if carried is None:
+            out.append((tok, ev))
+            continue
+        for role in ("agent", "recipient"):
+            for mi in ev.roles.get(role, []):
+                if not any(mi in v for v in carried.roles.values()):
+                    carried.roles.setdefault(role, []).append(mi)
+    return out
 
 
 def _governs(a: Token, b: Token) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kartoteka.export.graph import build_graph
 from kartoteka.export.json import export_data
-from kartoteka.export.shared import Passages, date_bounds, events_once, sources
+from kartoteka.export.shared import Passages, date_bounds, events_once, happened, sources
 from kartoteka.store import Store
 
 
@@ -84,7 +84,7 @@ def _mentions(t: _Tables) -> Iterable[list]:
 
 
 def _events(t: _Tables) -> Iterable[list]:
-    for event in t.data["events"]:
+    for event in happened(t.data):
         for p in event["evidence"][:1]:
             place = event.get("place")
             yield [

@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from typing import IO
 
+from kartoteka.events import life_types
 from kartoteka.query.passages import page_maps
 from kartoteka.query.sources import source_label
 from kartoteka.query.stated import stated_aliases
@@ -18,16 +19,23 @@ from kartoteka.store import Store
 FORMAT = "kartoteka-export/1"
 #: surest first (kartoteka.events.modality)
 MODALITY_ORDER = ("asserted", "reported", "hedged", "attempted", "planned")
+#: told as ordered, decided or tried: it did not happen (or not as told)
+UNREALIZED = frozenset({"planned", "attempted"})
+#: the lists events are exported in (each entry of the same shape)
+EVENT_LISTS = ("events", "life_events", "plans_and_attempts")
 
 
 def export_data(store: Store) -> dict:
     """The whole store as plain data, in the shape of the export contract."""
+    events, life_events, plans = _by_kind(_events(store))
     data = dict(
         format=FORMAT,
         documents=_documents(store),
         entities=_entities(store),
         timexes=_timexes(store),
-        events=_events(store),
+        events=events,
+        life_events=life_events,
+        plans_and_attempts=plans,
         relations=_relations(store),
     )
     add_pages(data, page_maps(store))
@@ -165,6 +173,23 @@ def _events(store: Store) -> list[dict]:
     return events
 
 
+def _by_kind(entries: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """(events, life events, plans and attempts): what the story tells as having happened; a
+    person's birth and death, which belong on their card; and what was only ordered, planned
+    or tried. An attempted murder is no murder, and a plan to arrest is no arrest: a tool
+    reading `events` gets what happened, with how sure the source is of it."""
+    life = life_types()
+    events, life_events, plans = [], [], []
+    for entry in entries:
+        if entry["modality"] in UNREALIZED:
+            plans.append(entry)
+        elif entry["type"] in life:
+            life_events.append(entry)
+        else:
+            events.append(entry)
+    return events, life_events, plans
+
+
 def _relations(store: Store) -> list[dict]:
     conn = store.conn
     relation_evidence = {
@@ -209,7 +234,7 @@ def add_pages(data: dict, maps: dict) -> None:
             mark(mention)
     for timex in data["timexes"]:
         mark(timex)
-    for item in (*data["events"], *data["relations"]):
+    for item in (*(e for k in EVENT_LISTS for e in data[k]), *data["relations"]):
         for passage in item["evidence"]:
             mark(passage)
 

@@ -1,5 +1,9 @@
 """What the exports share: the events once each (the JSON export lists an event once per
-document that tells it), date bounds, and the text of passages."""
+document that tells it), date bounds, and the text of passages.
+
+The other formats show what happened: the story's events and people's births and deaths
+(the JSON export's `events` and `life_events`); plans and attempts stay in the JSON export
+and on the cards, where their modality is shown with them."""
 
 from __future__ import annotations
 
@@ -8,10 +12,16 @@ from kartoteka.store import Store
 from kartoteka.time.values import bounds
 
 
+def happened(data: dict) -> list[dict]:
+    """The JSON export's entries of what happened: events, then life events."""
+    return [*data["events"], *data.get("life_events", [])]
+
+
 def events_once(data: dict) -> list[dict]:
-    """Each event once, with the evidence of every document that tells it, in export order."""
+    """Each event that happened once, with the evidence of every document that tells it, in
+    export order."""
     merged: dict[int, dict] = {}
-    for entry in data["events"]:
+    for entry in happened(data):
         event = merged.setdefault(
             entry["id"], {k: v for k, v in entry.items() if k not in ("doc", "evidence")}
         )
