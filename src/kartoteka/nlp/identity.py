@@ -207,7 +207,7 @@ def find_links(
 
     A link's `head` and `alias` index into the returned mentions; its passage runs from the
     first of the two names to the last (for a name given by pronoun, the sentence)."""
-    from kartoteka.nlp.mentions import spread_names
+    from kartoteka.nlp.mentions import outside_citations, spread_names
 
     text = doc.text
     names = _Names(text, script_names(text, mentions))
@@ -223,12 +223,13 @@ def find_links(
     # Sergejewitsch Gusenko")
     new = [m for m in names.mentions if m.source in ("stated", "script", "title")]
     spread = spread_names(doc, names.mentions) if new else []
-    mentions = sorted(names.mentions + spread, key=lambda m: m.start)
+    # what a statement brings in counts no more in a source citation than the tagger's names
+    mentions = sorted(outside_citations(names.mentions + spread, text), key=lambda m: m.start)
     index = {id(m): i for i, m in enumerate(mentions)}
     links, seen = [], set()
     for f in found:
         key = (id(f.head), id(f.alias))
-        if f.head is f.alias or key in seen:
+        if f.head is f.alias or key in seen or not {id(f.head), id(f.alias)} <= index.keys():
             continue
         seen.add(key)
         start, end = f.passage or (min(f.head.start, f.alias.start), max(f.head.end, f.alias.end))

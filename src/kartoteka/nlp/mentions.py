@@ -162,7 +162,7 @@ def find_mentions(
     mentions = _split_run_together(mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
     mentions = _organization_units(doc, text, mentions)
-    mentions = _outside_citations(mentions, text)
+    mentions = outside_citations(mentions, text)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
         starts = [s.start for s in sentences]
@@ -171,7 +171,7 @@ def find_mentions(
     return mentions
 
 
-def _outside_citations(mentions: list[Mention], text: str) -> list[Mention]:
+def outside_citations(mentions: list[Mention], text: str) -> list[Mention]:
     """Mentions that are not in a source citation ("Dion Cassius, l. lxxii. p. 1203"): a cited
     author or title is not an actor of the story (see `kartoteka.nlp.citations`)."""
     spans = find_citations(text)
