@@ -87,7 +87,9 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
     if v.type == "DURATION":
         return v
     if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
-        v.edtf = approx_edtf(v.edtf)
+        # EDTF qualifies dates, not times of day: "around 7:15 p.m." keeps its time, and the
+        # mod says it is approximate
+        v.edtf = v.edtf if kind == "time" else approx_edtf(v.edtf)
         v.mod = v.mod or "APPROX"
     if meaning.get("uncertain") and v.edtf:
         # a hedge inside the expression ("the sixth of March, probably of the year 223"); one
@@ -162,12 +164,35 @@ def _share_years(text: str, found: list[Found]) -> None:
                 a.update(era="BC", y=astronomical(a["written"], "BC"))
 
 
+# "at midnight on 12 June 1937", "about noon, 3 May": a time and, after it, its day
+_DAY_AFTER_TIME = re.compile(r"^\s*,?\s*(?:on\s+(?:the\s+)?)?$", re.I)
+
+
+def _times_take_their_day(text: str, found: list[Found]) -> None:
+    """A clock time said before its day ("at midnight on 12 June 1937") is on that day."""
+    for f1, f2 in zip(found, found[1:], strict=False):
+        a, b = f1.meaning, f2.meaning
+        if (
+            a.get("kind") == "time"
+            and not (a.get("m") or a.get("wd") or a.get("rw"))
+            and b.get("kind") == "date"
+            and b.get("m")
+            and isinstance(b.get("d"), int)
+            and not b.get("bare")
+            and _DAY_AFTER_TIME.match(text[f1.end : f2.start])
+        ):
+            a.update(m=b["m"], d=b["d"])
+            if b.get("y") is not None:
+                a["y"] = b["y"]
+
+
 def anchor_all(text: str, as_of: str | None) -> list[Anchored]:
     """Every expression of `text` with its value, in reading order."""
     citations = find_citations(text)
     # a source cited is not the story's time ("Hist. August. p. 46", "Leipsig, 1773")
     found = [f for f in find(text) if not inside(citations, f.start, f.end)]
     _share_years(text, found)
+    _times_take_their_day(text, found)
     ctx = TimeContext(text, as_of)
     restarts = [h_start for h_start, _, restarts in ctx.headings if restarts]
     notes = find_notes(text)

@@ -157,6 +157,8 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
             return _unanchored_date(mg)
     if y is None:
         return None
+    if mg.get("like_narrative"):
+        mg = _like_narrative(ctx, mg)
     try:
         p = _point(mg, y)
     except ValueError:
@@ -174,7 +176,17 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
         edtf, mod = part_of(p, part)
     elif part:
         mod = part
-    return Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p, anchor)
+    v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p, anchor)
+    v.keep_gran = bool(mg.get("like_narrative"))
+    return v
+
+
+def _like_narrative(ctx: TimeContext, mg: Meaning) -> Meaning:
+    """ "the 1988 quarter": the quarter (or half) the story is in, in the year written."""
+    narr = ctx.narr.point if ctx.narr else None
+    if narr is not None and narr.gran in ("quarter", "half"):
+        return {**mg, narr.gran: narr.code}
+    return mg
 
 
 def _unanchored_date(mg: Meaning) -> Value | None:

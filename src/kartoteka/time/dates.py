@@ -311,16 +311,39 @@ def m_turn(m: Match) -> Meaning | None:
     return {"kind": "turn", "unit": lexicon()["units"][m["what"].lower()]}
 
 
+def _rel_year(m: Match, *names: str) -> str | None:
+    """ "this", "last" or "next" of "next year's first quarter", "the first half of this
+    year", in whichever of the groups `names` holds it."""
+    for name in names:
+        if m.groupdict().get(name):
+            return str(m[name]).lower()
+    return None
+
+
 def m_quarter(m: Match) -> Meaning | None:
     qn = lexicon()["quarter_words"].get(m["q"].lower())
     if qn is None:
         return None
-    return {"kind": "date", "quarter": qn, "y": year(m["y"]), "approx": False}
+    y = year(m["y"] or m["py"])
+    d: Meaning = {"kind": "date", "quarter": qn, "y": y, "approx": False}
+    ry = _rel_year(m, "ry", "ry2")
+    if ry and y is None:
+        d["ry"] = ry
+    return d
 
 
 def m_half(m: Match) -> Meaning | None:
-    h = 1 if m["h"].lower() in ("first", "1st", "former") else 2
-    return {"kind": "date", "half": h, "y": year(m["y"]), "approx": False}
+    first = (m["h"] or m["hq"]).lower() in ("first", "1st", "former")
+    d: Meaning = {"kind": "date", "half": 1 if first else 2, "y": year(m["y"]), "approx": False}
+    if m["ry"]:
+        d["ry"] = m["ry"].lower()
+    return d
+
+
+def m_year_period(m: Match) -> Meaning | None:
+    """ "the 1988 quarter" in a report on the third quarter is 1988's third quarter; "the
+    1988 period" after "the first nine months" is 1988."""
+    return {"kind": "date", "y": int(m["y"]), "approx": False, "like_narrative": True}
 
 
 def m_fiscal(m: Match) -> Meaning | None:

@@ -89,6 +89,9 @@ def windows(text: str) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
+_PREP_IN_APPROX = re.compile(r"(?:at|in)\s+", re.I)
+
+
 def _span(text: str, rule: Compiled, m: Match) -> tuple[int, int]:
     """The span TimeML gives a match: without a leading preposition ("for [weeks]", "within
     [two weeks]"), trailing punctuation or a possessive ("[last year]'s")."""
@@ -96,6 +99,8 @@ def _span(text: str, rule: Compiled, m: Match) -> tuple[int, int]:
     groups = rule.regex.groupindex
     if "prep" in groups and m["prep"]:
         s = m.end("prep")
+    elif "approx" in groups and m["approx"] and (lead := _PREP_IN_APPROX.match(m["approx"])):
+        s = m.start("approx") + lead.end()  # "at [about noon]", "in [about a decade]"
     elif "q" in groups and (
         (m["q"] or "").lower() == "within"
         or (

@@ -17,7 +17,15 @@ from typing import Any
 
 from kartoteka.time.era import astronomical
 from kartoteka.time.lexicon import alternation, lexicon
-from kartoteka.time.points import GRAN_ORDER, Point, Ref, Value, point_from_edtf, values_of
+from kartoteka.time.points import (
+    GRAN_ORDER,
+    Point,
+    Ref,
+    Value,
+    add_months,
+    point_from_edtf,
+    values_of,
+)
 
 # How many months after the document's date a month named without a year is taken as coming
 # (rather than last year's) when the clause has no future cue.
@@ -43,6 +51,9 @@ ERA_REACH = {"BC": 300, "AUC": 100, "AH": 100}
 # the smaller reach.
 SHORT_YEAR_REACH = 500
 WEAK_YEAR_REACH = 60
+
+# Periods a business report is on, and their length in months.
+_REPORTED = {"quarter": 3, "half": 6}
 
 _YEARS = re.compile(r"(?<![\d$£€.,])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
 # years with their era written: none of them lies near a modern document's date
@@ -168,6 +179,9 @@ class TimeContext:
         # the year a reign began, as the text last said ("ascended the throne in 180"), and
         # where it said so
         self.reign: tuple[int, str] | None = None
+        # the last quarter or half-year the text reported on (over by its date): what "a
+        # year ago" compares with in a business report
+        self.reported: Ref | None = None
         # the story's time kept while a footnote is read
         self._story: tuple[Ref | None, tuple[int, Value] | None] = (None, None)
         if self.doc and narrates_other_time(text, self.doc.point.year):
@@ -264,7 +278,15 @@ class TimeContext:
         if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
             return  # in a dated text (news, a letter) a bare year is background
         iso = values_of(p)[0]
-        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
+        ref = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
+        if p.gran in _REPORTED:
+            if self.doc and add_months(p.day, _REPORTED[p.gran]) > self.doc.point.day:
+                # a quarter not over by the text's date is a forecast ("a fourth-quarter
+                # charge" in a report dated in November): "a year ago" still compares with
+                # the one reported
+                return
+            self.reported = ref
+        self.narr = ref
 
     def note_era(self, meaning: dict[str, Any]) -> None:
         """Remember the era a year was written in ("500 BC"), for the years that follow."""

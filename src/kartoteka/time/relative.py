@@ -85,16 +85,28 @@ def m_weekday(m: Match) -> Meaning | None:
     return d
 
 
+def _count(m: Match) -> float | None:
+    """The number of units a match counts, a half added ("two and a half years", "a minute
+    and a half"); None for a vague one ("several")."""
+    n = number_value(m["n"]) if m["n"] else None
+    if n is not None and (m.groupdict().get("half") or m.groupdict().get("half2")):
+        return n + 0.5
+    return n
+
+
 def m_offset(m: Match) -> Meaning | None:
     """ "two years later", "three days before", "a decade ago"."""
-    n = number_value(m["n"]) if m["n"] else None
+    n = _count(m)
     direction = re.sub(r"\s+", " ", m["dir"].lower())
+    if n is None and direction in ("before", "after"):
+        return None  # "months before they would arrive": a length before an event
     sign = lexicon()["offset_directions"][direction]
     deictic = direction in lexicon()["offset_deictic"]
     return {
         "kind": "rel",
         "unit": _unit(m["unit"]),
         "n": None if n is None else sign * n,
+        "sign": sign,
         "anchor": "deictic" if deictic else "anaphoric",
         "approx": approx(m),
         "vague": n is None,
@@ -106,7 +118,7 @@ def m_event_offset(m: Match) -> Meaning | None:
     """ "five days after the fall of Girona": a date counted from an event that the story has
     reached; TimeML marks only the duration ("[five days] after ...")."""
     duration = m_duration(m)
-    n = number_value(m["n"])
+    n = _count(m)
     unit = _unit(m["unit"])
     if duration is None or n is None or unit in ("S", "MIN", "H", "ML"):
         return duration
@@ -142,7 +154,7 @@ _NOT_A_LENGTH = {
 
 
 def m_duration(m: Match) -> Meaning | None:
-    n = number_value(m["n"]) if m["n"] else None
+    n = _count(m)
     if m["n"] and n is None and not _vague().match(m["n"].lower()):
         return None
     unit_word = m["unit"].lower()
@@ -183,7 +195,7 @@ def m_ref(m: Match) -> Meaning | None:
 
 def _clock(m: Match) -> tuple[int, int] | None:
     """(hour, minute) of a clock time, 24 for midnight; None if it cannot be one."""
-    hh_text = m["hh"] or m["hh2"]
+    hh_text = m["hh"] or m["hh2"] or m["hh3"]
     hh = int(hh_text) if hh_text else None
     mi = int(m["mi"]) if m["mi"] else 0
     word = (m["word"] or "").lower()
@@ -224,7 +236,13 @@ def m_the_unit(m: Match) -> Meaning | None:
     if unit == "period":
         if not m["adj"] or m["adj"].lower() not in ("latest", "comparable", "same", "recent"):
             return None
-        return {"kind": "rel", "unit": "CUR", "n": 0, "anchor": "anaphoric"}
+        return {
+            "kind": "rel",
+            "unit": "CUR",
+            "n": 0,
+            "anchor": "anaphoric",
+            "latest": m["adj"].lower() == "latest",
+        }
     return {
         "kind": "rel",
         "unit": _unit(unit),
@@ -232,6 +250,7 @@ def m_the_unit(m: Match) -> Meaning | None:
         "anchor": "anaphoric",
         "part": part(m["part"]),
         "current": (m["adj"] or "").lower() == "current",
+        "latest": (m["adj"] or "").lower() == "latest",
     }
 
 

@@ -58,6 +58,11 @@ def _pieces() -> dict[str, str]:
         # "[earlier this year]": TimeML takes it in the span
         "EL": r"(?:(?:earlier|later)\s+)?",
         "ERA": era.marker("after"),
+        # "two and a half years", "a minute and a half"
+        "HALF": r"(?P<half>\s+and\s+a\s+half)?",
+        "HALF2": r"(?P<half2>\s+and\s+a\s+half)?",
+        # "eight trading days", "ten working days"
+        "DAYKIND": r"(?:(?:trading|business|working|calendar)\s+)?",
     }
 
 
@@ -89,8 +94,9 @@ def _year(
     number = rf"(?({name}e0)[1-9]\d{{0,3}}|(?:\d{{4}}|[1-9]\d{{2}}{_year_follows()}|{short}))"
     # nor a footnote's number ("1911 (return) [" in a Gutenberg text)
     guard = r"(?!\d|,\d|\.\d|['’]?s\b|[a-z]|\s*\(return\)" + ("" if dash else r"|-\d") + ")"
-    # a year alone is not the end of a longer number or a range ("1,600", "1936-37")
-    behind = r"(?<![\d.,$£€/-])" if alone else ""
+    # a year alone is not the end of a longer number or a range ("1,600", "1936-37"), but
+    # may follow "mid-" ("mid-1996")
+    behind = r"(?:(?<=\bmid-)|(?<![\d.,$£€/-]))" if alone else ""
     return (
         rf"(?:(?P<{name}e0>{before})\s*)?{behind}(?P<{name}>{number})"
         rf"(?:\s*(?P<{name}e1>{after}))?{guard}"
@@ -176,18 +182,29 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
             "SEA",
         ),
         Rule(
+            # "the third quarter of 1989", "the 1988 second quarter", "next year's first quarter"
             "quarter",
-            rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>{alternation(lexicon()['quarter_words'])})"
+            rf"\b(?:the\s+)?(?:(?P<py>{p['YEAR']})\s+|(?P<ry>this|last|next)\s+year['’]s\s+)?"
+            rf"(?:company's\s+|fiscal\s+)?(?P<q>{alternation(lexicon()['quarter_words'])})"
             rf"[\s-]+(?:fiscal\s+)?quarter"
-            rf"(?:\s+of\s+(?:fiscal\s+)?{p['Y4']})?\b",
+            rf"(?:\s+of\s+(?:fiscal\s+)?(?:{p['Y4']}|(?P<ry2>this|last|next)\s+year))?\b",
             d.m_quarter,
             "UNIT",
         ),
         Rule(
+            # "the second half of 1989", "the first two quarters of next year"
             "half",
-            rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd|latter|former)\s+half\s+of\s+"
-            rf"{p['Y4']}\b",
+            rf"\b(?:the\s+)?(?:(?P<h>first|second|1st|2nd|latter|former|last)\s+half|"
+            rf"(?P<hq>first|last)\s+two\s+quarters)\s+of\s+"
+            rf"(?:{p['Y4']}|(?P<ry>this|last|next)\s+year)\b",
             d.m_half,
+            "D UNIT",
+        ),
+        Rule(
+            # "the 1988 quarter", "the 1989 period": the period the report is on, that year
+            "year_period",
+            rf"\bthe\s+{p['Y4']}\s+(?:quarter|period)\b",
+            d.m_year_period,
             "D",
         ),
         Rule(
@@ -306,8 +323,8 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
         ),
         Rule(
             "offset",
-            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']}|{p['VAGUE']})\s+(?:more\s+)?"
-            rf"(?P<unit>{p['UNIT']})\s+(?P<dir>ago|later|earlier|afterwards?|"
+            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']}|{p['VAGUE']}){p['HALF']}\s+(?:more\s+)?"
+            rf"{p['DAYKIND']}(?P<unit>{p['UNIT']}){p['HALF2']}\s+(?P<dir>ago|later|earlier|afterwards?|"
             rf"hence|from\s+now|before(?=\s*[,.;:)]|\s+(?:he|she|they|it|we|I)\b)|"
             rf"after(?=\s*[,.;:)]))",
             r.m_offset,
@@ -316,7 +333,8 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             # "five days after the fall of Girona": counted from an event the story is at
             "event_offset",
-            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']})\s+(?P<unit>{p['UNIT']})(?=\s+"
+            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']}|{p['VAGUE']}){p['HALF']}\s+{p['DAYKIND']}"
+            rf"(?P<unit>{p['UNIT']}){p['HALF2']}(?=\s+"
             rf"(?P<dir>after|before)\s+(?P<event>(?:the|his|her|its|their|a|an)\s+[^\W\d]|"
             rf"(?-i:[A-Z])))",
             r.m_event_offset,
@@ -333,7 +351,7 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
             "year_ago",
             r"\b(?:(?:the\s+)?(?:comparable\s+)?(?:year-ago|year-earlier|"
             r"previous\s+year's|last\s+year's)(?:\s+(?:period|quarter))?|"
-            r"the\s+(?:corresponding|comparable|same)\s+(?:period|quarter)\s+"
+            r"the\s+(?:(?:corresponding|comparable|same)\s+)?(?:period|quarter)\s+"
             r"(?:a\s+year\s+(?:ago|earlier)|last\s+year))\b",
             r.m_year_ago,
             "UNIT",
@@ -348,6 +366,8 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             "time",
             rf"\b{p['APPROXQ']}(?:(?P<hh>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*"
             rf"(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<hh2>[012]?\d)\s+o['’]clock|"
+            # "at 4 in the morning": an hour only with the part of the day after it
+            rf"(?<=\bat\s)(?P<hh3>1[0-2]|0?[1-9])(?=\s+in\s+the\s+(?:morning|afternoon|evening))|"
             rf"(?P<word>noon|midnight|midday))(?:\s+(?:[A-Z]{{2,4}}T|GMT|UTC)\b)?"
             rf"(?:\s+in\s+the\s+(?P<podw>morning|afternoon|evening))?"
             rf"(?:,?\s+(?:on\s+)?(?:(?P<rw>today|yesterday|tomorrow)|"
@@ -358,8 +378,9 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "duration",
             rf"\b{p['APPROXQ']}{p['Q']}(?:the\s+(?:past|last|next|first|previous|following|"
-            rf"coming)\s+)?{p['NUMQ']}[\s-]+(?:(?:more|additional|full|long|straight|"
-            rf"consecutive|whole)\s+)?(?P<unit>{p['UNIT']})(?:-long)?\b(?![-\s]old\b)",
+            rf"coming)\s+)?{p['NUMQ']}{p['HALF']}[\s-]+(?:(?:more|additional|full|long|straight|"
+            rf"consecutive|whole|trading|business|working|calendar)\s+)?(?P<unit>{p['UNIT']})"
+            rf"(?:-long)?{p['HALF2']}\b(?![-\s]old\b)",
             r.m_duration,
             "UNIT",
         ),
@@ -421,6 +442,7 @@ PRIORITY = (
     "year_range",
     "era_range",
     "half",
+    "year_period",
     "year",
     "decade",
     "century",
