@@ -182,11 +182,14 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
 
 
 def _like_narrative(ctx: TimeContext, mg: Meaning) -> Meaning:
-    """ "the 1988 quarter": the quarter (or half) the story is in, in the year written."""
+    """ "the 1988 quarter": while the text speaks of a quarter (or half), the one the report
+    is on, in the year written; else the year ("the 1988 period" after "the first nine
+    months")."""
     narr = ctx.narr.point if ctx.narr else None
-    if narr is not None and narr.gran in ("quarter", "half"):
-        return {**mg, narr.gran: narr.code}
-    return mg
+    if narr is None or narr.gran not in ("quarter", "half"):
+        return mg
+    p = ctx.reported.point if ctx.reported else narr
+    return {**mg, p.gran: p.code}
 
 
 def _unanchored_date(mg: Meaning) -> Value | None:

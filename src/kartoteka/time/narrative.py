@@ -285,7 +285,10 @@ class TimeContext:
                 # charge" in a report dated in November): "a year ago" still compares with
                 # the one reported
                 return
-            self.reported = ref
+            if self.reported is None or self.reported.point.day <= p.day:
+                # the latest one: "after a flat second quarter" in a report on the third
+                # tells of an earlier one, and the report is still on the third
+                self.reported = ref
         self.narr = ref
 
     def note_era(self, meaning: dict[str, Any]) -> None:
