@@ -87,9 +87,10 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
     if v.type == "DURATION":
         return v
     if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
-        # EDTF qualifies dates, not times of day: "around 7:15 p.m." keeps its time, and the
-        # mod says it is approximate
-        v.edtf = v.edtf if kind == "time" else approx_edtf(v.edtf)
+        # EDTF qualifies dates, not times of day or seasons: "around 7:15 p.m." keeps its
+        # time, and the mod says it is approximate
+        season = v.point is not None and v.point.gran == "season"
+        v.edtf = v.edtf if kind == "time" or season else approx_edtf(v.edtf)
         v.mod = v.mod or "APPROX"
     if meaning.get("uncertain") and v.edtf:
         # a hedge inside the expression ("the sixth of March, probably of the year 223"); one

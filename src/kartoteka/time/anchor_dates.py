@@ -64,7 +64,10 @@ def holiday_month(code: str | None) -> int | None:
 def _season_year(ctx: TimeContext, mg: Meaning, start: int) -> tuple[int, str] | None:
     """The year of a season named without one ("that autumn", "last winter")."""
     sh = (mg.get("shift") or "").lower()
-    ref = (ctx.doc or ctx.narr) if sh in ("last", "next", "this", "past") else ctx.anaphoric()
+    # "last winter", and in a dated text "the summer" as a month would be, count from the
+    # text's date; "that autumn", "the following spring" from the story's time
+    deictic = sh in ("last", "next", "this", "past") or (sh == "" and ctx.doc is not None)
+    ref = (ctx.doc or ctx.narr) if deictic else ctx.anaphoric()
     if ref is None or GRAN_ORDER[ref.point.gran] > GRAN_ORDER["year"]:
         return None  # the story known only to a decade or century gives no year
     y = ref.point.year
@@ -171,7 +174,7 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
     mod = None
     part = mg.get("part")
     if part and p.gran == "season":
-        edtf, mod = approx_edtf(edtf), part
+        mod = part  # "the early summer": EDTF cannot qualify a season ("1937-22~" is none)
     elif part and p.gran in ("month", "year"):
         edtf, mod = part_of(p, part)
     elif part:

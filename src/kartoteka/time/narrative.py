@@ -66,6 +66,14 @@ def _future_rx() -> re.Pattern[str]:
 
 
 @cache
+def _deadline_rx() -> re.Pattern[str]:
+    # the word right before the expression ("until [9 a.m. Tuesday]"; "at" may come between;
+    # not "by the Feb. 23 accord")
+    words = alternation(lexicon()["deadline_words"])
+    return re.compile(r"\b" + words + r"\s+(?:at\s+)?$", re.I)
+
+
+@cache
 def _looking_back_rx() -> re.Pattern[str]:
     return re.compile(r"\b" + alternation(lexicon()["looking_back_words"]) + r"\b", re.I)
 
@@ -196,7 +204,13 @@ class TimeContext:
         return self.narr or self.doc
 
     def future(self, start: int) -> bool:
-        """Does the clause before `start` speak of the future ("will", "next", ...)?"""
+        """Does the clause before `start` speak of the future ("will", "next", ...), or the
+        word right before it make a deadline ("until Tuesday", "by February"; not "they had
+        filed by Wednesday")?"""
+        if _deadline_rx().search(self.text, max(0, start - 30), start):
+            # "Until Thursday, they had not called": the clause after it may look back too
+            after = self.text[start : start + CLAUSE_REACH]
+            return not (self.looks_back(start) or _looking_back_rx().search(after))
         return bool(_future_rx().search(self.clause_before(start)))
 
     def looks_back(self, start: int) -> bool:
