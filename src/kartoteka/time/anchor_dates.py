@@ -44,6 +44,9 @@ def holiday_day(code: str, y: int) -> Day:
     if code == "THANKSGIVING":  # the fourth Thursday of November
         first = Day(y, 11, 1)
         return first + ((3 - first.weekday()) % 7 + 21)
+    if code == "ELECTION":  # (American) the Tuesday after the first Monday of November
+        first = Day(y, 11, 1)
+        return first + ((0 - first.weekday()) % 7 + 1)
     if code.startswith("EASTER"):
         return easter(y) + int(code[6:] or 0)
     mo, d = code.split("-")
@@ -54,7 +57,7 @@ def holiday_month(code: str | None) -> int | None:
     """The month a holiday falls in (about), to choose its year like a month's."""
     if not code:
         return None
-    if code == "THANKSGIVING":
+    if code in ("THANKSGIVING", "ELECTION"):
         return 11
     if code.startswith("EASTER"):
         return 4

@@ -145,6 +145,9 @@ def anchor_rel(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | 
         # "two weeks later" than a day is a day; TimeML names its week
         p2 = Point(p.day + 7 * n, "day")
         edtf = p2.day.iso()
+    if mg.get("last_day") and p2.gran == "year":
+        p2 = Point(Day(p2.year, 12, 31), "day")  # "year-end"
+        edtf, tx = values_of(p2)
     mod = mg.get("part")
     if mod and p2.gran in ("month", "year", "decade", "century"):
         edtf, mod = part_of(p2, mod)

@@ -69,6 +69,22 @@ def m_rel_pod(m: Match) -> Meaning | None:
     return {"kind": "rel", "unit": "D", "n": n, "anchor": anchor, "pod": pod(m["pod"])}
 
 
+def m_year_end(m: Match) -> Meaning | None:
+    """ "year-end" is the day the books close, 31 December; "year's end" the end of the year."""
+    n = -1 if m["prep"] else 0
+    if m["day"]:
+        return {"kind": "rel", "unit": "Y", "n": n, "anchor": "deictic", "last_day": True}
+    return {"kind": "rel", "unit": "Y", "n": n, "anchor": "deictic", "part": "END"}
+
+
+def m_part_of_day(m: Match) -> Meaning | None:
+    """ "mid-afternoon" (of the day the text is at), "late morning yesterday"."""
+    d: Meaning = {"kind": "rel", "unit": "D", "n": 0, "anchor": "anaphoric", "pod": pod(m["pod"])}
+    if m["w"]:
+        d.update(n=lexicon()["deictic_days"][m["w"].lower()], anchor="deictic")
+    return d
+
+
 def m_weekday(m: Match) -> Meaning | None:
     wd = m["wd"]
     if not wd[:1].isupper():
@@ -149,7 +165,12 @@ def _vague() -> re.Pattern[str]:
 _NOT_A_LENGTH = {
     "second": re.compile(r"\s+(?!(?:and|or|of|to|in|on|at|for|before|after|later|ago)\b)[a-z]"),
     "quarter": re.compile(r"\s+of\s+(?!(?:the\s+|a\s+|this\s+|that\s+)?(?:fiscal\s+)?year\b)"),
-    "quarters": re.compile(r"\s+of\s+(?!(?:the\s+|a\s+)?(?:fiscal\s+)?year\b)"),
+    # "three quarters of the army", not "several quarters of losses"; "the first two
+    # quarters of 1990" is a half-year
+    "quarters": re.compile(
+        r"\s+of\s+(?:(?:the|a|an|his|her|its|their|our|all)\b(?!\s+(?:fiscal\s+)?year\b)|"
+        r"\d|(?:this|next|last)\s+year\b)"
+    ),
 }
 
 

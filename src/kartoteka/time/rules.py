@@ -44,8 +44,9 @@ def _pieces() -> dict[str, str]:
         "PARTQ": rf"(?:(?P<part>{f['PART']})[\s-]*)?",
         "WDQ": rf"(?:(?P<wd>{f['WEEKDAY']}),?\s+)?",
         "PODQ": (
-            r"(?:(?:the\s+)?(?P<podp>early\s+hours|small\s+hours|wee\s+hours|morning|"
-            r"afternoon|evening|night)\s+of\s+)?"
+            # "the night of", "the early morning hours of"
+            r"(?:(?:the\s+)?(?:(?:early|late)\s+(?=\w+\s+hours))?(?P<podp>early\s+hours|"
+            r"small\s+hours|wee\s+hours|morning|afternoon|evening|night)(?:\s+hours)?\s+of\s+)?"
         ),
         "MON": rf"(?P<mon>{f['MONTH']})",
         "Y4": rf"(?P<y>{f['YEAR']})",
@@ -310,6 +311,23 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
             "UNIT",
         ),
         Rule(
+            # "by year-end" (the closing day of the books), "by year's end": the end of the
+            # text's year ("since year-end": of the last one)
+            "year_end",
+            rf"\b{p['APPROXQ']}(?:(?P<prep>since)\s+)?(?:the\s+)?year(?P<day>[-\s])?(?:['’]s\s+)?"
+            rf"end\b",
+            r.m_year_end,
+            "UNIT",
+        ),
+        Rule(
+            # "by mid-afternoon", "late morning yesterday": a part of the day the text is at
+            "part_of_day",
+            r"\b(?P<part>early|mid|late)[-\s]?(?P<pod>morning|afternoon|evening)"
+            r"(?:\s+(?P<w>today|yesterday|tomorrow))?\b(?!\s+(?:hours|of)\b)",
+            r.m_part_of_day,
+            "MISC",
+        ),
+        Rule(
             "rel_pod",
             rf"\b{p['EL']}{p['THE']}{p['REL']}\s+(?P<pod>morning|afternoon|evening|night)\b",
             r.m_rel_pod,
@@ -388,7 +406,7 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             "bare_plural",
             r"\b(?:(?P<prep>for|over|in|within)|the\s+past|the\s+last|the\s+next|the\s+coming|"
             r"recent|coming|past)\s+(?P<unit>years|months|weeks|days|decades|"
-            r"centuries|hours|minutes)\b",
+            r"centuries|hours|minutes|quarters)\b",
             r.m_bare_plural,
             "UNIT",
         ),
@@ -403,6 +421,7 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             "ref",
             r"\b(?P<w>now|right\s+now|currently|at\s+present|presently|nowadays|"
             r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
+            r"the\s+near\s+future|the\s+(?:near|short)\s+term|"
             r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|"
             r"the\s+future|the\s+present)\b",
             r.m_ref,
@@ -452,6 +471,8 @@ PRIORITY = (
     "rel_weekday",
     "rel_unit",
     "rel_pod",
+    "year_end",
+    "part_of_day",
     "weekday",
     "offset",
     "event_offset",
