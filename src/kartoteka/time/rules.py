@@ -311,23 +311,6 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
             "UNIT",
         ),
         Rule(
-            # "by year-end" (the closing day of the books), "by year's end": the end of the
-            # text's year ("since year-end": of the last one)
-            "year_end",
-            rf"\b{p['APPROXQ']}(?:(?P<prep>since)\s+)?(?:the\s+)?year(?P<day>[-\s])?(?:['’]s\s+)?"
-            rf"end\b",
-            r.m_year_end,
-            "UNIT",
-        ),
-        Rule(
-            # "by mid-afternoon", "late morning yesterday": a part of the day the text is at
-            "part_of_day",
-            r"\b(?P<part>early|mid|late)[-\s]?(?P<pod>morning|afternoon|evening)"
-            r"(?:\s+(?P<w>today|yesterday|tomorrow))?\b(?!\s+(?:hours|of)\b)",
-            r.m_part_of_day,
-            "MISC",
-        ),
-        Rule(
             "rel_pod",
             rf"\b{p['EL']}{p['THE']}{p['REL']}\s+(?P<pod>morning|afternoon|evening|night)\b",
             r.m_rel_pod,
@@ -373,6 +356,29 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
             r"(?:a\s+year\s+(?:ago|earlier)|last\s+year))\b",
             r.m_year_ago,
             "UNIT",
+        ),
+    ]
+
+
+def _part_rules(p: dict[str, str]) -> list[Rule]:
+    """Ends and parts of the text's own year or day: "by year-end", "by mid-afternoon"."""
+    return [
+        Rule(
+            # "by year-end" (the closing day of the books), "by year's end": the end of the
+            # text's year ("since year-end": of the last one)
+            "year_end",
+            rf"\b{p['APPROXQ']}(?:(?P<prep>since)\s+)?(?:the\s+)?year(?P<day>[-\s])?(?:['’]s\s+)?"
+            rf"end\b",
+            r.m_year_end,
+            "UNIT",
+        ),
+        Rule(
+            # "by mid-afternoon", "late morning yesterday": a part of the day the text is at
+            "part_of_day",
+            r"\b(?P<part>early|mid|late)[-\s]?(?P<pod>morning|afternoon|evening)"
+            r"(?:\s+(?P<w>today|yesterday|tomorrow))?\b(?!\s+(?:hours|of)\b)",
+            r.m_part_of_day,
+            "MISC",
         ),
     ]
 
@@ -497,7 +503,14 @@ def compiled() -> list[Compiled]:
     p = _pieces()
     rules = {
         rule.name: rule
-        for group in (_day_rules, _month_rules, _year_rules, _relative_rules, _period_rules)
+        for group in (
+            _day_rules,
+            _month_rules,
+            _year_rules,
+            _relative_rules,
+            _part_rules,
+            _period_rules,
+        )
         for rule in group(p)
     }
     return [
