@@ -118,7 +118,7 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
         v.point is not None
         and kind not in _TIMELESS
         and not keeps
-        and not ctx.background(kind, meaning, start, end)
+        and not ctx.background(kind, meaning, start, end, v.point)
     ):
         ctx.move(v.point, text, start, meaning.get("explicit_year", False))
     ctx.note_era(meaning.get("b", meaning))

@@ -207,11 +207,15 @@ class TimeContext:
         """Does the clause before `start` speak of the future ("will", "next", ...), or the
         word right before it make a deadline ("until Tuesday", "by February"; not "they had
         filed by Wednesday")?"""
-        if _deadline_rx().search(self.text, max(0, start - 30), start):
+        if self.deadline(start):
             # "Until Thursday, they had not called": the clause after it may look back too
             after = self.text[start : start + CLAUSE_REACH]
             return not (self.looks_back(start) or _looking_back_rx().search(after))
         return bool(_future_rx().search(self.clause_before(start)))
+
+    def deadline(self, start: int) -> bool:
+        """Is the expression at `start` a deadline ("until Tuesday", "by February")?"""
+        return bool(_deadline_rx().search(self.text, max(0, start - 30), start))
 
     def looks_back(self, start: int) -> bool:
         """Does the clause before `start` look back ("had", "earlier")?"""
@@ -226,7 +230,9 @@ class TimeContext:
             cut = m.end()
         return before[cut:] if cut >= 0 else before
 
-    def background(self, kind: str, meaning: dict[str, Any], start: int, end: int) -> bool:
+    def background(
+        self, kind: str, meaning: dict[str, Any], start: int, end: int, p: Point | None = None
+    ) -> bool:
         """Is a date stated here outside the story's course, so that the narrative time stays
         where it is? Looking back ("the previous year", "two decades earlier"), the end of an
         interval ("lasted until February 1945", "since 513 BC"), a date naming a thing ("the 1614 rules", "the
@@ -236,8 +242,14 @@ class TimeContext:
             return False  # a dated text speaks from its date (see year_for)
         if kind == "rel" and (meaning.get("n") or 0) < 0:
             return True
-        if (meaning.get("shift") or "").lower() in ("last", "the previous", "past"):
-            return True  # "the previous April"
+        if p is not None and self.narr and p.day < self.narr.point.day and self.looks_back(start):
+            # a flashback: "forces that had invaded Burma in late 1943", told in May 1944
+            return True
+        if (meaning.get("shift") or "").lower() in ("last", "the previous", "past", "next"):
+            # "the previous April"; "next summer" in a narrative is a speaker's plan ("the
+            # withdrawal of 30,000 troops by next summer"), where "the following summer" is
+            # the story moving on
+            return True
         before = self.text[max(0, start - 40) : start]
         after = self.text[end : end + 30]
         if _END_BEFORE.search(before) or _UNTIL.search(self.clause_before(start)):
@@ -358,10 +370,11 @@ class TimeContext:
             and ref.point.gran in ("day", "week", "month")
             and month < ref.point.day.month
             and (month - ref.point.day.month) % 12 <= NARRATIVE_AHEAD
-            and not self.looks_back(start)
+            and (self.deadline(start) or not self.looks_back(start))
         ):
             # narrative time moves on: "in December ... on 11 January" is the next January,
-            # unless the clause looks back ("had", "earlier")
+            # unless the clause looks back ("had", "earlier"; but "had been repulsed by
+            # January" still reaches January)
             y += 1
         return y, ref.why
 
