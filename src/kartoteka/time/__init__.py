@@ -71,7 +71,8 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
     Ranges ("from 1935 to 1937") come as one interval and open intervals ("until 1935")
     include their preposition.
     """
-    return join_intervals(text, anchor_all(text, as_of), _timex_maker(text))
+    found = [a for a in anchor_all(text, as_of) if not a.meaning.get("scheme")]
+    return join_intervals(text, found, _timex_maker(text))
 
 
 #: TIMEX2 (ACE 2005, WikiWars) writes a set as the pattern of its times.
@@ -84,6 +85,8 @@ def _scheme_value(v: Value, meaning: Meaning, scheme: str) -> Value:
     TIMEX2 writes "daily" as XXXX-XX-XX (a rate, "per day", stays P1D)."""
     if scheme == "timeml" and v.timeml is not None:
         return v.timeml
+    if scheme == "timex2" and v.timex2 is not None:
+        return v.timex2
     if (
         scheme == "timex2"
         and v.type == "SET"
@@ -104,6 +107,8 @@ def tag_timeml(text: str, dct: str | None = None, scheme: str = "timeml") -> lis
     make = _timex_maker(text)
     out = []
     for a in anchor_all(text, dct):
+        if a.meaning.get("scheme") not in (None, scheme):
+            continue  # a habit of the other scheme ("former" is a TIMEX2 expression)
         a = a._replace(value=_scheme_value(a.value, a.meaning, scheme))
         split = a.meaning.get("split")
         if split and a.value.ends:

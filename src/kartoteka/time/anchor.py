@@ -67,7 +67,11 @@ def _event_offset(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> 
     last = ctx.last
     if not (last and re.fullmatch(r"\s*,\s*", ctx.text[last[0] : start])):
         # the story's time is not reliably the event's: "eight days after Fort Sumter" may
-        # follow a date a day after it
+        # follow a date a day after it. TIMEX2 gives the date all the same, counted from the
+        # story's time ("five days after the fall of Girona", told just after it fell)
+        if duration is not None:
+            counted = {k: v for k, v in meaning.items() if k not in ("event", "duration")}
+            duration.timex2 = anchor_rel(ctx, counted, text, start)
         return duration
     v = Value(last[1].type, last[1].edtf, last[1].timex3, None, last[1].point)
     v.anchor = f"the date stated just before it (at {last[0]})"

@@ -14,6 +14,7 @@ from kartoteka.time.points import (
     Value,
     add_months,
     approx_edtf,
+    at,
     bc_century,
     bc_decade,
     part_of,
@@ -126,6 +127,15 @@ def _point(mg: Meaning, y: int) -> Point:
         return Point(Day(y, 3 * q - 2, 1), "quarter", q)
     if mg.get("half"):
         return Point(Day(y, 1 if mg["half"] == 1 else 7, 1), "half", mg["half"])
+    if month and mg.get("week_of"):
+        # a week of a month: its first seven days, its second ..., or its last seven
+        n = mg["week_of"]
+        first = (
+            add_months(Day(y, month, 1), 1).minus(7) if n == "last" else Day(y, month, 7 * n - 6)
+        )
+        return Point(first, "week")
+    if month and day and mg.get("week"):
+        return at(Day(y, month, day), "week")
     if month and day == "last":
         return Point(add_months(Day(y, month, 1), 1).minus(1), "day")
     if month and day:
@@ -148,7 +158,7 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
         y = deictic.point.year + {"this": 0, "last": -1, "next": 1}[mg["ry"]]
     anchor = None
     if mg.get("season") and y is None:
-        found = _season_year(ctx, mg, start)
+        found = None if mg.get("generic") else _season_year(ctx, mg, start)
         if found is None:
             return Value("DATE", None, f"XXXX-{SEASON_TIMEX[mg['season']]}")
         y, anchor = found
@@ -184,6 +194,8 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
         mod = part
     v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p, anchor)
     v.keep_gran = bool(mg.get("like_narrative"))
+    if mg.get("week_of"):
+        v.timex2 = Value("DURATION", "P1W", "P1W")  # TIMEX2 marks the length
     return v
 
 

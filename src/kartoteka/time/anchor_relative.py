@@ -153,6 +153,9 @@ def anchor_rel(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | 
         edtf, mod = part_of(p2, mod)
     v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p2, ref.why)
     v.keep_gran = keep
+    if mg.get("past_period"):
+        length = anchor_duration_value(1, unit, None)
+        v.timex2 = length.timex2 or length
     return v
 
 
@@ -266,7 +269,12 @@ def anchor_duration_value(n: float | None, unit: str, mod: str | None) -> Value:
     """A length of time: ISO 8601 in both values, no EDTF where the number is vague."""
     value = duration_value(n, unit)
     iso = value if "X" not in value else None
-    return Value("DURATION", iso, value, mod)
+    v = Value("DURATION", iso, value, mod)
+    if unit in ("DE", "CE") and (n is None or float(n).is_integer()):
+        # TIMEX2 counts decades and centuries as such: "the past decade" is P1DE
+        tx2 = f"P{'X' if n is None else int(n)}{unit}"
+        v.timex2 = Value("DURATION", iso, tx2, mod)
+    return v
 
 
 def anchor_set(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:

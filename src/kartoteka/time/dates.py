@@ -135,6 +135,18 @@ def m_day_month_year(m: Match) -> Meaning | None:
     return d
 
 
+def m_week_of(m: Match) -> Meaning | None:
+    """ "the last week of August" (its last seven days), "the week of March 6" (the week that
+    day is in)."""
+    if not capitalized_month(m["mon"]) or bool(m["wk"]) == bool(m["d"]):
+        return None
+    if m["d"]:
+        return date_meaning(m, m=month(m["mon"]), d=int(m["d"]), week=True)
+    wk = m["wk"].lower()
+    n = "last" if wk in ("last", "final") else day(wk)
+    return date_meaning(m, m=month(m["mon"]), week_of=n)
+
+
 def m_edge_day(m: Match) -> Meaning | None:
     """ "the last day of December 192": the month's first or last day."""
     if not capitalized_month(m["mon"]):
@@ -190,14 +202,24 @@ def m_season(m: Match) -> Meaning | None:
         return None  # "fall" alone is a noun or a verb far more often than autumn
     if not m["y"] and _OF_NO_YEAR.match(m.string, m.end()):
         return None
+    nxt = re.match(r"[ \t]+([A-Za-z]+)", m.string[m.end() : m.end() + 30])
+    next_word = nxt.group(1).lower() if nxt else ""
     if (
         m["season"][:1].isupper()
         and not (m["y"] or m["rel"])
         and _NAME_NEXT.match(m.string, m.end())
+        and next_word not in lexicon()["season_event_nouns"]
     ):
         return None  # "the Winter War", "the Summer Palace": part of a name
     season = lexicon()["seasons"][m["season"].lower()]
     d = date_meaning(m, season=season, part=part(m["part"]))
+    if (
+        not (m["y"] or m["rel"] or m.group(0).lower().startswith("the"))
+        and next_word in lexicon()["season_generic_nouns"]
+        and nxt
+        and nxt.group(1).islower()
+    ):
+        d["generic"] = True  # "winter quarters": any winter
     if m["y"]:
         d["explicit_season_year"] = True
     if m["sy"]:  # "the summer of that year", "the spring of the following year"

@@ -152,6 +152,9 @@ class Value:
     # what TimeML makes of the expression where it differs: "[five days] after the fall of
     # Girona" is a date for us, a duration in TimeML
     timeml: Value | None = None
+    # what TIMEX2 (ACE 2005, as WikiWars is marked) makes of it where it differs: "the past
+    # decade" is a length (P1DE), "the last week of August" P1W
+    timex2: Value | None = None
 
 
 # ---- calendar arithmetic -------------------------------------------------------------------

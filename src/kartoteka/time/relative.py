@@ -39,9 +39,10 @@ def m_rel_unit(m: Match) -> Meaning | None:
     unit = _unit(m["unit"])
     if unit in ("S", "MIN", "H"):
         return None
-    if m["the"] and m["rel"].lower() in ("last", "past") and unit != "D":
+    past = bool(m["the"]) and m["rel"].lower() in ("last", "past") and unit != "D"
+    if past:
         # "the past year", "the last decade": TimeBank gives the period before the text's time
-        # (1997 in a 1998 text), as for "last year"
+        # (1997 in a 1998 text), as for "last year"; TIMEX2 the length (P1Y, P1DE)
         anchor = "deictic"
     d: Meaning = {
         "kind": "rel",
@@ -50,6 +51,7 @@ def m_rel_unit(m: Match) -> Meaning | None:
         "anchor": anchor,
         "part": part(m["part"]),
         "current": m["rel"].lower() in ("current", "present"),
+        "past_period": past and not m["part"],
     }
     if m["pod"]:
         d["pod"] = pod(m["pod"])
@@ -204,6 +206,9 @@ def m_set(m: Match) -> Meaning | None:
 
 def m_ref(m: Match) -> Meaning | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
+    if w == "former":
+        # "the former president": TIMEX2 marks it (PAST_REF), TimeML does not
+        return {"kind": "ref", "ref": "PAST_REF", "scheme": "timex2"}
     for key, ref in (
         ("present_ref", "PRESENT_REF"),
         ("past_ref", "PAST_REF"),

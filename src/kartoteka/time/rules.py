@@ -132,6 +132,14 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
             "MON",
         ),
         Rule(
+            # "the last week of August", "the week of March 6"
+            "week_of",
+            rf"\bthe\s+(?:(?P<wk>first|second|third|fourth|last|final)\s+)?week\s+of\s+"
+            rf"{p['MON']}(?:\s+(?P<d>[12]?\d|3[01])\b)?(?:,?\s+{p['Y']})?(?!\w)",
+            d.m_week_of,
+            "MON",
+        ),
+        Rule(
             # "the last day of December 192", "the first day of May"
             "edge_day",
             rf"\bthe\s+(?P<edge>first|last)\s+day\s+of\s+{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
@@ -429,7 +437,7 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
             r"the\s+near\s+future|the\s+(?:near|short)\s+term|"
             r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|"
-            r"the\s+future|the\s+present)\b",
+            r"the\s+future|the\s+present|(?<!\bthe\s)former(?=\s+[a-z]))\b",
             r.m_ref,
             "MISC",
         ),
@@ -459,6 +467,7 @@ PRIORITY = (
     "day_month_year",
     "month_day_year",
     "edge_day",
+    "week_of",
     "day_range",
     "month_year",
     "month_rel_year",
