@@ -169,8 +169,11 @@ def _share_years(text: str, found: list[Found]) -> None:
                 a.update(era="BC", y=astronomical(a["written"], "BC"))
 
 
-# "at midnight on 12 June 1937", "about noon, 3 May": a time and, after it, its day
-_DAY_AFTER_TIME = re.compile(r"^\s*,?\s*(?:on\s+(?:the\s+)?)?$", re.I)
+# "at midnight on 12 June 1937", "about noon, 3 May", "at 5:34 AM Baghdad time on March 20":
+# a time and, after it, its day
+_DAY_AFTER_TIME = re.compile(
+    r"^\s*,?\s*(?:(?:[A-Z][\w.]*\s+){1,2}time\s*,?\s*)?(?:on\s+(?:the\s+)?)?$"
+)
 
 
 def _times_take_their_day(text: str, found: list[Found]) -> None:

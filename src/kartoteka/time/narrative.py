@@ -40,6 +40,10 @@ NARRATIVE_MANY_YEARS = 30
 # In a narrative, a month named without a year up to this many months after the narrative
 # month (counting over the new year) is next year's: "in December ... on 11 January".
 NARRATIVE_AHEAD = 3
+# A date this many days or more ahead of a story told day by day or month by month is a
+# glimpse ahead ("In November 2008, ..." among the events of April 2003), and a month told
+# after it may go on from where the story was.
+GLIMPSE_DAYS = 730
 # How far back the clause before an expression is read for cues ("will", "had").
 CLAUSE_REACH = 70
 # A year written without its era is in the era the text last wrote one in ("In 499" after
@@ -190,6 +194,9 @@ class TimeContext:
         # the last quarter or half-year the text reported on (over by its date): what "a
         # year ago" compares with in a business report
         self.reported: Ref | None = None
+        # where the story was before a glimpse years ahead ("In November 2008, ..." told
+        # among the events of April 2003), while the text has not gone on from the glimpse
+        self.glimpse_from: Ref | None = None
         # the story's time kept while a footnote is read
         self._story: tuple[Ref | None, tuple[int, Value] | None] = (None, None)
         if self.doc and narrates_other_time(text, self.doc.point.year):
@@ -315,7 +322,20 @@ class TimeContext:
                 # the latest one: "after a flat second quarter" in a report on the third
                 # tells of an earlier one, and the report is still on the third
                 self.reported = ref
+        self.glimpse_from = self._glimpse(p)
         self.narr = ref
+
+    def _glimpse(self, p: Point) -> Ref | None:
+        """Where the story was, if moving to `p` is a glimpse years ahead of a story told
+        day by day or month by month (else None: the story goes on from `p`)."""
+        old = self.narr
+        if (
+            old is not None
+            and GRAN_ORDER[old.point.gran] <= GRAN_ORDER["month"]
+            and p.day.days_since(old.point.day) > GLIMPSE_DAYS
+        ):
+            return old
+        return None
 
     def note_era(self, meaning: dict[str, Any]) -> None:
         """Remember the era a year was written in ("500 BC"), for the years that follow."""
@@ -363,6 +383,24 @@ class TimeContext:
             return _shifted_year(base, shift_word, month), base.why
         if ref is self.doc:
             return self._speech_year(ref, meaning, start, month), ref.why
+        y = self._narrative_year(ref, meaning, start, month)
+        glimpse = self.glimpse_from
+        if glimpse is not None and month is not None and (y, month) < _year_month(ref):
+            # back from a glimpse far ahead ("On April 9 Baghdad fell ... In November 2008,
+            # protesters staged a similar scene. ... on April 15 ..."): a month that would
+            # go back from the glimpse goes on from where the story was before it
+            y0 = self._narrative_year(glimpse, meaning, start, month)
+            if 0 <= _months_between(_year_month(glimpse), (y0, month)) <= NARRATIVE_AHEAD:
+                return y0, glimpse.why
+        return y, ref.why
+
+    def _narrative_year(
+        self, ref: Ref, meaning: dict[str, Any], start: int, month: int | None
+    ) -> int:
+        """The year of a month told after the narrative time `ref`: its year, or the next
+        one as the story moves on ("in December ... on 11 January" is the next January),
+        unless the clause looks back ("had", "earlier"; but "had been repulsed by January"
+        still reaches January)."""
         y = ref.point.year
         if (
             month is not None
@@ -372,11 +410,8 @@ class TimeContext:
             and (month - ref.point.day.month) % 12 <= NARRATIVE_AHEAD
             and (self.deadline(start) or not self.looks_back(start))
         ):
-            # narrative time moves on: "in December ... on 11 January" is the next January,
-            # unless the clause looks back ("had", "earlier"; but "had been repulsed by
-            # January" still reaches January)
             y += 1
-        return y, ref.why
+        return y
 
     def _speech_year(self, ref: Ref, meaning: dict[str, Any], start: int, month: int | None) -> int:
         """The year of a month named in a dated text (a news text's date): a month after it is
@@ -401,6 +436,14 @@ class TimeContext:
         elif not forward and month > r.month:
             y -= 1
         return y
+
+
+def _year_month(ref: Ref) -> tuple[int, int]:
+    return ref.point.year, ref.point.day.month
+
+
+def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return (b[0] - a[0]) * 12 + b[1] - a[1]
 
 
 def _shifted_year(base: Ref, shift_word: str, month: int | None) -> int:
