@@ -49,7 +49,7 @@ def _trigger() -> re.Pattern[str]:
     groups = {
         "D": r"\d",
         "MON": alternation(lx["months"]),
-        "WD": alternation(lx["weekdays"]),
+        "WD": alternation(lx["weekdays"]) + "s?",  # "on Sundays"
         "SEA": alternation(lx["seasons"]),
         "UNIT": alternation(lx["units"]),
         "MISC": alternation(misc),

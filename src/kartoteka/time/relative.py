@@ -204,6 +204,23 @@ def m_set(m: Match) -> Meaning | None:
     return {"kind": "set", "n": n or 1, "unit": _unit(m["unit"]), "rate": rate}
 
 
+def m_set_calendar(m: Match) -> Meaning | None:
+    """ "each July" (XXXX-07), "every Thursday", "on Sundays" (XXXX-WXX-4), "Tuesday nights"
+    (XXXX-WXX-2TNI): the pattern of the times, as TimeML writes a set."""
+    if m["mon"]:
+        if not m["mon"][:1].isupper():
+            return None
+        return {"kind": "set", "value": f"XXXX-{month(m['mon']):02d}"}
+    wd_text = m["wd"] or m["wds"] or m["wd2"]
+    if not wd_text[:1].isupper():
+        return None
+    value = f"XXXX-WXX-{weekday(wd_text)}"
+    pod_text = m["pod"] or (m["pods"] or "").rstrip("s")
+    if pod_text:
+        value += "T" + pod(pod_text)
+    return {"kind": "set", "value": value}
+
+
 def m_ref(m: Match) -> Meaning | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
     if w == "former":

@@ -175,7 +175,7 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "month_alone",
             rf"\b{p['APPROXQ']}(?:(?P<prep>in|of|since|until|till|by|during|from|"
-            rf"to|through|before|after|each|every)\s+)?(?:(?P<rel>last|next|this|"
+            rf"to|through|before|after)\s+)?(?:(?P<rel>last|next|this|"
             rf"that|the\s+following|the\s+previous)\s+)?{p['PARTQ']}{p['MON']}\b(?!\s*\d)",
             d.m_month_alone,
             "MON",
@@ -432,6 +432,15 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             "UNIT MISC",
         ),
         Rule(
+            # "each July", "every Thursday", "on Sundays", "Tuesday nights"
+            "set_calendar",
+            rf"\b(?:(?:each|every)\s+(?:(?P<mon>{p['MONTH']})|(?P<wd>{p['WEEKDAY']})"
+            rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?)|(?P<wds>{p['WEEKDAY']})s|"
+            rf"(?P<wd2>{p['WEEKDAY']})\s+(?P<pods>mornings|afternoons|evenings|nights))\b",
+            r.m_set_calendar,
+            "MON WD",
+        ),
+        Rule(
             "ref",
             r"\b(?P<w>now|right\s+now|currently|at\s+present|presently|nowadays|"
             r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
@@ -500,6 +509,7 @@ PRIORITY = (
     "duration",
     "bare_plural",
     "set",
+    "set_calendar",
     "ref",
     "spelled_year",
     "period_ended",
