@@ -27,7 +27,7 @@ from kartoteka.time.values import bounds, is_valid, overlaps
 __all__ = ["tag", "tag_timeml", "bounds", "overlaps", "VERSION"]
 
 #: Changes whenever the rules change what they find, so stored results stay explainable.
-VERSION = "kartoteka.time.v3"
+VERSION = "kartoteka.time.v4"
 
 
 @lru_cache(maxsize=4096)

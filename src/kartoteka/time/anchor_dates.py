@@ -189,7 +189,7 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
     if part and p.gran == "season":
         mod = part  # "the early summer": EDTF cannot qualify a season ("1937-22~" is none)
     elif part and p.gran in ("month", "year"):
-        edtf, mod = part_of(p, part)
+        edtf, mod = part_of(p, part, mg.get("edge", False))
     elif part:
         mod = part
     v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p, anchor)
@@ -228,7 +228,7 @@ def anchor_decade(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value
         edtf, tx = values_of(p)
         mod = mg.get("part")
         if mod:
-            edtf, mod = part_of(p, mod)
+            edtf, mod = part_of(p, mod, mg.get("edge", False))
         return Value("DATE", edtf, tx, mod, p, None)
     if dec is None:
         ref = ctx.anaphoric()
@@ -241,7 +241,7 @@ def anchor_decade(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value
     edtf, tx = values_of(p)
     mod = mg.get("part")
     if mod:
-        edtf, mod = part_of(p, mod)
+        edtf, mod = part_of(p, mod, mg.get("edge", False))
     return Value("DATE", edtf, tx, mod, p, why)
 
 
@@ -253,7 +253,7 @@ def anchor_century(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Valu
     edtf, tx = values_of(p)
     mod = mg.get("part")
     if mod:
-        edtf, mod = part_of(p, mod)
+        edtf, mod = part_of(p, mod, mg.get("edge", False))
     return Value("DATE", edtf, tx, mod, p, None)
 
 

@@ -150,7 +150,7 @@ def anchor_rel(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | 
         edtf, tx = values_of(p2)
     mod = mg.get("part")
     if mod and p2.gran in ("month", "year", "decade", "century"):
-        edtf, mod = part_of(p2, mod)
+        edtf, mod = part_of(p2, mod, mg.get("edge", False))
     v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p2, ref.why)
     v.keep_gran = keep
     if mg.get("past_period"):

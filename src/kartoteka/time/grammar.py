@@ -90,6 +90,7 @@ def windows(text: str) -> dict[str, list[tuple[int, int]]]:
 
 
 _PREP_IN_APPROX = re.compile(r"(?:at|in)\s+", re.I)
+_EDGE_WORDS = re.compile(r"\b(?:end|close|beginning|start|first\s+days|last\s+days)\b", re.I)
 
 
 def _span(text: str, rule: Compiled, m: Match) -> tuple[int, int]:
@@ -133,6 +134,9 @@ def _candidates(text: str) -> list[tuple[int, int, int, Found]]:
                 if e <= s:
                     continue
                 meaning = rule.meaning(m)
+                if meaning is not None and meaning.get("part") and m.groupdict().get("part"):
+                    # "the end of 1930" names an edge of the year, "late 1930" a part of it
+                    meaning["edge"] = bool(_EDGE_WORDS.search(m["part"]))
                 if meaning is not None:
                     cands.append((s, e, rule.priority, Found(s, e, rule.name, meaning, m)))
     return cands

@@ -76,7 +76,7 @@ def m_year_end(m: Match) -> Meaning | None:
     n = -1 if m["prep"] else 0
     if m["day"]:
         return {"kind": "rel", "unit": "Y", "n": n, "anchor": "deictic", "last_day": True}
-    return {"kind": "rel", "unit": "Y", "n": n, "anchor": "deictic", "part": "END"}
+    return {"kind": "rel", "unit": "Y", "n": n, "anchor": "deictic", "part": "END", "edge": True}
 
 
 def m_part_of_day(m: Match) -> Meaning | None:
