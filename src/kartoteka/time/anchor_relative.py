@@ -66,6 +66,15 @@ def _base(
     and whether the result keeps that point's granularity (and leaves the narrative there)."""
     p = ref.point
     keep = bool(mg.get("keep_gran"))
+    if (
+        unit == "D"
+        and mg["anchor"] == "anaphoric"
+        and GRAN_ORDER.get(p.gran, 9) >= GRAN_ORDER["year"]
+        and ctx.last_day is not None
+    ):
+        # "the next morning" told when the story is only known to a year ("released in
+        # 1952"): from the last day it was at
+        p, ref = ctx.last_day.point, ctx.last_day
     if mg.get("latest") and ctx.doc:
         p = ctx.doc.point  # "the latest quarter" is the last one reported by the text's date
     if (

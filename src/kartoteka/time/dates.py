@@ -121,6 +121,8 @@ _NOUN_NEXT = re.compile(r"[ \t]+(?!(?:and|or|of|in|on|at|to|by|he|she|it|they|we
 def m_day_month_year(m: Match) -> Meaning | None:
     if m["mon"] and not capitalized_month(m["mon"]) and m["mon"].lower() in ("may", "march"):
         return None
+    if m.groupdict().get("dot") and not m["y"]:
+        return None  # "chapter 25. March came": a dotted day only with its year
     if not m["y"] and not m["d"][0].isdigit() and _NOUN_NEXT.match(m.string, m.end()):
         return None  # "in March the second city fell": an ordinal before a noun, no day
     d = date_meaning(
@@ -413,7 +415,8 @@ def m_day_range(m: Match) -> Meaning | None:
         "kind": "range",
         "a": date_meaning(m, m=mon, d=a),
         "b": date_meaning(m, m=mon, d=b),
-        "split": (m.start("d1"), m.end("d1")),
+        # TimeML marks each end: "[10]-[12 February 1937]", "[February 10]-[12, 1937]"
+        "split": (min(m.start("d1"), m.start("mon")), m.end("d1")),
     }
 
 

@@ -197,6 +197,9 @@ class TimeContext:
         # where the story was before a glimpse years ahead ("In November 2008, ..." told
         # among the events of April 2003), while the text has not gone on from the glimpse
         self.glimpse_from: Ref | None = None
+        # the last day the story was at: "the next morning" after "released in 1952" counts
+        # from it, not from the year
+        self.last_day: Ref | None = None
         # the story's time kept while a footnote is read
         self._story: tuple[Ref | None, tuple[int, Value] | None] = (None, None)
         if self.doc and narrates_other_time(text, self.doc.point.year):
@@ -297,6 +300,7 @@ class TimeContext:
     def restart(self) -> None:
         """A new section starts the story again: the time told before anchors nothing."""
         self.narr = Ref(self.doc.point, self.doc.why) if self.doc else None
+        self.last_day = None
 
     def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
@@ -324,6 +328,8 @@ class TimeContext:
                 self.reported = ref
         self.glimpse_from = self._glimpse(p)
         self.narr = ref
+        if p.gran == "day":
+            self.last_day = ref
 
     def _glimpse(self, p: Point) -> Ref | None:
         """Where the story was, if moving to `p` is a glimpse years ahead of a story told

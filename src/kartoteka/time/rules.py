@@ -94,10 +94,14 @@ def _year(
         short = rf"(?({any_digits_after})[1-9]\d{{0,3}}|(?:{short}))"
     number = rf"(?({name}e0)[1-9]\d{{0,3}}|(?:\d{{4}}|[1-9]\d{{2}}{_year_follows()}|{short}))"
     # nor a footnote's number ("1911 (return) [" in a Gutenberg text)
-    guard = r"(?!\d|,\d|\.\d|['’]?s\b|[a-z]|\s*\(return\)" + ("" if dash else r"|-\d") + ")"
+    # (a comma and three digits make a longer number, "1,600,000"; a comma and four another
+    # year of a list, "1936,1937, and 1938")
+    guard = (
+        r"(?!\d|,\d{1,3}(?!\d)|\.\d|['’]?s\b|[a-z]|\s*\(return\)" + ("" if dash else r"|-\d") + ")"
+    )
     # a year alone is not the end of a longer number or a range ("1,600", "1936-37"), but
-    # may follow "mid-" ("mid-1996")
-    behind = r"(?:(?<=\bmid-)|(?<![\d.,$£€/-]))" if alone else ""
+    # may follow "mid-" ("mid-1996") or another year and a comma
+    behind = r"(?:(?<=\bmid-)|(?<=\b\d{4},)|(?<![\d.,$£€/-]))" if alone else ""
     return (
         rf"(?:(?P<{name}e0>{before})\s*)?{behind}(?P<{name}>{number})"
         rf"(?:\s*(?P<{name}e1>{after}))?{guard}"
@@ -120,7 +124,8 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "day_month_year",
             rf"\b{p['APPROXQ']}{p['PODQ']}{p['PARTQ']}{p['WDQ']}(?:the\s+)?(?P<d>{p['DAY']})"
-            rf"\s+(?:of\s+)?{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
+            # "25. March 1973": a day with a dot, as German writes it
+            rf"(?P<dot>(?<=\d)\.)?\s+(?:of\s+)?{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
             d.m_day_month_year,
             "MON",
         ),
@@ -144,6 +149,14 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
             "edge_day",
             rf"\bthe\s+(?P<edge>first|last)\s+day\s+of\s+{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
             d.m_edge_day,
+            "MON",
+        ),
+        Rule(
+            # "August 19-24, 1936"
+            "month_day_range",
+            rf"\b{p['MON']}\s+(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to)\s*"
+            rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!:)(?:,?\s+{p['Y']})?(?!\w)",
+            d.m_day_range,
             "MON",
         ),
         Rule(
@@ -478,6 +491,7 @@ PRIORITY = (
     "edge_day",
     "week_of",
     "day_range",
+    "month_day_range",
     "month_year",
     "month_rel_year",
     "month_alone",
