@@ -19,6 +19,7 @@ from kartoteka.time.era import astronomical
 from kartoteka.time.lexicon import alternation, lexicon
 from kartoteka.time.points import (
     GRAN_ORDER,
+    Day,
     Point,
     Ref,
     Value,
@@ -151,6 +152,42 @@ def _clause_end_rx() -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Z])(?<!\b[A-Z][a-z]){behinds}\.\s|[;,]\s|\n|``|''")
 
 
+# How many lines at the end of a text are read for its dateline.
+DATELINE_LINES = 4
+
+
+@cache
+def _dateline_rx() -> re.Pattern[str]:
+    """A line that is only a date to the day, maybe after a place ("Coyoacan, D.F. July 18,
+    1938", "Paris, 3 May 1937", "June 2, 1940.")."""
+    months = alternation(lexicon()["months"])
+    return re.compile(
+        rf"^\s*(?:[A-Z][^\d\n:]{{0,40}}?,?\s+)?(?:(?P<m>{months})\.?\s+(?P<d>\d{{1,2}}),?"
+        rf"\s+(?P<y>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{months})\.?,?\s+(?P<y2>\d{{4}}))"
+        r"\.?\s*$",
+        re.I,
+    )
+
+
+def dateline(text: str) -> Ref | None:
+    """The date a letter or statement signs itself with, on a line of its own at its foot
+    ("Coyoacan, D.F. July 18, 1938"): its "yesterday" counts from it. (A date line at the
+    head is more often the issue of a periodical than the day the piece was written; the
+    narrative time starts from it anyway.)"""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    for line in lines[len(lines) // 2 :][-DATELINE_LINES:][::-1]:
+        m = _dateline_rx().match(line)
+        if not m:
+            continue
+        month = lexicon()["months"].get((m["m"] or m["m2"]).lower().rstrip("."))
+        try:
+            day = Day(int(m["y"] or m["y2"]), int(month), int(m["d"] or m["d2"]))
+        except (TypeError, ValueError):
+            continue
+        return Ref(Point(day, "day"), f"the text's dateline '{line.strip()}'")
+    return None
+
+
 def narrates_other_time(text: str, doc_year: int) -> bool:
     """Does a dated text tell of another time: do most of the years it states lie well away
     from its date? (News states mostly its own year or the last; a war history, its war's.)"""
@@ -182,6 +219,8 @@ class TimeContext:
                     "(give an EDTF date such as 1937-02-11 or 1937)"
                 )
             self.doc = Ref(p, f"as_of {as_of}")
+        else:
+            self.doc = dateline(text)
         self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
         # the era the text last wrote a year in, and that year as written
         self.era: tuple[str, int] | None = None
