@@ -18,7 +18,7 @@ FLOORS = {
     "mention_type_accuracy": 0.86,
     "b3_f1": 0.85,
     "alias_entities_whole": 0.45,
-    "timex_value_accuracy": 0.82,
+    "timex_value_accuracy": 0.91,
     "event_f1": 0.70,
     "event_argument_recall": 0.40,
     "event_date_accuracy": 0.59,
