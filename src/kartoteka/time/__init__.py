@@ -14,6 +14,7 @@ EDTF values back (bounds, overlap).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -75,6 +76,9 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
     return join_intervals(text, found, _timex_maker(text))
 
 
+# What lies between the two ends of a range ("10-12", "April 24 and 25", "6 to 7 May").
+_RANGE_BETWEEN = re.compile(r"\s*(?:[-–—]|(?:and|to|through)\b)?\s*", re.I)
+
 #: TIMEX2 (ACE 2005, WikiWars) writes a set as the pattern of its times.
 _TIMEX2_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
 
@@ -114,9 +118,8 @@ def tag_timeml(text: str, dct: str | None = None, scheme: str = "timeml") -> lis
         if split and a.value.ends:
             # "10-12 February", "1861-1865": TimeML marks each end with its own value
             first, second = a.value.ends
-            rest = (
-                split[1] + len(text[split[1] : a.end]) - len(text[split[1] : a.end].lstrip(" -–—"))
-            )
+            between = _RANGE_BETWEEN.match(text, split[1], a.end)
+            rest = between.end() if between else split[1]
             out.append(make(split[0], split[1], first, None, None))
             out.append(make(rest, a.end, second, None, None))
         else:

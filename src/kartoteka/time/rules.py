@@ -154,7 +154,7 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             # "August 19-24, 1936"
             "month_day_range",
-            rf"\b{p['MON']}\s+(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to)\s*"
+            rf"\b{p['MON']}\s+(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
             rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!:)(?:,?\s+{p['Y']})?(?!\w)",
             d.m_day_range,
             "MON",
@@ -459,7 +459,7 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
             r"the\s+near\s+future|the\s+(?:near|short)\s+term|"
             r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|"
-            r"the\s+future|the\s+present|(?<!\bthe\s)former(?=\s+[a-z]))\b",
+            r"the\s+future|the\s+present|former(?=\s+(?!(?:a|an|the|is|was|were|are|has|had|and|or|of|to|in)\b)\w))\b",
             r.m_ref,
             "MISC",
         ),
