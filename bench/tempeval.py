@@ -171,8 +171,9 @@ class Counts:
         }
 
 
-def score_document(doc: GoldDoc, sys_t, err_lines: list[str]) -> Counts:
-    """Counts of one document; its misses, false alarms and wrong values go to `err_lines`."""
+def score_document(doc: GoldDoc, sys_t, err_lines: list[str], half: str = "") -> Counts:
+    """Counts of one document; its misses, false alarms and wrong values go to `err_lines`,
+    each with the document's half ("odd", "even") and name."""
     text, gold = doc.text, doc.gold
     c = Counts(files=1, gold=len(gold), system=len(sys_t), words=len(text.split()))
     spans = {(t.start, t.end) for t in sys_t}
@@ -183,12 +184,14 @@ def score_document(doc: GoldDoc, sys_t, err_lines: list[str]) -> Counts:
         if any(s < t.end and t.start < e for s, e, _ in gold):
             c.relax_s += 1
         else:
-            err_lines.append(f"FALSE\t{doc.name}\t{t.text!r}\t{timeml_value(t)[0]}")
+            err_lines.append(f"FALSE\t{half}\t{doc.name}\t{t.text!r}\t{timeml_value(t)[0]}")
     for s, e, attrs in gold:
         hits = [t for t in sys_t if s < t.end and t.start < e]
         ctx = text[max(0, s - 40) : e + 20].replace("\n", " ")
         if not hits:
-            err_lines.append(f"MISS\t{doc.name}\t{text[s:e]!r}\t{attrs.get('value')}\t{ctx}")
+            err_lines.append(
+                f"MISS\t{half}\t{doc.name}\t{text[s:e]!r}\t{attrs.get('value')}\t{ctx}"
+            )
             continue
         c.relax_g += 1
         got = timeml_value(hits[0])[0]
@@ -196,7 +199,7 @@ def score_document(doc: GoldDoc, sys_t, err_lines: list[str]) -> Counts:
             c.value_ok += 1
         else:
             err_lines.append(
-                f"VALUE\t{doc.name}\t{text[s:e]!r}\t{attrs.get('value')}\t"
+                f"VALUE\t{half}\t{doc.name}\t{text[s:e]!r}\t{attrs.get('value')}\t"
                 f"got {hits[0].text!r} {got}\t{ctx}"
             )
     return c
@@ -212,9 +215,10 @@ def evaluate(folder: Path, out: Path, errors: Path | None = None) -> dict:
         sys_t = tag_timeml(doc.text, doc.dct, scheme=doc.scheme)
         if doc.name.endswith(".tml"):
             write_tml(out / doc.name, doc.text, sys_t, doc.dct)
-        c = score_document(doc, sys_t, err_lines)
+        half = "odd" if i % 2 else "even"
+        c = score_document(doc, sys_t, err_lines, half)
         total.add(c)
-        halves["odd" if i % 2 else "even"].add(c)
+        halves[half].add(c)
     seconds = time.perf_counter() - t0
     if errors:
         errors.write_text("\n".join(sorted(err_lines)) + "\n", encoding="utf-8")

@@ -67,3 +67,23 @@ def test_inside():
     spans = [(10, 20), (30, 40)]
     assert inside(spans, 15, 16) and inside(spans, 5, 11) and inside(spans, 39, 45)
     assert not inside(spans, 0, 10) and not inside(spans, 20, 30) and not inside(spans, 40, 50)
+
+
+def test_a_documents_citations_are_found_once_for_every_layer_that_needs_them():
+    # the mention layer, stated identity and the time tagger all leave citations out; finding
+    # them costs a second or more on a book, so annotating a document finds them once
+    from kartoteka.nlp import citations, load_pipeline
+    from kartoteka.pipeline import annotate
+    from kartoteka.read import read_text
+
+    document = read_text(PASSAGE, name="history.txt")
+    doc = load_pipeline()(document.clean_text)
+    citations._citations.cache_clear()
+    annotation = annotate(document, doc)
+    info = citations._citations.cache_info()
+    assert info.misses == 1 and info.hits >= 1
+    # and what each got is its own list: one layer cannot change the other's
+    spans = find_citations(document.clean_text)
+    spans.clear()
+    assert find_citations(document.clean_text)
+    assert not any("August" in t.text for t in annotation.timexes)

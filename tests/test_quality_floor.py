@@ -18,7 +18,7 @@ FLOORS = {
     "mention_type_accuracy": 0.955,
     "b3_f1": 0.97,
     "alias_entities_whole": 0.83,
-    "timex_value_accuracy": 0.82,
+    "timex_value_accuracy": 0.91,
     "event_f1": 0.84,
     "event_argument_recall": 0.56,
     "event_date_accuracy": 0.7,

@@ -28,7 +28,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # How far back an author and title may reach before a locator, in words.
@@ -225,8 +225,21 @@ def _printed(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# How many texts' citations are kept: the time tagger and the mention layer ask for the same
+# document's, one after the other, and a book's take a second or more to find.
+CACHED_TEXTS = 4
+
+
 def find_citations(text: str) -> list[tuple[int, int]]:
-    """The spans of citation apparatus in `text`, in order, overlapping ones merged."""
+    """The spans of citation apparatus in `text`, in order, overlapping ones merged.
+
+    Found once per text: the last few texts' spans are kept, as the time tagger and the
+    mention layer both ask for those of the document being annotated."""
+    return list(_citations(text))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _citations(text: str) -> tuple[tuple[int, int], ...]:
     spans = sorted(_located(text) + _printed(text))
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -236,7 +249,7 @@ def find_citations(text: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
-    return merged
+    return tuple(merged)
 
 
 # A footnote: a paragraph that opens with a note's marker ("12 (return) [", "[Footnote 12:",

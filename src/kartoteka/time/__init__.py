@@ -14,6 +14,7 @@ EDTF values back (bounds, overlap).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ from kartoteka.time.values import bounds, is_valid, overlaps
 __all__ = ["tag", "tag_timeml", "bounds", "overlaps", "VERSION"]
 
 #: Changes whenever the rules change what they find, so stored results stay explainable.
-VERSION = "kartoteka.time.v3"
+VERSION = "kartoteka.time.v4"
 
 
 @lru_cache(maxsize=4096)
@@ -71,8 +72,12 @@ def tag(text: str, as_of: str | None = None) -> list[Timex]:
     Ranges ("from 1935 to 1937") come as one interval and open intervals ("until 1935")
     include their preposition.
     """
-    return join_intervals(text, anchor_all(text, as_of), _timex_maker(text))
+    found = [a for a in anchor_all(text, as_of) if not a.meaning.get("scheme")]
+    return join_intervals(text, found, _timex_maker(text))
 
+
+# What lies between the two ends of a range ("10-12", "April 24 and 25", "6 to 7 May").
+_RANGE_BETWEEN = re.compile(r"\s*(?:[-–—]|(?:and|to|through)\b)?\s*", re.I)
 
 #: TIMEX2 (ACE 2005, WikiWars) writes a set as the pattern of its times.
 _TIMEX2_SETS = {"P1D": "XXXX-XX-XX", "P1W": "XXXX-WXX", "P1M": "XXXX-XX", "P1Y": "XXXX"}
@@ -84,6 +89,8 @@ def _scheme_value(v: Value, meaning: Meaning, scheme: str) -> Value:
     TIMEX2 writes "daily" as XXXX-XX-XX (a rate, "per day", stays P1D)."""
     if scheme == "timeml" and v.timeml is not None:
         return v.timeml
+    if scheme == "timex2" and v.timex2 is not None:
+        return v.timex2
     if (
         scheme == "timex2"
         and v.type == "SET"
@@ -104,14 +111,15 @@ def tag_timeml(text: str, dct: str | None = None, scheme: str = "timeml") -> lis
     make = _timex_maker(text)
     out = []
     for a in anchor_all(text, dct):
+        if a.meaning.get("scheme") not in (None, scheme):
+            continue  # a habit of the other scheme ("former" is a TIMEX2 expression)
         a = a._replace(value=_scheme_value(a.value, a.meaning, scheme))
         split = a.meaning.get("split")
         if split and a.value.ends:
             # "10-12 February", "1861-1865": TimeML marks each end with its own value
             first, second = a.value.ends
-            rest = (
-                split[1] + len(text[split[1] : a.end]) - len(text[split[1] : a.end].lstrip(" -–—"))
-            )
+            between = _RANGE_BETWEEN.match(text, split[1], a.end)
+            rest = between.end() if between else split[1]
             out.append(make(split[0], split[1], first, None, None))
             out.append(make(rest, a.end, second, None, None))
         else:

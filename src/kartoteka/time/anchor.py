@@ -67,7 +67,11 @@ def _event_offset(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> 
     last = ctx.last
     if not (last and re.fullmatch(r"\s*,\s*", ctx.text[last[0] : start])):
         # the story's time is not reliably the event's: "eight days after Fort Sumter" may
-        # follow a date a day after it
+        # follow a date a day after it. TIMEX2 gives the date all the same, counted from the
+        # story's time ("five days after the fall of Girona", told just after it fell)
+        if duration is not None:
+            counted = {k: v for k, v in meaning.items() if k not in ("event", "duration")}
+            duration.timex2 = anchor_rel(ctx, counted, text, start)
         return duration
     v = Value(last[1].type, last[1].edtf, last[1].timex3, None, last[1].point)
     v.anchor = f"the date stated just before it (at {last[0]})"
@@ -87,7 +91,10 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
     if v.type == "DURATION":
         return v
     if meaning.get("approx") and v.edtf and kind not in ("duration", "set"):
-        v.edtf = approx_edtf(v.edtf)
+        # EDTF qualifies dates, not times of day or seasons: "around 7:15 p.m." keeps its
+        # time, and the mod says it is approximate
+        season = v.point is not None and v.point.gran == "season"
+        v.edtf = v.edtf if kind == "time" or season else approx_edtf(v.edtf)
         v.mod = v.mod or "APPROX"
     if meaning.get("uncertain") and v.edtf:
         # a hedge inside the expression ("the sixth of March, probably of the year 223"); one
@@ -115,7 +122,7 @@ def anchor(ctx: TimeContext, meaning: Meaning, text: str, start: int) -> Value |
         v.point is not None
         and kind not in _TIMELESS
         and not keeps
-        and not ctx.background(kind, meaning, start, end)
+        and not ctx.background(kind, meaning, start, end, v.point)
     ):
         ctx.move(v.point, text, start, meaning.get("explicit_year", False))
     ctx.note_era(meaning.get("b", meaning))
@@ -162,12 +169,38 @@ def _share_years(text: str, found: list[Found]) -> None:
                 a.update(era="BC", y=astronomical(a["written"], "BC"))
 
 
+# "at midnight on 12 June 1937", "about noon, 3 May", "at 5:34 AM Baghdad time on March 20":
+# a time and, after it, its day
+_DAY_AFTER_TIME = re.compile(
+    r"^\s*,?\s*(?:(?:[A-Z][\w.]*\s+){1,2}time\s*,?\s*)?(?:on\s+(?:the\s+)?)?$"
+)
+
+
+def _times_take_their_day(text: str, found: list[Found]) -> None:
+    """A clock time said before its day ("at midnight on 12 June 1937") is on that day."""
+    for f1, f2 in zip(found, found[1:], strict=False):
+        a, b = f1.meaning, f2.meaning
+        if (
+            a.get("kind") == "time"
+            and not (a.get("m") or a.get("wd") or a.get("rw"))
+            and b.get("kind") == "date"
+            and b.get("m")
+            and isinstance(b.get("d"), int)
+            and not b.get("bare")
+            and _DAY_AFTER_TIME.match(text[f1.end : f2.start])
+        ):
+            a.update(m=b["m"], d=b["d"])
+            if b.get("y") is not None:
+                a["y"] = b["y"]
+
+
 def anchor_all(text: str, as_of: str | None) -> list[Anchored]:
     """Every expression of `text` with its value, in reading order."""
     citations = find_citations(text)
     # a source cited is not the story's time ("Hist. August. p. 46", "Leipsig, 1773")
     found = [f for f in find(text) if not inside(citations, f.start, f.end)]
     _share_years(text, found)
+    _times_take_their_day(text, found)
     ctx = TimeContext(text, as_of)
     restarts = [h_start for h_start, _, restarts in ctx.headings if restarts]
     notes = find_notes(text)

@@ -14,6 +14,7 @@ from kartoteka.time.points import (
     Value,
     add_months,
     approx_edtf,
+    at,
     bc_century,
     bc_decade,
     part_of,
@@ -44,6 +45,9 @@ def holiday_day(code: str, y: int) -> Day:
     if code == "THANKSGIVING":  # the fourth Thursday of November
         first = Day(y, 11, 1)
         return first + ((3 - first.weekday()) % 7 + 21)
+    if code == "ELECTION":  # (American) the Tuesday after the first Monday of November
+        first = Day(y, 11, 1)
+        return first + ((0 - first.weekday()) % 7 + 1)
     if code.startswith("EASTER"):
         return easter(y) + int(code[6:] or 0)
     mo, d = code.split("-")
@@ -54,7 +58,7 @@ def holiday_month(code: str | None) -> int | None:
     """The month a holiday falls in (about), to choose its year like a month's."""
     if not code:
         return None
-    if code == "THANKSGIVING":
+    if code in ("THANKSGIVING", "ELECTION"):
         return 11
     if code.startswith("EASTER"):
         return 4
@@ -64,7 +68,10 @@ def holiday_month(code: str | None) -> int | None:
 def _season_year(ctx: TimeContext, mg: Meaning, start: int) -> tuple[int, str] | None:
     """The year of a season named without one ("that autumn", "last winter")."""
     sh = (mg.get("shift") or "").lower()
-    ref = (ctx.doc or ctx.narr) if sh in ("last", "next", "this", "past") else ctx.anaphoric()
+    # "last winter", and in a dated text "the summer" as a month would be, count from the
+    # text's date; "that autumn", "the following spring" from the story's time
+    deictic = sh in ("last", "next", "this", "past") or (sh == "" and ctx.doc is not None)
+    ref = (ctx.doc or ctx.narr) if deictic else ctx.anaphoric()
     if ref is None or GRAN_ORDER[ref.point.gran] > GRAN_ORDER["year"]:
         return None  # the story known only to a decade or century gives no year
     y = ref.point.year
@@ -120,6 +127,15 @@ def _point(mg: Meaning, y: int) -> Point:
         return Point(Day(y, 3 * q - 2, 1), "quarter", q)
     if mg.get("half"):
         return Point(Day(y, 1 if mg["half"] == 1 else 7, 1), "half", mg["half"])
+    if month and mg.get("week_of"):
+        # a week of a month: its first seven days, its second ..., or its last seven
+        n = mg["week_of"]
+        first = (
+            add_months(Day(y, month, 1), 1).minus(7) if n == "last" else Day(y, month, 7 * n - 6)
+        )
+        return Point(first, "week")
+    if month and day and mg.get("week"):
+        return at(Day(y, month, day), "week")
     if month and day == "last":
         return Point(add_months(Day(y, month, 1), 1).minus(1), "day")
     if month and day:
@@ -142,7 +158,7 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
         y = deictic.point.year + {"this": 0, "last": -1, "next": 1}[mg["ry"]]
     anchor = None
     if mg.get("season") and y is None:
-        found = _season_year(ctx, mg, start)
+        found = None if mg.get("generic") else _season_year(ctx, mg, start)
         if found is None:
             return Value("DATE", None, f"XXXX-{SEASON_TIMEX[mg['season']]}")
         y, anchor = found
@@ -157,6 +173,8 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
             return _unanchored_date(mg)
     if y is None:
         return None
+    if mg.get("like_narrative"):
+        mg = _like_narrative(ctx, mg)
     try:
         p = _point(mg, y)
     except ValueError:
@@ -169,12 +187,27 @@ def anchor_date(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value |
     mod = None
     part = mg.get("part")
     if part and p.gran == "season":
-        edtf, mod = approx_edtf(edtf), part
+        mod = part  # "the early summer": EDTF cannot qualify a season ("1937-22~" is none)
     elif part and p.gran in ("month", "year"):
-        edtf, mod = part_of(p, part)
+        edtf, mod = part_of(p, part, mg.get("edge", False))
     elif part:
         mod = part
-    return Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p, anchor)
+    v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p, anchor)
+    v.keep_gran = bool(mg.get("like_narrative"))
+    if mg.get("week_of"):
+        v.timex2 = Value("DURATION", "P1W", "P1W")  # TIMEX2 marks the length
+    return v
+
+
+def _like_narrative(ctx: TimeContext, mg: Meaning) -> Meaning:
+    """ "the 1988 quarter": while the text speaks of a quarter (or half), the one the report
+    is on, in the year written; else the year ("the 1988 period" after "the first nine
+    months")."""
+    narr = ctx.narr.point if ctx.narr else None
+    if narr is None or narr.gran not in ("quarter", "half"):
+        return mg
+    p = ctx.reported.point if ctx.reported else narr
+    return {**mg, p.gran: p.code}
 
 
 def _unanchored_date(mg: Meaning) -> Value | None:
@@ -195,7 +228,7 @@ def anchor_decade(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value
         edtf, tx = values_of(p)
         mod = mg.get("part")
         if mod:
-            edtf, mod = part_of(p, mod)
+            edtf, mod = part_of(p, mod, mg.get("edge", False))
         return Value("DATE", edtf, tx, mod, p, None)
     if dec is None:
         ref = ctx.anaphoric()
@@ -208,7 +241,7 @@ def anchor_decade(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value
     edtf, tx = values_of(p)
     mod = mg.get("part")
     if mod:
-        edtf, mod = part_of(p, mod)
+        edtf, mod = part_of(p, mod, mg.get("edge", False))
     return Value("DATE", edtf, tx, mod, p, why)
 
 
@@ -220,7 +253,7 @@ def anchor_century(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Valu
     edtf, tx = values_of(p)
     mod = mg.get("part")
     if mod:
-        edtf, mod = part_of(p, mod)
+        edtf, mod = part_of(p, mod, mg.get("edge", False))
     return Value("DATE", edtf, tx, mod, p, None)
 
 

@@ -55,6 +55,7 @@ _SMALLER = {
     "D": (24, "T", "H"),
     "H": (60, "T", "M"),
     "W": (7, "", "D"),
+    "MIN": (60, "T", "S"),
 }
 
 
@@ -66,6 +67,17 @@ def _base(
     p = ref.point
     keep = bool(mg.get("keep_gran"))
     if (
+        unit == "D"
+        and mg["anchor"] == "anaphoric"
+        and GRAN_ORDER.get(p.gran, 9) >= GRAN_ORDER["year"]
+        and ctx.last_day is not None
+    ):
+        # "the next morning" told when the story is only known to a year ("released in
+        # 1952"): from the last day it was at
+        p, ref = ctx.last_day.point, ctx.last_day
+    if mg.get("latest") and ctx.doc:
+        p = ctx.doc.point  # "the latest quarter" is the last one reported by the text's date
+    if (
         unit in ("Y", "Q")
         and n == 0
         and mg["anchor"] == "anaphoric"
@@ -73,16 +85,16 @@ def _base(
         and ctx.doc
     ):
         p = ctx.doc.point  # "the quarter" after "1988": the document's own
-    # a year before a quarter (or month) is that quarter a year before, as TimeML reads
-    # "a year ago" in a report on the third quarter
+    # a year before the quarter a report is on is that quarter a year before, as TimeML
+    # reads "a year ago", "a year earlier", "the year-ago period" (but "last year" is the year)
     if (
         unit == "Y"
         and abs(n) == 1
-        and ctx.narr
-        and ctx.narr.point.gran in ("quarter", "half")
+        and (mg.get("offset") or mg.get("keep_gran"))
+        and ctx.reported
         and not mg.get("part")
     ):
-        p, ref, keep = ctx.narr.point, ctx.narr, True
+        p, ref, keep = ctx.reported.point, ctx.reported, True
     if (
         unit == "Q"
         and n == 0
@@ -105,13 +117,23 @@ def anchor_rel(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | 
     if n is None:
         if mg["anchor"] == "deictic":
             return Value("DATE", None, "PAST_REF" if "ago" in text.lower() else "FUTURE_REF")
-        return None
-    if ref is None or (isinstance(n, float) and not n.is_integer()):
+        return _vague_offset(mg)
+    if mg.get("offset") and unit in ("S", "MIN", "H"):
+        return _clock_offset(ref, mg)
+    if ref is None:
         return None
     if mg.get("offset") and unit in ("DE", "CE"):
         # "a decade ago" is a year: ten years back, as precise as "ten years ago"
         unit, n = "Y", n * (10 if unit == "DE" else 100)
+    if isinstance(n, float) and not n.is_integer():
+        # "two and a half years later" is thirty months later
+        if unit not in _FINER:
+            return None
+        unit, k = _FINER[unit]
+        n = round(n * k)
     n = int(n)
+    if unit == "CUR" and mg.get("latest") and ref.point.gran not in ("quarter", "half"):
+        unit = "Q"  # "the latest period" of a report on no named period: its latest quarter
     if unit == "CUR":
         edtf, tx = values_of(ref.point)
         return Value("DATE", edtf, tx, None, ref.point, ref.why)
@@ -119,7 +141,7 @@ def anchor_rel(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | 
     if gran is None:
         return None
     p, ref, keep = _base(ctx, mg, unit, n, ref, start)
-    if keep and GRAN_ORDER.get(p.gran, 9) < GRAN_ORDER["year"] and p.gran != "day":
+    if keep and p.gran in ("quarter", "half"):
         gran = p.gran
     # counting days from a coarser time stays within it
     p2 = p if unit in ("D", "FN") and p.gran != "day" else shift(p, unit, n, gran)
@@ -128,11 +150,49 @@ def anchor_rel(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | 
         sat = p2.day + 5
         edtf = f"{sat.iso()}/{(sat + 1).iso()}"
         tx += "-WE"
+    if mg.get("offset") and unit == "W" and p.gran == "day":
+        # "two weeks later" than a day is a day; TimeML names its week
+        p2 = Point(p.day + 7 * n, "day")
+        edtf = p2.day.iso()
+    if mg.get("last_day") and p2.gran == "year":
+        p2 = Point(Day(p2.year, 12, 31), "day")  # "year-end"
+        edtf, tx = values_of(p2)
     mod = mg.get("part")
     if mod and p2.gran in ("month", "year", "decade", "century"):
-        edtf, mod = part_of(p2, mod)
+        edtf, mod = part_of(p2, mod, mg.get("edge", False))
     v = Value("TIME" if mg.get("pod") else "DATE", edtf, tx, mod, p2, ref.why)
     v.keep_gran = keep
+    if mg.get("past_period"):
+        length = anchor_duration_value(1, unit, None)
+        v.timex2 = length.timex2 or length
+    return v
+
+
+# A unit and how many of the next finer one it holds, to count a fractional offset in.
+_FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "FN": ("D", 14)}
+
+
+def _vague_offset(mg: Meaning) -> Value | None:
+    """ "a few days later", "several years earlier": after or before the story's time, by how
+    much it does not say (TimeML marks the length: "[a few days] later" is PXD)."""
+    if not mg.get("offset"):
+        return None
+    duration = anchor_duration_value(None, mg["unit"], mg.get("mod"))
+    v = Value("DATE", None, "FUTURE_REF" if mg.get("sign", 1) > 0 else "PAST_REF")
+    v.timeml = duration
+    return v
+
+
+def _clock_offset(ref: Ref | None, mg: Meaning) -> Value:
+    """ "an hour later", "twenty minutes after": on the day the story is at, if it is at one
+    (TimeML marks the length: "[an hour] later" is PT1H)."""
+    n = mg.get("n")
+    duration = anchor_duration_value(None if n is None else abs(n), mg["unit"], None)
+    if ref is None or ref.point.gran != "day":
+        return duration
+    edtf, tx = values_of(ref.point)
+    v = Value("DATE", edtf, tx, None, ref.point, ref.why)
+    v.timeml = duration
     return v
 
 
@@ -165,6 +225,8 @@ def _clock_day(
 ) -> tuple[Day | None, str | None]:
     """The day a clock time is on, and what it was taken from."""
     ref = ctx.anaphoric()
+    if mg.get("m") and mg.get("d") and mg.get("y") is not None:
+        return Day(mg["y"], mg["m"], mg["d"]), None
     if mg.get("m") and mg.get("d"):
         y, why = ctx.year_for(mg, start, mg["m"])
         if y is None:
@@ -187,21 +249,21 @@ def _clock_day(
 
 
 def anchor_time(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
-    """A clock time: on the day it names, or the narrative's."""
+    """A clock time: on the day it names, or the narrative's. Midnight on a day is its end:
+    TimeML's T24:00 of that day, the next day's 00:00 in EDTF (which has no 24:00)."""
     try:
         day, why = _clock_day(ctx, mg, text, start)
     except ValueError:
         return None
     hh, mi = mg["hh"], mg["mi"]
-    if hh == 24:
-        hh = 0
-        if day:
-            day = day + 1
     clock = f"T{hh:02d}:{mi:02d}"
     if day is None:
         return Value("TIME", None, "XXXX-XX-XX" + clock)
+    tx = f"{day.iso()}{clock}"
+    if hh == 24:
+        day, clock = day + 1, f"T00:{mi:02d}"
     p = Point(day, "day")
-    return Value("TIME", f"{day.iso()}{clock}:00", f"{day.iso()}{clock}", None, p, why)
+    return Value("TIME", f"{day.iso()}{clock}:00", tx, None, p, why)
 
 
 def anchor_ref(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
@@ -209,9 +271,19 @@ def anchor_ref(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | 
 
 
 def anchor_duration(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:
-    value = duration_value(mg.get("n"), mg["unit"])
+    return anchor_duration_value(mg.get("n"), mg["unit"], mg.get("mod"))
+
+
+def anchor_duration_value(n: float | None, unit: str, mod: str | None) -> Value:
+    """A length of time: ISO 8601 in both values, no EDTF where the number is vague."""
+    value = duration_value(n, unit)
     iso = value if "X" not in value else None
-    return Value("DURATION", iso, value, mg.get("mod"))
+    v = Value("DURATION", iso, value, mod)
+    if unit in ("DE", "CE") and (n is None or float(n).is_integer()):
+        # TIMEX2 counts decades and centuries as such: "the past decade" is P1DE
+        tx2 = f"P{'X' if n is None else int(n)}{unit}"
+        v.timex2 = Value("DURATION", iso, tx2, mod)
+    return v
 
 
 def anchor_set(ctx: TimeContext, mg: Meaning, text: str, start: int) -> Value | None:

@@ -121,6 +121,8 @@ _NOUN_NEXT = re.compile(r"[ \t]+(?!(?:and|or|of|in|on|at|to|by|he|she|it|they|we
 def m_day_month_year(m: Match) -> Meaning | None:
     if m["mon"] and not capitalized_month(m["mon"]) and m["mon"].lower() in ("may", "march"):
         return None
+    if m.groupdict().get("dot") and not m["y"]:
+        return None  # "chapter 25. March came": a dotted day only with its year
     if not m["y"] and not m["d"][0].isdigit() and _NOUN_NEXT.match(m.string, m.end()):
         return None  # "in March the second city fell": an ordinal before a noun, no day
     d = date_meaning(
@@ -133,6 +135,18 @@ def m_day_month_year(m: Match) -> Meaning | None:
     if m["podp"]:
         d["pod"] = pod(m["podp"])
     return d
+
+
+def m_week_of(m: Match) -> Meaning | None:
+    """ "the last week of August" (its last seven days), "the week of March 6" (the week that
+    day is in)."""
+    if not capitalized_month(m["mon"]) or bool(m["wk"]) == bool(m["d"]):
+        return None
+    if m["d"]:
+        return date_meaning(m, m=month(m["mon"]), d=int(m["d"]), week=True)
+    wk = m["wk"].lower()
+    n = "last" if wk in ("last", "final") else day(wk)
+    return date_meaning(m, m=month(m["mon"]), week_of=n)
 
 
 def m_edge_day(m: Match) -> Meaning | None:
@@ -190,14 +204,24 @@ def m_season(m: Match) -> Meaning | None:
         return None  # "fall" alone is a noun or a verb far more often than autumn
     if not m["y"] and _OF_NO_YEAR.match(m.string, m.end()):
         return None
+    nxt = re.match(r"[ \t]+([A-Za-z]+)", m.string[m.end() : m.end() + 30])
+    next_word = nxt.group(1).lower() if nxt else ""
     if (
         m["season"][:1].isupper()
         and not (m["y"] or m["rel"])
         and _NAME_NEXT.match(m.string, m.end())
+        and next_word not in lexicon()["season_event_nouns"]
     ):
         return None  # "the Winter War", "the Summer Palace": part of a name
     season = lexicon()["seasons"][m["season"].lower()]
     d = date_meaning(m, season=season, part=part(m["part"]))
+    if (
+        not (m["y"] or m["rel"] or m.group(0).lower().startswith("the"))
+        and next_word in lexicon()["season_generic_nouns"]
+        and nxt
+        and nxt.group(1).islower()
+    ):
+        d["generic"] = True  # "winter quarters": any winter
     if m["y"]:
         d["explicit_season_year"] = True
     if m["sy"]:  # "the summer of that year", "the spring of the following year"
@@ -311,16 +335,39 @@ def m_turn(m: Match) -> Meaning | None:
     return {"kind": "turn", "unit": lexicon()["units"][m["what"].lower()]}
 
 
+def _rel_year(m: Match, *names: str) -> str | None:
+    """ "this", "last" or "next" of "next year's first quarter", "the first half of this
+    year", in whichever of the groups `names` holds it."""
+    for name in names:
+        if m.groupdict().get(name):
+            return str(m[name]).lower()
+    return None
+
+
 def m_quarter(m: Match) -> Meaning | None:
     qn = lexicon()["quarter_words"].get(m["q"].lower())
     if qn is None:
         return None
-    return {"kind": "date", "quarter": qn, "y": year(m["y"]), "approx": False}
+    y = year(m["y"] or m["py"])
+    d: Meaning = {"kind": "date", "quarter": qn, "y": y, "approx": False}
+    ry = _rel_year(m, "ry", "ry2")
+    if ry and y is None:
+        d["ry"] = ry
+    return d
 
 
 def m_half(m: Match) -> Meaning | None:
-    h = 1 if m["h"].lower() in ("first", "1st", "former") else 2
-    return {"kind": "date", "half": h, "y": year(m["y"]), "approx": False}
+    first = (m["h"] or m["hq"]).lower() in ("first", "1st", "former")
+    d: Meaning = {"kind": "date", "half": 1 if first else 2, "y": year(m["y"]), "approx": False}
+    if m["ry"]:
+        d["ry"] = m["ry"].lower()
+    return d
+
+
+def m_year_period(m: Match) -> Meaning | None:
+    """ "the 1988 quarter" in a report on the third quarter is 1988's third quarter; "the
+    1988 period" after "the first nine months" is 1988."""
+    return {"kind": "date", "y": int(m["y"]), "approx": False, "like_narrative": True}
 
 
 def m_fiscal(m: Match) -> Meaning | None:
@@ -368,7 +415,8 @@ def m_day_range(m: Match) -> Meaning | None:
         "kind": "range",
         "a": date_meaning(m, m=mon, d=a),
         "b": date_meaning(m, m=mon, d=b),
-        "split": (m.start("d1"), m.end("d1")),
+        # TimeML marks each end: "[10]-[12 February 1937]", "[February 10]-[12, 1937]"
+        "split": (min(m.start("d1"), m.start("mon")), m.end("d1")),
     }
 
 

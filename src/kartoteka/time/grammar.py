@@ -49,7 +49,7 @@ def _trigger() -> re.Pattern[str]:
     groups = {
         "D": r"\d",
         "MON": alternation(lx["months"]),
-        "WD": alternation(lx["weekdays"]),
+        "WD": alternation(lx["weekdays"]) + "s?",  # "on Sundays"
         "SEA": alternation(lx["seasons"]),
         "UNIT": alternation(lx["units"]),
         "MISC": alternation(misc),
@@ -89,6 +89,10 @@ def windows(text: str) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
+_PREP_IN_APPROX = re.compile(r"(?:at|in)\s+", re.I)
+_EDGE_WORDS = re.compile(r"\b(?:end|close|beginning|start|first\s+days|last\s+days)\b", re.I)
+
+
 def _span(text: str, rule: Compiled, m: Match) -> tuple[int, int]:
     """The span TimeML gives a match: without a leading preposition ("for [weeks]", "within
     [two weeks]"), trailing punctuation or a possessive ("[last year]'s")."""
@@ -96,6 +100,8 @@ def _span(text: str, rule: Compiled, m: Match) -> tuple[int, int]:
     groups = rule.regex.groupindex
     if "prep" in groups and m["prep"]:
         s = m.end("prep")
+    elif "approx" in groups and m["approx"] and (lead := _PREP_IN_APPROX.match(m["approx"])):
+        s = m.start("approx") + lead.end()  # "at [about noon]", "in [about a decade]"
     elif "q" in groups and (
         (m["q"] or "").lower() == "within"
         or (
@@ -128,6 +134,9 @@ def _candidates(text: str) -> list[tuple[int, int, int, Found]]:
                 if e <= s:
                     continue
                 meaning = rule.meaning(m)
+                if meaning is not None and meaning.get("part") and m.groupdict().get("part"):
+                    # "the end of 1930" names an edge of the year, "late 1930" a part of it
+                    meaning["edge"] = bool(_EDGE_WORDS.search(m["part"]))
                 if meaning is not None:
                     cands.append((s, e, rule.priority, Found(s, e, rule.name, meaning, m)))
     return cands

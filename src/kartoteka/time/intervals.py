@@ -35,6 +35,18 @@ def _point_value(v: Value) -> bool:
     return v.type == "DATE" and bool(v.edtf) and "/" not in (v.edtf or "")
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
+
+
+def _not_until(text: str, lead: re.Match[str]) -> bool:
+    """Is it "not ... until X" (which says when a thing happened, at X)?"""
+    if lead.group("w").lower() not in ("until", "till", "up until"):
+        return False
+    before = text[max(0, lead.start() - 80) : lead.start()]
+    before = re.split(r"[.;!?]\s", before)[-1]
+    return bool(_NEGATION.search(before))
+
+
 def _closed(text: str, items: list[Anchored], i: int, make: MakeTimex) -> Timex | None:
     """The interval items[i] and items[i + 1] make ("from X to Y", "X–Y"), if they do."""
     if i + 1 >= len(items):
@@ -65,6 +77,8 @@ def _open(text: str, item: Anchored, make: MakeTimex) -> Timex | None:
     if v.type not in ("DATE", "TIME") or not v.edtf or ".." in v.edtf:
         return None
     lead = _open_before().search(text, max(0, s - 24), s)
+    if lead and _not_until(text, lead):
+        return None  # "he was not taken in until the next morning": then, not up to then
     if lead:
         mod = lexicon()["open_interval_words"][re.sub(r"\s+", " ", lead.group("w").lower())]
         lo, hi = (v.edtf.split("/", 1) + [v.edtf])[:2] if "/" in v.edtf else (v.edtf, v.edtf)

@@ -91,7 +91,9 @@ def _abbreviations(names: dict[str, int]) -> list[str]:
 def fragments() -> dict[str, str]:
     """Named regex pieces the rules are written with ({MONTH}, {YEAR}, ...)."""
     lx = lexicon()
-    num_words = [w for w in lx["numbers"] if " " not in w or w.startswith(("a ", "one "))]
+    num_words = [
+        w for w in lx["numbers"] if " " not in w or w.startswith(("a ", "one ", "couple "))
+    ]
     tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     ones = "one|two|three|four|five|six|seven|eight|nine"
     f = {

@@ -17,7 +17,16 @@ from typing import Any
 
 from kartoteka.time.era import astronomical
 from kartoteka.time.lexicon import alternation, lexicon
-from kartoteka.time.points import GRAN_ORDER, Point, Ref, Value, point_from_edtf, values_of
+from kartoteka.time.points import (
+    GRAN_ORDER,
+    Day,
+    Point,
+    Ref,
+    Value,
+    add_months,
+    point_from_edtf,
+    values_of,
+)
 
 # How many months after the document's date a month named without a year is taken as coming
 # (rather than last year's) when the clause has no future cue.
@@ -32,6 +41,10 @@ NARRATIVE_MANY_YEARS = 30
 # In a narrative, a month named without a year up to this many months after the narrative
 # month (counting over the new year) is next year's: "in December ... on 11 January".
 NARRATIVE_AHEAD = 3
+# A date this many days or more ahead of a story told day by day or month by month is a
+# glimpse ahead ("In November 2008, ..." among the events of April 2003), and a month told
+# after it may go on from where the story was.
+GLIMPSE_DAYS = 730
 # How far back the clause before an expression is read for cues ("will", "had").
 CLAUSE_REACH = 70
 # A year written without its era is in the era the text last wrote one in ("In 499" after
@@ -44,6 +57,9 @@ ERA_REACH = {"BC": 300, "AUC": 100, "AH": 100}
 SHORT_YEAR_REACH = 500
 WEAK_YEAR_REACH = 60
 
+# Periods a business report is on, and their length in months.
+_REPORTED = {"quarter": 3, "half": 6}
+
 _YEARS = re.compile(r"(?<![\d$£€.,])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
 # years with their era written: none of them lies near a modern document's date
 _ERA_YEARS = re.compile(r"\b\d{1,4}\s*(?-i:BC|B\.C\.|BCE)|(?-i:AD|A\.D\.)\s*\d{1,4}\b")
@@ -52,6 +68,14 @@ _ERA_YEARS = re.compile(r"\b\d{1,4}\s*(?-i:BC|B\.C\.|BCE)|(?-i:AD|A\.D\.)\s*\d{1
 @cache
 def _future_rx() -> re.Pattern[str]:
     return re.compile(r"\b" + alternation(lexicon()["future_markers"]) + r"\b", re.I)
+
+
+@cache
+def _deadline_rx() -> re.Pattern[str]:
+    # the word right before the expression ("until [9 a.m. Tuesday]"; "at" may come between;
+    # not "by the Feb. 23 accord")
+    words = alternation(lexicon()["deadline_words"])
+    return re.compile(r"\b" + words + r"\s+(?:at\s+)?$", re.I)
 
 
 @cache
@@ -128,6 +152,42 @@ def _clause_end_rx() -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Z])(?<!\b[A-Z][a-z]){behinds}\.\s|[;,]\s|\n|``|''")
 
 
+# How many lines at the end of a text are read for its dateline.
+DATELINE_LINES = 4
+
+
+@cache
+def _dateline_rx() -> re.Pattern[str]:
+    """A line that is only a date to the day, maybe after a place ("Coyoacan, D.F. July 18,
+    1938", "Paris, 3 May 1937", "June 2, 1940.")."""
+    months = alternation(lexicon()["months"])
+    return re.compile(
+        rf"^\s*(?:[A-Z][^\d\n:]{{0,40}}?,?\s+)?(?:(?P<m>{months})\.?\s+(?P<d>\d{{1,2}}),?"
+        rf"\s+(?P<y>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{months})\.?,?\s+(?P<y2>\d{{4}}))"
+        r"\.?\s*$",
+        re.I,
+    )
+
+
+def dateline(text: str) -> Ref | None:
+    """The date a letter or statement signs itself with, on a line of its own at its foot
+    ("Coyoacan, D.F. July 18, 1938"): its "yesterday" counts from it. (A date line at the
+    head is more often the issue of a periodical than the day the piece was written; the
+    narrative time starts from it anyway.)"""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    for line in lines[len(lines) // 2 :][-DATELINE_LINES:][::-1]:
+        m = _dateline_rx().match(line)
+        if not m:
+            continue
+        month = lexicon()["months"].get((m["m"] or m["m2"]).lower().rstrip("."))
+        try:
+            day = Day(int(m["y"] or m["y2"]), int(month), int(m["d"] or m["d2"]))
+        except (TypeError, ValueError):
+            continue
+        return Ref(Point(day, "day"), f"the text's dateline '{line.strip()}'")
+    return None
+
+
 def narrates_other_time(text: str, doc_year: int) -> bool:
     """Does a dated text tell of another time: do most of the years it states lie well away
     from its date? (News states mostly its own year or the last; a war history, its war's.)"""
@@ -159,6 +219,8 @@ class TimeContext:
                     "(give an EDTF date such as 1937-02-11 or 1937)"
                 )
             self.doc = Ref(p, f"as_of {as_of}")
+        else:
+            self.doc = dateline(text)
         self.narr: Ref | None = Ref(self.doc.point, self.doc.why) if self.doc else None
         # the era the text last wrote a year in, and that year as written
         self.era: tuple[str, int] | None = None
@@ -168,6 +230,15 @@ class TimeContext:
         # the year a reign began, as the text last said ("ascended the throne in 180"), and
         # where it said so
         self.reign: tuple[int, str] | None = None
+        # the last quarter or half-year the text reported on (over by its date): what "a
+        # year ago" compares with in a business report
+        self.reported: Ref | None = None
+        # where the story was before a glimpse years ahead ("In November 2008, ..." told
+        # among the events of April 2003), while the text has not gone on from the glimpse
+        self.glimpse_from: Ref | None = None
+        # the last day the story was at: "the next morning" after "released in 1952" counts
+        # from it, not from the year
+        self.last_day: Ref | None = None
         # the story's time kept while a footnote is read
         self._story: tuple[Ref | None, tuple[int, Value] | None] = (None, None)
         if self.doc and narrates_other_time(text, self.doc.point.year):
@@ -182,8 +253,18 @@ class TimeContext:
         return self.narr or self.doc
 
     def future(self, start: int) -> bool:
-        """Does the clause before `start` speak of the future ("will", "next", ...)?"""
+        """Does the clause before `start` speak of the future ("will", "next", ...), or the
+        word right before it make a deadline ("until Tuesday", "by February"; not "they had
+        filed by Wednesday")?"""
+        if self.deadline(start):
+            # "Until Thursday, they had not called": the clause after it may look back too
+            after = self.text[start : start + CLAUSE_REACH]
+            return not (self.looks_back(start) or _looking_back_rx().search(after))
         return bool(_future_rx().search(self.clause_before(start)))
+
+    def deadline(self, start: int) -> bool:
+        """Is the expression at `start` a deadline ("until Tuesday", "by February")?"""
+        return bool(_deadline_rx().search(self.text, max(0, start - 30), start))
 
     def looks_back(self, start: int) -> bool:
         """Does the clause before `start` look back ("had", "earlier")?"""
@@ -198,7 +279,9 @@ class TimeContext:
             cut = m.end()
         return before[cut:] if cut >= 0 else before
 
-    def background(self, kind: str, meaning: dict[str, Any], start: int, end: int) -> bool:
+    def background(
+        self, kind: str, meaning: dict[str, Any], start: int, end: int, p: Point | None = None
+    ) -> bool:
         """Is a date stated here outside the story's course, so that the narrative time stays
         where it is? Looking back ("the previous year", "two decades earlier"), the end of an
         interval ("lasted until February 1945", "since 513 BC"), a date naming a thing ("the 1614 rules", "the
@@ -208,8 +291,14 @@ class TimeContext:
             return False  # a dated text speaks from its date (see year_for)
         if kind == "rel" and (meaning.get("n") or 0) < 0:
             return True
-        if (meaning.get("shift") or "").lower() in ("last", "the previous", "past"):
-            return True  # "the previous April"
+        if p is not None and self.narr and p.day < self.narr.point.day and self.looks_back(start):
+            # a flashback: "forces that had invaded Burma in late 1943", told in May 1944
+            return True
+        if (meaning.get("shift") or "").lower() in ("last", "the previous", "past", "next"):
+            # "the previous April"; "next summer" in a narrative is a speaker's plan ("the
+            # withdrawal of 30,000 troops by next summer"), where "the following summer" is
+            # the story moving on
+            return True
         before = self.text[max(0, start - 40) : start]
         after = self.text[end : end + 30]
         if _END_BEFORE.search(before) or _UNTIL.search(self.clause_before(start)):
@@ -250,6 +339,7 @@ class TimeContext:
     def restart(self) -> None:
         """A new section starts the story again: the time told before anchors nothing."""
         self.narr = Ref(self.doc.point, self.doc.why) if self.doc else None
+        self.last_day = None
 
     def move(self, p: Point, text: str, start: int, explicit_year: bool = False) -> None:
         """Move the narrative time to `p`, keeping a finer time within the same year."""
@@ -264,7 +354,33 @@ class TimeContext:
         if self.doc and GRAN_ORDER[p.gran] >= GRAN_ORDER["year"]:
             return  # in a dated text (news, a letter) a bare year is background
         iso = values_of(p)[0]
-        self.narr = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
+        ref = Ref(p, f"narrative time {iso} from '{text}' at {start}", start)
+        if p.gran in _REPORTED:
+            if self.doc and add_months(p.day, _REPORTED[p.gran]) > self.doc.point.day:
+                # a quarter not over by the text's date is a forecast ("a fourth-quarter
+                # charge" in a report dated in November): "a year ago" still compares with
+                # the one reported
+                return
+            if self.reported is None or self.reported.point.day <= p.day:
+                # the latest one: "after a flat second quarter" in a report on the third
+                # tells of an earlier one, and the report is still on the third
+                self.reported = ref
+        self.glimpse_from = self._glimpse(p)
+        self.narr = ref
+        if p.gran == "day":
+            self.last_day = ref
+
+    def _glimpse(self, p: Point) -> Ref | None:
+        """Where the story was, if moving to `p` is a glimpse years ahead of a story told
+        day by day or month by month (else None: the story goes on from `p`)."""
+        old = self.narr
+        if (
+            old is not None
+            and GRAN_ORDER[old.point.gran] <= GRAN_ORDER["month"]
+            and p.day.days_since(old.point.day) > GLIMPSE_DAYS
+        ):
+            return old
+        return None
 
     def note_era(self, meaning: dict[str, Any]) -> None:
         """Remember the era a year was written in ("500 BC"), for the years that follow."""
@@ -312,6 +428,24 @@ class TimeContext:
             return _shifted_year(base, shift_word, month), base.why
         if ref is self.doc:
             return self._speech_year(ref, meaning, start, month), ref.why
+        y = self._narrative_year(ref, meaning, start, month)
+        glimpse = self.glimpse_from
+        if glimpse is not None and month is not None and (y, month) < _year_month(ref):
+            # back from a glimpse far ahead ("On April 9 Baghdad fell ... In November 2008,
+            # protesters staged a similar scene. ... on April 15 ..."): a month that would
+            # go back from the glimpse goes on from where the story was before it
+            y0 = self._narrative_year(glimpse, meaning, start, month)
+            if 0 <= _months_between(_year_month(glimpse), (y0, month)) <= NARRATIVE_AHEAD:
+                return y0, glimpse.why
+        return y, ref.why
+
+    def _narrative_year(
+        self, ref: Ref, meaning: dict[str, Any], start: int, month: int | None
+    ) -> int:
+        """The year of a month told after the narrative time `ref`: its year, or the next
+        one as the story moves on ("in December ... on 11 January" is the next January),
+        unless the clause looks back ("had", "earlier"; but "had been repulsed by January"
+        still reaches January)."""
         y = ref.point.year
         if (
             month is not None
@@ -319,12 +453,10 @@ class TimeContext:
             and ref.point.gran in ("day", "week", "month")
             and month < ref.point.day.month
             and (month - ref.point.day.month) % 12 <= NARRATIVE_AHEAD
-            and not self.looks_back(start)
+            and (self.deadline(start) or not self.looks_back(start))
         ):
-            # narrative time moves on: "in December ... on 11 January" is the next January,
-            # unless the clause looks back ("had", "earlier")
             y += 1
-        return y, ref.why
+        return y
 
     def _speech_year(self, ref: Ref, meaning: dict[str, Any], start: int, month: int | None) -> int:
         """The year of a month named in a dated text (a news text's date): a month after it is
@@ -349,6 +481,14 @@ class TimeContext:
         elif not forward and month > r.month:
             y -= 1
         return y
+
+
+def _year_month(ref: Ref) -> tuple[int, int]:
+    return ref.point.year, ref.point.day.month
+
+
+def _months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return (b[0] - a[0]) * 12 + b[1] - a[1]
 
 
 def _shifted_year(base: Ref, shift_word: str, month: int | None) -> int:

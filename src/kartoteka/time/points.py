@@ -152,6 +152,9 @@ class Value:
     # what TimeML makes of the expression where it differs: "[five days] after the fall of
     # Girona" is a date for us, a duration in TimeML
     timeml: Value | None = None
+    # what TIMEX2 (ACE 2005, as WikiWars is marked) makes of it where it differs: "the past
+    # decade" is a length (P1DE), "the last week of August" P1W
+    timex2: Value | None = None
 
 
 # ---- calendar arithmetic -------------------------------------------------------------------
@@ -327,22 +330,23 @@ def uncertain_edtf(edtf: str) -> str:
     return edtf[:-1] + "%" if edtf.endswith("~") else edtf + "?"
 
 
-_PART_SPANS = {
-    "year": {"START": (1, 4), "MID": (5, 8), "END": (9, 12)},
-    "decade": {"START": (0, 3), "MID": (3, 6), "END": (6, 9)},
-    "century": {"START": (0, 33), "MID": (33, 66), "END": (66, 99)},
-}
+# The first and last of the next smaller unit a point holds: months of a year, years of a
+# decade or century.
+_EDGES = {"year": (1, 12), "decade": (0, 9), "century": (0, 99)}
 
 
-def part_of(p: Point, part: str) -> tuple[str, str | None]:
-    """EDTF for the start, middle or end of a point ("early 1937", "the late 1930s")."""
+def part_of(p: Point, part: str, edge: bool = False) -> tuple[str, str | None]:
+    """EDTF for a part of a point, as the shared gold writes it: "mid-July 1937" and "mid-1914"
+    are the month or year, approximate (`1937-07~`, `1914~`); "the early 1950s" the decade
+    (`195X`); an edge ("the end of 1930", "the beginning of the 1930s") its first or last
+    month or year, approximate (`1930-12~`, `1930~`). The mod says which part."""
     y = p.year
-    if p.gran == "month":
+    if p.gran == "month" or (p.gran == "year" and not edge):
         return approx_edtf(values_of(p)[0]), part
-    if p.gran == "year":
-        a, b = _PART_SPANS["year"][part]
-        return f"{edtf_year(y)}-{a:02d}~/{edtf_year(y)}-{b:02d}~", part
-    if p.gran in ("decade", "century"):
-        a, b = _PART_SPANS[p.gran][part]
-        return f"{edtf_year(y + a)}~/{edtf_year(y + b)}~", part
+    if p.gran in _EDGES and edge and part in ("START", "END"):
+        first, last = _EDGES[p.gran]
+        k = first if part == "START" else last
+        if p.gran == "year":
+            return f"{edtf_year(y)}-{k:02d}~", part
+        return f"{edtf_year(y + k)}~", part
     return values_of(p)[0], part

@@ -39,9 +39,10 @@ def m_rel_unit(m: Match) -> Meaning | None:
     unit = _unit(m["unit"])
     if unit in ("S", "MIN", "H"):
         return None
-    if m["the"] and m["rel"].lower() in ("last", "past") and unit != "D":
+    past = bool(m["the"]) and m["rel"].lower() in ("last", "past") and unit != "D"
+    if past:
         # "the past year", "the last decade": TimeBank gives the period before the text's time
-        # (1997 in a 1998 text), as for "last year"
+        # (1997 in a 1998 text), as for "last year"; TIMEX2 the length (P1Y, P1DE)
         anchor = "deictic"
     d: Meaning = {
         "kind": "rel",
@@ -50,6 +51,7 @@ def m_rel_unit(m: Match) -> Meaning | None:
         "anchor": anchor,
         "part": part(m["part"]),
         "current": m["rel"].lower() in ("current", "present"),
+        "past_period": past and not m["part"],
     }
     if m["pod"]:
         d["pod"] = pod(m["pod"])
@@ -69,6 +71,22 @@ def m_rel_pod(m: Match) -> Meaning | None:
     return {"kind": "rel", "unit": "D", "n": n, "anchor": anchor, "pod": pod(m["pod"])}
 
 
+def m_year_end(m: Match) -> Meaning | None:
+    """ "year-end" is the day the books close, 31 December; "year's end" the end of the year."""
+    n = -1 if m["prep"] else 0
+    if m["day"]:
+        return {"kind": "rel", "unit": "Y", "n": n, "anchor": "deictic", "last_day": True}
+    return {"kind": "rel", "unit": "Y", "n": n, "anchor": "deictic", "part": "END", "edge": True}
+
+
+def m_part_of_day(m: Match) -> Meaning | None:
+    """ "mid-afternoon" (of the day the text is at), "late morning yesterday"."""
+    d: Meaning = {"kind": "rel", "unit": "D", "n": 0, "anchor": "anaphoric", "pod": pod(m["pod"])}
+    if m["w"]:
+        d.update(n=lexicon()["deictic_days"][m["w"].lower()], anchor="deictic")
+    return d
+
+
 def m_weekday(m: Match) -> Meaning | None:
     wd = m["wd"]
     if not wd[:1].isupper():
@@ -85,16 +103,28 @@ def m_weekday(m: Match) -> Meaning | None:
     return d
 
 
+def _count(m: Match) -> float | None:
+    """The number of units a match counts, a half added ("two and a half years", "a minute
+    and a half"); None for a vague one ("several")."""
+    n = number_value(m["n"]) if m["n"] else None
+    if n is not None and (m.groupdict().get("half") or m.groupdict().get("half2")):
+        return n + 0.5
+    return n
+
+
 def m_offset(m: Match) -> Meaning | None:
     """ "two years later", "three days before", "a decade ago"."""
-    n = number_value(m["n"]) if m["n"] else None
+    n = _count(m)
     direction = re.sub(r"\s+", " ", m["dir"].lower())
+    if n is None and direction in ("before", "after"):
+        return None  # "months before they would arrive": a length before an event
     sign = lexicon()["offset_directions"][direction]
     deictic = direction in lexicon()["offset_deictic"]
     return {
         "kind": "rel",
         "unit": _unit(m["unit"]),
         "n": None if n is None else sign * n,
+        "sign": sign,
         "anchor": "deictic" if deictic else "anaphoric",
         "approx": approx(m),
         "vague": n is None,
@@ -106,7 +136,7 @@ def m_event_offset(m: Match) -> Meaning | None:
     """ "five days after the fall of Girona": a date counted from an event that the story has
     reached; TimeML marks only the duration ("[five days] after ...")."""
     duration = m_duration(m)
-    n = number_value(m["n"])
+    n = _count(m)
     unit = _unit(m["unit"])
     if duration is None or n is None or unit in ("S", "MIN", "H", "ML"):
         return duration
@@ -137,12 +167,17 @@ def _vague() -> re.Pattern[str]:
 _NOT_A_LENGTH = {
     "second": re.compile(r"\s+(?!(?:and|or|of|to|in|on|at|for|before|after|later|ago)\b)[a-z]"),
     "quarter": re.compile(r"\s+of\s+(?!(?:the\s+|a\s+|this\s+|that\s+)?(?:fiscal\s+)?year\b)"),
-    "quarters": re.compile(r"\s+of\s+(?!(?:the\s+|a\s+)?(?:fiscal\s+)?year\b)"),
+    # "three quarters of the army", not "several quarters of losses"; "the first two
+    # quarters of 1990" is a half-year
+    "quarters": re.compile(
+        r"\s+of\s+(?:(?:the|a|an|his|her|its|their|our|all)\b(?!\s+(?:fiscal\s+)?year\b)|"
+        r"\d|(?:this|next|last)\s+year\b)"
+    ),
 }
 
 
 def m_duration(m: Match) -> Meaning | None:
-    n = number_value(m["n"]) if m["n"] else None
+    n = _count(m)
     if m["n"] and n is None and not _vague().match(m["n"].lower()):
         return None
     unit_word = m["unit"].lower()
@@ -169,8 +204,28 @@ def m_set(m: Match) -> Meaning | None:
     return {"kind": "set", "n": n or 1, "unit": _unit(m["unit"]), "rate": rate}
 
 
+def m_set_calendar(m: Match) -> Meaning | None:
+    """ "each July" (XXXX-07), "every Thursday", "on Sundays" (XXXX-WXX-4), "Tuesday nights"
+    (XXXX-WXX-2TNI): the pattern of the times, as TimeML writes a set."""
+    if m["mon"]:
+        if not m["mon"][:1].isupper():
+            return None
+        return {"kind": "set", "value": f"XXXX-{month(m['mon']):02d}"}
+    wd_text = m["wd"] or m["wds"] or m["wd2"]
+    if not wd_text[:1].isupper():
+        return None
+    value = f"XXXX-WXX-{weekday(wd_text)}"
+    pod_text = m["pod"] or (m["pods"] or "").rstrip("s")
+    if pod_text:
+        value += "T" + pod(pod_text)
+    return {"kind": "set", "value": value}
+
+
 def m_ref(m: Match) -> Meaning | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
+    if w == "former":
+        # "the former president": TIMEX2 marks it (PAST_REF), TimeML does not
+        return {"kind": "ref", "ref": "PAST_REF", "scheme": "timex2"}
     for key, ref in (
         ("present_ref", "PRESENT_REF"),
         ("past_ref", "PAST_REF"),
@@ -183,7 +238,7 @@ def m_ref(m: Match) -> Meaning | None:
 
 def _clock(m: Match) -> tuple[int, int] | None:
     """(hour, minute) of a clock time, 24 for midnight; None if it cannot be one."""
-    hh_text = m["hh"] or m["hh2"]
+    hh_text = m["hh"] or m["hh2"] or m["hh3"]
     hh = int(hh_text) if hh_text else None
     mi = int(m["mi"]) if m["mi"] else 0
     word = (m["word"] or "").lower()
@@ -224,7 +279,13 @@ def m_the_unit(m: Match) -> Meaning | None:
     if unit == "period":
         if not m["adj"] or m["adj"].lower() not in ("latest", "comparable", "same", "recent"):
             return None
-        return {"kind": "rel", "unit": "CUR", "n": 0, "anchor": "anaphoric"}
+        return {
+            "kind": "rel",
+            "unit": "CUR",
+            "n": 0,
+            "anchor": "anaphoric",
+            "latest": m["adj"].lower() == "latest",
+        }
     return {
         "kind": "rel",
         "unit": _unit(unit),
@@ -232,6 +293,7 @@ def m_the_unit(m: Match) -> Meaning | None:
         "anchor": "anaphoric",
         "part": part(m["part"]),
         "current": (m["adj"] or "").lower() == "current",
+        "latest": (m["adj"] or "").lower() == "latest",
     }
 
 

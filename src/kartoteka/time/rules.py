@@ -44,8 +44,9 @@ def _pieces() -> dict[str, str]:
         "PARTQ": rf"(?:(?P<part>{f['PART']})[\s-]*)?",
         "WDQ": rf"(?:(?P<wd>{f['WEEKDAY']}),?\s+)?",
         "PODQ": (
-            r"(?:(?:the\s+)?(?P<podp>early\s+hours|small\s+hours|wee\s+hours|morning|"
-            r"afternoon|evening|night)\s+of\s+)?"
+            # "the night of", "the early morning hours of"
+            r"(?:(?:the\s+)?(?:(?:early|late)\s+(?=\w+\s+hours))?(?P<podp>early\s+hours|"
+            r"small\s+hours|wee\s+hours|morning|afternoon|evening|night)(?:\s+hours)?\s+of\s+)?"
         ),
         "MON": rf"(?P<mon>{f['MONTH']})",
         "Y4": rf"(?P<y>{f['YEAR']})",
@@ -58,6 +59,11 @@ def _pieces() -> dict[str, str]:
         # "[earlier this year]": TimeML takes it in the span
         "EL": r"(?:(?:earlier|later)\s+)?",
         "ERA": era.marker("after"),
+        # "two and a half years", "a minute and a half"
+        "HALF": r"(?P<half>\s+and\s+a\s+half)?",
+        "HALF2": r"(?P<half2>\s+and\s+a\s+half)?",
+        # "eight trading days", "ten working days"
+        "DAYKIND": r"(?:(?:trading|business|working|calendar)\s+)?",
     }
 
 
@@ -88,9 +94,14 @@ def _year(
         short = rf"(?({any_digits_after})[1-9]\d{{0,3}}|(?:{short}))"
     number = rf"(?({name}e0)[1-9]\d{{0,3}}|(?:\d{{4}}|[1-9]\d{{2}}{_year_follows()}|{short}))"
     # nor a footnote's number ("1911 (return) [" in a Gutenberg text)
-    guard = r"(?!\d|,\d|\.\d|['’]?s\b|[a-z]|\s*\(return\)" + ("" if dash else r"|-\d") + ")"
-    # a year alone is not the end of a longer number or a range ("1,600", "1936-37")
-    behind = r"(?<![\d.,$£€/-])" if alone else ""
+    # (a comma and three digits make a longer number, "1,600,000"; a comma and four another
+    # year of a list, "1936,1937, and 1938")
+    guard = (
+        r"(?!\d|,\d{1,3}(?!\d)|\.\d|['’]?s\b|[a-z]|\s*\(return\)" + ("" if dash else r"|-\d") + ")"
+    )
+    # a year alone is not the end of a longer number or a range ("1,600", "1936-37"), but
+    # may follow "mid-" ("mid-1996") or another year and a comma
+    behind = r"(?:(?<=\bmid-)|(?<=\b\d{4},)|(?<![\d.,$£€/-]))" if alone else ""
     return (
         rf"(?:(?P<{name}e0>{before})\s*)?{behind}(?P<{name}>{number})"
         rf"(?:\s*(?P<{name}e1>{after}))?{guard}"
@@ -113,7 +124,8 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "day_month_year",
             rf"\b{p['APPROXQ']}{p['PODQ']}{p['PARTQ']}{p['WDQ']}(?:the\s+)?(?P<d>{p['DAY']})"
-            rf"\s+(?:of\s+)?{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
+            # "25. March 1973": a day with a dot, as German writes it
+            rf"(?P<dot>(?<=\d)\.)?\s+(?:of\s+)?{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
             d.m_day_month_year,
             "MON",
         ),
@@ -125,10 +137,26 @@ def _day_rules(p: dict[str, str]) -> list[Rule]:
             "MON",
         ),
         Rule(
+            # "the last week of August", "the week of March 6"
+            "week_of",
+            rf"\bthe\s+(?:(?P<wk>first|second|third|fourth|last|final)\s+)?week\s+of\s+"
+            rf"{p['MON']}(?:\s+(?P<d>[12]?\d|3[01])\b)?(?:,?\s+{p['Y']})?(?!\w)",
+            d.m_week_of,
+            "MON",
+        ),
+        Rule(
             # "the last day of December 192", "the first day of May"
             "edge_day",
             rf"\bthe\s+(?P<edge>first|last)\s+day\s+of\s+{p['MON']}(?:,?\s+{p['Y']})?(?!\w)",
             d.m_edge_day,
+            "MON",
+        ),
+        Rule(
+            # "August 19-24, 1936"
+            "month_day_range",
+            rf"\b{p['MON']}\s+(?P<d1>[12]?\d|3[01])(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*"
+            rf"(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?\b(?!:)(?:,?\s+{p['Y']})?(?!\w)",
+            d.m_day_range,
             "MON",
         ),
         Rule(
@@ -160,7 +188,7 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "month_alone",
             rf"\b{p['APPROXQ']}(?:(?P<prep>in|of|since|until|till|by|during|from|"
-            rf"to|through|before|after|each|every)\s+)?(?:(?P<rel>last|next|this|"
+            rf"to|through|before|after)\s+)?(?:(?P<rel>last|next|this|"
             rf"that|the\s+following|the\s+previous)\s+)?{p['PARTQ']}{p['MON']}\b(?!\s*\d)",
             d.m_month_alone,
             "MON",
@@ -176,18 +204,29 @@ def _month_rules(p: dict[str, str]) -> list[Rule]:
             "SEA",
         ),
         Rule(
+            # "the third quarter of 1989", "the 1988 second quarter", "next year's first quarter"
             "quarter",
-            rf"\b(?:the\s+)?(?:company's\s+|fiscal\s+)?(?P<q>{alternation(lexicon()['quarter_words'])})"
+            rf"\b(?:the\s+)?(?:(?P<py>{p['YEAR']})\s+|(?P<ry>this|last|next)\s+year['’]s\s+)?"
+            rf"(?:company's\s+|fiscal\s+)?(?P<q>{alternation(lexicon()['quarter_words'])})"
             rf"[\s-]+(?:fiscal\s+)?quarter"
-            rf"(?:\s+of\s+(?:fiscal\s+)?{p['Y4']})?\b",
+            rf"(?:\s+of\s+(?:fiscal\s+)?(?:{p['Y4']}|(?P<ry2>this|last|next)\s+year))?\b",
             d.m_quarter,
             "UNIT",
         ),
         Rule(
+            # "the second half of 1989", "the first two quarters of next year"
             "half",
-            rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd|latter|former)\s+half\s+of\s+"
-            rf"{p['Y4']}\b",
+            rf"\b(?:the\s+)?(?:(?P<h>first|second|1st|2nd|latter|former|last)\s+half|"
+            rf"(?P<hq>first|last)\s+two\s+quarters)\s+of\s+"
+            rf"(?:{p['Y4']}|(?P<ry>this|last|next)\s+year)\b",
             d.m_half,
+            "D UNIT",
+        ),
+        Rule(
+            # "the 1988 quarter", "the 1989 period": the period the report is on, that year
+            "year_period",
+            rf"\bthe\s+{p['Y4']}\s+(?:quarter|period)\b",
+            d.m_year_period,
             "D",
         ),
         Rule(
@@ -306,8 +345,8 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
         ),
         Rule(
             "offset",
-            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']}|{p['VAGUE']})\s+(?:more\s+)?"
-            rf"(?P<unit>{p['UNIT']})\s+(?P<dir>ago|later|earlier|afterwards?|"
+            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']}|{p['VAGUE']}){p['HALF']}\s+(?:more\s+)?"
+            rf"{p['DAYKIND']}(?P<unit>{p['UNIT']}){p['HALF2']}\s+(?P<dir>ago|later|earlier|afterwards?|"
             rf"hence|from\s+now|before(?=\s*[,.;:)]|\s+(?:he|she|they|it|we|I)\b)|"
             rf"after(?=\s*[,.;:)]))",
             r.m_offset,
@@ -316,7 +355,8 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             # "five days after the fall of Girona": counted from an event the story is at
             "event_offset",
-            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']})\s+(?P<unit>{p['UNIT']})(?=\s+"
+            rf"\b{p['APPROXQ']}{p['Q']}(?P<n>{p['NUM']}|{p['VAGUE']}){p['HALF']}\s+{p['DAYKIND']}"
+            rf"(?P<unit>{p['UNIT']}){p['HALF2']}(?=\s+"
             rf"(?P<dir>after|before)\s+(?P<event>(?:the|his|her|its|their|a|an)\s+[^\W\d]|"
             rf"(?-i:[A-Z])))",
             r.m_event_offset,
@@ -333,10 +373,33 @@ def _relative_rules(p: dict[str, str]) -> list[Rule]:
             "year_ago",
             r"\b(?:(?:the\s+)?(?:comparable\s+)?(?:year-ago|year-earlier|"
             r"previous\s+year's|last\s+year's)(?:\s+(?:period|quarter))?|"
-            r"the\s+(?:corresponding|comparable|same)\s+(?:period|quarter)\s+"
+            r"the\s+(?:(?:corresponding|comparable|same)\s+)?(?:period|quarter)\s+"
             r"(?:a\s+year\s+(?:ago|earlier)|last\s+year))\b",
             r.m_year_ago,
             "UNIT",
+        ),
+    ]
+
+
+def _part_rules(p: dict[str, str]) -> list[Rule]:
+    """Ends and parts of the text's own year or day: "by year-end", "by mid-afternoon"."""
+    return [
+        Rule(
+            # "by year-end" (the closing day of the books), "by year's end": the end of the
+            # text's year ("since year-end": of the last one)
+            "year_end",
+            rf"\b{p['APPROXQ']}(?:(?P<prep>since)\s+)?(?:the\s+)?year(?P<day>[-\s])?(?:['’]s\s+)?"
+            rf"end\b",
+            r.m_year_end,
+            "UNIT",
+        ),
+        Rule(
+            # "by mid-afternoon", "late morning yesterday": a part of the day the text is at
+            "part_of_day",
+            r"\b(?P<part>early|mid|late)[-\s]?(?P<pod>morning|afternoon|evening)"
+            r"(?:\s+(?P<w>today|yesterday|tomorrow))?\b(?!\s+(?:hours|of)\b)",
+            r.m_part_of_day,
+            "MISC",
         ),
     ]
 
@@ -348,6 +411,8 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             "time",
             rf"\b{p['APPROXQ']}(?:(?P<hh>[012]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*"
             rf"(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<hh2>[012]?\d)\s+o['’]clock|"
+            # "at 4 in the morning": an hour only with the part of the day after it
+            rf"(?<=\bat\s)(?P<hh3>1[0-2]|0?[1-9])(?=\s+in\s+the\s+(?:morning|afternoon|evening))|"
             rf"(?P<word>noon|midnight|midday))(?:\s+(?:[A-Z]{{2,4}}T|GMT|UTC)\b)?"
             rf"(?:\s+in\s+the\s+(?P<podw>morning|afternoon|evening))?"
             rf"(?:,?\s+(?:on\s+)?(?:(?P<rw>today|yesterday|tomorrow)|"
@@ -358,8 +423,9 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
         Rule(
             "duration",
             rf"\b{p['APPROXQ']}{p['Q']}(?:the\s+(?:past|last|next|first|previous|following|"
-            rf"coming)\s+)?{p['NUMQ']}[\s-]+(?:(?:more|additional|full|long|straight|"
-            rf"consecutive|whole)\s+)?(?P<unit>{p['UNIT']})(?:-long)?\b(?![-\s]old\b)",
+            rf"coming)\s+)?{p['NUMQ']}{p['HALF']}[\s-]+(?:(?:more|additional|full|long|straight|"
+            rf"consecutive|whole|trading|business|working|calendar)\s+)?(?P<unit>{p['UNIT']})"
+            rf"(?:-long)?{p['HALF2']}\b(?![-\s]old\b)",
             r.m_duration,
             "UNIT",
         ),
@@ -367,7 +433,7 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             "bare_plural",
             r"\b(?:(?P<prep>for|over|in|within)|the\s+past|the\s+last|the\s+next|the\s+coming|"
             r"recent|coming|past)\s+(?P<unit>years|months|weeks|days|decades|"
-            r"centuries|hours|minutes)\b",
+            r"centuries|hours|minutes|quarters)\b",
             r.m_bare_plural,
             "UNIT",
         ),
@@ -379,11 +445,21 @@ def _period_rules(p: dict[str, str]) -> list[Rule]:
             "UNIT MISC",
         ),
         Rule(
+            # "each July", "every Thursday", "on Sundays", "Tuesday nights"
+            "set_calendar",
+            rf"\b(?:(?:each|every)\s+(?:(?P<mon>{p['MONTH']})|(?P<wd>{p['WEEKDAY']})"
+            rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?)|(?P<wds>{p['WEEKDAY']})s|"
+            rf"(?P<wd2>{p['WEEKDAY']})\s+(?P<pods>mornings|afternoons|evenings|nights))\b",
+            r.m_set_calendar,
+            "MON WD",
+        ),
+        Rule(
             "ref",
             r"\b(?P<w>now|right\s+now|currently|at\s+present|presently|nowadays|"
             r"these\s+days|the\s+past|recently|lately|current(?=\s+[a-z])|"
+            r"the\s+near\s+future|the\s+(?:near|short)\s+term|"
             r"recent(?=\s+[a-z]+(?<!days)(?<!weeks)(?<!months)(?<!years)\b)|"
-            r"the\s+future|the\s+present)\b",
+            r"the\s+future|the\s+present|former(?=\s+(?!(?:a|an|the|is|was|were|are|has|had|and|or|of|to|in)\b)\w))\b",
             r.m_ref,
             "MISC",
         ),
@@ -413,7 +489,9 @@ PRIORITY = (
     "day_month_year",
     "month_day_year",
     "edge_day",
+    "week_of",
     "day_range",
+    "month_day_range",
     "month_year",
     "month_rel_year",
     "month_alone",
@@ -421,6 +499,7 @@ PRIORITY = (
     "year_range",
     "era_range",
     "half",
+    "year_period",
     "year",
     "decade",
     "century",
@@ -430,6 +509,8 @@ PRIORITY = (
     "rel_weekday",
     "rel_unit",
     "rel_pod",
+    "year_end",
+    "part_of_day",
     "weekday",
     "offset",
     "event_offset",
@@ -442,6 +523,7 @@ PRIORITY = (
     "duration",
     "bare_plural",
     "set",
+    "set_calendar",
     "ref",
     "spelled_year",
     "period_ended",
@@ -454,7 +536,14 @@ def compiled() -> list[Compiled]:
     p = _pieces()
     rules = {
         rule.name: rule
-        for group in (_day_rules, _month_rules, _year_rules, _relative_rules, _period_rules)
+        for group in (
+            _day_rules,
+            _month_rules,
+            _year_rules,
+            _relative_rules,
+            _part_rules,
+            _period_rules,
+        )
         for rule in group(p)
     }
     return [
