@@ -28,7 +28,7 @@ from kartoteka.time.values import bounds, is_valid, overlaps
 __all__ = ["tag", "tag_timeml", "bounds", "overlaps", "VERSION"]
 
 #: Changes whenever the rules change what they find, so stored results stay explainable.
-VERSION = "kartoteka.time.v4"
+VERSION = "kartoteka.time.v5"
 
 
 @lru_cache(maxsize=4096)
