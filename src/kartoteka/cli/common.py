@@ -52,12 +52,21 @@ def open_store(db_path: str | None, *, must_exist: bool = True) -> Store:
 def _library_errors() -> tuple[type[Exception], ...]:
     """The errors a user can act on, imported only when a command failed."""
     from kartoteka.curation import CurationError
+    from kartoteka.engines import ClusterError
     from kartoteka.events.ontology import OntologyError
     from kartoteka.nlp import PipelineError
     from kartoteka.query.errors import QueryError
     from kartoteka.resolve.authority import AuthorityFileError
 
-    return (StoreError, PipelineError, OntologyError, CurationError, AuthorityFileError, QueryError)
+    return (
+        StoreError,
+        PipelineError,
+        OntologyError,
+        CurationError,
+        AuthorityFileError,
+        QueryError,
+        ClusterError,
+    )
 
 
 def library_errors(command):

@@ -39,10 +39,32 @@ from kartoteka.cli.common import db_option, library_errors, open_store
     metavar="FILE",
     help="Extra relation patterns (TOML); kept for later runs, '' to stop using it.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    envvar="KARTOTEKA_WORKERS",
+    help="Annotate in N processes (default: one per core of this machine, or KARTOTEKA_WORKERS).",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Annotate on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; "
+    "needs kartoteka[cluster], see docs/scale.md); this machine writes the store.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only problems.")
 @library_errors
 def ingest_command(
-    paths, db_path, as_of, encoding, spacy_model, ontology, relation_patterns, quiet
+    paths,
+    db_path,
+    as_of,
+    encoding,
+    spacy_model,
+    ontology,
+    relation_patterns,
+    workers,
+    cluster,
+    quiet,
 ):
     """Read PATHS (files or folders of .txt, .md, .html, .pdf, .epub, .docx, ALTO .xml, .hocr)
     into the store.
@@ -54,6 +76,11 @@ def ingest_command(
 
     if as_of:
         _check_date(as_of)
+    if cluster:
+        given = click.get_current_context().get_parameter_source("workers")
+        if given is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("give --workers or --cluster, not both")
+        workers = None  # KARTOTEKA_WORKERS is for this machine
     store = open_store(db_path, must_exist=False)
     with store:
         report = ingest(
@@ -65,6 +92,8 @@ def ingest_command(
             progress=not quiet,
             ontology=ontology,
             relation_patterns=relation_patterns,
+            workers=workers,
+            cluster=cluster,
         )
     for path, reason in report.failed:
         click.echo(f"error: {path}: {reason}", err=True)
