@@ -55,17 +55,25 @@ OnStage = Callable[[str], None]
 
 
 def resolve_corpus(
-    store: Store, config: ResolveConfig | None = None, *, on_stage: OnStage | None = None
+    store: Store,
+    config: ResolveConfig | None = None,
+    *,
+    on_stage: OnStage | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Resolution:
     """Resolve every mention in the store, then merge events and relations across sources,
     and rewrite all they derive in one transaction (inside another transaction, as part of
-    it). `on_stage` is called with each name of `STAGES` as that stage starts."""
+    it). `on_stage` is called with each name of `STAGES` as that stage starts, `on_warning`
+    with what resolution says the user should know (a name block too crowded to score)."""
     say = on_stage or (lambda stage: None)
     with store.transaction() as conn:
         say("resolution")
         mentions = read_mentions(store)
         resolution = resolve(mentions, read_judgements(store), read_authorities(store), config)
         write_resolution(conn, resolution, mentions)
+        for warning in resolution.warnings:
+            if on_warning:
+                on_warning(warning)
         say("events")
         merge_facts(store)
         say("search")

@@ -207,6 +207,7 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
     seconds: float = 0.0
     resolved: bool = False
@@ -287,7 +288,11 @@ def ingest(
     if resolve and (
         report.changed or corpus_stages_pending(store) is not None or _unresolved(store)
     ):
-        resolve_corpus(store, on_stage=lambda stage: note("stage", stage))
+        resolve_corpus(
+            store,
+            on_stage=lambda stage: note("stage", stage),
+            on_warning=lambda warning: _warn(report, note, "resolution", warning),
+        )
         report.resolved = True
     report.seconds = clock.perf_counter() - started
     _finish_run(store, run_id, report, annotator.description)
@@ -316,6 +321,11 @@ def _store(
     (report.replaced if replacing else report.added).append(document.path)
     report.words += annotation.words
     return ("replaced" if replacing else "added"), document.path
+
+
+def _warn(report: IngestReport, note: Callable[[str, str], None], where: str, what: str) -> None:
+    report.warnings.append((where, what))
+    note("warning", f"{where}: {what}")
 
 
 class AnnotationFailed(Exception):

@@ -97,6 +97,8 @@ def ingest_command(
         )
     for path, reason in report.failed:
         click.echo(f"error: {path}: {reason}", err=True)
+    for where, what in report.warnings:
+        click.echo(f"warning: {where}: {what}", err=True)
     if not quiet or report.failed:
         rate = report.words / report.seconds if report.seconds else 0
         click.echo(

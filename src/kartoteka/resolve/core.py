@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from anyascii import anyascii
 
+from kartoteka.resolve.bounds import bound_document
 from kartoteka.resolve.candidates import (
     Pair,
     across_documents,
@@ -106,9 +107,13 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
     for u in units:
         if not u.is_authority:
             by_doc[u.doc].append(u)
+    warnings: list[str] = []
     for doc_units in by_doc.values():
-        pairs.extend(within_document_persons(doc_units))
+        scored_units, review, crowded = bound_document(doc_units, config)
+        warnings.extend(crowded)
+        pairs.extend(within_document_persons(scored_units))
         pairs.extend(within_document_orgs(doc_units))
+        pairs.extend(review)
     pairs.extend(across_documents(units, config))
     # each document first, then the corpus: within a document "Miller" is the one Miller it
     # names in full, whatever an identical "Miller" elsewhere scores
@@ -139,7 +144,9 @@ def _resolve(mentions, judgements, authorities, config: ResolveConfig) -> Resolu
 
     entities, key_of_root = _entities(units, clustering, resolved, authorities)
     suggestions = _suggestions(units, clustering, below, key_of_root, quiet, config)
-    return Resolution(entities=entities, suggestions=suggestions, stale_judgements=stale)
+    return Resolution(
+        entities=entities, suggestions=suggestions, stale_judgements=stale, warnings=warnings
+    )
 
 
 def _effective(resolved):
