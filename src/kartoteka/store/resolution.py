@@ -13,24 +13,40 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kartoteka.resolve import Authority, Judgement, MentionRecord, Ref, Resolution
+from kartoteka.resolve import Authority, Entity, Judgement, MentionRecord, Ref, Resolution
 from kartoteka.store import Store
 from kartoteka.store.documents import now
 
 
-def read_mentions(store: Store) -> list[MentionRecord]:
-    """Every mention in the store, with the sentence it stands in as context."""
-    conn = store.conn
+def read_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> list[MentionRecord]:
+    """Every mention in the store (or in the documents `doc_ids`), with the sentence it
+    stands in as context."""
+    if doc_ids is None:
+        return _mention_records(store.conn, None)
+    wanted = sorted(set(doc_ids))
+    records: list[MentionRecord] = []
+    for i in range(0, len(wanted), 500):
+        records.extend(_mention_records(store.conn, wanted[i : i + 500]))
+    return records
+
+
+def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> list[MentionRecord]:
+    where = f" WHERE id IN ({','.join('?' * len(doc_ids))})" if doc_ids is not None else ""
     docs = {}
-    for row in conn.execute("SELECT id, name, path, text FROM documents"):
+    for row in conn.execute("SELECT id, name, path, text FROM documents" + where, doc_ids or ()):
         docs[row["id"]] = (row["name"] or Path(row["path"]).name, row["text"])
+    where = where.replace("id IN", "doc_id IN")
     sentences: dict[tuple[int, int], tuple[int, int]] = {}
-    for row in conn.execute('SELECT doc_id, idx, start, "end" FROM sentences'):
+    for row in conn.execute(
+        'SELECT doc_id, idx, start, "end" FROM sentences' + where, doc_ids or ()
+    ):
         sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
     records = []
     for row in conn.execute(
-        'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions '
-        "ORDER BY doc_id, start, id"
+        'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions'
+        + where
+        + " ORDER BY doc_id, start, id",
+        doc_ids or (),
     ):
         doc_name, text = docs.get(row["doc_id"], (str(row["doc_id"]), ""))
         span = sentences.get((row["doc_id"], row["sentence"]))
@@ -162,19 +178,61 @@ def entities_holding(store: Store, refs: Iterable[Ref]) -> Counter[int | None]:
 
 def write_resolution(
     conn: sqlite3.Connection, resolution: Resolution, mentions: Sequence[MentionRecord]
-) -> None:
+) -> dict[str, int]:
     """Rewrite `entities`, `aliases`, `suggestions` and `mentions.entity_id` from a
-    resolution of `mentions`; call inside a transaction."""
-    doc_ids = {m.doc: m.doc_id for m in mentions}
+    resolution of `mentions`; returns the entities' ids by key. Call inside a transaction."""
     # an entity whose key survives keeps its id, so links to /entity/42 stay valid
     previous = {r[0]: r[1] for r in conn.execute("SELECT key, id FROM entities")}
-    next_id = max(previous.values(), default=0) + 1
     conn.execute("UPDATE mentions SET entity_id = NULL")
     conn.execute("DELETE FROM suggestions")
     conn.execute("DELETE FROM aliases")
     conn.execute("DELETE FROM entities")
+    entity_id = insert_entities(conn, resolution.entities, mentions, previous)
+    _write_suggestions(conn, resolution, entity_id)
+    return entity_id
+
+
+def replace_entities(
+    conn: sqlite3.Connection,
+    old_ids: Iterable[int],
+    resolution: Resolution,
+    mentions: Sequence[MentionRecord],
+) -> dict[str, int]:
+    """Put the entities and suggestions of `resolution` in place of the entities `old_ids`
+    (and the suggestions that name them), leaving every other entity as it is; returns the
+    new entities' ids by key. Call inside a transaction."""
+    old = sorted(set(old_ids))
+    previous: dict[str, int] = {}
+    for i in range(0, len(old), 500):
+        chunk = old[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        previous.update(conn.execute(f"SELECT key, id FROM entities WHERE id IN ({marks})", chunk))
+        conn.execute(f"UPDATE mentions SET entity_id = NULL WHERE entity_id IN ({marks})", chunk)
+        conn.execute(
+            f"DELETE FROM suggestions WHERE left_entity_id IN ({marks})"
+            f" OR right_entity_id IN ({marks})",
+            chunk + chunk,
+        )
+        conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)
+    entity_id = insert_entities(conn, resolution.entities, mentions, previous)
+    _write_suggestions(conn, resolution, entity_id)
+    return entity_id
+
+
+def insert_entities(
+    conn: sqlite3.Connection,
+    entities: Sequence[Entity],
+    mentions: Sequence[MentionRecord],
+    previous: dict[str, int],
+) -> dict[str, int]:
+    """Insert entities with their aliases and point their mentions at them; an entity whose
+    key is in `previous` takes the id it had. Returns the ids by key."""
+    doc_ids = {m.doc: m.doc_id for m in mentions}
+    next_id = (conn.execute("SELECT MAX(id) FROM entities").fetchone()[0] or 0) + 1
+    next_id = max([next_id, *(i + 1 for i in previous.values())])
     entity_id = {}
-    for e in resolution.entities:
+    for e in entities:
         if e.key in previous:
             new_id = previous[e.key]
         else:
@@ -209,7 +267,7 @@ def write_resolution(
         conn.executemany(
             "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in e.mention_ids]
         )
-    _write_suggestions(conn, resolution, entity_id)
+    return entity_id
 
 
 def _write_suggestions(
