@@ -75,7 +75,7 @@ __all__ = [
 
 #: Above this share of all units (in a store of more than FULL_RUN_FLOOR), a full run costs
 #: less than finding and re-running them.
-FULL_RUN_SHARE = 0.5
+FULL_RUN_SHARE = 0.3
 FULL_RUN_FLOOR = 2000
 #: Rounds of "run, find entangled context names, run again" before giving up for a full run.
 MAX_ROUNDS = 8
@@ -141,9 +141,9 @@ class Touch:
 
     # the start: what changed --------------------------------------------------------------
 
-    def start(self, new_judgements: Sequence[Judgement]) -> None:
+    def start(self, new_judgements: Sequence[Judgement], limit: float = float("inf")) -> bool:
         """Touch the changed documents (their names now, and what their names held before)
-        and the names new judgements refer to."""
+        and the names new judgements refer to; False if that is more than `limit` units."""
         existing = {
             r[0]
             for chunk in _chunks(self.dirty)
@@ -158,16 +158,19 @@ class Touch:
         frontier |= self._by_keys({k for _, _, keys in before for k in keys})
         for judgement in new_judgements:
             frontier |= self._judgement_units(judgement)
-        self.close(frontier)
+        return self.close(frontier, limit)
 
     # the closure ---------------------------------------------------------------------------
 
-    def close(self, frontier: set[Unit]) -> None:
-        """Add `frontier` and everything it reaches."""
+    def close(self, frontier: set[Unit], limit: float = float("inf")) -> bool:
+        """Add `frontier` and everything it reaches; False if that is more than `limit`
+        units (the rest is not followed)."""
         while frontier:
             new = frontier - self.units
             if not new:
-                return
+                return True
+            if len(self.units) + len(new) > limit:
+                return False
             self.units |= new
             self._load({d for d, _ in new} - self.docs.keys())
             frontier = set()
@@ -182,6 +185,7 @@ class Touch:
             for group in self._judgement_groups():
                 if group & new:
                     frontier |= group
+        return True
 
     def _by_keys(self, keys: set[int]) -> set[Unit]:
         keys = set(keys)
@@ -270,7 +274,23 @@ class Touch:
     # after a run --------------------------------------------------------------------------
 
     def mentions(self) -> list[MentionRecord]:
-        return [m for d in sorted(self.docs) for m in self.docs[d].mentions]
+        """What the run reads: every mention of the touched units, and of each other name of
+        their documents one mention, without its sentence. Those names only stand there as
+        the document's other names (which surnames are shared there, which names it has);
+        their own results are dropped, and if one turns out joined to a touched name it is
+        touched and read in full the next round."""
+        out = []
+        for d in sorted(self.docs):
+            document = self.docs[d]
+            seen: set[tuple[str, str | None]] = set()
+            for m in document.mentions:
+                name = document.unit_of[m.id]
+                if (d, name) in self.units:
+                    out.append(m)
+                elif (name, m.title) not in seen:  # a title may make it another unit (Mrs.)
+                    seen.add((name, m.title))
+                    out.append(replace(m, context="", context_start=-1))
+        return out
 
     def unit(self, m: MentionRecord) -> Unit:
         doc_id = m.doc_id or 0
@@ -390,19 +410,20 @@ def resolve_touched(
 ) -> tuple[Touch, Resolution] | None:
     """The touched units and what resolution gives them, or None when a full run is the
     better way (too much is touched, or the rounds do not settle)."""
-    touch = Touch(store, config, judgements, authorities)
-    touch.start(new_judgements)
     total = snapshot_count(store.conn)
     limit = FULL_RUN_SHARE * total if total > FULL_RUN_FLOOR else float("inf")
+    touch = Touch(store, config, judgements, authorities)
+    if not touch.start(new_judgements, limit):
+        return None
     for _ in range(MAX_ROUNDS):
-        touch.close(touch.same_base_units(touch.old_bases()))
-        if len(touch.units) > limit:
+        if not touch.close(touch.same_base_units(touch.old_bases()), limit):
             return None
         result = resolve(touch.mentions(), judgements, authorities, config)
         strays = touch.entangled(result)
         if not strays:
             return touch, touch.kept(result)
-        touch.close(strays)
+        if not touch.close(strays, limit):
+            return None
     return None
 
 
@@ -446,10 +467,11 @@ def resolve_store(
         if len(judgements) - len(new) == done["count"]:
             result = _resolve_changes(store, config, judgements, authorities, new)
             if result is not None:
-                _record_state(store, {**state, "entities": _entity_count(store)})
-                return result, False
+                resolution, touched = result
+                _record_state(store, state, touched)
+                return resolution, False
     resolution = _resolve_everything(store, config, judgements, authorities)
-    _record_state(store, {**state, "entities": _entity_count(store)})
+    _record_state(store, state, None)
     return resolution, True
 
 
@@ -457,9 +479,10 @@ def _entity_count(store: Store) -> int:
     return store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
 
 
-def _resolve_changes(store, config, judgements, authorities, new) -> Resolution | None:
+def _resolve_changes(store, config, judgements, authorities, new) -> tuple[Resolution, int] | None:
+    """What the touched units get, written; and how many units were touched."""
     if not new and not dirty_documents(store.conn):
-        return Resolution()
+        return Resolution(), 0
     found = resolve_touched(store, config, judgements, authorities, new)
     if found is None:
         return None
@@ -471,7 +494,7 @@ def _resolve_changes(store, config, judgements, authorities, new) -> Resolution 
         replace_documents=touch.dirty,
         replace_units=touch.units,
     )
-    return kept
+    return kept, len(touch.units)
 
 
 def _resolve_everything(store, config, judgements, authorities) -> Resolution:
@@ -511,7 +534,15 @@ def _recorded_state(store: Store) -> dict | None:
     return found if isinstance(found, dict) and "settings" in found else None
 
 
-def _record_state(store: Store, state: dict) -> None:
+def _record_state(store: Store, state: dict, touched: int | None) -> None:
+    """What this run ran with, and what it did: how many units it resolved of how many
+    (`touched` None: all of them)."""
+    units = snapshot_count(store.conn)
+    state = {
+        **state,
+        "entities": _entity_count(store),
+        "last_run": {"units": units, "resolved": units if touched is None else touched},
+    }
     store.conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
         " DO UPDATE SET value = excluded.value",
