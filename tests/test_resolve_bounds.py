@@ -67,3 +67,18 @@ def test_the_bound_is_a_setting_and_a_block_under_it_is_scored_as_before():
     assert not scored.warnings and bounded.warnings
     # scored pair by pair, the look-alike surnames merge; bounded, they stay apart
     assert len(scored.entities) < rows == len(bounded.entities)
+
+
+def test_the_warning_reaches_whoever_runs_the_corpus_stages(tmp_path):
+    from kartoteka.corpus import resolve_corpus
+    from kartoteka.store import Store
+    from tests.test_incremental import put
+
+    rows = " ".join(
+        f"{{General Smith{i}}} reported." for i in range(ResolveConfig().max_name_block + 5)
+    )
+    warnings: list[str] = []
+    with Store.open(tmp_path / "k.db") as store:
+        put(store, "table.html", rows)
+        resolve_corpus(store, on_warning=warnings.append)
+    assert len(warnings) >= 1 and all("table.html" in w for w in warnings)

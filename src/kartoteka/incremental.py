@@ -44,13 +44,14 @@ from kartoteka.store import Store, get_setting
 from kartoteka.store.incremental import (
     Unit,
     dirty_documents,
-    entities_of_units,
+    entities_of_mentions,
+    key_component_exceeds,
     key_hash,
+    mentions_of_entities,
     read_name_links,
     snapshot_count,
     snapshot_of_documents,
     units_named,
-    units_of_entities,
     units_with_keys,
     write_name_links,
     write_snapshot,
@@ -113,6 +114,8 @@ class _Document:
     unit_of: dict[int, str] = field(default_factory=dict)
     keys: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     links: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: the entities its names are in now (a name may be in two: Mr. and Mrs. Smith)
+    entities: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
 class Touch:
@@ -151,9 +154,17 @@ class Touch:
                 f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk
             )
         }
-        self._load(existing)
-        frontier = {(d, n) for d in existing for n in self.docs[d].keys}
+        self._load(existing, links=False)
         before = snapshot_of_documents(self.store.conn, self.dirty)
+        # following the keys alone reaches fewer names than the whole closure: if that is
+        # already too many, stop before reading any other document
+        keys = {k for d in existing for hashes in self.docs[d].keys.values() for k in hashes}
+        keys |= {k for _, _, hashes in before for k in hashes}
+        if key_component_exceeds(self.store.conn, keys, limit):
+            return False
+        for d in existing:
+            self._add_links(d)
+        frontier = {(d, n) for d in existing for n in self.docs[d].keys}
         frontier |= self._by_entities({entity for _, entity, _ in before if entity is not None})
         frontier |= self._by_keys({k for _, _, keys in before for k in keys})
         for judgement in new_judgements:
@@ -179,8 +190,8 @@ class Touch:
                 document = self.docs[d]
                 keys |= document.keys.get(name, set())
                 frontier |= {(d, other) for other in document.links.get(name, ())}
-            settled = [u for u in new if u[0] not in self.dirty]
-            frontier |= self._by_entities(set(entities_of_units(self.store.conn, settled).values()))
+            held = {e for d, name in new for e in self.docs[d].entities.get(name, ())}
+            frontier |= self._by_entities(held)
             frontier |= self._by_keys(keys)
             for group in self._judgement_groups():
                 if group & new:
@@ -206,7 +217,9 @@ class Touch:
     def _by_entities(self, entity_ids: set[int]) -> set[Unit]:
         entity_ids -= self.old_entities
         self.old_entities |= entity_ids
-        return {u for u in units_of_entities(self.store.conn, entity_ids) if u[0] not in self.dirty}
+        held = mentions_of_entities(self.store.conn, entity_ids)
+        self._load({d for d, _ in held} - self.docs.keys())
+        return {(d, self.docs[d].unit_of[m]) for d, m in held if d not in self.dirty}
 
     def _judgement_groups(self) -> list[set[Unit]]:
         if self._groups is None:
@@ -240,7 +253,7 @@ class Touch:
 
     # documents read in full -------------------------------------------------------------------
 
-    def _load(self, doc_ids: set[int]) -> None:
+    def _load(self, doc_ids: set[int], links: bool = True) -> None:
         if not doc_ids:
             return
         records = read_mentions(self.store, doc_ids)
@@ -249,19 +262,29 @@ class Touch:
         for m in records:
             by_doc[m.doc_id or 0].append(m)
         cached = read_name_links(self.store.conn, doc_ids)
+        entity_of = entities_of_mentions(self.store.conn, doc_ids)
         for doc_id in doc_ids:
             document = self.docs[doc_id] = _Document(by_doc.get(doc_id, []))
             for m in document.mentions:
                 name, unit_keys = units[m.id]
                 document.unit_of[m.id] = name
                 document.keys[name] |= {key_hash(k) for k in unit_keys}
-            for a, b in self._links(doc_id, document.mentions, cached.get(doc_id)):
-                document.links[a].add(b)
-                document.links[b].add(a)
+                if m.id in entity_of:
+                    document.entities[name].add(entity_of[m.id])
+            if links:
+                self._add_links(doc_id, cached.get(doc_id))
             if doc_id in self.dirty:
                 for name, hashes in document.keys.items():
                     for k in hashes:
                         self._dirty_by_key[k].add((doc_id, name))
+
+    def _add_links(self, doc_id: int, cached=None) -> None:
+        document = self.docs[doc_id]
+        if cached is None:
+            cached = read_name_links(self.store.conn, [doc_id]).get(doc_id)
+        for a, b in self._links(doc_id, document.mentions, cached):
+            document.links[a].add(b)
+            document.links[b].add(a)
 
     def _links(self, doc_id: int, records: list[MentionRecord], cached) -> set[tuple[str, str]]:
         fingerprint = links_fingerprint(records, self.config)

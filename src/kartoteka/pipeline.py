@@ -135,17 +135,20 @@ def pipeline_description(spacy_model: str | None) -> str:
 
 #: A batch handed to a worker holds at most this many characters (and `batch_size`
 #: documents): a few pages, so spaCy still batches short texts, while the work spreads
-#: evenly over the workers and each result reaches the writer soon after it is made.
+#: evenly over the workers and each result reaches the writer soon after it is made. In
+#: this process only the number of documents counts.
 BATCH_CHARS = 40_000
 
 
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def _batches(
+    documents: Iterable[Document], size: int, chars_limit: float = BATCH_CHARS
+) -> Iterator[list[Document]]:
     batch: list[Document] = []
     chars = 0
     for document in documents:
         batch.append(document)
         chars += len(document.clean_text)
-        if len(batch) >= size or chars >= BATCH_CHARS:
+        if len(batch) >= size or chars >= chars_limit:
             yield batch
             batch, chars = [], 0
     if batch:
@@ -171,19 +174,21 @@ class Annotator:
     description: str | None = None
 
     def run(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Annotation | str]]:
-        batches = _batches(documents, self.batch_size)
-        first = next(batches, None)
+        pending = iter(documents)
+        first = next(pending, None)
         if first is None:
             return
         engine = open_engine(self.workers, self.cluster)
         try:
             self.description = engine.call(pipeline_description, self.spacy_model)
+            limit = BATCH_CHARS if engine.parallelism > 1 else float("inf")
+            batches = _batches(chain([first], pending), self.batch_size, limit)
             # the engine gives results in the order it was given batches: the originals
             # (with their page boxes) wait here in the same order
             sent: deque[list[Document]] = deque()
 
             def shipped() -> Iterator[list[Document]]:
-                for batch in chain([first], batches):
+                for batch in batches:
                     sent.append(batch)
                     yield [_shipped(d) for d in batch]
 
@@ -243,7 +248,8 @@ def ingest(
 
     Annotation runs in `workers` processes (None: one per core), or on the Dask cluster
     whose scheduler is at `cluster`; this process alone writes, in the order of the files,
-    so the store is the same whatever ran the annotation.
+    so the store is the same whatever ran the annotation. Worker processes are spawned: a
+    script calling this with workers must do so under `if __name__ == "__main__":`.
     """
     started = clock.perf_counter()
     report = IngestReport()

@@ -11,22 +11,33 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 from kartoteka.engines.ordered import ordered_map
 
-#: Environment a worker starts with: one thread for BLAS/OpenMP (set before numpy loads).
+#: Environment a worker starts with: one thread for BLAS/OpenMP. It must be there when the
+#: process starts: a worker may import numpy before any code of ours runs in it (spawn
+#: imports the parent's main module first).
 _ONE_THREAD = {
     name: "1"
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 }
 
 
-def _start_worker() -> None:
-    for name, value in _ONE_THREAD.items():
-        os.environ.setdefault(name, value)
+@contextmanager
+def _one_thread_environment() -> Iterator[None]:
+    """The environment workers are started in, for as long as they are being started."""
+    saved = {name: os.environ.get(name) for name in _ONE_THREAD}
+    os.environ.update({k: v for k, v in _ONE_THREAD.items() if saved[k] is None})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
 
 
 class ProcessPool:
@@ -41,19 +52,24 @@ class ProcessPool:
         return ProcessPoolExecutor(
             max_workers=self.parallelism,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
         )
 
     def _recover(self) -> None:
         """A worker died and took the pool with it: start a new one."""
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = self._new_pool()
+        self._start_all(os.getpid)
+
+    def _start_all(self, fn: Callable, *args: Any) -> list[Future]:
+        """Submit `fn(*args)` once per worker: the pool starts a process per submission
+        until it has them all (in the environment they must start in)."""
+        with _one_thread_environment():
+            return [self._pool.submit(fn, *args) for _ in range(self.parallelism)]
 
     def call(self, fn: Callable, *args: Any) -> Any:
         """Run `fn(*args)` on every worker at once (what it loads, each loads in parallel
         instead of one after another as the work reaches them); the first answer."""
-        futures = [self._pool.submit(fn, *args) for _ in range(self.parallelism)]
-        return [f.result() for f in futures][0]
+        return [f.result() for f in self._start_all(fn, *args)][0]
 
     def map(
         self, fn: Callable, batches: Iterable[Sequence], *args: Any

@@ -10,10 +10,11 @@ Keep the two in step: tests/test_incremental.py compares incremental and full ru
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from functools import lru_cache
 
-from kartoteka.resolve.names import acronym, given_groups, phonetic_keys
+from kartoteka.resolve.names import acronym, given_groups, phonetic_keys, strip_possessive
 from kartoteka.resolve.types import Authority, MentionRecord
 from kartoteka.resolve.units import Unit, build_units
 
@@ -41,12 +42,28 @@ def blocking_keys(
     mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
 ) -> tuple[dict[int, tuple[str, frozenset[str]]], list[frozenset[str]]]:
     """Mention id -> (the name of its unit, the unit's keys); and per authority entry the
-    keys of all its variants (an entry joins them all)."""
-    # the keys come from the names alone: the sentences are not read
-    units = build_units([replace(m, context="") for m in mentions], authorities)
-    by_mention = {m: (u.name, _keys(u)) for u in units for m in u.mention_ids}
+    keys of all its variants (an entry joins them all).
+
+    The keys come from a unit's name and type alone, so they are worked out once per name
+    and type, not per unit; a unit whose mentions differ in type gets the keys of each."""
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    unit_of: dict[int, tuple[str, str]] = {}
+    for m in mentions:
+        unit = (m.doc, strip_possessive(m.name or m.text) or m.text)  # as build_units does
+        kinds[unit].add(m.type)
+        unit_of[m.id] = unit
+    keys = {
+        unit: frozenset().union(*(_name_keys(unit[1], kind) for kind in found))
+        for unit, found in kinds.items()
+    }
+    by_mention = {m: (unit[1], keys[unit]) for m, unit in unit_of.items()}
     entries: list[frozenset[str]] = [frozenset() for _ in authorities]
-    for u in units:
+    for u in build_units([], authorities):
         if u.authority is not None:
             entries[u.authority] |= _keys(u)
     return by_mention, entries
+
+
+@lru_cache(maxsize=262144)
+def _name_keys(name: str, kind: str) -> frozenset[str]:
+    return _keys(build_units([MentionRecord(0, "", 0, 0, name, name, kind)])[0])

@@ -20,9 +20,10 @@ __all__ = [
     "dirty_documents",
     "snapshot_of_documents",
     "units_with_keys",
-    "units_of_entities",
+    "key_component_exceeds",
+    "mentions_of_entities",
+    "entities_of_mentions",
     "units_named",
-    "entities_of_units",
     "write_snapshot",
     "read_name_links",
     "write_name_links",
@@ -82,14 +83,66 @@ def units_with_keys(conn: sqlite3.Connection, keys: Iterable[int]) -> set[Unit]:
     return found
 
 
-def units_of_entities(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> set[Unit]:
-    found: set[Unit] = set()
+def key_component_exceeds(conn: sqlite3.Connection, keys: Iterable[int], limit: float) -> bool:
+    """Whether the units reachable from `keys` by shared keys alone (a unit brings all its
+    keys) are more than `limit`; read from the last run's units, stopping once they are."""
+    units: set[int] = set()
+    seen: set[int] = set()
+    frontier = set(keys)
+    while frontier:
+        seen |= frontier
+        found: set[int] = set()
+        for chunk in _chunks(frontier):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT unit_id FROM resolution_keys WHERE key IN ({marks})", chunk
+                )
+            )
+        found -= units
+        units |= found
+        if len(units) > limit:
+            return True
+        frontier = set()
+        for chunk in _chunks(found):
+            marks = ",".join("?" * len(chunk))
+            frontier.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT key FROM resolution_keys WHERE unit_id IN ({marks})", chunk
+                )
+            )
+        frontier -= seen
+    return False
+
+
+def mentions_of_entities(
+    conn: sqlite3.Connection, entity_ids: Iterable[int]
+) -> set[tuple[int, int]]:
+    """(document id, mention id) of every mention the entities hold now."""
+    found: set[tuple[int, int]] = set()
     for chunk in _chunks(entity_ids):
         found.update(
             (r[0], r[1])
             for r in conn.execute(
-                "SELECT doc_id, name FROM resolution_units"
+                "SELECT doc_id, id FROM mentions"
                 f" WHERE entity_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return found
+
+
+def entities_of_mentions(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> dict[int, int]:
+    """Mention id -> the entity it is in now, for the mentions of these documents."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(doc_ids):
+        found.update(
+            (r[0], r[1])
+            for r in conn.execute(
+                "SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL"
+                f" AND doc_id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
         )
@@ -107,23 +160,6 @@ def units_named(conn: sqlite3.Connection, names: Iterable[str]) -> set[Unit]:
                 chunk,
             )
         )
-    return found
-
-
-def entities_of_units(conn: sqlite3.Connection, units: Iterable[Unit]) -> dict[Unit, int]:
-    """The entity the last resolution gave each of these units (that it saw)."""
-    by_doc: dict[int, set[str]] = {}
-    for doc_id, name in units:
-        by_doc.setdefault(doc_id, set()).add(name)
-    found: dict[Unit, int] = {}
-    for chunk in _chunks(by_doc):
-        for doc_id, name, entity_id in conn.execute(
-            "SELECT doc_id, name, entity_id FROM resolution_units"
-            f" WHERE doc_id IN ({','.join('?' * len(chunk))}) AND entity_id IS NOT NULL",
-            chunk,
-        ):
-            if name in by_doc[doc_id]:
-                found[(doc_id, name)] = entity_id
     return found
 
 
