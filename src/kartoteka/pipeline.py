@@ -246,11 +246,9 @@ def ingest(
     until replaced; an empty string stops using them. `on_event(kind, message)` hears of
     each file ("added", "replaced", "failed") and each corpus stage ("stage").
 
-    Annotation runs in `workers` processes (None: one per core), or on the Dask cluster
-    whose scheduler is at `cluster`; this process alone writes, in the order of the files,
-    so the store is the same whatever ran the annotation. Worker processes are spawned: a
-    script calling this with workers must do so under `if __name__ == "__main__":`.
-    """
+    Annotation runs in `workers` processes (None: one per core; spawned, so a script must
+    call this under `if __name__ == "__main__":`) or on the Dask cluster at `cluster`; this
+    process alone writes, in the order of the files, whatever ran the annotation."""
     started = clock.perf_counter()
     report = IngestReport()
     options = _options(store, ontology, relation_patterns)
