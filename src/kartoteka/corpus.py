@@ -59,16 +59,18 @@ def resolve_corpus(
     *,
     on_stage: OnStage | None = None,
     on_warning: Callable[[str], None] | None = None,
-    full: bool = False,
+    full: bool | None = None,
 ) -> Resolution:
     """Resolve the mentions in the store, then merge events and relations across sources,
     and rewrite all they derive in one transaction (inside another transaction, as part of
     it). `on_stage` is called with each name of `STAGES` as that stage starts, `on_warning`
     with what resolution says the user should know (a name block too crowded to score).
 
-    Resolution re-resolves only the names that the documents changed since the last run,
-    and new judgements, can touch (`kartoteka.incremental`; the result is the one a full
-    run gives); `full` resolves everything again. Returns what was resolved."""
+    In a large store, resolution re-resolves only the names that the documents changed
+    since the last run, and new judgements, can touch, when they are few enough
+    (`kartoteka.incremental`; the result is the one a full run gives). `full` True resolves
+    everything again, False only what changed whatever the store's size. Returns what was
+    resolved."""
     say = on_stage or (lambda stage: None)
     with store.transaction() as conn:
         say("resolution")

@@ -74,10 +74,11 @@ __all__ = [
     "unit_rows",
 ]
 
-#: Above this share of all units (in a store of more than FULL_RUN_FLOOR), a full run costs
-#: less than finding and re-running them.
+#: Above this share of all units, a full run costs less than finding and re-running them;
+#: and in a store of fewer units than FULL_RUN_FLOOR, a full run takes a few seconds at most
+#: and costs less than finding what a change touches (unless incremental is asked for).
 FULL_RUN_SHARE = 0.3
-FULL_RUN_FLOOR = 2000
+FULL_RUN_FLOOR = 20_000
 #: Rounds of "run, find entangled context names, run again" before giving up for a full run.
 MAX_ROUNDS = 8
 
@@ -430,11 +431,16 @@ def resolve_touched(
     judgements: Sequence[Judgement],
     authorities: Sequence[Authority],
     new_judgements: Sequence[Judgement],
+    *,
+    forced: bool = False,
 ) -> tuple[Touch, Resolution] | None:
     """The touched units and what resolution gives them, or None when a full run is the
-    better way (too much is touched, or the rounds do not settle)."""
+    better way (a small store, too much touched, rounds that do not settle); `forced`: the
+    touched units whatever their number."""
     total = snapshot_count(store.conn)
-    limit = FULL_RUN_SHARE * total if total > FULL_RUN_FLOOR else float("inf")
+    if total < FULL_RUN_FLOOR and not forced:
+        return None
+    limit = float("inf") if forced else FULL_RUN_SHARE * total
     touch = Touch(store, config, judgements, authorities)
     if not touch.start(new_judgements, limit):
         return None
@@ -474,21 +480,24 @@ STATE = "resolution_state"
 
 
 def resolve_store(
-    store: Store, config: ResolveConfig, *, full: bool = False
+    store: Store, config: ResolveConfig, *, full: bool | None = None
 ) -> tuple[Resolution, bool]:
     """Resolve the store: only what changed since the last resolution when that is known and
-    worth it, else everything (`full` forces it). Returns what was resolved (the touched
-    entities, or all) and whether it was everything. Call inside a transaction."""
+    worth it, else everything; `full` True resolves everything, False only what changed
+    whenever the last run's record allows. Returns what was resolved (the touched entities,
+    or all) and whether it was everything. Call inside a transaction."""
     judgements, authorities = read_judgements(store), read_authorities(store)
     state = _state(store, config, judgements, authorities)
     previous = _recorded_state(store) or {}
     # the entities as the last run left them (a store repaired or edited by hand is not)
     intact = previous.get("entities") == _entity_count(store)
-    if not full and intact and previous.get("settings") == state["settings"]:
+    if full is not True and intact and previous.get("settings") == state["settings"]:
         done = previous["judgements"]
         new = [j for j in judgements if (j.id or 0) > done["last"]]
         if len(judgements) - len(new) == done["count"]:
-            result = _resolve_changes(store, config, judgements, authorities, new)
+            result = _resolve_changes(
+                store, config, judgements, authorities, new, forced=full is False
+            )
             if result is not None:
                 resolution, touched = result
                 _record_state(store, state, touched)
@@ -502,11 +511,13 @@ def _entity_count(store: Store) -> int:
     return store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
 
 
-def _resolve_changes(store, config, judgements, authorities, new) -> tuple[Resolution, int] | None:
+def _resolve_changes(
+    store, config, judgements, authorities, new, *, forced: bool
+) -> tuple[Resolution, int] | None:
     """What the touched units get, written; and how many units were touched."""
     if not new and not dirty_documents(store.conn):
         return Resolution(), 0
-    found = resolve_touched(store, config, judgements, authorities, new)
+    found = resolve_touched(store, config, judgements, authorities, new, forced=forced)
     if found is None:
         return None
     touch, kept = found

@@ -177,11 +177,17 @@ def write_snapshot(
         conn.execute("DELETE FROM resolution_keys")
         conn.execute("DELETE FROM resolution_units")
         conn.execute("DELETE FROM resolution_dirty")
+        conn.execute("DELETE FROM name_links WHERE doc_id NOT IN (SELECT id FROM documents)")
     else:
         for chunk in _chunks(replace_documents):
             marks = ",".join("?" * len(chunk))
             conn.execute(f"DELETE FROM resolution_units WHERE doc_id IN ({marks})", chunk)
             conn.execute(f"DELETE FROM resolution_dirty WHERE doc_id IN ({marks})", chunk)
+            conn.execute(  # a removed document's links
+                f"DELETE FROM name_links WHERE doc_id IN ({marks})"
+                " AND doc_id NOT IN (SELECT id FROM documents)",
+                chunk,
+            )
         conn.executemany(
             "DELETE FROM resolution_units WHERE doc_id = ? AND name = ?", list(replace_units)
         )
