@@ -42,6 +42,8 @@ def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> lis
     ):
         sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
     records = []
+    # the mentions of one sentence share one string of it (a corpus holds millions)
+    contexts: dict[tuple[int, int, int], str] = {}
     for row in conn.execute(
         'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions'
         + where
@@ -52,7 +54,10 @@ def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> lis
         span = sentences.get((row["doc_id"], row["sentence"]))
         if span is None:  # no sentence stored: a window around the mention will do
             span = (max(0, row["start"] - 150), min(len(text), row["end"] + 150))
-        context = text[span[0] : span[1]]
+        where_in = (row["doc_id"], span[0], span[1])
+        context = contexts.get(where_in)
+        if context is None:
+            context = contexts[where_in] = text[span[0] : span[1]]
         records.append(
             MentionRecord(
                 id=row["id"],
