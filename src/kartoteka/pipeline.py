@@ -14,7 +14,7 @@ import json
 import sys
 import time as clock
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -256,7 +256,7 @@ def ingest(
     run_id = _start_run(store, "ingest", None)
     files = list(discover(paths))
     bar = _progress_bar(len(files)) if progress else None
-    annotator = Annotator(_workers(workers, len(files)), cluster, spacy_model, options, batch_size)
+    annotator = Annotator(_workers(workers, files), cluster, spacy_model, options, batch_size)
 
     def note(kind: str, message: str) -> None:
         if on_event:
@@ -336,14 +336,18 @@ class AnnotationFailed(Exception):
     """Annotation of one document failed where it ran; the message says how."""
 
 
-def _workers(requested: int | None, files: int) -> int:
-    """No more workers than files: each would load the spaCy pipeline for nothing."""
+def _workers(requested: int | None, files: Sequence[Path]) -> int:
+    """No more workers than batches of files: each would load the spaCy pipeline for
+    nothing (a few short files are annotated here sooner than a worker starts)."""
     from kartoteka.engines import default_workers
 
     wanted = default_workers() if requested is None else requested
     if wanted < 1:
         raise ValueError(f"workers must be at least 1, not {wanted}")
-    return max(1, min(wanted, files))
+    if requested is None:  # by default, no worker for less than a batch each
+        size = sum(path.stat().st_size for path in files if path.is_file())
+        wanted = min(wanted, size // BATCH_CHARS)
+    return max(1, min(wanted, len(files)))
 
 
 def _unchanged(store: Store, document: Document, version: str) -> bool:

@@ -44,7 +44,8 @@ from kartoteka.cli.common import db_option, library_errors, open_store
     type=click.IntRange(min=1),
     metavar="N",
     envvar="KARTOTEKA_WORKERS",
-    help="Annotate in N processes (default: one per core of this machine, or KARTOTEKA_WORKERS).",
+    help="Annotate in N processes (default: one per core of this machine, fewer for a "
+    "few short files; or KARTOTEKA_WORKERS).",
 )
 @click.option(
     "--cluster",
