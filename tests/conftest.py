@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+# The command line annotates with a process per core by default; the tests that are not
+# about workers ingest a file or two, where starting workers costs more than it saves (and
+# the machine is shared). tests/test_engines.py asks for workers explicitly.
+os.environ.setdefault("KARTOTEKA_WORKERS", "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 #: what a careful reader gets out of the examples (copied from the project's shared gold)

@@ -25,7 +25,8 @@ from kartoteka.events.merge import (
     merge_relations,
 )
 from kartoteka.events.ontology import load_ontology
-from kartoteka.resolve import Resolution, ResolveConfig, resolve
+from kartoteka.incremental import resolve_store
+from kartoteka.resolve import Resolution, ResolveConfig
 from kartoteka.store import (
     Store,
     clear_corpus_stages_pending,
@@ -38,16 +39,13 @@ from kartoteka.store.facts import (
     read_relation_records,
     write_facts,
 )
-from kartoteka.store.resolution import (
-    read_authorities,
-    read_judgements,
-    read_mentions,
-    read_stated_links,
-    write_resolution,
-)
 from kartoteka.store.search import refresh_search_index
 
 __all__ = ["resolve_corpus", "merge_facts", "finish_interrupted", "STAGES"]
+
+#: Resolution settings of the corpus: every suggestion is kept (the review queue pages
+#: through them), so that what a change leaves untouched stays exactly as a full run has it.
+CORPUS_CONFIG = ResolveConfig(max_suggestions=10**9)
 
 #: What `on_stage` is told, in order.
 STAGES = ("resolution", "events", "search")
@@ -56,23 +54,30 @@ OnStage = Callable[[str], None]
 
 
 def resolve_corpus(
-    store: Store, config: ResolveConfig | None = None, *, on_stage: OnStage | None = None
+    store: Store,
+    config: ResolveConfig | None = None,
+    *,
+    on_stage: OnStage | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    full: bool | None = None,
 ) -> Resolution:
-    """Resolve every mention in the store, then merge events and relations across sources,
+    """Resolve the mentions in the store, then merge events and relations across sources,
     and rewrite all they derive in one transaction (inside another transaction, as part of
-    it). `on_stage` is called with each name of `STAGES` as that stage starts."""
+    it). `on_stage` is called with each name of `STAGES` as that stage starts, `on_warning`
+    with what resolution says the user should know (a name block too crowded to score).
+
+    In a large store, resolution re-resolves only the names that the documents changed
+    since the last run, and new judgements, can touch, when they are few enough
+    (`kartoteka.incremental`; the result is the one a full run gives). `full` True resolves
+    everything again, False only what changed whatever the store's size. Returns what was
+    resolved."""
     say = on_stage or (lambda stage: None)
     with store.transaction() as conn:
         say("resolution")
-        mentions = read_mentions(store)
-        resolution = resolve(
-            mentions,
-            read_judgements(store),
-            read_authorities(store),
-            config,
-            links=read_stated_links(store),
-        )
-        write_resolution(conn, resolution, mentions)
+        resolution, _ = resolve_store(store, config or CORPUS_CONFIG, full=full)
+        for warning in resolution.warnings:
+            if on_warning:
+                on_warning(warning)
         say("events")
         merge_facts(store)
         say("search")
@@ -133,7 +138,7 @@ def finish_interrupted(store: Store, say: Callable[[str], None] = print) -> bool
             "and relations were rebuilt; finishing that now"
         )
     try:
-        resolve_corpus(store)
+        resolve_corpus(store, full=not pending)  # an earlier version kept no record to go by
     except sqlite3.OperationalError as e:  # a read-only file or folder: read what there is
         say(f"kartoteka: cannot finish it here ({e}); run `kartoteka ingest` where you can write")
         return False

@@ -14,12 +14,15 @@ import json
 import re
 import sys
 import time as clock
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from kartoteka.corpus import resolve_corpus
+from kartoteka.engines import WorkerLost, open_engine
 from kartoteka.events import VERSION as EVENTS_VERSION
 from kartoteka.events import extract as extract_events
 from kartoteka.model import Annotation, Document, Mention, SourceMetadata, Span, Timex
@@ -170,6 +173,108 @@ def to_original(annotation: Annotation, document: Document) -> Annotation:
     return annotation
 
 
+def annotate_batch(
+    documents: list[Document],
+    spacy_model: str | None,
+    options: PipelineOptions,
+    batch_size: int = 16,
+) -> list[Annotation | str]:
+    """What a worker runs: an Annotation for each document, in order, or the error that
+    stopped it (as text: it travels back to the writer). The pipeline is loaded once per
+    process."""
+    nlp = load_pipeline(spacy_model)
+    results: list[Annotation | str] = []
+    try:
+        for spacy_doc, document in parse(
+            nlp, ((d.clean_text, d) for d in documents), batch_size=batch_size
+        ):
+            try:
+                results.append(annotate(document, spacy_doc, options))
+            except Exception as e:  # one bad document must not stop a library-sized batch
+                results.append(repr(e))
+    except Exception as e:  # the parser itself: find the document it fails on
+        if len(documents) == 1:
+            return [repr(e)]
+        return [r for d in documents for r in annotate_batch([d], spacy_model, options)]
+    return results
+
+
+def pipeline_description(spacy_model: str | None) -> str:
+    """ "name version" of the spaCy pipeline where the work runs (loading it there)."""
+    return describe_pipeline(load_pipeline(spacy_model))
+
+
+#: A batch handed to a worker holds at most this many characters (and `batch_size`
+#: documents): a few pages, so spaCy still batches short texts, while the work spreads
+#: evenly over the workers and each result reaches the writer soon after it is made. In
+#: this process only the number of documents counts.
+BATCH_CHARS = 40_000
+
+
+def _batches(
+    documents: Iterable[Document], size: int, chars_limit: float = BATCH_CHARS
+) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    chars = 0
+    for document in documents:
+        batch.append(document)
+        chars += len(document.clean_text)
+        if len(batch) >= size or chars >= chars_limit:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _shipped(document: Document) -> Document:
+    """What annotation needs of a document: the texts and the offset map travel, the page
+    boxes and the cleaning log stay with the writer."""
+    return replace(document, boxes=[], removals=[], page_map=None)
+
+
+@dataclass
+class Annotator:
+    """Annotates documents on an engine opened at the first document (so an ingest with
+    nothing new starts no worker), giving (document, Annotation | error text) in order."""
+
+    workers: int | None
+    cluster: str | None
+    spacy_model: str | None
+    options: PipelineOptions
+    batch_size: int = 16
+    description: str | None = None
+
+    def run(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Annotation | str]]:
+        pending = iter(documents)
+        first = next(pending, None)
+        if first is None:
+            return
+        engine = open_engine(self.workers, self.cluster)
+        try:
+            self.description = engine.call(pipeline_description, self.spacy_model)
+            limit = BATCH_CHARS if engine.parallelism > 1 else float("inf")
+            batches = _batches(chain([first], pending), self.batch_size, limit)
+            # the engine gives results in the order it was given batches: the originals
+            # (with their page boxes) wait here in the same order
+            sent: deque[list[Document]] = deque()
+
+            def shipped() -> Iterator[list[Document]]:
+                for batch in batches:
+                    sent.append(batch)
+                    yield [_shipped(d) for d in batch]
+
+            for _, results in engine.map(
+                annotate_batch, shipped(), self.spacy_model, self.options, self.batch_size
+            ):
+                originals = sent.popleft()
+                for document, result in zip(originals, results):
+                    if isinstance(result, WorkerLost):
+                        result = result.reason
+                    yield document, result
+        finally:
+            engine.close()
+
+
 @dataclass
 class IngestReport:
     """What an ingest did, file by file; `failed` holds (path, reason) for every bad file,
@@ -206,6 +311,8 @@ def ingest(
     relation_patterns: str | None = None,
     max_file_bytes: int | None = None,
     on_event: Callable[[str, str], None] | None = None,
+    workers: int | None = 1,
+    cluster: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders into `store`; a bad file is reported and skipped.
 
@@ -216,18 +323,21 @@ def ingest(
     later run until replaced; an empty string stops using a file, and a limit of 0 goes back
     to the default. `on_event(kind, message)` hears of each file as soon as it is done with
     ("added", "replaced", "failed" or "warning") and of each corpus stage ("stage").
-    """
+
+    Annotation runs in `workers` processes (None: one per core; spawned, so a script must
+    call this under `if __name__ == "__main__":`) or on the Dask cluster at `cluster`; this
+    process alone writes, in the order of the files, whatever ran the annotation."""
     started = clock.perf_counter()
     report = IngestReport()
     options = _options(store, ontology, relation_patterns)
     version = options.version()
     max_bytes = _max_file_bytes(store, max_file_bytes)
-    nlp = load_pipeline(spacy_model)
-    run_id = _start_run(store, "ingest", describe_pipeline(nlp))
+    run_id = _start_run(store, "ingest", None)
     tell = _Telling(report, on_event)
     files = list(discover(paths, on_skip=tell.warn))
     sources = _sources(paths, files, report, tell.note)
     tell.bar = _progress_bar(len(files)) if progress else None
+    annotator = Annotator(_workers(workers, files), cluster, spacy_model, options, batch_size)
 
     def pending() -> Iterator[Document]:
         for path in files:
@@ -243,29 +353,24 @@ def ingest(
                 tell.warn(str(path), message)
             yield document
 
-    texts = ((d.clean_text, d) for d in pending())
-    for spacy_doc, document in parse(nlp, texts, batch_size=batch_size):
-        try:
-            annotation = annotate(document, spacy_doc, options)
-            replacing = _write(store, document, annotation, version, run_id)
-        except Exception as e:  # one bad document must not stop a library-sized batch
-            reason = f"could not be annotated ({e!r}); please report this with the file"
-            tell.failed(document.path, reason, f"{document.path}: {e!r}")
-            continue
-        (report.replaced if replacing else report.added).append(document.path)
-        report.words += annotation.words
-        tell.note("replaced" if replacing else "added", document.path)
-        tell.tick()
+    for document, annotation in annotator.run(pending()):
+        kind, message = _store(store, document, annotation, version, run_id, report)
+        tell.note(kind, message)
+        tell.tick(report.words)
     tell.close()
     # after a crash the mark (or, in a store from before it, unresolved mentions) says the
     # corpus stages are behind even when nothing changed this time
     if resolve and (
         report.changed or corpus_stages_pending(store) is not None or _unresolved(store)
     ):
-        resolve_corpus(store, on_stage=lambda stage: tell.note("stage", stage))
+        resolve_corpus(
+            store,
+            on_stage=lambda stage: tell.note("stage", stage),
+            on_warning=lambda warning: tell.warn("resolution", warning),
+        )
         report.resolved = True
     report.seconds = clock.perf_counter() - started
-    _finish_run(store, run_id, report)
+    _finish_run(store, run_id, report, annotator.description)
     return report
 
 
@@ -289,13 +394,57 @@ class _Telling:
         self.note("failed", message)
         self.tick()
 
-    def tick(self) -> None:
+    def tick(self, words: int | None = None) -> None:
         if self.bar:
             self.bar.update(1)
+            if words is not None:
+                self.bar.set_postfix_str(f"{words} words", refresh=False)
 
     def close(self) -> None:
         if self.bar:
             self.bar.close()
+
+
+def _store(
+    store: Store,
+    document: Document,
+    annotation: Annotation | str,
+    version: str,
+    run_id: int,
+    report: IngestReport,
+) -> tuple[str, str]:
+    """Write one annotated document (or record why it has none); what to tell on_event."""
+    try:
+        if isinstance(annotation, str):
+            raise AnnotationFailed(annotation)
+        replacing = _write(store, document, annotation, version, run_id)
+    except Exception as e:  # one bad document must not stop a library-sized batch
+        why = str(e) if isinstance(e, AnnotationFailed) else repr(e)
+        report.failed.append(
+            (document.path, f"could not be annotated ({why}); please report this with the file")
+        )
+        return "failed", f"{document.path}: {why}"
+    (report.replaced if replacing else report.added).append(document.path)
+    report.words += annotation.words
+    return ("replaced" if replacing else "added"), document.path
+
+
+class AnnotationFailed(Exception):
+    """Annotation of one document failed where it ran; the message says how."""
+
+
+def _workers(requested: int | None, files: Sequence[Path]) -> int:
+    """No more workers than batches of files: each would load the spaCy pipeline for
+    nothing (a few short files are annotated here sooner than a worker starts)."""
+    from kartoteka.engines import default_workers
+
+    wanted = default_workers() if requested is None else requested
+    if wanted < 1:
+        raise ValueError(f"workers must be at least 1, not {wanted}")
+    if requested is None:  # by default, no worker for less than a batch each
+        size = sum(path.stat().st_size for path in files if path.is_file())
+        wanted = min(wanted, size // BATCH_CHARS)
+    return max(1, min(wanted, len(files)))
 
 
 def _sources(
@@ -402,7 +551,7 @@ def _progress_bar(total: int):
     return tqdm(total=total, unit="file", desc="ingest", disable=not sys.stderr.isatty())
 
 
-def _start_run(store: Store, command: str, spacy_pipeline: str) -> int:
+def _start_run(store: Store, command: str, spacy_pipeline: str | None) -> int:
     with store.transaction() as conn:
         run_id = conn.execute(
             "INSERT INTO runs (started_at, command, pipeline_version, spacy_pipeline)"
@@ -413,7 +562,9 @@ def _start_run(store: Store, command: str, spacy_pipeline: str) -> int:
     return run_id
 
 
-def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:
+def _finish_run(
+    store: Store, run_id: int, report: IngestReport, spacy_pipeline: str | None = None
+) -> None:
     stats = {
         "added": len(report.added),
         "replaced": len(report.replaced),
@@ -425,6 +576,7 @@ def _finish_run(store: Store, run_id: int, report: IngestReport) -> None:
     }
     with store.transaction() as conn:
         conn.execute(
-            "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
-            (now(), json.dumps(stats), run_id),
+            "UPDATE runs SET finished_at = ?, stats = ?,"
+            " spacy_pipeline = COALESCE(?, spacy_pipeline) WHERE id = ?",
+            (now(), json.dumps(stats), spacy_pipeline, run_id),
         )

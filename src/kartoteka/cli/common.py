@@ -77,6 +77,14 @@ def open_store(db_path: str | None, *, must_exist: bool = True) -> Store:
     return store
 
 
+def _setup_errors() -> tuple[type[Exception], ...]:
+    """What the installation or the machine lacks: the spaCy pipeline, a reachable cluster."""
+    from kartoteka.engines import ClusterError
+    from kartoteka.nlp import PipelineError
+
+    return (PipelineError, ClusterError)
+
+
 def _input_errors() -> tuple[type[Exception], ...]:
     """The library's errors that say the input was bad (imported only when a command failed)."""
     from kartoteka.curation import CurationError
@@ -99,19 +107,18 @@ def _input_errors() -> tuple[type[Exception], ...]:
 
 def library_errors(command):
     """Show a library error as one line instead of a traceback: exit status 2 for bad input
-    (a name, a file, a value), 1 for what the installation lacks (the spaCy pipeline)."""
+    (a name, a file, a value), 1 for what the installation lacks (the spaCy pipeline, a
+    reachable Dask cluster)."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from kartoteka.nlp import PipelineError
-
         try:
             return command(*args, **kwargs)
         except click.ClickException:
             raise
-        except PipelineError as e:
-            raise click.ClickException(one_line(str(e))) from e
         except Exception as e:
+            if isinstance(e, _setup_errors()):
+                raise click.ClickException(one_line(str(e))) from e
             if isinstance(e, _input_errors()):
                 raise Refused(str(e)) from e
             raise

@@ -51,6 +51,20 @@ from kartoteka.store import default_db_path
     help="Refuse files larger than this (e.g. 100MB; default 32MB, ten long books); kept "
     "for later runs, 0 to go back to the default.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    envvar="KARTOTEKA_WORKERS",
+    help="Annotate in N processes (default: one per core of this machine, fewer for a "
+    "few short files; or KARTOTEKA_WORKERS).",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Annotate on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; "
+    "needs kartoteka[cluster], see docs/scale.md); this machine writes the store.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only problems.")
 @library_errors
 def ingest_command(
@@ -62,6 +76,8 @@ def ingest_command(
     ontology,
     relation_patterns,
     max_file_size,
+    workers,
+    cluster,
     quiet,
 ):
     """Read PATHS (files or folders of .txt, .md, .html, .pdf, .epub, .docx, ALTO .xml, .hocr)
@@ -78,6 +94,11 @@ def ingest_command(
 
     if as_of:
         _check_date(as_of)
+    if cluster:
+        given = click.get_current_context().get_parameter_source("workers")
+        if given is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("give --workers or --cluster, not both")
+        workers = None  # KARTOTEKA_WORKERS is for this machine
     max_file_bytes = _size(max_file_size) if max_file_size is not None else None
     path = db_path or default_db_path()
     new_store = path != ":memory:" and not os.path.exists(path)
@@ -95,6 +116,8 @@ def ingest_command(
                 ontology=ontology,
                 relation_patterns=relation_patterns,
                 max_file_bytes=max_file_bytes,
+                workers=workers,
+                cluster=cluster,
                 on_event=_print_problem,
             )
     finally:

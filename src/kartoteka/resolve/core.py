@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from anyascii import anyascii
 
+from kartoteka.resolve.bounds import bound_document
 from kartoteka.resolve.candidates import (
     Pair,
     across_documents,
@@ -73,11 +74,14 @@ def _resolve(
     clustering = Clustering(units)
     _join_authority_variants(units, clustering)
     resolved, stale = _apply_judgements(units, clustering, judgements)
-    below = _merge_pairs(units, clustering, _candidate_pairs(units, config, links), config)
+    pairs, warnings = _candidate_pairs(units, config, links)
+    below = _merge_pairs(units, clustering, pairs, config)
     entities, key_of_root = _entities(units, clustering, resolved, list(authorities))
     quiet = _effective(resolved)[2]
     suggestions = _suggestions(units, clustering, below, key_of_root, quiet, config)
-    return Resolution(entities=entities, suggestions=suggestions, stale_judgements=stale)
+    return Resolution(
+        entities=entities, suggestions=suggestions, stale_judgements=stale, warnings=warnings
+    )
 
 
 def _join_authority_variants(units: list[Unit], clustering: Clustering) -> None:
@@ -127,18 +131,23 @@ def _apply_judgements(
 
 def _candidate_pairs(
     units: list[Unit], config: ResolveConfig, links: Sequence[StatedLinkRecord]
-) -> list[Pair]:
+) -> tuple[list[Pair], list[str]]:
     """Every scored pair, in the order they are tried: each document first, then the corpus
     (within a document "Miller" is the one Miller it names in full, whatever an identical
-    "Miller" elsewhere scores), best first."""
+    "Miller" elsewhere scores), best first; and a warning for each name block too crowded
+    to score pair by pair (`bound_document`)."""
     pairs: list[Pair] = []
     by_doc: dict[str, list[Unit]] = defaultdict(list)
     for u in units:
         if not u.is_authority:
             by_doc[u.doc].append(u)
+    warnings: list[str] = []
     for doc_units in by_doc.values():
-        pairs.extend(within_document_persons(doc_units))
+        scored_units, review, crowded = bound_document(doc_units, config)
+        warnings.extend(crowded)
+        pairs.extend(within_document_persons(scored_units))
         pairs.extend(within_document_orgs(doc_units))
+        pairs.extend(review)
     pairs.extend(across_documents(units, config))
     stated = list(stated_pairs(units, links))
     # a name the text itself accounts for ("Léon Nikolaeff", Orlov's pseudonym) is not also
@@ -153,7 +162,7 @@ def _candidate_pairs(
     pairs.sort(
         key=lambda p: (not p.features.get("same_document", False), -p.score, p.left, p.right)
     )
-    return pairs
+    return pairs, warnings
 
 
 def _merge_pairs(

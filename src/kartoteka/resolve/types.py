@@ -130,6 +130,9 @@ class ResolveConfig:
     max_block: int = 60
     #: at most this many suggestions are kept
     max_suggestions: int = 500
+    #: more person names than this on one name key in one document are not compared pair by
+    #: pair (a table of "Smith1", "Smith2", ...): kept apart, a few suggested, a warning
+    max_name_block: int = 300
 
 
 @dataclass(slots=True)
@@ -166,6 +169,8 @@ class Resolution:
     suggestions: list[Suggestion] = field(default_factory=list)
     #: judgements that could not be applied (their mentions are gone), for the user to see
     stale_judgements: list[int] = field(default_factory=list)
+    #: what the user should know about this run (a name block too crowded to score)
+    warnings: list[str] = field(default_factory=list)
 
     def entity_of(self) -> dict[int, str]:
         """mention id -> entity key."""

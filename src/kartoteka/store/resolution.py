@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from kartoteka.resolve import (
     Authority,
+    Entity,
     Judgement,
     MentionRecord,
     Ref,
@@ -87,27 +88,47 @@ class DocumentIndex:
         )
 
 
-def read_mentions(store: Store) -> list[MentionRecord]:
-    """Every mention in the store, with the sentence it stands in as context; `doc` is the
-    document's key (`document_keys`)."""
-    conn = store.conn
+def read_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> list[MentionRecord]:
+    """Every mention in the store (or in the documents `doc_ids`), with the sentence it
+    stands in as context; `doc` is the document's key (`document_keys`)."""
+    if doc_ids is None:
+        return _mention_records(store.conn, None)
+    wanted = sorted(set(doc_ids))
+    records: list[MentionRecord] = []
+    for i in range(0, len(wanted), 500):
+        records.extend(_mention_records(store.conn, wanted[i : i + 500]))
+    return records
+
+
+def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> list[MentionRecord]:
+    where = f" WHERE id IN ({','.join('?' * len(doc_ids))})" if doc_ids is not None else ""
     docs = {}
-    for row in conn.execute("SELECT id, path, text FROM documents"):
+    for row in conn.execute("SELECT id, path, text FROM documents" + where, doc_ids or ()):
         docs[row["id"]] = (row["path"], row["text"])
+    where = where.replace("id IN", "doc_id IN")
     sentences: dict[tuple[int, int], tuple[int, int]] = {}
-    for row in conn.execute('SELECT doc_id, idx, start, "end" FROM sentences'):
-        sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
-    years = _timex_years(conn)
-    records = []
     for row in conn.execute(
-        'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions '
-        "ORDER BY doc_id, start, id"
+        'SELECT doc_id, idx, start, "end" FROM sentences' + where, doc_ids or ()
+    ):
+        sentences[(row["doc_id"], row["idx"])] = (row["start"], row["end"])
+    years = _timex_years(conn, where, doc_ids)
+    records = []
+    # the mentions of one sentence share one string of it (a corpus holds millions)
+    contexts: dict[tuple[int, int, int], str] = {}
+    for row in conn.execute(
+        'SELECT id, doc_id, start, "end", text, name, title, type, sentence FROM mentions'
+        + where
+        + " ORDER BY doc_id, start, id",
+        doc_ids or (),
     ):
         doc_name, text = docs.get(row["doc_id"], (str(row["doc_id"]), ""))
         span = sentences.get((row["doc_id"], row["sentence"]))
         if span is None:  # no sentence stored: a window around the mention will do
             span = (max(0, row["start"] - 150), min(len(text), row["end"] + 150))
-        context = text[span[0] : span[1]]
+        where_in = (row["doc_id"], span[0], span[1])
+        context = contexts.get(where_in)
+        if context is None:
+            context = contexts[where_in] = text[span[0] : span[1]]
         records.append(
             MentionRecord(
                 id=row["id"],
@@ -131,11 +152,18 @@ def read_mentions(store: Store) -> list[MentionRecord]:
 YEAR_REACH = 600
 
 
-def _timex_years(conn) -> dict[int, list[tuple[int, int]]]:
-    """Per document, (offset, year) of every dated time expression, in text order."""
+def _timex_years(
+    conn: sqlite3.Connection, where: str = "", doc_ids: list[int] | None = None
+) -> dict[int, list[tuple[int, int]]]:
+    """Per document (those `where` keeps), (offset, year) of every dated time expression, in
+    text order."""
     out: dict[int, list[tuple[int, int]]] = {}
+    dated = (
+        where.replace(" WHERE ", " WHERE type = 'DATE' AND ") if where else " WHERE type = 'DATE'"
+    )
     for row in conn.execute(
-        "SELECT doc_id, start, value FROM timexes WHERE type = 'DATE' ORDER BY doc_id, start"
+        "SELECT doc_id, start, value FROM timexes" + dated + " ORDER BY doc_id, start",
+        doc_ids or (),
     ):
         m = re.match(r"(\d{4})", row["value"] or "")
         if m:
@@ -151,9 +179,10 @@ def _nearest_year(years: list[tuple[int, int]], pos: int) -> int | None:
     return best[1] if best and abs(best[0] - pos) <= YEAR_REACH else None
 
 
-def read_stated_links(store: Store) -> list[StatedLinkRecord]:
-    """What the texts say about identity, as links between mention ids; `doc` is the
-    document's key, as for mentions (`document_keys`)."""
+def read_stated_links(store: Store, doc_ids: Iterable[int] | None = None) -> list[StatedLinkRecord]:
+    """What the texts (or those of the documents `doc_ids`) say about identity, as links
+    between mention ids; `doc` is the document's key, as for mentions (`document_keys`)."""
+    wanted = None if doc_ids is None else set(doc_ids)
     return [
         StatedLinkRecord(
             head=row["head"],
@@ -169,6 +198,7 @@ def read_stated_links(store: Store) -> list[StatedLinkRecord]:
             " JOIN mentions h ON h.doc_id = k.doc_id AND h.idx = k.head_idx"
             " JOIN mentions a ON a.doc_id = k.doc_id AND a.idx = k.alias_idx ORDER BY k.id"
         )
+        if wanted is None or row["doc_id"] in wanted
     ]
 
 
@@ -295,19 +325,61 @@ def entities_holding(store: Store, refs: Iterable[Ref]) -> Counter[int | None]:
 
 def write_resolution(
     conn: sqlite3.Connection, resolution: Resolution, mentions: Sequence[MentionRecord]
-) -> None:
+) -> dict[str, int]:
     """Rewrite `entities`, `aliases`, `suggestions` and `mentions.entity_id` from a
-    resolution of `mentions`; call inside a transaction."""
-    doc_ids = {m.doc: m.doc_id for m in mentions}
+    resolution of `mentions`; returns the entities' ids by key. Call inside a transaction."""
     # an entity whose key survives keeps its id, so links to /entity/42 stay valid
     previous = {r[0]: r[1] for r in conn.execute("SELECT key, id FROM entities")}
-    next_id = max(previous.values(), default=0) + 1
     conn.execute("UPDATE mentions SET entity_id = NULL")
     conn.execute("DELETE FROM suggestions")
     conn.execute("DELETE FROM aliases")
     conn.execute("DELETE FROM entities")
+    entity_id = insert_entities(conn, resolution.entities, mentions, previous)
+    _write_suggestions(conn, resolution, entity_id)
+    return entity_id
+
+
+def replace_entities(
+    conn: sqlite3.Connection,
+    old_ids: Iterable[int],
+    resolution: Resolution,
+    mentions: Sequence[MentionRecord],
+) -> dict[str, int]:
+    """Put the entities and suggestions of `resolution` in place of the entities `old_ids`
+    (and the suggestions that name them), leaving every other entity as it is; returns the
+    new entities' ids by key. Call inside a transaction."""
+    old = sorted(set(old_ids))
+    previous: dict[str, int] = {}
+    for i in range(0, len(old), 500):
+        chunk = old[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        previous.update(conn.execute(f"SELECT key, id FROM entities WHERE id IN ({marks})", chunk))
+        conn.execute(f"UPDATE mentions SET entity_id = NULL WHERE entity_id IN ({marks})", chunk)
+        conn.execute(
+            f"DELETE FROM suggestions WHERE left_entity_id IN ({marks})"
+            f" OR right_entity_id IN ({marks})",
+            chunk + chunk,
+        )
+        conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)
+    entity_id = insert_entities(conn, resolution.entities, mentions, previous)
+    _write_suggestions(conn, resolution, entity_id)
+    return entity_id
+
+
+def insert_entities(
+    conn: sqlite3.Connection,
+    entities: Sequence[Entity],
+    mentions: Sequence[MentionRecord],
+    previous: dict[str, int],
+) -> dict[str, int]:
+    """Insert entities with their aliases and point their mentions at them; an entity whose
+    key is in `previous` takes the id it had. Returns the ids by key."""
+    doc_ids = {m.doc: m.doc_id for m in mentions}
+    next_id = (conn.execute("SELECT MAX(id) FROM entities").fetchone()[0] or 0) + 1
+    next_id = max([next_id, *(i + 1 for i in previous.values())])
     entity_id = {}
-    for e in resolution.entities:
+    for e in entities:
         if e.key in previous:
             new_id = previous[e.key]
         else:
@@ -342,7 +414,7 @@ def write_resolution(
         conn.executemany(
             "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in e.mention_ids]
         )
-    _write_suggestions(conn, resolution, entity_id)
+    return entity_id
 
 
 def _write_suggestions(

@@ -1,0 +1,334 @@
+"""Incremental resolution (issue 14 item 3): after documents are added, replaced or removed,
+or a judgement is made, only the name blocks the change touches are resolved again, and the
+store ends up exactly as a full run leaves it; entities the change does not touch keep their
+ids. Hermetic: documents are written with the store's own writer, no spaCy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kartoteka.corpus import resolve_corpus
+from kartoteka.model import Annotation, Document, Mention, Span
+from kartoteka.read.offsets import OffsetMap
+from kartoteka.resolve import Judgement, Ref
+from kartoteka.store import Store
+from kartoteka.store.documents import write_document
+from kartoteka.store.resolution import append_judgement
+
+TITLES = ("General", "Colonel", "Mr.", "Mrs.", "Comrade")
+
+
+def annotated(text: str) -> tuple[str, Annotation]:
+    """A text written with its names marked, "{General Krivitsky} fled to {Paris:PLACE}.",
+    as the plain text and its annotation (sentences end at '. ')."""
+    plain, mentions = "", []
+    pos = 0
+    for m in re.finditer(r"\{([^}:]+)(?::(\w+))?\}", text):
+        plain += text[pos : m.start()]
+        surface, kind = m.group(1), m.group(2) or "PER"
+        start = len(plain)
+        plain += surface
+        first, _, rest = surface.partition(" ")
+        title = first if first in TITLES and rest else None
+        mentions.append(
+            Mention(start, len(plain), surface, kind, rest if title else surface, title=title)
+        )
+        pos = m.end()
+    plain += text[pos:]
+    sentences = [Span(s.start(), s.end(), s.group()) for s in re.finditer(r"[^.]+\.?", plain)]
+    for mention in mentions:
+        mention.sentence = next(
+            i for i, s in enumerate(sentences) if s.start <= mention.start < s.end
+        )
+    return plain, Annotation(sentences=sentences, mentions=mentions, words=len(plain.split()))
+
+
+def put(store: Store, name: str, text: str) -> None:
+    """Write (or replace) a document as ingest does, one transaction."""
+    plain, annotation = annotated(text)
+    document = Document(
+        path=f"/corpus/{name}",
+        name=name,
+        sha256=str(hash(plain)),
+        text=plain,
+        clean_text=plain,
+        offset_map=OffsetMap.identity(len(plain)),
+    )
+    with store.transaction() as conn:
+        write_document(conn, document, annotation, pipeline_version="test", run_id=None)
+
+
+def judge(store: Store, kind: str, left, right=(), value: str | None = None) -> None:
+    """Log a judgement as curation does, leaving the corpus stages to the test."""
+    judgement = Judgement(kind, tuple(left), tuple(right), value, "tester", "2026-01-01")
+    with store.transaction() as conn:
+        append_judgement(conn, judgement)
+
+
+def remove(store: Store, name: str) -> None:
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM documents WHERE name = ?", (name,))
+
+
+def canonical(store: Store) -> dict:
+    """What resolution wrote, without the ids a full run and an incremental one may number
+    differently (the ids of untouched entities are checked apart)."""
+    conn = store.conn
+    path = dict(conn.execute("SELECT id, path FROM documents").fetchall())
+    key = dict(conn.execute("SELECT id, key FROM entities").fetchall())
+    entities = {}
+    for row in conn.execute("SELECT * FROM entities"):
+        entities[row["key"]] = {
+            "type": row["type"],
+            "name": row["name"],
+            "identifier": row["identifier"],
+            "counts": (row["mention_count"], row["doc_count"]),
+            "explanation": json.loads(row["explanation"]),
+            "aliases": sorted(
+                (a["alias"], a["count"], sorted(path[d] for d in json.loads(a["doc_ids"])))
+                for a in conn.execute("SELECT * FROM aliases WHERE entity_id = ?", (row["id"],))
+            ),
+            "mentions": sorted(
+                (path[m[0]], m[1], m[2])
+                for m in conn.execute(
+                    'SELECT doc_id, start, "end" FROM mentions WHERE entity_id = ?', (row["id"],)
+                )
+            ),
+        }
+    suggestions = sorted(
+        (key[s["left_entity_id"]], key[s["right_entity_id"]], s["score"], s["features"])
+        for s in conn.execute("SELECT * FROM suggestions")
+    )
+    unresolved = conn.execute("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL").fetchone()
+    return {"entities": entities, "suggestions": suggestions, "unresolved": unresolved[0]}
+
+
+def full_run(store: Store, tmp: Path) -> dict:
+    """The same documents and judgements resolved from scratch, in a copy of the store."""
+    copy = tmp / f"full-{len(list(tmp.iterdir()))}.db"
+    target = sqlite3.connect(copy)
+    store.conn.backup(target)
+    target.close()
+    with Store.open(copy) as other:
+        resolve_corpus(other, full=True)
+        return canonical(other)
+
+
+def ids(store: Store) -> dict[str, int]:
+    return {r[0]: r[1] for r in store.conn.execute("SELECT key, id FROM entities")}
+
+
+BASE = {
+    "memoir.txt": "{Ignatius Reiss} broke with the service in July. {Reiss} sent a letter to "
+    "{Moscow:PLACE}. {Walter Krivitsky} was warned. {Krivitsky} fled to {Paris:PLACE}. "
+    "The {NKVD:ORG} sent a team. The {Ministry of the Interior:ORG} kept the file.",
+    "history.txt": "{Reiß} was shot near {Lausanne:PLACE}. {Kriwitzki} wrote a book. "
+    "The {NKVD:ORG} denied it.",
+    "new_york.txt": "{Samuel Ginsberg} lived in {New York:PLACE}. {Ginsberg} wrote to the "
+    "{State Department:ORG}. {Ginsberg} feared the {NKVD:ORG}.",
+    "smiths.txt": "{Mr. Smith} met {Mrs. Smith} at {Lausanne:PLACE}. {Colonel Smirnov} "
+    "watched {Smirnova}. {Mr. Smith} left.",
+    "garden.txt": "{Mary Lennox} walked in the garden of {Misselthwaite:PLACE}. {Mary} "
+    "found a key. {Dickon} spoke to {Mary}.",
+}
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "k.db") as store:
+        for name, text in BASE.items():
+            put(store, name, text)
+        resolve_corpus(store, full=False)
+        yield store
+
+
+def _untouched(before: dict[str, int], after: dict[str, int], keys: list[str]) -> None:
+    for key in keys:
+        assert key in before and after.get(key) == before[key], key
+
+
+def test_a_new_document_bridging_two_blocks_is_resolved_as_a_full_run_would(store, tmp_path):
+    before = ids(store)
+    # the text says the two names are one man: the Krivitsky and Ginsberg blocks meet
+    put(
+        store,
+        "bridge.txt",
+        "{Walter Krivitsky}, alias {Samuel Ginsberg}, crossed to {New York:PLACE}. "
+        "{Krivitsky} met {Mary Lennox}.",
+    )
+    resolve_corpus(store, full=False)
+    assert canonical(store) == full_run(store, tmp_path)
+    krivitsky = _entity_of(store, "bridge.txt", "Walter Krivitsky")
+    assert _entity_of(store, "new_york.txt", "Samuel Ginsberg") == krivitsky
+    assert _entity_of(store, "memoir.txt", "Krivitsky") == krivitsky
+    untouched = [k for k in before if k.startswith(("per-reiss", "place-lausanne", "per-dickon"))]
+    _untouched(before, ids(store), untouched)
+
+
+def test_a_judgement_and_documents_that_touch_its_names(store, tmp_path):
+    reiss = _entity_key(store, "memoir.txt", "Reiss")
+    judge(store, "split", [Ref("history.txt", "Reiß")], [Ref("memoir.txt", "Reiss")])
+    resolve_corpus(store, full=False)
+    assert canonical(store) == full_run(store, tmp_path)
+    assert _entity_of(store, "history.txt", "Reiß") != _entity_of(store, "memoir.txt", "Reiss")
+    before = ids(store)
+    put(store, "letter.txt", "{Reiss} wrote to {Smirnov} about {Reiß} and the {NKVD:ORG}.")
+    resolve_corpus(store, full=False)
+    assert canonical(store) == full_run(store, tmp_path)
+    assert _entity_of(store, "history.txt", "Reiß") != _entity_of(store, "memoir.txt", "Reiss")
+    _untouched(before, ids(store), [k for k in before if k.startswith("per-mary")])
+    assert reiss in ids(store)
+
+
+def test_a_replaced_document_whose_names_disappear(store, tmp_path):
+    before = ids(store)
+    put(
+        store,
+        "memoir.txt",
+        "{Ignatius Reiss} broke with the service. {Reiss} went to {Paris:PLACE}.",
+    )
+    resolve_corpus(store, full=False)
+    assert canonical(store) == full_run(store, tmp_path)
+    # Krivitsky is only in the history now, the Ministry nowhere
+    assert {d for d, _ in _mentions_of(store, _entity_of(store, "history.txt", "Kriwitzki"))} == {
+        "history.txt"
+    }
+    assert not store.conn.execute(
+        "SELECT 1 FROM aliases WHERE alias = 'Ministry of the Interior'"
+    ).fetchone()
+    _untouched(before, ids(store), [k for k in before if k.startswith(("per-mary", "per-dickon"))])
+
+
+def test_a_removed_document_and_names_numbered_together(store, tmp_path):
+    # two Smiths (a man and a woman, by title) are per-smith and per-smith-2
+    assert {k for k in ids(store) if k.startswith("per-smith")} >= {"per-smith", "per-smith-2"}
+    put(store, "a_smith.txt", "{Mrs. Smith} wrote from {Moscow:PLACE}.")
+    resolve_corpus(store, full=False)
+    assert canonical(store) == full_run(store, tmp_path)
+    remove(store, "smiths.txt")
+    resolve_corpus(store, full=False)
+    assert canonical(store) == full_run(store, tmp_path)
+    remove(store, "history.txt")
+    resolve_corpus(store, full=False)
+    assert canonical(store) == full_run(store, tmp_path)
+
+
+def test_only_the_touched_blocks_are_resolved_again(store):
+    put(store, "note.txt", "{Mary Lennox} and {Dickon} went to {Misselthwaite:PLACE}.")
+    resolution = resolve_corpus(store, full=False)
+    touched = {e.name for e in resolution.entities}
+    assert "Mary Lennox" in touched
+    # the Reiss and Krivitsky blocks share no name, key or document with the note
+    assert not touched & {"Ignatius Reiss", "Walter Krivitsky", "Lausanne"}
+
+
+def _entity_of(store: Store, doc: str, name: str) -> int:
+    row = store.conn.execute(
+        "SELECT m.entity_id FROM mentions m JOIN documents d ON d.id = m.doc_id"
+        " WHERE d.name = ? AND m.name = ?",
+        (doc, name),
+    ).fetchone()
+    return row[0]
+
+
+def _entity_key(store: Store, doc: str, name: str) -> str:
+    entity = _entity_of(store, doc, name)
+    return store.conn.execute("SELECT key FROM entities WHERE id = ?", (entity,)).fetchone()[0]
+
+
+def _mentions_of(store: Store, entity: int) -> list[tuple[str, str]]:
+    return store.conn.execute(
+        "SELECT d.name, m.name FROM mentions m JOIN documents d ON d.id = m.doc_id"
+        " WHERE m.entity_id = ?",
+        (entity,),
+    ).fetchall()
+
+
+# any sequence of changes -----------------------------------------------------------------------
+
+#: Names that collide on purpose: spellings of one surname, a man's and a woman's form, one
+#: first name for two people, an organization and its weak name, a place.
+NAMES = [
+    "Reiss",
+    "Reiß",
+    "Ignatius Reiss",
+    "Rice",
+    "Walter Krivitsky",
+    "Krivitsky",
+    "Kriwitzki",
+    "Walter",
+    "Walter Ginsberg",
+    "Smirnov",
+    "Smirnova",
+    "Mr. Smith",
+    "Mrs. Smith",
+    "General Smith",
+    "Anna Smirnova",
+    "Anna",
+    "NKVD:ORG",
+    "Ministry of the Interior:ORG",
+    "Paris:PLACE",
+    "Lausanne:PLACE",
+]
+TEMPLATES = ["{} met {}.", "{} wrote to {}.", "{}, alias {}, left.", "{} and {} spoke."]
+
+_document = st.lists(
+    st.tuples(st.sampled_from(TEMPLATES), st.sampled_from(NAMES), st.sampled_from(NAMES)),
+    min_size=1,
+    max_size=4,
+).map(lambda parts: " ".join(t.format("{" + a + "}", "{" + b + "}") for t, a, b in parts))
+
+_step = st.one_of(
+    st.tuples(st.just("put"), st.integers(0, 5), _document),
+    st.tuples(st.just("remove"), st.integers(0, 5), st.just("")),
+    st.tuples(
+        st.just("judge"),
+        st.integers(0, 5),
+        st.tuples(
+            st.sampled_from(["same", "not_same", "split", "rename"]),
+            st.sampled_from([n.split(":")[0] for n in NAMES]),
+            st.sampled_from([n.split(":")[0] for n in NAMES]),
+        ),
+    ),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(start=st.lists(_document, min_size=2, max_size=5), steps=st.lists(_step, max_size=4))
+def test_any_changes_leave_the_store_as_a_full_run_does(tmp_path_factory, start, steps):
+    tmp = tmp_path_factory.mktemp("any")
+    with Store.open(tmp / "k.db") as store:
+        for i, text in enumerate(start):
+            put(store, f"doc{i}.txt", text)
+        resolve_corpus(store, full=False)
+        for kind, i, what in steps:
+            if kind == "put":
+                put(store, f"doc{i}.txt", what)
+            elif kind == "remove":
+                remove(store, f"doc{i}.txt")
+            else:
+                _judge(store, i, *what)
+            resolve_corpus(store, full=False)
+            assert canonical(store) == full_run(store, tmp)
+
+
+def _judge(store: Store, i: int, kind: str, left: str, right: str) -> None:
+    doc = f"doc{i}.txt"
+    left_name = left.split(" ", 1)[1] if left.split(" ")[0] in TITLES else left
+    right_name = right.split(" ", 1)[1] if right.split(" ")[0] in TITLES else right
+    if kind == "rename":
+        judge(store, kind, [Ref(doc, left_name)], value=f"{left_name} the Elder")
+    else:
+        judge(store, kind, [Ref(doc, left_name)], [Ref(None, right_name)])
