@@ -41,8 +41,12 @@ _NUMBER_ABBREVIATIONS = {
 _FN_MARKER = re.compile(r"(?<=[^\s\d])(fn\d{1,3})(?=[\s.,;:)\]”\"’']|$)")
 _GLUED_NUMBER = re.compile(r"(?<=[^\s\d][.,;:!?”\"’)\]])(\d{1,3})(?=\s|$)")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
-# a line-break hyphen: "organiza-\ntion" (the continuation is lower case)
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
+# a line-break hyphen: "organiza-\ntion" (the continuation is lower case: "Anglo-\nSaxon"
+# keeps its hyphen), or the sign OCR gives a hyphen that only breaks a word at a line end
+# ("¬", Fraktur's "⸗"), which joins whatever letter follows ("Mc¬\nClellan")
+_HYPHEN_BREAK = re.compile(
+    r"(?<=[^\W\d_])(?:-[ \t]*\n[ \t]*(?=[a-z])|[¬⸗][ \t]*\n[ \t]*(?=[^\W\d_]))"
+)
 _SOFT_HYPHEN = re.compile("[\u00ad\u200b\u200c\ufeff]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
@@ -172,7 +176,7 @@ def paragraph_line_breaks(text: str) -> list[Edit]:
             continues = len(body) >= wrapped_width * 0.7 and not body.endswith(
                 (".", "!", "?", ":", "”", '"')
             )
-        if continues and body[-1] != "-":
+        if continues and body[-1] not in "-¬⸗":
             edits.append(Edit(line.end(), line.end() + 1, " ", "line-break"))
     return edits
 
