@@ -28,7 +28,7 @@ from kartoteka.model import Mention, Span
 from kartoteka.nlp.citations import find_citations, inside
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v4"
+VERSION = "kartoteka_mentions.v5"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
@@ -68,6 +68,8 @@ class NameKnowledge:
     titles: frozenset[tuple[str, ...]]
     org_words: frozenset[str]
     place_words: frozenset[str]
+    place_names: frozenset[str]
+    place_endings: tuple[str, ...]
     person_verbs: frozenset[str]
     person_nouns: frozenset[str]
     person_patient_verbs: frozenset[str]
@@ -98,6 +100,8 @@ def name_knowledge() -> NameKnowledge:
         ),
         org_words=frozenset(_word_list("org_words.txt")),
         place_words=frozenset(_word_list("place_words.txt")),
+        place_names=frozenset(_word_list("place_names.txt")),
+        place_endings=tuple(_word_list("place_endings.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
         person_patient_verbs=frozenset(_word_list("person_patient_verbs.txt")),
@@ -161,6 +165,7 @@ def find_mentions(
     mentions = _capital_signatures(text, mentions)
     mentions = _split_run_together(mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
+    mentions = _drop_capital_words(text, mentions, knowledge)
     mentions = _organization_units(doc, text, mentions)
     mentions = _outside_citations(mentions, text)
     mentions.sort(key=lambda m: m.start)
@@ -231,6 +236,8 @@ def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> lis
         w = m.name.lower()
         if " " in m.name or m.name.isupper() or m.name in known or m.title:
             return False
+        if m.name in knowledge.place_names:  # "Japan" is a verb, "Kansas" a plural to WordNet
+            return False
         if m.type == "ORG":
             return w in words or _plural_of(w, words)
         # a person or a place: WordNet lists many as nouns ("texas", "trotsky"), so only a
@@ -239,6 +246,52 @@ def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> lis
         if m.name in parts or _is_given_name(m.name):
             return False
         return w in others or _plural_of(w, words)
+
+    return [m for m in mentions if not common(m)]
+
+
+def _inflected(word: str, words: frozenset[str]) -> bool:
+    """Is `word` one of `words` or a plural, past or -ing form of one ("determined")?"""
+    if word in words or _plural_of(word, words):
+        return True
+    for ending, restore in (("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(ending) and word[: -len(ending)] + restore in words:
+            return True
+    return False
+
+
+#: short words a headline in capitals holds between its content words
+_HEADLINE_GLUE = {"a", "an", "the", "of", "and", "in", "on", "at", "to", "for", "by", "with"}
+
+
+def _drop_capital_words(text: str, mentions: list[Mention], knowledge: NameKnowledge):
+    """A headline in capitals puts common words where the tagger expects names ("TRUSTEE'S
+    SALE", "KILLED A BEAR!", "HE IS DETERMINED"): a mention in capitals is no name when each
+    of its words is one the text also writes in lower case, or a verb, adjective or adverb of
+    English, unless the name knowledge lists it, a word of it is a given name, or the text
+    also writes it in mixed case ("TROTSKY" beside "Trotsky")."""
+    from kartoteka.resolve.names import is_known_given, known_names
+
+    others = _lexicon()[1]
+    if not others:
+        return mentions
+    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    mixed = {m.name.upper() for m in mentions if not m.name.isupper()}
+    known = {n.upper() for kind in ("ORG", "PLACE") for n in known_names(kind)}
+    known |= {n.upper() for n in knowledge.place_names}
+
+    def common(m: Mention) -> bool:
+        name = _POSSESSIVE_SUFFIX.sub("", m.name)
+        if not name.isupper() or m.title or name in mixed or name in known:
+            return False
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", name)]
+        content = [w for w in words if w not in _HEADLINE_GLUE]
+        return bool(content) and all(
+            len(w) >= 3
+            and not is_known_given(w.title())
+            and (w in lower_words or _inflected(w, others))
+            for w in content
+        )
 
     return [m for m in mentions if not common(m)]
 
@@ -598,9 +651,18 @@ def _split_title(doc, start: int, end: int, knowledge: NameKnowledge) -> tuple[i
     return name_start, end, min(title_start, start)
 
 
+def _title_words(doc, start: int, end: int) -> tuple[str, ...]:
+    """The words of doc[start:end], an abbreviation's full stop put back on it: the tokenizer
+    cuts "Hon." and "Lieut." into a word and a full stop, as it knows only the common ones."""
+    words = tuple(t.text for t in doc[start:end])
+    if len(words) == 2 and words[1] == "." and not doc[start].whitespace_:
+        return (words[0] + ".",)
+    return words
+
+
 def _title_at(doc, i: int, end: int, knowledge: NameKnowledge) -> int:
     for length in (2, 1):
-        if i + length < end and tuple(t.text for t in doc[i : i + length]) in knowledge.titles:
+        if i + length < end and _title_words(doc, i, i + length) in knowledge.titles:
             return length
     return 0
 
@@ -608,7 +670,7 @@ def _title_at(doc, i: int, end: int, knowledge: NameKnowledge) -> int:
 def _title_ending_at(doc, start: int, knowledge: NameKnowledge) -> int:
     for length in (2, 1):
         if start - length >= 0:
-            words = tuple(t.text for t in doc[start - length : start])
+            words = _title_words(doc, start - length, start)
             if words in knowledge.titles and not any(
                 t.is_sent_end for t in doc[start - length : start] if t.i != start - 1
             ):
@@ -639,8 +701,10 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             counter["PER"] += 3
         if any(t.text in knowledge.org_words for t in doc[c.start : c.end]):
             counter["ORG"] += 3
-        if _place_word(doc, c, knowledge):
+        if _place_word(doc, c, knowledge) or c.key in knowledge.place_names:
             counter["PLACE"] += 3
+        elif _place_ending(c.key, knowledge):
+            counter["PLACE"] += 1.5
         counter["PER"] += _person_cues(doc, c, knowledge)
         counter["PLACE"] += _place_cues(doc, c)
         if c.end - c.start == 1 and _is_given_name(doc[c.start].text):
@@ -709,6 +773,14 @@ def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
     first = doc[c.start].text
     return (
         c.end - c.start > 2 and first in knowledge.place_words and doc[c.start + 1].lower_ == "of"
+    )
+
+
+def _place_ending(key: str, knowledge: NameKnowledge) -> bool:
+    """A one-word name with an ending that makes town names ("Cookeville", "Harrisburg")."""
+    word = key.lower()
+    return " " not in key and any(
+        word.endswith(e) and len(word) >= len(e) + 3 for e in knowledge.place_endings
     )
 
 
