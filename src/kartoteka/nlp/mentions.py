@@ -70,6 +70,7 @@ class NameKnowledge:
     place_words: frozenset[str]
     place_names: frozenset[str]
     place_endings: tuple[str, ...]
+    region_abbreviations: tuple[str, ...]
     person_verbs: frozenset[str]
     person_nouns: frozenset[str]
     person_patient_verbs: frozenset[str]
@@ -102,6 +103,7 @@ def name_knowledge() -> NameKnowledge:
         place_words=frozenset(_word_list("place_words.txt")),
         place_names=frozenset(_word_list("place_names.txt")),
         place_endings=tuple(_word_list("place_endings.txt")),
+        region_abbreviations=tuple(_word_list("region_abbreviations.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
         person_patient_verbs=frozenset(_word_list("person_patient_verbs.txt")),
@@ -161,11 +163,13 @@ def find_mentions(
     mentions = _drop_common_nouns(mentions, knowledge)
     mentions = _known_names(text, mentions)
     mentions += _named_by_class(doc, text, mentions)
+    mentions = _named_by_place_noun(doc, text, mentions)
     mentions = _damaged_names(doc, text, mentions)
     mentions = _capital_signatures(text, mentions)
     mentions = _split_run_together(mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
     mentions = _drop_capital_words(text, mentions, knowledge)
+    mentions = _with_region(text, mentions, knowledge)
     mentions = _organization_units(doc, text, mentions)
     mentions = _outside_citations(mentions, text)
     mentions.sort(key=lambda m: m.start)
@@ -378,6 +382,47 @@ def _named_by_class(doc, text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _name_before(doc, i: int) -> int:
+    """The first token of the capitalized words just before token i ("Main" of "Main street",
+    "Chariton" of "Chariton county"); i when there are none."""
+    start = i
+    while start > 0 and i - start < 3:
+        token = doc[start - 1]
+        if not (token.is_title or token.is_upper) or token.lower_ in _EDGE_WORDS:
+            break
+        if token.pos_ not in ("PROPN", "NOUN", "ADJ") or (
+            token.pos_ != "PROPN" and token.is_sent_start
+        ):
+            break
+        start -= 1
+    return start
+
+
+def _named_by_place_noun(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place named by capitalized words and a place noun in lower case ("Main street",
+    "Chariton county", "the Coosa river", "Market-street"): the noun is part of the name, and
+    the name a place even where the tagger typed its first words a person ("Jackson")."""
+    out = list(mentions)
+    for token in doc[1:]:
+        if token.text not in _PLACE_NOUNS_AFTER:
+            continue
+        i = (
+            token.i - 1
+            if doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_
+            else token.i
+        )
+        start = _name_before(doc, i)
+        if start == i:
+            continue
+        a, b = doc[start].idx, token.idx + len(token.text)
+        inside = [m for m in out if m.start < b and a < m.end]
+        if any(m.start < a or m.end > b for m in inside):
+            continue  # part of a longer name, or across one
+        out = [m for m in out if m not in inside]
+        out.append(Mention(a, b, text[a:b], "PLACE", text[a:b], source="place-noun"))
+    return out
+
+
 #: a line that is a name in capitals, a signature or a byline: "JOHN RUMSEY.", "By THOMAS
 #: MARSHALL," (initials allowed: "ROBERT H. HAMILTON")
 _CAPITAL_LINE = re.compile(
@@ -551,6 +596,8 @@ def _cut_headline_verbs(doc, text: str, candidates: list[_Candidate]) -> None:
         if verb is None and (counts[c.key] > 1 or not _in_headline_line(text, doc[c.start].idx)):
             continue
         stop = verb if verb is not None else c.end
+        if all(t.lower_ in _EDGE_WORDS for t in doc[c.start : stop]):
+            continue  # "The United States": a participle that opens a name is no verb
         full = c.key
         for end in range(stop, c.start, -1):
             c.end = end
@@ -706,7 +753,7 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
         elif _place_ending(c.key, knowledge):
             counter["PLACE"] += 1.5
         counter["PER"] += _person_cues(doc, c, knowledge)
-        counter["PLACE"] += _place_cues(doc, c)
+        counter["PLACE"] += _place_cues(doc, c, knowledge)
         if c.end - c.start == 1 and _is_given_name(doc[c.start].text):
             counter["PER"] += 1  # "the son of Manuel and Antonia"
     # a name that is the surname or first name of a person named in full is that person's
@@ -760,7 +807,22 @@ def _agree_in_lists(doc, candidates: list[_Candidate], votes: dict[str, Counter]
 
 
 #: place nouns that follow a name in lower case ("Chariton county", "the Coosa river")
-_PLACE_NOUNS_AFTER = {"county", "river", "creek", "street", "road", "island", "valley", "park"}
+_PLACE_NOUNS_AFTER = {
+    "county",
+    "river",
+    "creek",
+    "street",
+    "avenue",
+    "road",
+    "turnpike",
+    "bridge",
+    "island",
+    "valley",
+    "park",
+    "lake",
+    "township",
+    "parish",
+}
 
 
 def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
@@ -774,6 +836,41 @@ def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
     return (
         c.end - c.start > 2 and first in knowledge.place_words and doc[c.start + 1].lower_ == "of"
     )
+
+
+def _abbreviation_pattern(abbreviation: str) -> str:
+    """ "N.C." as a pattern that also reads "N. C." and "N. C" (OCR loses the last stop)."""
+    letters = [re.escape(part) for part in abbreviation.split(".") if part]
+    return r"\.\s?".join(letters) + r"\.?"
+
+
+@lru_cache(maxsize=4)
+def _region_after(knowledge: NameKnowledge, names: bool = True) -> re.Pattern:
+    """ ", Va." (a state's abbreviation) or, with `names`, ", Idaho" (a state or country of
+    the place names) at the start of a text."""
+    forms = [_abbreviation_pattern(a) for a in knowledge.region_abbreviations]
+    if names:
+        forms += [re.escape(n) for n in knowledge.place_names]
+    return re.compile(
+        r"\s*,\s*(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
+    )
+
+
+def _with_region(text: str, mentions: list[Mention], knowledge: NameKnowledge):
+    """A place's mention takes in the abbreviation of its state after a comma ("Salem, Va.",
+    "Raleigh, N. C."): the state says which Salem, and is no entity of its own."""
+    pattern = _region_after(knowledge, names=False)
+    out = list(mentions)
+    for m in mentions:
+        found = pattern.match(text, m.end) if m.type == "PLACE" else None
+        if found is None:
+            continue
+        end = found.end()
+        if any(x is not m and x.start < end and m.end < x.end and x.end > end for x in out):
+            continue
+        out = [x for x in out if x is m or not (m.end <= x.start and x.end <= end)]
+        m.end, m.text = end, text[m.start : end]
+    return out
 
 
 def _place_ending(key: str, knowledge: NameKnowledge) -> bool:
@@ -818,11 +915,16 @@ _PLACE_OF = {
 }
 
 
-def _place_cues(doc, c: _Candidate) -> float:
+def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     """A name governed by a locative preposition ("a strike in Kraków", "a native of
-    Vendrell") is likely a place: a vote worth more than the tagger's own."""
+    Vendrell") is likely a place: a vote worth more than the tagger's own. A name followed by
+    its state or country ("Salem, Va.", "Lewiston, Idaho") is a place: a strong vote."""
+    if c.title_start < c.start:
+        return 0.0
+    if c.end < len(doc) and _region_after(knowledge).match(doc[c.end : c.end + 6].text):
+        return 3.0
     root = doc[c.start : c.end].root
-    if c.title_start < c.start or root.dep_ != "pobj":
+    if root.dep_ != "pobj":
         return 0.0
     preposition = root.head
     if preposition.lower_ in _LOCATIVE:
