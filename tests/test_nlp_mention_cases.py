@@ -9,6 +9,7 @@ import pytest
 
 from kartoteka.nlp import load_pipeline
 from kartoteka.nlp.mentions import find_mentions
+from kartoteka.read.clean import clean
 
 pytestmark = pytest.mark.model
 
@@ -30,7 +31,8 @@ CASES = [
     ids=[c["name"] for c in CASES],
 )
 def test_mention_case(case):
-    found = {(m.text, m.type) for m in find_mentions(load_pipeline()(case["text"]))}
+    text = clean(case["text"])[0] if case.get("clean") else case["text"]
+    found = {(m.text, m.type) for m in find_mentions(load_pipeline()(text))}
     for text, kind in case.get("found", []):
         assert (text, kind) in found, sorted(found)
     texts = {text for text, _ in found}

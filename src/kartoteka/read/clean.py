@@ -171,7 +171,8 @@ def paragraph_line_breaks(text: str) -> list[Edit]:
         body, following = line.group().rstrip(), nxt.group().lstrip()
         if not body or not following:
             continue
-        continues = following[0].islower()
+        # "Mr.\nPleas Farley", "John H.\nSmith": a title or an initial does not end a sentence
+        continues = following[0].islower() or _OPENS_A_NAME.search(body) is not None
         if not continues and wrapped_width:
             continues = len(body) >= wrapped_width * 0.7 and not body.endswith(
                 (".", "!", "?", ":", "”", '"')
@@ -180,6 +181,11 @@ def paragraph_line_breaks(text: str) -> list[Edit]:
             edits.append(Edit(line.end(), line.end() + 1, " ", "line-break"))
     return edits
 
+
+#: the end of a line that leaves a name open: a title's abbreviation or an initial
+_OPENS_A_NAME = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Messrs|Dr|Rev|Hon|Capt|Gen|Col|Maj|Lieut|Gov|Prof|Sen|Sgt|[A-Z])\.$"
+)
 
 RULES = (
     page_numbers,
