@@ -164,7 +164,8 @@ def paragraph_line_breaks(text: str) -> list[Edit]:
     if len(lengths) >= 8:
         typical = lengths[int(len(lengths) * 0.75)]
         near = sum(1 for n in lengths if typical * 0.8 <= n <= typical + 5)
-        if 40 <= typical <= 120 and near >= len(lengths) * 0.5:
+        # a newspaper column holds 25 to 40 characters a line, a book page 60 to 80
+        if 25 <= typical <= 120 and near >= len(lengths) * 0.5:
             wrapped_width = typical
     edits = []
     for line, nxt in zip(lines, lines[1:]):
@@ -174,8 +175,12 @@ def paragraph_line_breaks(text: str) -> list[Edit]:
         # "Mr.\nPleas Farley", "John H.\nSmith": a title or an initial does not end a sentence
         continues = following[0].islower() or _OPENS_A_NAME.search(body) is not None
         if not continues and wrapped_width:
-            continues = len(body) >= wrapped_width * 0.7 and not body.endswith(
-                (".", "!", "?", ":", "”", '"')
+            # a line in capitals is a headline or a signature: a line of its own
+            continues = (
+                len(body) >= wrapped_width * 0.7
+                and not body.endswith((".", "!", "?", ":", "”", '"'))
+                and not body.isupper()
+                and not following.isupper()
             )
         if continues and body[-1] not in "-¬⸗":
             edits.append(Edit(line.end(), line.end() + 1, " ", "line-break"))
