@@ -762,7 +762,8 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
     for key, counter in votes.items():
         words = key.split()
         if len(words) > 1 and counter and counter.most_common(1)[0][0] == "PER":
-            person_parts[words[-1]] += 3
+            if "of" not in words:  # "King of France", "Duke of Orleans": no surname
+                person_parts[words[-1]] += 3
             person_parts[words[0]] += 1.5
             first_names.add(words[0])
     occurrences = Counter(c.key for c in candidates)
@@ -912,6 +913,14 @@ _PLACE_OF = {
     "capital",
     "port",
     "environs",
+    "county",
+    "state",
+    "territory",
+    "district",
+    "kingdom",
+    "colony",
+    "isle",
+    "island",
 }
 
 
@@ -992,7 +1001,7 @@ def _propagate(
     nationalities = {e.text for e in doc.ents if e.label_ == "NORP"}
     for m in mentions:
         words = m.name.split()
-        if m.type != "PER" or len(words) < 2:
+        if m.type != "PER" or len(words) < 2 or "of" in words:
             continue
         surname = words[-1]
         if surname in alone or (
