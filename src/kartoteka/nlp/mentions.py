@@ -171,6 +171,7 @@ def find_mentions(
     mentions = _drop_capital_words(text, mentions, knowledge)
     mentions = _with_region(text, mentions, knowledge)
     mentions = _organization_units(doc, text, mentions)
+    mentions = _not_ships(text, mentions)
     mentions = _outside_citations(mentions, text)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
@@ -488,6 +489,26 @@ def _split_run_together(mentions: list[Mention]) -> list[Mention]:
         else:
             out.append(m)
     return out
+
+
+#: a vessel's class before its name ("the brig Essex", "the steamer Arctic", "H.M.S. Hood")
+_VESSELS = (
+    r"(?:\b(?:ship|brig|schooner|sloop|steamer|steamship|frigate|barque|bark|packet|vessel|"
+    r"yacht|cutter|gunboat|whaler)|(?<![\w.])(?:H\.\s?M\.\s?S|U\.\s?S\.\s?S|S\.\s?S)\.?)\s+"
+)
+_VESSEL = re.compile(_VESSELS + "$", re.IGNORECASE)
+_VESSEL_FIRST = re.compile("^" + _VESSELS + "[A-Z]", re.IGNORECASE)
+
+
+def _not_ships(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name right after a vessel's class is a ship's ("the brig Essex arrived"): not a
+    person, a body or a place, whatever the tagger said."""
+    return [
+        m
+        for m in mentions
+        if m.title
+        or not (_VESSEL.search(text, max(0, m.start - 20), m.start) or _VESSEL_FIRST.match(m.text))
+    ]
 
 
 #: what a body's own units are called: "the Transcaucasian OGPU troops" is not the OGPU
