@@ -162,6 +162,7 @@ def find_mentions(
         mentions.append(_mention(doc, text, c, kind))
     mentions = _drop_common_nouns(mentions, knowledge)
     mentions = _known_names(text, mentions)
+    mentions += _listed_places(text, mentions, knowledge)
     mentions += _named_by_class(doc, text, mentions)
     mentions = _named_by_place_noun(doc, text, mentions)
     mentions = _damaged_names(doc, text, mentions)
@@ -341,6 +342,49 @@ def _known_names(text: str, mentions: list[Mention]) -> list[Mention]:
         name = found.group()
         out.append(Mention(a, b, name, kinds[name], name, source="known"))
     return out
+
+
+@lru_cache(maxsize=4)
+def _listed_place_pattern(knowledge: NameKnowledge) -> re.Pattern:
+    forms = {n for n in knowledge.place_names} | {n.upper() for n in knowledge.place_names}
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+
+
+#: a capitalized word just before, or a title or body "of" the place ("the Duke de Bordeaux",
+#: "the Bank of England"): the place is part of a longer name
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+(?:(?:of|de|du|von|van)[ \t]+)?$")
+_CAPITALIZED_AFTER = re.compile(r"[ \t]+[A-Z]")
+
+
+def _listed_places(text: str, mentions: list[Mention], knowledge: NameKnowledge):
+    """The places of the name knowledge (countries, states, seas, great cities) where the
+    tagger saw nothing: "from Bengal", "via Gibraltar", a headline "NEWS FROM ITALY". Not
+    where a capitalized word stands next to it on its line, which makes it part of a longer
+    name ("Richmond Whig", "Turkey Creek"), unless the line is a headline in capitals."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    found = []
+    for match in _listed_place_pattern(knowledge).finditer(text):
+        a, b = match.span()
+        i = bisect_right(starts, b)
+        if any(x < b and a < y for x, y in spans[max(0, i - 8) : i]):
+            continue
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if match.group().isupper() != (line.isupper() and len(match.group()) > 3):
+            continue  # capitals only in a headline in capitals, which needs no more care
+        if not line.isupper() and (
+            _CAPITALIZED_BEFORE.search(text, line_start, a) or _CAPITALIZED_AFTER.match(text, b)
+        ):
+            continue
+        name = match.group()
+        found.append(Mention(a, b, name, "PLACE", name, source="listed"))
+    return found
 
 
 #: nouns that name a class of organization: the name after them is one ("the newspaper
