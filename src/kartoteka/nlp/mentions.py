@@ -811,7 +811,7 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             )
         if c.title_start < c.start:
             counter["PER"] += 3
-        if any(t.text in knowledge.org_words for t in doc[c.start : c.end]):
+        if any(t.text in knowledge.org_words for t in doc[c.start : c.end]) or _chamber(doc, c):
             counter["ORG"] += 3
         if _place_word(doc, c, knowledge) or c.key in knowledge.place_names:
             counter["PLACE"] += 3
@@ -889,6 +889,11 @@ _PLACE_NOUNS_AFTER = {
     "township",
     "parish",
 }
+
+
+def _chamber(doc, c: _Candidate) -> bool:
+    """ "House of Delegates", "House of Lords": a house "of" someone is a chamber, a body."""
+    return c.end - c.start > 2 and doc[c.start].text == "House" and doc[c.start + 1].text == "of"
 
 
 def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
