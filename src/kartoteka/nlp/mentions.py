@@ -994,6 +994,35 @@ _PLACE_OF = {
 }
 
 
+#: a journey's verbs, and the prepositions of its ends: "sailed for Cagliari", "came to
+#: Hopperville", "arrived from Bengal" (not "send" or "write": a letter goes to a person)
+_JOURNEY = {
+    "go",
+    "come",
+    "sail",
+    "arrive",
+    "depart",
+    "return",
+    "travel",
+    "march",
+    "proceed",
+    "move",
+    "flee",
+    "escape",
+    "ride",
+    "drive",
+    "fly",
+    "head",
+    "emigrate",
+    "remove",
+    "journey",
+    "walk",
+}
+_BOUND = {"to", "for", "from", "into", "toward", "towards"}
+#: verbs whose object is a place: "reached Boneventa", "left Cookeville"
+_REACHED = {"reach", "leave", "enter", "visit"}
+
+
 def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     """A name governed by a locative preposition ("a strike in Kraków", "a native of
     Vendrell") is likely a place: a vote worth more than the tagger's own. A name followed by
@@ -1003,12 +1032,16 @@ def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     if c.end < len(doc) and _region_after(knowledge).match(doc[c.end : c.end + 6].text):
         return 3.0
     root = doc[c.start : c.end].root
+    if root.dep_ == "dobj" and root.head.lemma_ in _REACHED:
+        return 1.5
     if root.dep_ != "pobj":
         return 0.0
     preposition = root.head
     if preposition.lower_ in _LOCATIVE:
         return 1.5
     if preposition.lower_ == "of" and preposition.head.lower_ in _PLACE_OF:
+        return 1.5
+    if preposition.lower_ in _BOUND and preposition.head.lemma_ in _JOURNEY:
         return 1.5
     return 0.0
 
