@@ -1,7 +1,7 @@
 """The project's scoreboard: every gold set we have, scored through the real pipeline, one table.
 
-usage: python bench/quality.py [--shared DIR] [--only seeds,dev,dev-A,dev-B,events5,hipe,litbank]
-                               [--json OUT.json] [--details CORPUS]
+usage: python bench/quality.py [--shared DIR] [--json OUT.json] [--details CORPUS]
+           [--only seeds,dev,dev-A,dev-B,events5,hipe,hipe-A,hipe-B,litbank]
 
 `--details CORPUS` prints what that corpus's figures miss, among them, under "mentions and
 identity", each unfound, extra or mistyped mention and each gold entity split over several
@@ -15,7 +15,9 @@ Columns are corpora, rows are measures grouped by layer:
 - events5: our own five texts in other styles (tests/cases/events/corpus);
 - hipe-2020: the HIPE-2022 English dev set of hipe2020 (OCR'd newspapers), scored by the
   shared `hipe_score.py` (fuzzy/strict entity-mention F1, and B-cubed of cross-document
-  identity over Wikidata links);
+  identity over Wikidata links); hipe-A and hipe-B are its two halves (`HIPE_HALVES`: every
+  other document in id order, so both span every newspaper and decade), each ingested alone.
+  `--only hipe` scores the set and both halves;
 - litbank: LitBank's proper-name entity mentions (PROP; PER, ORG, and GPE/LOC/FAC as PLACE),
   fuzzy F1 as HIPE scores it, and B-cubed of resolve() on the PER coreference chains.
 
@@ -206,24 +208,67 @@ def who_is_who_details(store, gold_path: Path) -> dict[str, list[str]]:
     return dict(out)
 
 
-def score_hipe(shared: Path, tsv: Path) -> dict[str, float]:
-    """hipe_score.py's own measures on our export of its rebuilt documents."""
+#: HIPE-2020's dev documents split in two by their place in id order (even: A, odd: B). Ids
+#: sort by newspaper and date, so both halves hold every newspaper and decade (1790-1960).
+#: Develop on hipe-A, confirm on hipe-B.
+HIPE_HALVES = ("hipe-A", "hipe-B")
+
+
+def hipe_half(ids: list[str], half: str) -> set[str]:
+    """The document ids of one half of a HIPE set."""
+    parity = HIPE_HALVES.index(half)
+    return {d for i, d in enumerate(sorted(ids)) if i % 2 == parity}
+
+
+def hipe_subset(tsv: Path, keep: set[str], out: Path) -> Path:
+    """A copy of a HIPE TSV holding only the documents in `keep` (written to `out`, outside
+    the repository: the data is licensed non-commercial)."""
+    header, blocks = [], []
+    for line in tsv.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("# hipe2022:document_id"):
+            blocks.append([line.split("=", 1)[1].strip(), line])
+        elif blocks:
+            blocks[-1].append(line)
+        else:
+            header.append(line)
+    out.write_text(
+        "".join(header) + "".join("".join(b[1:]) for b in blocks if b[0] in keep),
+        encoding="utf-8",
+    )
+    return out
+
+
+def hipe_export(shared: Path, tsv: Path, work: Path, keep: set[str] | None = None):
+    """Our JSON export of HIPE's rebuilt documents (those in `keep`, or all), ingested into a
+    fresh store in `work`, and the folder of their texts."""
     from kartoteka.export.json import export_data
 
     sys.path.insert(0, str(shared / "tools"))
     import hipe_score
 
+    texts = work / "texts"
+    texts.mkdir()
+    for d in hipe_score.read_hipe(tsv):
+        if keep is None or d["id"] in keep:
+            (texts / f"{d['id']}.txt").write_text(d["text"], encoding="utf-8")
+    store = ingest_folder(texts, None, work)
+    try:
+        return export_data(store), texts
+    finally:
+        store.close()
+
+
+def score_hipe(shared: Path, tsv: Path, half: str | None = None) -> dict[str, float]:
+    """hipe_score.py's own measures on our export of its rebuilt documents (of one half)."""
+    sys.path.insert(0, str(shared / "tools"))
+    import hipe_score
+
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        texts = work / "texts"
-        texts.mkdir()
-        for d in hipe_score.read_hipe(tsv):
-            (texts / f"{d['id']}.txt").write_text(d["text"], encoding="utf-8")
-        store = ingest_folder(texts, None, work)
-        try:
-            export = export_data(store)
-        finally:
-            store.close()
+        if half:
+            ids = [d["id"] for d in hipe_score.read_hipe(tsv)]
+            tsv = hipe_subset(tsv, hipe_half(ids, half), work / "half.tsv")
+        export, texts = hipe_export(shared, tsv, work)
         export_path = work / "export.json"
         export_path.write_text(json.dumps(export), encoding="utf-8")
         out = io.StringIO()
@@ -332,12 +377,15 @@ def run(shared: Path, only: set[str], details: str | None) -> dict[str, dict[str
     hipe = shared / "data" / "hipe2022_en" / "data" / "v2.1"
     # topres19th annotates places only (and in upper case, which hipe_score.py does not read),
     # so its precision would count every person as wrong: hipe2020 is the set that scores.
-    for name, tsv in (
-        ("hipe-2020", hipe / "hipe2020" / "en" / "HIPE-2022-v2.1-hipe2020-dev-en.tsv"),
+    tsv = hipe / "hipe2020" / "en" / "HIPE-2022-v2.1-hipe2020-dev-en.tsv"
+    for name, flag, half in (
+        ("hipe-2020", "hipe", None),
+        ("hipe-A", "hipe-A", "hipe-A"),
+        ("hipe-B", "hipe-B", "hipe-B"),
     ):
-        if "hipe" in only and tsv.exists():
+        if ("hipe" in only or flag in only) and tsv.exists():
             began = time.perf_counter()
-            results[name] = score_hipe(shared, tsv)
+            results[name] = score_hipe(shared, tsv, half)
             print(f"  {name}: {time.perf_counter() - began:.1f} s", file=sys.stderr)
     if "litbank" in only and (shared / "data" / "litbank").is_dir():
         began = time.perf_counter()

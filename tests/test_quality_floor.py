@@ -1,4 +1,5 @@
-"""Floors under the scoreboard (bench/quality.py) on texts written by others.
+"""Floors under the scoreboard (bench/quality.py) on texts written by others: the dev corpus
+and HIPE-2020's English newspapers.
 
 The dev corpus and its gold live in the shared folder beside the checkout, not in the
 repository (they are other people's texts). The floors sit a little under what we reach, so a
@@ -55,3 +56,44 @@ def test_dev_corpus_floor(dev_measures, measure):
 def test_dev_corpus_keeps_distinct_people_apart(dev_measures):
     violations = dev_measures["distinct_violations"]
     assert violations <= MAX_DISTINCT_VIOLATIONS, json.dumps(violations)
+
+
+#: HIPE-2020's English dev newspapers (OCR, 1790-1960), scored by the shared hipe_score.py:
+#: entity-mention fuzzy F1 (overlap and type), a little under what we reach (0.721).
+HIPE_FUZZY_FLOOR = 0.71
+HIPE_TSV = "data/hipe2022_en/data/v2.1/hipe2020/en/HIPE-2022-v2.1-hipe2020-dev-en.tsv"
+
+
+@pytest.mark.model
+def test_hipe_newspapers_floor(tmp_path):
+    shared = shared_folder()
+    if shared is None or not (shared / HIPE_TSV).exists():
+        pytest.skip("the HIPE-2020 dev set is not in the shared folder")
+    import contextlib
+    import io
+    import re
+    import sys
+
+    from kartoteka.export.json import export_data
+    from kartoteka.pipeline import ingest
+    from kartoteka.store import Store
+
+    sys.path.insert(0, str(shared / "tools"))
+    import hipe_score
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for d in hipe_score.read_hipe(shared / HIPE_TSV):
+        (texts / f"{d['id']}.txt").write_text(d["text"], encoding="utf-8")
+    with Store.open(tmp_path / "hipe.db") as store:
+        assert not ingest([texts], store).failed
+        export = export_data(store)
+    (tmp_path / "export.json").write_text(json.dumps(export), encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        hipe_score.main(
+            [str(shared / HIPE_TSV), "--export", str(tmp_path / "export.json")]
+            + ["--keep", str(tmp_path / "scored")]
+        )
+    fuzzy = float(re.search(r"fuzzy_f1=([0-9.]+)", out.getvalue()).group(1))
+    assert fuzzy >= HIPE_FUZZY_FLOOR, out.getvalue()

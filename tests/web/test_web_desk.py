@@ -82,7 +82,10 @@ def _no_overlap(boxes: list[dict]) -> None:
 
 def test_the_network_draws_settled_with_labels_that_never_overlap(page, corpus, screenshots):
     name, url = corpus
-    page.goto(f"{url}/network")
+    # Gibbon's Commodus chapter links people to places, hardly to bodies: its network of
+    # people and bodies alone held one misread link ("Cleander" member of "Imperial palace")
+    query = "?type=PER,ORG,PLACE" if name == "gibbon" else ""
+    page.goto(f"{url}/network{query}")
     page.wait_for_selector("#graph[data-ready]", timeout=60_000)
     page.screenshot(path=screenshots / f"desk-network-{name}.png")
     order = page.evaluate("window.kartotekaNetwork ? window.kartotekaNetwork.graph.order : 0")

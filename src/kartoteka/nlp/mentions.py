@@ -28,7 +28,7 @@ from kartoteka.model import Mention, Span
 from kartoteka.nlp.citations import find_citations, inside
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v4"
+VERSION = "kartoteka_mentions.v5"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
@@ -68,6 +68,9 @@ class NameKnowledge:
     titles: frozenset[tuple[str, ...]]
     org_words: frozenset[str]
     place_words: frozenset[str]
+    place_names: frozenset[str]
+    place_endings: tuple[str, ...]
+    region_abbreviations: tuple[str, ...]
     person_verbs: frozenset[str]
     person_nouns: frozenset[str]
     person_patient_verbs: frozenset[str]
@@ -98,6 +101,9 @@ def name_knowledge() -> NameKnowledge:
         ),
         org_words=frozenset(_word_list("org_words.txt")),
         place_words=frozenset(_word_list("place_words.txt")),
+        place_names=frozenset(_word_list("place_names.txt")),
+        place_endings=tuple(_word_list("place_endings.txt")),
+        region_abbreviations=tuple(_word_list("region_abbreviations.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
         person_patient_verbs=frozenset(_word_list("person_patient_verbs.txt")),
@@ -156,12 +162,17 @@ def find_mentions(
         mentions.append(_mention(doc, text, c, kind))
     mentions = _drop_common_nouns(mentions, knowledge)
     mentions = _known_names(text, mentions)
+    mentions += _listed_places(text, mentions, knowledge)
     mentions += _named_by_class(doc, text, mentions)
+    mentions = _named_by_place_noun(doc, text, mentions)
     mentions = _damaged_names(doc, text, mentions)
     mentions = _capital_signatures(text, mentions)
     mentions = _split_run_together(mentions)
     mentions += _propagate(doc, text, mentions, winners, knowledge)
+    mentions = _drop_capital_words(text, mentions, knowledge)
+    mentions = _with_region(text, mentions, knowledge)
     mentions = _organization_units(doc, text, mentions)
+    mentions = _not_ships(text, mentions)
     mentions = outside_citations(mentions, text)
     mentions.sort(key=lambda m: m.start)
     if sentences is not None:
@@ -231,6 +242,8 @@ def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> lis
         w = m.name.lower()
         if " " in m.name or m.name.isupper() or m.name in known or m.title:
             return False
+        if m.name in knowledge.place_names:  # "Japan" is a verb, "Kansas" a plural to WordNet
+            return False
         if m.type == "ORG":
             return w in words or _plural_of(w, words)
         # a person or a place: WordNet lists many as nouns ("texas", "trotsky"), so only a
@@ -239,6 +252,52 @@ def _drop_common_nouns(mentions: list[Mention], knowledge: NameKnowledge) -> lis
         if m.name in parts or _is_given_name(m.name):
             return False
         return w in others or _plural_of(w, words)
+
+    return [m for m in mentions if not common(m)]
+
+
+def _inflected(word: str, words: frozenset[str]) -> bool:
+    """Is `word` one of `words` or a plural, past or -ing form of one ("determined")?"""
+    if word in words or _plural_of(word, words):
+        return True
+    for ending, restore in (("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(ending) and word[: -len(ending)] + restore in words:
+            return True
+    return False
+
+
+#: short words a headline in capitals holds between its content words
+_HEADLINE_GLUE = {"a", "an", "the", "of", "and", "in", "on", "at", "to", "for", "by", "with"}
+
+
+def _drop_capital_words(text: str, mentions: list[Mention], knowledge: NameKnowledge):
+    """A headline in capitals puts common words where the tagger expects names ("TRUSTEE'S
+    SALE", "KILLED A BEAR!", "HE IS DETERMINED"): a mention in capitals is no name when each
+    of its words is one the text also writes in lower case, or a verb, adjective or adverb of
+    English, unless the name knowledge lists it, a word of it is a given name, or the text
+    also writes it in mixed case ("TROTSKY" beside "Trotsky")."""
+    from kartoteka.resolve.names import is_known_given, known_names
+
+    others = _lexicon()[1]
+    if not others:
+        return mentions
+    lower_words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    mixed = {m.name.upper() for m in mentions if not m.name.isupper()}
+    known = {n.upper() for kind in ("ORG", "PLACE") for n in known_names(kind)}
+    known |= {n.upper() for n in knowledge.place_names}
+
+    def common(m: Mention) -> bool:
+        name = _POSSESSIVE_SUFFIX.sub("", m.name)
+        if not name.isupper() or m.title or name in mixed or name in known:
+            return False
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", name)]
+        content = [w for w in words if w not in _HEADLINE_GLUE]
+        return bool(content) and all(
+            len(w) >= 3
+            and not is_known_given(w.title())
+            and (w in lower_words or _inflected(w, others))
+            for w in content
+        )
 
     return [m for m in mentions if not common(m)]
 
@@ -285,6 +344,49 @@ def _known_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _listed_place_pattern(knowledge: NameKnowledge) -> re.Pattern:
+    forms = {n for n in knowledge.place_names} | {n.upper() for n in knowledge.place_names}
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+
+
+#: a capitalized word just before, or a title or body "of" the place ("the Duke de Bordeaux",
+#: "the Bank of England"): the place is part of a longer name
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+(?:(?:of|de|du|von|van)[ \t]+)?$")
+_CAPITALIZED_AFTER = re.compile(r"[ \t]+[A-Z]")
+
+
+def _listed_places(text: str, mentions: list[Mention], knowledge: NameKnowledge):
+    """The places of the name knowledge (countries, states, seas, great cities) where the
+    tagger saw nothing: "from Bengal", "via Gibraltar", a headline "NEWS FROM ITALY". Not
+    where a capitalized word stands next to it on its line, which makes it part of a longer
+    name ("Richmond Whig", "Turkey Creek"), unless the line is a headline in capitals."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    found = []
+    for match in _listed_place_pattern(knowledge).finditer(text):
+        a, b = match.span()
+        i = bisect_right(starts, b)
+        if any(x < b and a < y for x, y in spans[max(0, i - 8) : i]):
+            continue
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if match.group().isupper() != (line.isupper() and len(match.group()) > 3):
+            continue  # capitals only in a headline in capitals, which needs no more care
+        if not line.isupper() and (
+            _CAPITALIZED_BEFORE.search(text, line_start, a) or _CAPITALIZED_AFTER.match(text, b)
+        ):
+            continue
+        name = match.group()
+        found.append(Mention(a, b, name, "PLACE", name, source="listed"))
+    return found
+
+
 #: nouns that name a class of organization: the name after them is one ("the newspaper
 #: "Ottawa Journal"", "the French magazine, Vu")
 _CLASS_NOUNS = {"newspaper", "magazine", "journal", "weekly", "daily", "paper", "periodical"}
@@ -322,6 +424,47 @@ def _named_by_class(doc, text: str, mentions: list[Mention]) -> list[Mention]:
         elif not any(x < b and a < y for x, y in taken):
             taken.append((a, b))
             out.append(Mention(a, b, text[a:b], "ORG", text[a:b], source="class"))
+    return out
+
+
+def _name_before(doc, i: int) -> int:
+    """The first token of the capitalized words just before token i ("Main" of "Main street",
+    "Chariton" of "Chariton county"); i when there are none."""
+    start = i
+    while start > 0 and i - start < 3:
+        token = doc[start - 1]
+        if not (token.is_title or token.is_upper) or token.lower_ in _EDGE_WORDS:
+            break
+        if token.pos_ not in ("PROPN", "NOUN", "ADJ") or (
+            token.pos_ != "PROPN" and token.is_sent_start
+        ):
+            break
+        start -= 1
+    return start
+
+
+def _named_by_place_noun(doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place named by capitalized words and a place noun in lower case ("Main street",
+    "Chariton county", "the Coosa river", "Market-street"): the noun is part of the name, and
+    the name a place even where the tagger typed its first words a person ("Jackson")."""
+    out = list(mentions)
+    for token in doc[1:]:
+        if token.text not in _PLACE_NOUNS_AFTER:
+            continue
+        i = (
+            token.i - 1
+            if doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_
+            else token.i
+        )
+        start = _name_before(doc, i)
+        if start == i:
+            continue
+        a, b = doc[start].idx, token.idx + len(token.text)
+        inside = [m for m in out if m.start < b and a < m.end]
+        if any(m.start < a or m.end > b for m in inside):
+            continue  # part of a longer name, or across one
+        out = [m for m in out if m not in inside]
+        out.append(Mention(a, b, text[a:b], "PLACE", text[a:b], source="place-noun"))
     return out
 
 
@@ -390,6 +533,26 @@ def _split_run_together(mentions: list[Mention]) -> list[Mention]:
         else:
             out.append(m)
     return out
+
+
+#: a vessel's class before its name ("the brig Essex", "the steamer Arctic", "H.M.S. Hood")
+_VESSELS = (
+    r"(?:\b(?:ship|brig|schooner|sloop|steamer|steamship|frigate|barque|bark|packet|vessel|"
+    r"yacht|cutter|gunboat|whaler)|(?<![\w.])(?:H\.\s?M\.\s?S|U\.\s?S\.\s?S|S\.\s?S)\.?)\s+"
+)
+_VESSEL = re.compile(_VESSELS + "$", re.IGNORECASE)
+_VESSEL_FIRST = re.compile("^" + _VESSELS + "[A-Z]", re.IGNORECASE)
+
+
+def _not_ships(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name right after a vessel's class is a ship's ("the brig Essex arrived"): not a
+    person, a body or a place, whatever the tagger said."""
+    return [
+        m
+        for m in mentions
+        if m.title
+        or not (_VESSEL.search(text, max(0, m.start - 20), m.start) or _VESSEL_FIRST.match(m.text))
+    ]
 
 
 #: what a body's own units are called: "the Transcaucasian OGPU troops" is not the OGPU
@@ -498,6 +661,8 @@ def _cut_headline_verbs(doc, text: str, candidates: list[_Candidate]) -> None:
         if verb is None and (counts[c.key] > 1 or not _in_headline_line(text, doc[c.start].idx)):
             continue
         stop = verb if verb is not None else c.end
+        if all(t.lower_ in _EDGE_WORDS for t in doc[c.start : stop]):
+            continue  # "The United States": a participle that opens a name is no verb
         full = c.key
         for end in range(stop, c.start, -1):
             c.end = end
@@ -598,9 +763,18 @@ def _split_title(doc, start: int, end: int, knowledge: NameKnowledge) -> tuple[i
     return name_start, end, min(title_start, start)
 
 
+def _title_words(doc, start: int, end: int) -> tuple[str, ...]:
+    """The words of doc[start:end], an abbreviation's full stop put back on it: the tokenizer
+    cuts "Hon." and "Lieut." into a word and a full stop, as it knows only the common ones."""
+    words = tuple(t.text for t in doc[start:end])
+    if len(words) == 2 and words[1] == "." and not doc[start].whitespace_:
+        return (words[0] + ".",)
+    return words
+
+
 def _title_at(doc, i: int, end: int, knowledge: NameKnowledge) -> int:
     for length in (2, 1):
-        if i + length < end and tuple(t.text for t in doc[i : i + length]) in knowledge.titles:
+        if i + length < end and _title_words(doc, i, i + length) in knowledge.titles:
             return length
     return 0
 
@@ -608,7 +782,7 @@ def _title_at(doc, i: int, end: int, knowledge: NameKnowledge) -> int:
 def _title_ending_at(doc, start: int, knowledge: NameKnowledge) -> int:
     for length in (2, 1):
         if start - length >= 0:
-            words = tuple(t.text for t in doc[start - length : start])
+            words = _title_words(doc, start - length, start)
             if words in knowledge.titles and not any(
                 t.is_sent_end for t in doc[start - length : start] if t.i != start - 1
             ):
@@ -637,12 +811,14 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
             )
         if c.title_start < c.start:
             counter["PER"] += 3
-        if any(t.text in knowledge.org_words for t in doc[c.start : c.end]):
+        if any(t.text in knowledge.org_words for t in doc[c.start : c.end]) or _chamber(doc, c):
             counter["ORG"] += 3
-        if _place_word(doc, c, knowledge):
+        if _place_word(doc, c, knowledge) or c.key in knowledge.place_names:
             counter["PLACE"] += 3
+        elif _place_ending(c.key, knowledge):
+            counter["PLACE"] += 1.5
         counter["PER"] += _person_cues(doc, c, knowledge)
-        counter["PLACE"] += _place_cues(doc, c)
+        counter["PLACE"] += _place_cues(doc, c, knowledge)
         if c.end - c.start == 1 and _is_given_name(doc[c.start].text):
             counter["PER"] += 1  # "the son of Manuel and Antonia"
     # a name that is the surname or first name of a person named in full is that person's
@@ -651,7 +827,8 @@ def _vote(doc, candidates: list[_Candidate], knowledge: NameKnowledge) -> dict[s
     for key, counter in votes.items():
         words = key.split()
         if len(words) > 1 and counter and counter.most_common(1)[0][0] == "PER":
-            person_parts[words[-1]] += 3
+            if "of" not in words:  # "King of France", "Duke of Orleans": no surname
+                person_parts[words[-1]] += 3
             person_parts[words[0]] += 1.5
             first_names.add(words[0])
     occurrences = Counter(c.key for c in candidates)
@@ -696,7 +873,27 @@ def _agree_in_lists(doc, candidates: list[_Candidate], votes: dict[str, Counter]
 
 
 #: place nouns that follow a name in lower case ("Chariton county", "the Coosa river")
-_PLACE_NOUNS_AFTER = {"county", "river", "creek", "street", "road", "island", "valley", "park"}
+_PLACE_NOUNS_AFTER = {
+    "county",
+    "river",
+    "creek",
+    "street",
+    "avenue",
+    "road",
+    "turnpike",
+    "bridge",
+    "island",
+    "valley",
+    "park",
+    "lake",
+    "township",
+    "parish",
+}
+
+
+def _chamber(doc, c: _Candidate) -> bool:
+    """ "House of Delegates", "House of Lords": a house "of" someone is a chamber, a body."""
+    return c.end - c.start > 2 and doc[c.start].text == "House" and doc[c.start + 1].text == "of"
 
 
 def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
@@ -709,6 +906,49 @@ def _place_word(doc, c: _Candidate, knowledge: NameKnowledge) -> bool:
     first = doc[c.start].text
     return (
         c.end - c.start > 2 and first in knowledge.place_words and doc[c.start + 1].lower_ == "of"
+    )
+
+
+def _abbreviation_pattern(abbreviation: str) -> str:
+    """ "N.C." as a pattern that also reads "N. C." and "N. C" (OCR loses the last stop)."""
+    letters = [re.escape(part) for part in abbreviation.split(".") if part]
+    return r"\.\s?".join(letters) + r"\.?"
+
+
+@lru_cache(maxsize=4)
+def _region_after(knowledge: NameKnowledge, names: bool = True) -> re.Pattern:
+    """ ", Va." (a state's abbreviation) or, with `names`, ", Idaho" (a state or country of
+    the place names) at the start of a text."""
+    forms = [_abbreviation_pattern(a) for a in knowledge.region_abbreviations]
+    if names:
+        forms += [re.escape(n) for n in knowledge.place_names]
+    return re.compile(
+        r"\s*,\s*(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
+    )
+
+
+def _with_region(text: str, mentions: list[Mention], knowledge: NameKnowledge):
+    """A place's mention takes in the abbreviation of its state after a comma ("Salem, Va.",
+    "Raleigh, N. C."): the state says which Salem, and is no entity of its own."""
+    pattern = _region_after(knowledge, names=False)
+    out = list(mentions)
+    for m in mentions:
+        found = pattern.match(text, m.end) if m.type == "PLACE" else None
+        if found is None:
+            continue
+        end = found.end()
+        if any(x is not m and x.start < end and m.end < x.end and x.end > end for x in out):
+            continue
+        out = [x for x in out if x is m or not (m.end <= x.start and x.end <= end)]
+        m.end, m.text = end, text[m.start : end]
+    return out
+
+
+def _place_ending(key: str, knowledge: NameKnowledge) -> bool:
+    """A one-word name with an ending that makes town names ("Cookeville", "Harrisburg")."""
+    word = key.lower()
+    return " " not in key and any(
+        word.endswith(e) and len(word) >= len(e) + 3 for e in knowledge.place_endings
     )
 
 
@@ -743,19 +983,65 @@ _PLACE_OF = {
     "capital",
     "port",
     "environs",
+    "county",
+    "state",
+    "territory",
+    "district",
+    "kingdom",
+    "colony",
+    "isle",
+    "island",
 }
 
 
-def _place_cues(doc, c: _Candidate) -> float:
+#: a journey's verbs, and the prepositions of its ends: "sailed for Cagliari", "came to
+#: Hopperville", "arrived from Bengal" (not "send" or "write": a letter goes to a person)
+_JOURNEY = {
+    "go",
+    "come",
+    "sail",
+    "arrive",
+    "depart",
+    "return",
+    "travel",
+    "march",
+    "proceed",
+    "move",
+    "flee",
+    "escape",
+    "ride",
+    "drive",
+    "fly",
+    "head",
+    "emigrate",
+    "remove",
+    "journey",
+    "walk",
+}
+_BOUND = {"to", "for", "from", "into", "toward", "towards"}
+#: verbs whose object is a place: "reached Boneventa", "left Cookeville"
+_REACHED = {"reach", "leave", "enter", "visit"}
+
+
+def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     """A name governed by a locative preposition ("a strike in Kraków", "a native of
-    Vendrell") is likely a place: a vote worth more than the tagger's own."""
+    Vendrell") is likely a place: a vote worth more than the tagger's own. A name followed by
+    its state or country ("Salem, Va.", "Lewiston, Idaho") is a place: a strong vote."""
+    if c.title_start < c.start:
+        return 0.0
+    if c.end < len(doc) and _region_after(knowledge).match(doc[c.end : c.end + 6].text):
+        return 3.0
     root = doc[c.start : c.end].root
-    if c.title_start < c.start or root.dep_ != "pobj":
+    if root.dep_ == "dobj" and root.head.lemma_ in _REACHED:
+        return 1.5
+    if root.dep_ != "pobj":
         return 0.0
     preposition = root.head
     if preposition.lower_ in _LOCATIVE:
         return 1.5
     if preposition.lower_ == "of" and preposition.head.lower_ in _PLACE_OF:
+        return 1.5
+    if preposition.lower_ in _BOUND and preposition.head.lemma_ in _JOURNEY:
         return 1.5
     return 0.0
 
@@ -818,7 +1104,7 @@ def _propagate(
     nationalities = {e.text for e in doc.ents if e.label_ == "NORP"}
     for m in mentions:
         words = m.name.split()
-        if m.type != "PER" or len(words) < 2:
+        if m.type != "PER" or len(words) < 2 or "of" in words:
             continue
         surname = words[-1]
         if surname in alone or (

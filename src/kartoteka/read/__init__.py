@@ -39,7 +39,9 @@ __all__ = [
 #: pipeline version: stored documents read by an older version are read and annotated again).
 #: v2: decoding never guesses silently (a damaged UTF-8 file was read as ISO-8859); an
 #: unclosed HTML comment or script runs to the end of the file, as in a browser.
-VERSION = "kartoteka.read.v2"
+#: v3: a word broken at a line end by OCR's hyphen sign ("¬", "⸗") is joined, and a line that
+#: ends with a title's abbreviation or an initial ("Mr.", "H.") goes on into the next.
+VERSION = "kartoteka.read.v3"
 
 #: The largest file read unless the user raises the limit: ten times a long book (War and
 #: Peace is 3 MB of text); parsing needs memory in proportion to the text.

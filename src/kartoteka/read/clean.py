@@ -41,8 +41,12 @@ _NUMBER_ABBREVIATIONS = {
 _FN_MARKER = re.compile(r"(?<=[^\s\d])(fn\d{1,3})(?=[\s.,;:)\]”\"’']|$)")
 _GLUED_NUMBER = re.compile(r"(?<=[^\s\d][.,;:!?”\"’)\]])(\d{1,3})(?=\s|$)")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
-# a line-break hyphen: "organiza-\ntion" (the continuation is lower case)
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
+# a line-break hyphen: "organiza-\ntion" (the continuation is lower case: "Anglo-\nSaxon"
+# keeps its hyphen), or the sign OCR gives a hyphen that only breaks a word at a line end
+# ("¬", Fraktur's "⸗"), which joins whatever letter follows ("Mc¬\nClellan")
+_HYPHEN_BREAK = re.compile(
+    r"(?<=[^\W\d_])(?:-[ \t]*\n[ \t]*(?=[a-z])|[¬⸗][ \t]*\n[ \t]*(?=[^\W\d_]))"
+)
 _SOFT_HYPHEN = re.compile("[\u00ad\u200b\u200c\ufeff]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
@@ -160,22 +164,33 @@ def paragraph_line_breaks(text: str) -> list[Edit]:
     if len(lengths) >= 8:
         typical = lengths[int(len(lengths) * 0.75)]
         near = sum(1 for n in lengths if typical * 0.8 <= n <= typical + 5)
-        if 40 <= typical <= 120 and near >= len(lengths) * 0.5:
+        # a newspaper column holds 25 to 40 characters a line, a book page 60 to 80
+        if 25 <= typical <= 120 and near >= len(lengths) * 0.5:
             wrapped_width = typical
     edits = []
     for line, nxt in zip(lines, lines[1:]):
         body, following = line.group().rstrip(), nxt.group().lstrip()
         if not body or not following:
             continue
-        continues = following[0].islower()
+        # "Mr.\nPleas Farley", "John H.\nSmith": a title or an initial does not end a sentence
+        continues = following[0].islower() or _OPENS_A_NAME.search(body) is not None
         if not continues and wrapped_width:
-            continues = len(body) >= wrapped_width * 0.7 and not body.endswith(
-                (".", "!", "?", ":", "”", '"')
+            # a line in capitals is a headline or a signature: a line of its own
+            continues = (
+                len(body) >= wrapped_width * 0.7
+                and not body.endswith((".", "!", "?", ":", "”", '"'))
+                and not body.isupper()
+                and not following.isupper()
             )
-        if continues and body[-1] != "-":
+        if continues and body[-1] not in "-¬⸗":
             edits.append(Edit(line.end(), line.end() + 1, " ", "line-break"))
     return edits
 
+
+#: the end of a line that leaves a name open: a title's abbreviation or an initial
+_OPENS_A_NAME = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Messrs|Dr|Rev|Hon|Capt|Gen|Col|Maj|Lieut|Gov|Prof|Sen|Sgt|[A-Z])\.$"
+)
 
 RULES = (
     page_numbers,
