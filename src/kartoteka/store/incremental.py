@@ -43,6 +43,13 @@ def _chunks(values: Iterable, size: int = 500) -> Iterator[list]:
         yield items[i : i + size]
 
 
+def _rows_in(conn: sqlite3.Connection, sql: str, values: Iterable) -> Iterator[sqlite3.Row]:
+    """The rows of `sql` whose `{marks}` is the list of `values`, asked 500 at a time (SQLite
+    caps the parameters of one statement)."""
+    for chunk in _chunks(values):
+        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+
 def dirty_documents(conn: sqlite3.Connection) -> set[int]:
     return {r[0] for r in conn.execute("SELECT doc_id FROM resolution_dirty")}
 
@@ -56,31 +63,24 @@ def snapshot_of_documents(
 ) -> list[tuple[Unit, int | None, set[int]]]:
     """The units the last resolution saw in these documents: (unit, entity id, key hashes)."""
     out = []
-    for chunk in _chunks(doc_ids):
-        rows = conn.execute(
-            "SELECT u.doc_id, u.name, u.entity_id, group_concat(k.key) FROM resolution_units u"
-            " LEFT JOIN resolution_keys k ON k.unit_id = u.id"
-            f" WHERE u.doc_id IN ({','.join('?' * len(chunk))}) GROUP BY u.id",
-            chunk,
-        )
-        for doc_id, name, entity_id, keys in rows:
-            found = {int(k) for k in keys.split(",")} if keys else set()
-            out.append(((doc_id, name), entity_id, found))
+    for doc_id, name, entity_id, keys in _rows_in(
+        conn,
+        "SELECT u.doc_id, u.name, u.entity_id, group_concat(k.key) FROM resolution_units u"
+        " LEFT JOIN resolution_keys k ON k.unit_id = u.id"
+        " WHERE u.doc_id IN ({marks}) GROUP BY u.id",
+        doc_ids,
+    ):
+        found = {int(k) for k in keys.split(",")} if keys else set()
+        out.append(((doc_id, name), entity_id, found))
     return out
 
 
 def units_with_keys(conn: sqlite3.Connection, keys: Iterable[int]) -> set[Unit]:
-    found: set[Unit] = set()
-    for chunk in _chunks(keys):
-        found.update(
-            (r[0], r[1])
-            for r in conn.execute(
-                "SELECT u.doc_id, u.name FROM resolution_keys k JOIN resolution_units u"
-                f" ON u.id = k.unit_id WHERE k.key IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
-    return found
+    sql = (
+        "SELECT u.doc_id, u.name FROM resolution_keys k JOIN resolution_units u"
+        " ON u.id = k.unit_id WHERE k.key IN ({marks})"
+    )
+    return {(r[0], r[1]) for r in _rows_in(conn, sql, keys)}
 
 
 def key_component_exceeds(conn: sqlite3.Connection, keys: Iterable[int], limit: float) -> bool:
@@ -91,28 +91,14 @@ def key_component_exceeds(conn: sqlite3.Connection, keys: Iterable[int], limit: 
     frontier = set(keys)
     while frontier:
         seen |= frontier
-        found: set[int] = set()
-        for chunk in _chunks(frontier):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in conn.execute(
-                    f"SELECT unit_id FROM resolution_keys WHERE key IN ({marks})", chunk
-                )
-            )
+        sql = "SELECT unit_id FROM resolution_keys WHERE key IN ({marks})"
+        found = {r[0] for r in _rows_in(conn, sql, frontier)}
         found -= units
         units |= found
         if len(units) > limit:
             return True
-        frontier = set()
-        for chunk in _chunks(found):
-            marks = ",".join("?" * len(chunk))
-            frontier.update(
-                r[0]
-                for r in conn.execute(
-                    f"SELECT key FROM resolution_keys WHERE unit_id IN ({marks})", chunk
-                )
-            )
+        sql = "SELECT key FROM resolution_keys WHERE unit_id IN ({marks})"
+        frontier = {r[0] for r in _rows_in(conn, sql, found)}
         frontier -= seen
     return False
 
@@ -121,46 +107,19 @@ def mentions_of_entities(
     conn: sqlite3.Connection, entity_ids: Iterable[int]
 ) -> set[tuple[int, int]]:
     """(document id, mention id) of every mention the entities hold now."""
-    found: set[tuple[int, int]] = set()
-    for chunk in _chunks(entity_ids):
-        found.update(
-            (r[0], r[1])
-            for r in conn.execute(
-                "SELECT doc_id, id FROM mentions"
-                f" WHERE entity_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
-    return found
+    sql = "SELECT doc_id, id FROM mentions WHERE entity_id IN ({marks})"
+    return {(r[0], r[1]) for r in _rows_in(conn, sql, entity_ids)}
 
 
 def entities_of_mentions(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> dict[int, int]:
     """Mention id -> the entity it is in now, for the mentions of these documents."""
-    found: dict[int, int] = {}
-    for chunk in _chunks(doc_ids):
-        found.update(
-            (r[0], r[1])
-            for r in conn.execute(
-                "SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL"
-                f" AND doc_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
-    return found
+    sql = "SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL AND doc_id IN ({marks})"
+    return {r[0]: r[1] for r in _rows_in(conn, sql, doc_ids)}
 
 
 def units_named(conn: sqlite3.Connection, names: Iterable[str]) -> set[Unit]:
-    found: set[Unit] = set()
-    for chunk in _chunks(names):
-        found.update(
-            (r[0], r[1])
-            for r in conn.execute(
-                "SELECT doc_id, name FROM resolution_units"
-                f" WHERE name IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
-    return found
+    sql = "SELECT doc_id, name FROM resolution_units WHERE name IN ({marks})"
+    return {(r[0], r[1]) for r in _rows_in(conn, sql, names)}
 
 
 def write_snapshot(
@@ -206,15 +165,11 @@ def read_name_links(
     conn: sqlite3.Connection, doc_ids: Iterable[int]
 ) -> dict[int, tuple[str, list[tuple[str, str]]]]:
     """Per document: the fingerprint its links were found with, and the links."""
-    out = {}
-    for chunk in _chunks(doc_ids):
-        for doc_id, fingerprint, links in conn.execute(
-            "SELECT doc_id, fingerprint, links FROM name_links"
-            f" WHERE doc_id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            out[doc_id] = (fingerprint, [tuple(pair) for pair in json.loads(links)])
-    return out
+    sql = "SELECT doc_id, fingerprint, links FROM name_links WHERE doc_id IN ({marks})"
+    return {
+        doc_id: (fingerprint, [tuple(pair) for pair in json.loads(links)])
+        for doc_id, fingerprint, links in _rows_in(conn, sql, doc_ids)
+    }
 
 
 def write_name_links(
