@@ -41,3 +41,34 @@ def test_a_line_break_starts_a_sentence():
         sentences = [s.text.strip() for s in nlp(text).sents]
         assert sentences[0] == heading
         assert sentences[1] == sentence.strip().split(". ")[0].rstrip(".") + "."
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister explained his decision to the House of. Commons on March 3, and nobody"
+        " objected.",
+        "The general reported to the Chamber of. Deputies in June.",
+        "He wrote to the Ministry of. Defence twice.",
+    ],
+)
+def test_a_stop_after_a_word_no_sentence_ends_with_ends_nothing(text):
+    nlp = load_pipeline()
+    assert [s.text for s in nlp(text).sents] == [text]
+
+
+@pytest.mark.model
+def test_no_sentence_starts_inside_a_name_but_one_starts_after_a_line_break():
+    from kartoteka.nlp.parse import line_breaks
+
+    nlp = load_pipeline()
+    doc = line_breaks(nlp.make_doc("was the physicist Hans Peter May , who worked.\nMay Day"))
+    starts = {t.i: t.is_sent_start for t in doc}
+    mays = [t.i for t in doc if t.text == "May"]
+    assert starts[mays[0]] is False  # "Peter May": inside the name
+    assert starts[mays[1]] is True  # after the line break
+    # "Day" comes right after "May": no sentence starts there, whatever the parser thinks
+    assert starts[mays[1] + 1] is False
+    # after a real full stop the parser decides
+    assert line_breaks(nlp.make_doc("He left. Then Ivanov came."))[3].is_sent_start is None

@@ -29,16 +29,44 @@ _BREAKS = (
 LINE_BREAKS = "kartoteka_line_breaks"
 
 
+#: words a sentence cannot end with: a full stop right after one is a slip of the pen, the
+#: typist or the OCR ("to the House of. Commons"), not the end of a sentence
+_NO_END_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "with", "from", "by"})
+
+
 @Language.component(LINE_BREAKS)
 def line_breaks(doc: Doc) -> Doc:
     """A sentence starts after a line break: cleaning has already joined the lines of a
-    paragraph, so a break left in the text ends a heading or a paragraph."""
+    paragraph, so a break left in the text ends a heading or a paragraph. Elsewhere, no
+    sentence starts inside a name (a capitalized word right after another, with nothing
+    between them: "the physicist Alan Nunn May, who ...") or after a full stop that follows
+    a word no sentence ends with ("the House of. Commons"); the parser keeps both."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             if not token.is_space:
                 token.is_sent_start = True
+        elif _inside_name(previous, token) or _stray_stop(doc, previous, token):
+            token.is_sent_start = False
     return doc
+
+
+def _capitalized(token) -> bool:
+    return token.is_alpha and len(token) > 1 and token.is_title
+
+
+def _inside_name(previous, token) -> bool:
+    return _capitalized(previous) and _capitalized(token)
+
+
+def _stray_stop(doc: Doc, previous, token) -> bool:
+    return (
+        previous.text == "."
+        and previous.i > 0
+        and doc[previous.i - 1].lower_ in _NO_END_WORDS
+        and doc[previous.i - 1].is_lower
+        and _capitalized(token)
+    )
 
 
 def add_line_breaks(nlp: Language) -> Language:
