@@ -110,6 +110,14 @@ class _Linker:
                 if t.i == toks[-1]:
                     # a subject, or what a copula says the subject is ("One of them was X")
                     is_subj = any(self.doc[x].dep_ in _SUBJECT_LIKE for x in toks)
+                    last = self.doc[toks[-1]]
+                    # "was the physicist Alan Nunn May": a name whose last word the
+                    # mention left out is what that word is in the clause
+                    is_subj = is_subj or (
+                        last.dep_ == "compound"
+                        and last.head.i == last.i + 1
+                        and last.head.dep_ in _SUBJECT_LIKE
+                    )
                     seen.append((t.i, mi, is_subj, sent_of[t.i]))
                 continue
             low = t.lower_

@@ -269,6 +269,9 @@ class MentionIndex:
         low = tok.lower_
         if low in _RELATIVE and tok.head.dep_ == "relcl":
             return self.mentions_of(tok.head.head, depth + 1)
+        cut = self._name_cut_short(tok)
+        if cut is not None:
+            return [cut]
         found: list[int] = []
         if tok.lemma_.lower() in _ACT_NOUNS:
             # "shot by sentence of the Military Collegium", "on the orders of Yezhov": a
@@ -305,6 +308,17 @@ class MentionIndex:
             if later is not None:
                 return [later]
         return self._one_of(tok, depth)
+
+    def _name_cut_short(self, tok: Token) -> int | None:
+        """ "the physicist Alan Nunn May": a person's name whose last word the mentions left
+        out (a surname that is also a month or a word) still names the person, when the parse
+        makes that word the head of the name right after it."""
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.i == 0:
+            return None
+        mi = self.by_token.get(tok.i - 1)
+        if mi is None or self.mentions[mi].type != "PER" or self.tokens_of[mi][-1] != tok.i - 1:
+            return None
+        return mi if self.doc[tok.i - 1].head.i == tok.i else None
 
     def _one_of(self, tok: Token, depth: int) -> list[int]:
         """ "One of the agents he uncovered was the physicist Nunn May": the one named
