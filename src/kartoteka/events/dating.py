@@ -34,6 +34,7 @@ from kartoteka.events.ontology import Ontology
 from kartoteka.events.syntax import strays
 from kartoteka.model import Timex
 from kartoteka.nlp.citations import find_notes
+from kartoteka.time.values import bounds
 
 __all__ = ["Dating", "usable_date"]
 
@@ -52,6 +53,8 @@ _PAGES = re.compile(r"^[\s,;:]*(?:pp?\.\s*[\d–-]+|vol\.\s*\w+)?[\s,;:]*$")
 # Bobruisk)", "(b. 1891, d. 1938)"
 _LIFESPAN = re.compile(r"\bborn\b|†|\A\s*\*|\bb\.\s*\d|\bd\.\s*\d|\bdied\b|\bnée\b")
 _BRACKET_REACH = 200
+# between the items of a list of dates: "1936, 1937 and 1938", "1936,1937, and 1938"
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*")
 
 
 def usable_date(t: Timex) -> bool:
@@ -197,6 +200,31 @@ class Dating:
                 return None
             t = head
         return None
+
+    def over_list(self, tok: Token, others: frozenset[int] = frozenset()) -> str | None:
+        """ "the Moscow trials of 1936, 1937 and 1938": a plural event noun whose own phrase
+        lists several dates happened over their span (an EDTF interval from the first to the
+        last); None when it is one event or names one date."""
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return None
+        hits = self._in(self._own(tok, others - {tok.i}))
+        if not hits:
+            return None
+        # the list goes on in the text where the parse may have lost it ("1936,1937, and 1938")
+        k = self.dated.index(hits[0])
+        hits = hits[:1]
+        for i in self.dated[k + 1 :]:
+            gap = self.doc.text[self.timexes[hits[-1]].end : self.timexes[i].start]
+            if not _LIST_GAP.fullmatch(gap):
+                break
+            hits.append(i)
+        try:
+            values = sorted((bounds(v), v) for v in (self.timexes[i].value for i in hits) if v)
+        except ValueError:  # a value with no bounds ("XXXX-04") spans nothing
+            return None
+        if len(values) < 2 or values[0][0][0] >= values[-1][0][0]:
+            return None
+        return f"{values[0][1]}/{values[-1][1]}"
 
     def _news_source(self, tok: Token, news: Token, others: frozenset[int]) -> int | None:
         """ "heard of Sorge's arrest the next day from a brief memo notifying him": the parse

@@ -40,10 +40,13 @@ def _obj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionI
 
 
 def _subj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
-    return any(
-        c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in values or c.lower_ in values)
+    # "evidence which convicts him": a relative pronoun is the noun it hangs on
+    subjects = [
+        tok.head if tok.dep_ == "relcl" and c.tag_ in ("WDT", "WP") else c
         for c in tok.children
-    )
+        if c.dep_ in ("nsubj", "nsubjpass")
+    ]
+    return any(c.lemma_.lower() in values or c.lower_ in values for c in subjects)
 
 
 def _xcomp(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
@@ -234,6 +237,8 @@ def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: 
             ev.date_source = "none"
             continue
         ev.timex, ev.date, ev.date_source = ti, dating.timexes[ti].value, source
+        if source == "clause":
+            ev.date = dating.over_list(tok, triggers) or ev.date
 
 
 def _date_retold(
