@@ -115,21 +115,33 @@ _TOGETHER = frozenset({"together", "along"})
 def companions(tok: Token) -> list[Token]:
     """Who does it with the subject: "joined the Party together with Klahr and Reisberg",
     "along with his brother", "Together with him were arrested ..." (the objects of a "with"
-    marked by "together" or "along", wherever the parse hung them on the verb)."""
-    out: list[Token] = []
+    marked by "together" or "along", wherever the parse hung them on the verb, or on the
+    object of one of its phrases: "was arrested on suspicion of espionage together with
+    Clausen")."""
     marked_verb = any(c.dep_ == "advmod" and c.lower_ in _TOGETHER for c in tok.children)
+    out = _marked_withs(tok, marked_verb)
+    for c in tok.children:
+        if c.dep_ == "prep":
+            for obj in c.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                    out += _marked_withs(obj, False)
+    return out
+
+
+def _marked_withs(tok: Token, marked: bool) -> list[Token]:
+    """The objects of the "with" phrases on `tok` that "together" or "along" marks (or all
+    its "with" phrases, when the verb itself is `marked`)."""
+    withs = []
     for c in tok.children:
         if c.dep_ != "prep":
             continue
-        withs = []
         if c.lower_ == "with" and (
-            marked_verb or any(g.dep_ == "advmod" and g.lower_ in _TOGETHER for g in c.children)
+            marked or any(g.dep_ == "advmod" and g.lower_ in _TOGETHER for g in c.children)
         ):
             withs.append(c)
         elif c.lower_ in _TOGETHER:  # "along with", "together with" as two prepositions
             withs += [g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
-        out += [o for w in withs for o in w.children if o.dep_ == "pobj"]
-    return out
+    return [o for w in withs for o in w.children if o.dep_ == "pobj"]
 
 
 def subject_of(tok: Token, depth: int = 0) -> Token | None:
