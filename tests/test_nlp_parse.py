@@ -72,3 +72,16 @@ def test_no_sentence_starts_inside_a_name_but_one_starts_after_a_line_break():
     assert starts[mays[1] + 1] is False
     # after a real full stop the parser decides
     assert line_breaks(nlp.make_doc("He left. Then Ivanov came."))[3].is_sent_start is None
+
+
+@pytest.mark.model
+def test_no_sentence_starts_inside_a_bracket_opened_mid_sentence_nor_right_after_it():
+    nlp = load_pipeline()
+    text = (
+        "Pavel Orsky ( Russian Павел Орский ; * 3 May 1890 greg. In Kursk . † around 2 June"
+        " 1939 ) Omsk ) was the head of the Frontier Corps."
+    )
+    assert [s.text for s in nlp(text).sents] == [text]
+    # a bracket that opens a sentence of its own is the parser's to split
+    two = "He left Kursk. (He never returned.) Then the war began."
+    assert len(list(nlp(two).sents)) >= 2

@@ -52,7 +52,7 @@ _PAGES = re.compile(r"^[\s,;:]*(?:pp?\.\s*[\d–-]+|vol\.\s*\w+)?[\s,;:]*$")
 # a bracket holding a lifespan: "(born 1903 in Vienna; † 1942)", "(* 21 August 1895 in
 # Bobruisk)", "(b. 1891, d. 1938)"
 _LIFESPAN = re.compile(r"\bborn\b|†|\A\s*\*|\bb\.\s*\d|\bd\.\s*\d|\bdied\b|\bnée\b")
-_BRACKET_REACH = 200
+_BRACKET_REACH = 300  # a lead bracket of names in three scripts and two calendars is long
 # between the items of a list of dates: "1936, 1937 and 1938", "1936,1937, and 1938"
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*")
 
@@ -92,13 +92,18 @@ def _cited(text: str, t: Timex) -> bool:
 def _in_lifespan(text: str, t: Timex) -> bool:
     """ "(born January 13, 1919 in Rogachevo, † June 25, 1982 in Mississauga)": a date in a
     bracket that gives a person's birth or death belongs to that life, not to the story."""
+    return _lifespan_bracket(text, t) is not None
+
+
+def _lifespan_bracket(text: str, t: Timex) -> tuple[int, int] | None:
+    """The span of the bracket giving a lifespan that holds the date, if it is in one."""
     opening = text.rfind("(", max(0, t.start - _BRACKET_REACH), t.start)
     if opening < 0 or ")" in text[opening : t.start]:
-        return False
+        return None
     closing = text.find(")", t.end, t.end + _BRACKET_REACH)
-    if closing < 0:
-        return False
-    return bool(_LIFESPAN.search(text[opening + 1 : closing]))
+    if closing < 0 or not _LIFESPAN.search(text[opening + 1 : closing]):
+        return None
+    return opening, closing + 1
 
 
 def _year_known(value: str) -> bool:
@@ -129,6 +134,14 @@ class Dating:
             self.tokens[i] = {x.i for x in span}
         self.dated = sorted(self.tokens, key=lambda i: timexes[i].start)
         self.notes = find_notes(doc.text)
+        # a lifespan's dates date only what its bracket tells ("(born ...; † 15 March 1938 in
+        # Moscow) was the head of the NKVD": not the headship)
+        self.lifespan: dict[int, set[int]] = {}
+        for i in self.dated:
+            bracket = _lifespan_bracket(doc.text, timexes[i])
+            if bracket is not None:
+                inside = doc.char_span(*bracket, alignment_mode="expand")
+                self.lifespan[i] = {x.i for x in inside} if inside is not None else set()
         # the dates that tell the story's time: a later event may take them
         self.story = [
             i
@@ -163,7 +176,9 @@ class Dating:
         return [
             i
             for i in self.dated
-            if self.tokens[i] & clause and (before is None or max(self.tokens[i]) < before)
+            if self.tokens[i] & clause
+            and (before is None or max(self.tokens[i]) < before)
+            and not (i in self.lifespan and not self.lifespan[i].issuperset(clause))
         ]
 
     def _nearest(self, hits: list[int], tok: Token) -> int:

@@ -144,13 +144,30 @@ def _marked_withs(tok: Token, marked: bool) -> list[Token]:
     return [o for w in withs for o in w.children if o.dep_ == "pobj"]
 
 
+def _before_bracket(subj: Token, verb: Token) -> Token:
+    """ "Jagoda (Russian ...; † 15 March 1938 in Moscow) was the head of ...": a parse that
+    took a word in the bracket after a name for the subject of the verb after the bracket;
+    the subject is the name the bracket follows."""
+    doc = subj.doc
+    sent_start = subj.sent.start
+    opening = next((t for t in doc[sent_start : subj.i] if t.text == "("), None)
+    if (
+        opening is None
+        or opening.i == sent_start
+        or not any(t.text == ")" for t in doc[subj.i + 1 : verb.i])
+    ):
+        return subj
+    named = doc[opening.i - 1]
+    return named if named.pos_ == "PROPN" else subj
+
+
 def subject_of(tok: Token, depth: int = 0) -> Token | None:
     """The subject of a verb, climbing through "hastened to send", "... and wrote", "who"."""
     if depth > 4:
         return None
     for child in tok.children:
         if child.dep_ in ("nsubj", "csubj"):
-            return child
+            return _before_bracket(child, tok)
     if any(c.dep_ in ("nsubjpass", "csubjpass") for c in tok.children):
         return None  # a passive clause's subject is its patient; its agent is a by-phrase
     if tok.dep_ == "conj" and not any(c.dep_ == "auxpass" for c in tok.children):

@@ -32,6 +32,8 @@ LINE_BREAKS = "kartoteka_line_breaks"
 #: words a sentence cannot end with: a full stop right after one is a slip of the pen, the
 #: typist or the OCR ("to the House of. Commons"), not the end of a sentence
 _NO_END_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "with", "from", "by"})
+#: tokens a bracket opened inside a sentence may hold before we stop trusting it to close
+_BRACKET_REACH = 80
 
 
 @Language.component(LINE_BREAKS)
@@ -39,20 +41,44 @@ def line_breaks(doc: Doc) -> Doc:
     """A sentence starts after a line break: cleaning has already joined the lines of a
     paragraph, so a break left in the text ends a heading or a paragraph. Elsewhere, no
     sentence starts inside a name (a capitalized word right after another, with nothing
-    between them: "the physicist Alan Nunn May, who ...") or after a full stop that follows
-    a word no sentence ends with ("the House of. Commons"); the parser keeps both."""
+    between them: "the physicist Alan Nunn May, who ..."), after a full stop that follows a
+    word no sentence ends with ("the House of. Commons"), or inside a bracket opened in the
+    middle of a sentence ("Jagoda (Russian ...; * 7 November 1891 greg. in Rybinsk; † 15
+    March 1938 in Moscow) was the head of ..."); the parser keeps all three."""
+    opened = None  # where a bracket opened mid-sentence, while it is open
+    closed = False  # the token before closed such a bracket: the sentence goes on
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            opened, closed = None, False
             if not token.is_space:
                 token.is_sent_start = True
-        elif _inside_name(previous, token) or _stray_stop(doc, previous, token):
+            continue
+        if previous.text == "(" and previous.i > 0 and doc[previous.i - 1].text not in ".!?":
+            opened = previous.i
+        if (
+            opened is not None
+            or closed
+            or _inside_name(previous, token)
+            or _stray_stop(doc, previous, token)
+        ):
             token.is_sent_start = False
+        closed = token.text == ")" and opened is not None and previous.text not in ".!?"
+        if token.text == ")" or (opened is not None and token.i - opened > _BRACKET_REACH):
+            opened = None
     return doc
 
 
 def _capitalized(token) -> bool:
-    return token.is_alpha and len(token) > 1 and token.is_title
+    """A word of a name: a capital, then letters with at least one small one ("Grigor'evič",
+    "Nunn"; not "NKVD", "I")."""
+    text = token.text
+    return (
+        len(text) > 1
+        and text[0].isupper()
+        and any(c.islower() for c in text[1:])
+        and all(c.isalpha() or c in "'’-" for c in text)
+    )
 
 
 def _inside_name(previous, token) -> bool:
