@@ -11,6 +11,7 @@ from kartoteka.events.syntax import (
     MentionIndex,
     attached_to,
     clause_tokens,
+    orders_for,
     prep_children,
     subject_of,
 )
@@ -54,6 +55,8 @@ class Slots:
                     self.add("compound", c)
         for prep, obj in prep_children(tok):
             self.add("by" if prep == "by" else prep, obj)
+        for act in orders_for(tok):
+            self.add("order", act)
         if self.noun:
             self._participle_slots(tok)
             self._noun_slots(tok, onto, self.add)
@@ -187,6 +190,8 @@ class Slots:
                 for prep, obj in prep_children(head):
                     if prep in ("to", "by"):
                         self.add(prep, obj)
+                for act in orders_for(head):
+                    self.add("order", act)
                 for c in head.children:
                     if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
                         self.add("to", c)  # "gave Bakayev direct instructions"

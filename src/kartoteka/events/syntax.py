@@ -38,6 +38,10 @@ staff""".split()
 )
 
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+# phrases that give whose order or decision an act carried out: "on the orders of", "under
+# a decree of", "in accordance with the decision of"
+_ORDER_PREPS = frozenset({"on", "upon", "under", "at", "in"})
+_ACCORDANCE = frozenset({"accordance", "compliance"})
 # acts that stand for whoever did them: "by sentence of the Collegium", "on orders of X"
 _ACT_NOUNS = frozenset(
     "sentence order orders decision decree verdict command instruction instructions ruling".split()
@@ -90,6 +94,21 @@ def attached_to(tok: Token) -> Token:
         noun = head.head
         return noun.head.head if noun.dep_ == "pobj" else noun.head
     return head
+
+
+def orders_for(tok: Token) -> list[Token]:
+    """The acts on whose strength `tok` was done: "arrested on the orders of the Gestapo",
+    "committed in accordance with the decision of the centre" (the act nouns, which stand
+    for whoever gave them: see `MentionIndex.mentions_of`)."""
+    out = []
+    for prep, obj in prep_children(tok):
+        if prep not in _ORDER_PREPS:
+            continue
+        if obj.lemma_.lower() in _ACCORDANCE:
+            obj = next((o for p, o in prep_children(obj) if p in ("with", "to")), obj)
+        if obj.lemma_.lower() in _ACT_NOUNS:
+            out.append(obj)
+    return out
 
 
 def prep_children(tok: Token) -> list[tuple[str, Token]]:
