@@ -145,12 +145,38 @@ class _Linker:
                 continue
             # "Sverdlov recommended him": an object is not the subject of its own clause
             others = {clause_subject} if clause_subject is not None else set()
-            best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
+            best = self._sent_there(t, want_type, bad)
+            if best is None:
+                best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
             if best is None and want_type == ("PER",):
                 best = central["m" if bad == "f" else "f"]
             if best is not None:
                 self.coref[t.i] = best
                 seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
+
+    def _sent_there(self, pron: Token, want_type: tuple[str, ...], bad) -> int | None:
+        """ "Ivanov sent him to Paris, where he met Trotsky", "recommended him for work in the
+        Cheka, where he made contacts": the subject of a "where" clause on a phrase of a verb
+        is the one that verb sent or put there, its object."""
+        clause = pron.head
+        if pron.dep_ != "nsubj" or clause.dep_ != "relcl":
+            return None
+        if not any(c.dep_ == "advmod" and c.lower_ == "where" for c in clause.children):
+            return None
+        t = clause.head
+        for _ in range(5):  # up through "for work in the Cheka and the Inspection"
+            if t.pos_ == "VERB" or t.dep_ not in ("pobj", "prep", "conj") or t.head.i == t.i:
+                break
+            t = t.head
+        obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+        if t.pos_ != "VERB" or obj is None:
+            return None
+        found = self.by_token.get(obj.i)
+        if found is None:
+            found = self.coref.get(obj.i)
+        if found is None or self.mentions[found].type not in want_type:
+            return None
+        return found if bad is None or self._gender.get(found) != bad else None
 
     def _link_narrator(self) -> None:
         """I/me/my → the narrator: the person a text is signed by or headed with (a name
@@ -184,13 +210,21 @@ class _Linker:
             verb = pron.head
         elif pron.dep_ == "pobj" and pron.head.dep_ in ("prep", "agent", "dative"):
             verb = pron.head.head
+        elif pron.dep_ == "poss" and pron.head.dep_ in ("attr", "oprd"):
+            verb = pron.head.head  # "Belov became his patron": no one is his own patron
         else:
             return None
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.i == pron.i:
-            return None
-        found = self.by_token.get(subj.i)
-        return found if found is not None else self.coref.get(subj.i)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects and verb.dep_ == "conj" and not pron.lower_.endswith("self"):
+            # "Belov became his patron and recommended him": the subject the verbs share
+            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        for subj in subjects:  # "the commissar Ivan Belov" may come out as two subjects
+            found = self.by_token.get(subj.i)
+            if found is None:
+                found = self.coref.get(subj.i)
+            if found is not None and subj.i != pron.i:
+                return found
+        return None
 
     def _antecedent(
         self,
@@ -204,7 +238,14 @@ class _Linker:
     ):
         """The mention a pronoun in sentence `here` points back to (none of `others`), or
         None."""
-        seen = [s for s in seen if s[1] not in others]
+        # "Ivan Belov became his patron. ... Belov sent him": not the subject by another name
+        surnames = {self.mentions[mi].name.split()[-1] for mi in others if self.mentions[mi].name}
+        seen = [
+            s
+            for s in seen
+            if s[1] not in others
+            and not (self.mentions[s[1]].name and self.mentions[s[1]].name.split()[-1] in surnames)
+        ]
         if female:
             # a marked woman nearby beats a name of unknown gender
             marked = [

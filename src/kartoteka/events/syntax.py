@@ -203,6 +203,12 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         # "he uncovered the network by handing over documents": the doer of the verb the
         # preposition hangs on
         return subject_of(tok.head.head, depth + 1)
+    if tok.dep_ == "conj" and tok.i > 0:
+        # "the Gestapo uncovered the network and Trepper fled": a name right before the
+        # verb that the parse joined to the object before it is the verb's subject
+        before = tok.doc[tok.i - 1]
+        if before.dep_ == "conj" and before.pos_ == "PROPN" and before.head.dep_ == "dobj":
+            return before
     if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head.i != tok.i:
         return subject_of(tok.head, depth + 1)
     if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head.i != tok.i:
