@@ -8,6 +8,8 @@ before it), a relative pronoun (its antecedent) or a group noun ("a team from th
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from kartoteka.events.coref import PERSON_NOUNS, link_references
@@ -38,6 +40,7 @@ staff""".split()
 )
 
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+_YEAR = re.compile(r"\b\d{3,4}\b")
 # phrases that give whose order or decision an act carried out: "on the orders of", "under
 # a decree of", "in accordance with the decision of"
 _ORDER_PREPS = frozenset({"on", "upon", "under", "at", "in"})
@@ -120,12 +123,29 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
             for obj in child.children:
                 if obj.dep_ in ("pobj", "pcomp"):
                     out.append((child.lemma_.lower(), obj))
+            # "began teaching as of mid-1914 at the Escuela Normal", "arrested in 1912 by the
+            # police": a phrase the parse hung on the date of the verb is the verb's
+            for obj in _objs(child) + [o for p in _preps(child) for o in _objs(p)]:
+                if _a_date(obj):
+                    out += [(p.lemma_.lower(), o) for p in _preps(obj) for o in _objs(p)]
         elif child.dep_ == "advmod" and child.lower_ in _DIRECTION_ADVERBS:
             out += prep_children(child)  # "went back to Moscow"
         elif child.dep_ in ("dobj", "nsubjpass"):
             for stray in (x for r in child.children for x in strays(r) if x.dep_ == "prep"):
                 out += [(stray.lemma_.lower(), o) for o in stray.children if o.dep_ == "pobj"]
     return out
+
+
+def _a_date(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or bool(_YEAR.search(tok.text))
+
+
+def _preps(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "prep"]
+
+
+def _objs(prep: Token) -> list[Token]:
+    return [o for o in prep.children if o.dep_ == "pobj"]
 
 
 _TOGETHER = frozenset({"together", "along"})
