@@ -44,6 +44,7 @@ def link_references(index: MentionIndex) -> None:
     linker._link_pronouns()
     linker._link_narrator()
     linker._link_plural()
+    linker._link_we()
     linker._link_descriptions()
 
 
@@ -359,6 +360,54 @@ class _Linker:
                 ]
                 return group if len(group) > 1 and self.mentions[mi].type == "PER" else []
         return []
+
+    # we -------------------------------------------------------------------------------------
+    def _link_we(self) -> None:
+        """we/us/our → the one who said "I" in this sentence or the one before, with those
+        named together with them ("I - Evdokimov, with Zinoviev, Kamenev and others, deceived
+        the court by concealing that the murder was carried out by us"); no one when the text
+        names no one with them."""
+        words = self.onto.pronouns.get("we", frozenset())
+        for t in self.doc:
+            if t.lower_ not in words or t.tag_ not in ("PRP", "PRP$"):
+                continue
+            here = self.sent_of[t.i]
+            speakers = [
+                s
+                for si in (here, here - 1)
+                if si >= 0
+                for s in self._sents[si]
+                if s.i < t.i and s.dep_ == "nsubj" and self._says_i(s)
+            ]
+            if not speakers:
+                continue
+            group = self._with_speaker(speakers[-1])
+            if len(group) > 1:
+                self.ix.plural.setdefault(t.i, group)
+
+    def _says_i(self, subj: Token) -> bool:
+        return subj.lower_ == "i" or any(c.lower_ == "i" for c in subj.children)
+
+    def _with_speaker(self, subj: Token) -> list[int]:
+        """The speaker a subject "I" stands for, and the people named with it as subject
+        ("I, with X and Y", "X and I", "I, together with X")."""
+        i_tok = subj if subj.lower_ == "i" else next(c for c in subj.children if c.lower_ == "i")
+        speaker = self.by_token.get(subj.i, self.by_token.get(i_tok.i, self.coref.get(i_tok.i)))
+        if speaker is None:
+            return []
+        named = [c for c in subj.children if c.dep_ == "conj"]
+        for holder in (subj, subj.head):
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == "with":
+                    named += [o for o in prep.children if o.dep_ == "pobj"]
+        group = [speaker]
+        while named:
+            t = named.pop(0)
+            mi = self.by_token.get(t.i)
+            if mi is not None and self.mentions[mi].type == "PER" and mi not in group:
+                group.append(mi)
+            named += [c for c in t.children if c.dep_ == "conj"]
+        return group
 
     # the defector, the ring -----------------------------------------------------------------
     def _link_descriptions(self) -> None:

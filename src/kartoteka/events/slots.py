@@ -187,11 +187,15 @@ class Slots:
                 subj = subject_of(head)
                 if subj is not None:
                     self.add("support", subj)
-                for prep, obj in prep_children(head):
-                    if prep in ("to", "by"):
-                        self.add(prep, obj)
-                for act in orders_for(head):
-                    self.add("order", act)
+                # "the murder was prepared and carried out by us": the phrases of the support
+                # verbs joined to it are the noun's too
+                joined = [c for c in head.children if c.dep_ == "conj" and is_verb(c)]
+                for verb in [head] + [v for v in joined if v.lemma_.lower() in onto.support_verbs]:
+                    for prep, obj in prep_children(verb):
+                        if prep in ("to", "by"):
+                            self.add(prep, obj)
+                    for act in orders_for(verb):
+                        self.add("order", act)
                 for c in head.children:
                     if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
                         self.add("to", c)  # "gave Bakayev direct instructions"
