@@ -17,7 +17,7 @@ from kartoteka.query.sources import source_label
 from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
 
-FORMAT = "kartoteka-export/1"
+FORMAT = "kartoteka-export/2"  # 2: events listed once per account (was: per document)
 #: surest first (kartoteka.events.modality)
 MODALITY_ORDER = ("asserted", "reported", "hedged", "attempted", "planned")
 #: told as ordered, decided or tried: it did not happen (or not as told)
