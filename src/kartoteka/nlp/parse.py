@@ -32,6 +32,8 @@ LINE_BREAKS = "kartoteka_line_breaks"
 #: words a sentence cannot end with: a full stop right after one is a slip of the pen, the
 #: typist or the OCR ("to the House of. Commons"), not the end of a sentence
 _NO_END_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "with", "from", "by"})
+#: what may follow a name inside a sentence: the punctuation that closes its phrase
+_NAME_ENDS = frozenset({",", "("})
 #: tokens a bracket opened inside a sentence may hold before we stop trusting it to close
 _BRACKET_REACH = 80
 
@@ -82,7 +84,21 @@ def _capitalized(token) -> bool:
 
 
 def _inside_name(previous, token) -> bool:
-    return _capitalized(previous) and _capitalized(token)
+    """Two capitalized words of a name told inside a sentence, which a comma or a bracket
+    closes ("the physicist Alan Nunn May , who"). A run of capitals not begun by a
+    lower-case word, or that more words follow, may hold a sentence start whose stop the OCR
+    lost ("12 Oak Street Mill Creek, Ohio", "at Lakeside High School Tom Bell's party").
+    """
+    doc = token.doc
+    if not (_capitalized(previous) and _capitalized(token)):
+        return False
+    if token.i + 1 >= len(doc) or doc[token.i + 1].text not in _NAME_ENDS:
+        return False
+    start = previous.i
+    while start > 0 and _capitalized(doc[start - 1]):
+        start -= 1
+    before = doc[start - 1] if start > 0 else None
+    return before is not None and before.is_alpha and before.is_lower
 
 
 def _stray_stop(doc: Doc, previous, token) -> bool:
