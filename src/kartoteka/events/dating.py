@@ -216,6 +216,11 @@ class Dating:
             t = head
         return None
 
+    def own_date(self, tok: Token) -> int | None:
+        """A time expression in the clause `tok` heads itself, inheriting none."""
+        hits = self._in(self._own(tok))
+        return self._nearest(hits, tok) if hits else None
+
     def over_list(self, tok: Token, others: frozenset[int] = frozenset()) -> str | None:
         """ "the Moscow trials of 1936, 1937 and 1938": a plural event noun whose own phrase
         lists several dates happened over their span (an EDTF interval from the first to the
