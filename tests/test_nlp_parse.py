@@ -71,6 +71,9 @@ def test_no_sentence_starts_inside_a_name_but_one_starts_after_a_line_break():
     # "Peter May ,": a name inside a sentence, closed by a comma
     assert starts("was the physicist Hans Peter May , who worked.")["May"] is False
     assert starts("He met Hans Peter May (a chemist) there.")["May"] is False
+    # a name at the head of a paragraph with a bracket after it: an encyclopedia's lead
+    lead = starts("Anna Kovac\n\nAnna Kovac (March 3, 1901 - May 2, 1970) was a courier.")
+    assert lead["Kovac"] is False
     # after a line break a sentence starts, whatever the words
     assert starts("was the physicist Hans Peter\nMay , who worked.")["May"] is True
     # a run of capitals that more words follow, or that no lower-case word begins, may hold

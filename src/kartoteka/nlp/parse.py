@@ -51,7 +51,7 @@ def line_breaks(doc: Doc) -> Doc:
     closed = False  # the token before closed such a bracket: the sentence goes on
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+        if _line_break_before(token):
             opened, closed = None, False
             if not token.is_space:
                 token.is_sent_start = True
@@ -84,21 +84,31 @@ def _capitalized(token) -> bool:
 
 
 def _inside_name(previous, token) -> bool:
-    """Two capitalized words of a name told inside a sentence, which a comma or a bracket
-    closes ("the physicist Alan Nunn May , who"). A run of capitals not begun by a
-    lower-case word, or that more words follow, may hold a sentence start whose stop the OCR
-    lost ("12 Oak Street Mill Creek, Ohio", "at Lakeside High School Tom Bell's party").
-    """
+    """Two capitalized words of a name that a comma or a bracket closes: inside a sentence
+    ("the physicist Alan Nunn May , who"), or at the head of a paragraph when a bracket
+    follows ("Leopold Trepper (February 23, 1904 - ...) was"). A run of capitals begun
+    otherwise, or that more words follow, may hold a sentence start whose stop the OCR lost
+    ("12 Oak Street Mill Creek, Ohio", "at Lakeside High School Tom Bell's party")."""
     doc = token.doc
     if not (_capitalized(previous) and _capitalized(token)):
         return False
-    if token.i + 1 >= len(doc) or doc[token.i + 1].text not in _NAME_ENDS:
+    after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+    if after not in _NAME_ENDS:
         return False
     start = previous.i
-    while start > 0 and _capitalized(doc[start - 1]):
+    while start > 0 and _capitalized(doc[start - 1]) and not _line_break_before(doc[start]):
         start -= 1
-    before = doc[start - 1] if start > 0 else None
-    return before is not None and before.is_alpha and before.is_lower
+    if start == 0 or _line_break_before(doc[start]):
+        return after == "("
+    before = doc[start - 1]
+    return before.is_alpha and before.is_lower
+
+
+def _line_break_before(token) -> bool:
+    if token.i == 0:
+        return True
+    previous = token.doc[token.i - 1]
+    return "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
 
 
 def _stray_stop(doc: Doc, previous, token) -> bool:
