@@ -57,12 +57,26 @@ class Slots:
             self.add("by" if prep == "by" else prep, obj)
         for act in orders_for(tok):
             self.add("order", act)
+        if not self.noun and "to" not in self.tokens:
+            self._went_to(tok, index, onto)
         if self.noun:
             self._participle_slots(tok)
             self._noun_slots(tok, onto, self.add)
             self._predicate_subject(tok)
         else:
             self._verb_subject(tok, index)
+
+    def _went_to(self, tok: Token, index: MentionIndex, onto: Ontology) -> None:
+        """ "went to the newspaper with his documents and asked for protection": a verb
+        joined to a verb of going is done to the person or body gone to (not a place: "went
+        to Paris and wrote")."""
+        if tok.dep_ != "conj" or tok.head.lemma_.lower() not in onto.going_verbs:
+            return
+        for prep, obj in prep_children(tok.head):
+            if prep == "to" and any(
+                index.mentions[mi].type in ("PER", "ORG") for mi in index.mentions_of(obj)
+            ):
+                self.add("went_to", obj)
 
     def add(self, slot: str, t: Token) -> None:
         self.tokens.setdefault(slot, []).append(t)
