@@ -41,3 +41,57 @@ def test_a_line_break_starts_a_sentence():
         sentences = [s.text.strip() for s in nlp(text).sents]
         assert sentences[0] == heading
         assert sentences[1] == sentence.strip().split(". ")[0].rstrip(".") + "."
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister explained his decision to the House of. Commons on March 3, and nobody"
+        " objected.",
+        "The general reported to the Chamber of. Deputies in June.",
+        "He wrote to the Ministry of. Defence twice.",
+    ],
+)
+def test_a_stop_after_a_word_no_sentence_ends_with_ends_nothing(text):
+    nlp = load_pipeline()
+    assert [s.text for s in nlp(text).sents] == [text]
+
+
+@pytest.mark.model
+def test_no_sentence_starts_inside_a_name_but_one_starts_after_a_line_break():
+    from kartoteka.nlp.parse import line_breaks
+
+    nlp = load_pipeline()
+
+    def starts(text):
+        doc = line_breaks(nlp.make_doc(text))
+        return {t.text: t.is_sent_start for t in doc}
+
+    # "Peter May ,": a name inside a sentence, closed by a comma
+    assert starts("was the physicist Hans Peter May , who worked.")["May"] is False
+    assert starts("He met Hans Peter May (a chemist) there.")["May"] is False
+    # a name at the head of a paragraph with a bracket after it: an encyclopedia's lead
+    lead = starts("Anna Kovac\n\nAnna Kovac (March 3, 1901 - May 2, 1970) was a courier.")
+    assert lead["Kovac"] is False
+    # after a line break a sentence starts, whatever the words
+    assert starts("was the physicist Hans Peter\nMay , who worked.")["May"] is True
+    # a run of capitals that more words follow, or that no lower-case word begins, may hold
+    # a sentence whose stop the OCR lost: the parser decides
+    assert starts("at Lakeside High School Tom Bell's party")["Bell"] is None
+    assert starts("12 Oak Street Mill Creek, Ohio")["Creek"] is None
+    # after a real full stop the parser decides
+    assert starts("He left. Then Ivanov came.")["Then"] is None
+
+
+@pytest.mark.model
+def test_no_sentence_starts_inside_a_bracket_opened_mid_sentence_nor_right_after_it():
+    nlp = load_pipeline()
+    text = (
+        "Pavel Orsky ( Russian Павел Орский ; * 3 May 1890 greg. In Kursk . † around 2 June"
+        " 1939 ) Omsk ) was the head of the Frontier Corps."
+    )
+    assert [s.text for s in nlp(text).sents] == [text]
+    # a bracket that opens a sentence of its own is the parser's to split
+    two = "He left Kursk. (He never returned.) Then the war began."
+    assert len(list(nlp(two).sents)) >= 2

@@ -50,7 +50,7 @@ from kartoteka.time import tag as tag_times
 #: re-annotated on the next ingest, and every stored result says which version made it.
 PIPELINE_VERSION = "+".join(
     (
-        "kartoteka.pipeline.v3",
+        "kartoteka.pipeline.v4",
         READ_VERSION,
         LINE_BREAKS,
         MENTIONS_VERSION,

@@ -17,10 +17,10 @@ if TYPE_CHECKING:  # only for the signature: importing events.merge must not loa
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["extract", "life_types", "VERSION"]
+__all__ = ["extract", "key_roles", "life_types", "VERSION"]
 
 #: bump when extraction changes what it finds, so cached annotations are redone
-VERSION = "kartoteka.events.v4"
+VERSION = "kartoteka.events.v5"
 
 
 @lru_cache(maxsize=8)
@@ -42,6 +42,13 @@ def life_types(ontology: str | Path | None = None) -> frozenset[str]:
     the ontology), facts of a card rather than events of the story."""
     onto = _ontology(str(ontology) if ontology else None)
     return frozenset(name for name, t in onto.types.items() if t.life)
+
+
+def key_roles(ontology: str | Path | None = None) -> dict[str, tuple[str, ...]]:
+    """The roles that say who each event type is about ("patient" for a killing): tellings
+    with the same key participants may be one event (`kartoteka.events.merge`)."""
+    onto = _ontology(str(ontology) if ontology else None)
+    return {name: tuple(t.key_roles) for name, t in onto.types.items()}
 
 
 def extract(

@@ -44,6 +44,7 @@ def link_references(index: MentionIndex) -> None:
     linker._link_pronouns()
     linker._link_narrator()
     linker._link_plural()
+    linker._link_we()
     linker._link_descriptions()
 
 
@@ -110,6 +111,14 @@ class _Linker:
                 if t.i == toks[-1]:
                     # a subject, or what a copula says the subject is ("One of them was X")
                     is_subj = any(self.doc[x].dep_ in _SUBJECT_LIKE for x in toks)
+                    last = self.doc[toks[-1]]
+                    # "was the physicist Alan Nunn May": a name whose last word the
+                    # mention left out is what that word is in the clause
+                    is_subj = is_subj or (
+                        last.dep_ == "compound"
+                        and last.head.i == last.i + 1
+                        and last.head.dep_ in _SUBJECT_LIKE
+                    )
                     seen.append((t.i, mi, is_subj, sent_of[t.i]))
                 continue
             low = t.lower_
@@ -137,12 +146,38 @@ class _Linker:
                 continue
             # "Sverdlov recommended him": an object is not the subject of its own clause
             others = {clause_subject} if clause_subject is not None else set()
-            best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
+            best = self._sent_there(t, want_type, bad)
+            if best is None:
+                best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
             if best is None and want_type == ("PER",):
                 best = central["m" if bad == "f" else "f"]
             if best is not None:
                 self.coref[t.i] = best
                 seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
+
+    def _sent_there(self, pron: Token, want_type: tuple[str, ...], bad) -> int | None:
+        """ "Ivanov sent him to Paris, where he met Trotsky", "recommended him for work in the
+        Cheka, where he made contacts": the subject of a "where" clause on a phrase of a verb
+        is the one that verb sent or put there, its object."""
+        clause = pron.head
+        if pron.dep_ != "nsubj" or clause.dep_ != "relcl":
+            return None
+        if not any(c.dep_ == "advmod" and c.lower_ == "where" for c in clause.children):
+            return None
+        t = clause.head
+        for _ in range(5):  # up through "for work in the Cheka and the Inspection"
+            if t.pos_ == "VERB" or t.dep_ not in ("pobj", "prep", "conj") or t.head.i == t.i:
+                break
+            t = t.head
+        obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+        if t.pos_ != "VERB" or obj is None:
+            return None
+        found = self.by_token.get(obj.i)
+        if found is None:
+            found = self.coref.get(obj.i)
+        if found is None or self.mentions[found].type not in want_type:
+            return None
+        return found if bad is None or self._gender.get(found) != bad else None
 
     def _link_narrator(self) -> None:
         """I/me/my → the narrator: the person a text is signed by or headed with (a name
@@ -176,13 +211,21 @@ class _Linker:
             verb = pron.head
         elif pron.dep_ == "pobj" and pron.head.dep_ in ("prep", "agent", "dative"):
             verb = pron.head.head
+        elif pron.dep_ == "poss" and pron.head.dep_ in ("attr", "oprd"):
+            verb = pron.head.head  # "Belov became his patron": no one is his own patron
         else:
             return None
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.i == pron.i:
-            return None
-        found = self.by_token.get(subj.i)
-        return found if found is not None else self.coref.get(subj.i)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects and verb.dep_ == "conj" and not pron.lower_.endswith("self"):
+            # "Belov became his patron and recommended him": the subject the verbs share
+            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        for subj in subjects:  # "the commissar Ivan Belov" may come out as two subjects
+            found = self.by_token.get(subj.i)
+            if found is None:
+                found = self.coref.get(subj.i)
+            if found is not None and subj.i != pron.i:
+                return found
+        return None
 
     def _antecedent(
         self,
@@ -196,7 +239,14 @@ class _Linker:
     ):
         """The mention a pronoun in sentence `here` points back to (none of `others`), or
         None."""
-        seen = [s for s in seen if s[1] not in others]
+        # "Ivan Belov became his patron. ... Belov sent him": not the subject by another name
+        surnames = {self.mentions[mi].name.split()[-1] for mi in others if self.mentions[mi].name}
+        seen = [
+            s
+            for s in seen
+            if s[1] not in others
+            and not (self.mentions[s[1]].name and self.mentions[s[1]].name.split()[-1] in surnames)
+        ]
         if female:
             # a marked woman nearby beats a name of unknown gender
             marked = [
@@ -310,6 +360,54 @@ class _Linker:
                 ]
                 return group if len(group) > 1 and self.mentions[mi].type == "PER" else []
         return []
+
+    # we -------------------------------------------------------------------------------------
+    def _link_we(self) -> None:
+        """we/us/our → the one who said "I" in this sentence or the one before, with those
+        named together with them ("I - Evdokimov, with Zinoviev, Kamenev and others, deceived
+        the court by concealing that the murder was carried out by us"); no one when the text
+        names no one with them."""
+        words = self.onto.pronouns.get("we", frozenset())
+        for t in self.doc:
+            if t.lower_ not in words or t.tag_ not in ("PRP", "PRP$"):
+                continue
+            here = self.sent_of[t.i]
+            speakers = [
+                s
+                for si in (here, here - 1)
+                if si >= 0
+                for s in self._sents[si]
+                if s.i < t.i and s.dep_ == "nsubj" and self._says_i(s)
+            ]
+            if not speakers:
+                continue
+            group = self._with_speaker(speakers[-1])
+            if len(group) > 1:
+                self.ix.plural.setdefault(t.i, group)
+
+    def _says_i(self, subj: Token) -> bool:
+        return subj.lower_ == "i" or any(c.lower_ == "i" for c in subj.children)
+
+    def _with_speaker(self, subj: Token) -> list[int]:
+        """The speaker a subject "I" stands for, and the people named with it as subject
+        ("I, with X and Y", "X and I", "I, together with X")."""
+        i_tok = subj if subj.lower_ == "i" else next(c for c in subj.children if c.lower_ == "i")
+        speaker = self.by_token.get(subj.i, self.by_token.get(i_tok.i, self.coref.get(i_tok.i)))
+        if speaker is None:
+            return []
+        named = [c for c in subj.children if c.dep_ == "conj"]
+        for holder in (subj, subj.head):
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == "with":
+                    named += [o for o in prep.children if o.dep_ == "pobj"]
+        group = [speaker]
+        while named:
+            t = named.pop(0)
+            mi = self.by_token.get(t.i)
+            if mi is not None and self.mentions[mi].type == "PER" and mi not in group:
+                group.append(mi)
+            named += [c for c in t.children if c.dep_ == "conj"]
+        return group
 
     # the defector, the ring -----------------------------------------------------------------
     def _link_descriptions(self) -> None:

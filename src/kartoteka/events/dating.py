@@ -34,6 +34,7 @@ from kartoteka.events.ontology import Ontology
 from kartoteka.events.syntax import strays
 from kartoteka.model import Timex
 from kartoteka.nlp.citations import find_notes
+from kartoteka.time.values import bounds
 
 __all__ = ["Dating", "usable_date"]
 
@@ -51,7 +52,9 @@ _PAGES = re.compile(r"^[\s,;:]*(?:pp?\.\s*[\d–-]+|vol\.\s*\w+)?[\s,;:]*$")
 # a bracket holding a lifespan: "(born 1903 in Vienna; † 1942)", "(* 21 August 1895 in
 # Bobruisk)", "(b. 1891, d. 1938)"
 _LIFESPAN = re.compile(r"\bborn\b|†|\A\s*\*|\bb\.\s*\d|\bd\.\s*\d|\bdied\b|\bnée\b")
-_BRACKET_REACH = 200
+_BRACKET_REACH = 300  # a lead bracket of names in three scripts and two calendars is long
+# between the items of a list of dates: "1936, 1937 and 1938", "1936,1937, and 1938"
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*")
 
 
 def usable_date(t: Timex) -> bool:
@@ -89,13 +92,18 @@ def _cited(text: str, t: Timex) -> bool:
 def _in_lifespan(text: str, t: Timex) -> bool:
     """ "(born January 13, 1919 in Rogachevo, † June 25, 1982 in Mississauga)": a date in a
     bracket that gives a person's birth or death belongs to that life, not to the story."""
+    return _lifespan_bracket(text, t) is not None
+
+
+def _lifespan_bracket(text: str, t: Timex) -> tuple[int, int] | None:
+    """The span of the bracket giving a lifespan that holds the date, if it is in one."""
     opening = text.rfind("(", max(0, t.start - _BRACKET_REACH), t.start)
     if opening < 0 or ")" in text[opening : t.start]:
-        return False
+        return None
     closing = text.find(")", t.end, t.end + _BRACKET_REACH)
-    if closing < 0:
-        return False
-    return bool(_LIFESPAN.search(text[opening + 1 : closing]))
+    if closing < 0 or not _LIFESPAN.search(text[opening + 1 : closing]):
+        return None
+    return opening, closing + 1
 
 
 def _year_known(value: str) -> bool:
@@ -126,6 +134,14 @@ class Dating:
             self.tokens[i] = {x.i for x in span}
         self.dated = sorted(self.tokens, key=lambda i: timexes[i].start)
         self.notes = find_notes(doc.text)
+        # a lifespan's dates date only what its bracket tells ("(born ...; † 15 March 1938 in
+        # Moscow) was the head of the NKVD": not the headship)
+        self.lifespan: dict[int, set[int]] = {}
+        for i in self.dated:
+            bracket = _lifespan_bracket(doc.text, timexes[i])
+            if bracket is not None:
+                inside = doc.char_span(*bracket, alignment_mode="expand")
+                self.lifespan[i] = {x.i for x in inside} if inside is not None else set()
         # the dates that tell the story's time: a later event may take them
         self.story = [
             i
@@ -160,7 +176,9 @@ class Dating:
         return [
             i
             for i in self.dated
-            if self.tokens[i] & clause and (before is None or max(self.tokens[i]) < before)
+            if self.tokens[i] & clause
+            and (before is None or max(self.tokens[i]) < before)
+            and not (i in self.lifespan and not self.lifespan[i].issuperset(clause))
         ]
 
     def _nearest(self, hits: list[int], tok: Token) -> int:
@@ -197,6 +215,36 @@ class Dating:
                 return None
             t = head
         return None
+
+    def own_date(self, tok: Token) -> int | None:
+        """A time expression in the clause `tok` heads itself, inheriting none."""
+        hits = self._in(self._own(tok))
+        return self._nearest(hits, tok) if hits else None
+
+    def over_list(self, tok: Token, others: frozenset[int] = frozenset()) -> str | None:
+        """ "the Moscow trials of 1936, 1937 and 1938": a plural event noun whose own phrase
+        lists several dates happened over their span (an EDTF interval from the first to the
+        last); None when it is one event or names one date."""
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return None
+        hits = self._in(self._own(tok, others - {tok.i}))
+        if not hits:
+            return None
+        # the list goes on in the text where the parse may have lost it ("1936,1937, and 1938")
+        k = self.dated.index(hits[0])
+        hits = hits[:1]
+        for i in self.dated[k + 1 :]:
+            gap = self.doc.text[self.timexes[hits[-1]].end : self.timexes[i].start]
+            if not _LIST_GAP.fullmatch(gap):
+                break
+            hits.append(i)
+        try:
+            values = sorted((bounds(v), v) for v in (self.timexes[i].value for i in hits) if v)
+        except ValueError:  # a value with no bounds ("XXXX-04") spans nothing
+            return None
+        if len(values) < 2 or values[0][0][0] >= values[-1][0][0]:
+            return None
+        return f"{values[0][1]}/{values[-1][1]}"
 
     def _news_source(self, tok: Token, news: Token, others: frozenset[int]) -> int | None:
         """ "heard of Sorge's arrest the next day from a brief memo notifying him": the parse

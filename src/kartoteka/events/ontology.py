@@ -105,6 +105,8 @@ class Ontology:
     #: nouns whose definite use ("the defector") points back to the one named entity the
     #: text called so before
     descriptive_nouns: frozenset[str] = frozenset()
+    #: verbs of going somewhere: what a verb joined to one does there is done to whom it went
+    going_verbs: frozenset[str] = frozenset()
     by_lemma: dict[str, list[Trigger]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -161,6 +163,7 @@ def _merge_raw(base: dict, extra: dict) -> dict:
         "generic_modifiers",
         "generic_determiners",
         "receive_verbs",
+        "going_verbs",
         "averting_heads",
         "descriptive_nouns",
     ):
@@ -280,6 +283,7 @@ def _build(raw: dict) -> Ontology:
         tables["modality"],
         tables["dates"],
         frozenset(raw.get("descriptive_nouns", [])),
+        going_verbs=frozenset(raw.get("going_verbs", [])),
     )
 
 

@@ -11,6 +11,7 @@ from kartoteka.events.syntax import (
     MentionIndex,
     attached_to,
     clause_tokens,
+    orders_for,
     prep_children,
     subject_of,
 )
@@ -54,12 +55,28 @@ class Slots:
                     self.add("compound", c)
         for prep, obj in prep_children(tok):
             self.add("by" if prep == "by" else prep, obj)
+        for act in orders_for(tok):
+            self.add("order", act)
+        if not self.noun and "to" not in self.tokens:
+            self._went_to(tok, index, onto)
         if self.noun:
             self._participle_slots(tok)
             self._noun_slots(tok, onto, self.add)
             self._predicate_subject(tok)
         else:
             self._verb_subject(tok, index)
+
+    def _went_to(self, tok: Token, index: MentionIndex, onto: Ontology) -> None:
+        """ "went to the newspaper with his documents and asked for protection": a verb
+        joined to a verb of going is done to the person or body gone to (not a place: "went
+        to Paris and wrote")."""
+        if tok.dep_ != "conj" or tok.head.lemma_.lower() not in onto.going_verbs:
+            return
+        for prep, obj in prep_children(tok.head):
+            if prep == "to" and any(
+                index.mentions[mi].type in ("PER", "ORG") for mi in index.mentions_of(obj)
+            ):
+                self.add("went_to", obj)
 
     def add(self, slot: str, t: Token) -> None:
         self.tokens.setdefault(slot, []).append(t)
@@ -184,9 +201,15 @@ class Slots:
                 subj = subject_of(head)
                 if subj is not None:
                     self.add("support", subj)
-                for prep, obj in prep_children(head):
-                    if prep in ("to", "by"):
-                        self.add(prep, obj)
+                # "the murder was prepared and carried out by us": the phrases of the support
+                # verbs joined to it are the noun's too
+                joined = [c for c in head.children if c.dep_ == "conj" and is_verb(c)]
+                for verb in [head] + [v for v in joined if v.lemma_.lower() in onto.support_verbs]:
+                    for prep, obj in prep_children(verb):
+                        if prep in ("to", "by"):
+                            self.add(prep, obj)
+                    for act in orders_for(verb):
+                        self.add("order", act)
                 for c in head.children:
                     if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
                         self.add("to", c)  # "gave Bakayev direct instructions"

@@ -8,6 +8,8 @@ before it), a relative pronoun (its antecedent) or a group noun ("a team from th
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from kartoteka.events.coref import PERSON_NOUNS, link_references
@@ -38,6 +40,11 @@ staff""".split()
 )
 
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+_YEAR = re.compile(r"\b\d{3,4}\b")
+# phrases that give whose order or decision an act carried out: "on the orders of", "under
+# a decree of", "in accordance with the decision of"
+_ORDER_PREPS = frozenset({"on", "upon", "under", "at", "in"})
+_ACCORDANCE = frozenset({"accordance", "compliance"})
 # acts that stand for whoever did them: "by sentence of the Collegium", "on orders of X"
 _ACT_NOUNS = frozenset(
     "sentence order orders decision decree verdict command instruction instructions ruling".split()
@@ -92,6 +99,21 @@ def attached_to(tok: Token) -> Token:
     return head
 
 
+def orders_for(tok: Token) -> list[Token]:
+    """The acts on whose strength `tok` was done: "arrested on the orders of the Gestapo",
+    "committed in accordance with the decision of the centre" (the act nouns, which stand
+    for whoever gave them: see `MentionIndex.mentions_of`)."""
+    out = []
+    for prep, obj in prep_children(tok):
+        if prep not in _ORDER_PREPS:
+            continue
+        if obj.lemma_.lower() in _ACCORDANCE:
+            obj = next((o for p, o in prep_children(obj) if p in ("with", "to")), obj)
+        if obj.lemma_.lower() in _ACT_NOUNS:
+            out.append(obj)
+    return out
+
+
 def prep_children(tok: Token) -> list[tuple[str, Token]]:
     """(preposition lemma, its object) for each prepositional phrase on `tok`, with the
     phrases the parse hung on a relative clause of its object after the clause's comma."""
@@ -101,6 +123,11 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
             for obj in child.children:
                 if obj.dep_ in ("pobj", "pcomp"):
                     out.append((child.lemma_.lower(), obj))
+            # "began teaching as of mid-1914 at the Escuela Normal", "arrested in 1912 by the
+            # police": a phrase the parse hung on the date of the verb is the verb's
+            for obj in _objs(child) + [o for p in _preps(child) for o in _objs(p)]:
+                if _a_date(obj):
+                    out += [(p.lemma_.lower(), o) for p in _preps(obj) for o in _objs(p)]
         elif child.dep_ == "advmod" and child.lower_ in _DIRECTION_ADVERBS:
             out += prep_children(child)  # "went back to Moscow"
         elif child.dep_ in ("dobj", "nsubjpass"):
@@ -109,27 +136,68 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
     return out
 
 
+def _a_date(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or bool(_YEAR.search(tok.text))
+
+
+def _preps(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "prep"]
+
+
+def _objs(prep: Token) -> list[Token]:
+    return [o for o in prep.children if o.dep_ == "pobj"]
+
+
 _TOGETHER = frozenset({"together", "along"})
 
 
 def companions(tok: Token) -> list[Token]:
     """Who does it with the subject: "joined the Party together with Klahr and Reisberg",
     "along with his brother", "Together with him were arrested ..." (the objects of a "with"
-    marked by "together" or "along", wherever the parse hung them on the verb)."""
-    out: list[Token] = []
+    marked by "together" or "along", wherever the parse hung them on the verb, or on the
+    object of one of its phrases: "was arrested on suspicion of espionage together with
+    Clausen")."""
     marked_verb = any(c.dep_ == "advmod" and c.lower_ in _TOGETHER for c in tok.children)
+    out = _marked_withs(tok, marked_verb)
+    for c in tok.children:
+        if c.dep_ == "prep":
+            for obj in c.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                    out += _marked_withs(obj, False)
+    return out
+
+
+def _marked_withs(tok: Token, marked: bool) -> list[Token]:
+    """The objects of the "with" phrases on `tok` that "together" or "along" marks (or all
+    its "with" phrases, when the verb itself is `marked`)."""
+    withs = []
     for c in tok.children:
         if c.dep_ != "prep":
             continue
-        withs = []
         if c.lower_ == "with" and (
-            marked_verb or any(g.dep_ == "advmod" and g.lower_ in _TOGETHER for g in c.children)
+            marked or any(g.dep_ == "advmod" and g.lower_ in _TOGETHER for g in c.children)
         ):
             withs.append(c)
         elif c.lower_ in _TOGETHER:  # "along with", "together with" as two prepositions
             withs += [g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
-        out += [o for w in withs for o in w.children if o.dep_ == "pobj"]
-    return out
+    return [o for w in withs for o in w.children if o.dep_ == "pobj"]
+
+
+def _before_bracket(subj: Token, verb: Token) -> Token:
+    """ "Jagoda (Russian ...; † 15 March 1938 in Moscow) was the head of ...": a parse that
+    took a word in the bracket after a name for the subject of the verb after the bracket;
+    the subject is the name the bracket follows."""
+    doc = subj.doc
+    sent_start = subj.sent.start
+    opening = next((t for t in doc[sent_start : subj.i] if t.text == "("), None)
+    if (
+        opening is None
+        or opening.i == sent_start
+        or not any(t.text == ")" for t in doc[subj.i + 1 : verb.i])
+    ):
+        return subj
+    named = doc[opening.i - 1]
+    return named if named.pos_ == "PROPN" else subj
 
 
 def subject_of(tok: Token, depth: int = 0) -> Token | None:
@@ -138,7 +206,7 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         return None
     for child in tok.children:
         if child.dep_ in ("nsubj", "csubj"):
-            return child
+            return _before_bracket(child, tok)
     if any(c.dep_ in ("nsubjpass", "csubjpass") for c in tok.children):
         return None  # a passive clause's subject is its patient; its agent is a by-phrase
     if tok.dep_ == "conj" and not any(c.dep_ == "auxpass" for c in tok.children):
@@ -155,6 +223,12 @@ def subject_of(tok: Token, depth: int = 0) -> Token | None:
         # "he uncovered the network by handing over documents": the doer of the verb the
         # preposition hangs on
         return subject_of(tok.head.head, depth + 1)
+    if tok.dep_ == "conj" and tok.i > 0:
+        # "the Gestapo uncovered the network and Trepper fled": a name right before the
+        # verb that the parse joined to the object before it is the verb's subject
+        before = tok.doc[tok.i - 1]
+        if before.dep_ == "conj" and before.pos_ == "PROPN" and before.head.dep_ == "dobj":
+            return before
     if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head.i != tok.i:
         return subject_of(tok.head, depth + 1)
     if tok.dep_ == "dobj" and tok.tag_ == "VBG" and tok.head.i != tok.i:
@@ -269,6 +343,9 @@ class MentionIndex:
         low = tok.lower_
         if low in _RELATIVE and tok.head.dep_ == "relcl":
             return self.mentions_of(tok.head.head, depth + 1)
+        cut = self._name_cut_short(tok)
+        if cut is not None:
+            return [cut]
         found: list[int] = []
         if tok.lemma_.lower() in _ACT_NOUNS:
             # "shot by sentence of the Military Collegium", "on the orders of Yezhov": a
@@ -305,6 +382,17 @@ class MentionIndex:
             if later is not None:
                 return [later]
         return self._one_of(tok, depth)
+
+    def _name_cut_short(self, tok: Token) -> int | None:
+        """ "the physicist Alan Nunn May": a person's name whose last word the mentions left
+        out (a surname that is also a month or a word) still names the person, when the parse
+        makes that word the head of the name right after it."""
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.i == 0:
+            return None
+        mi = self.by_token.get(tok.i - 1)
+        if mi is None or self.mentions[mi].type != "PER" or self.tokens_of[mi][-1] != tok.i - 1:
+            return None
+        return mi if self.doc[tok.i - 1].head.i == tok.i else None
 
     def _one_of(self, tok: Token, depth: int) -> list[int]:
         """ "One of the agents he uncovered was the physicist Nunn May": the one named

@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from kartoteka.events.dating import Dating, usable_date
+from kartoteka.events.ellipsis import compared_again
 from kartoteka.events.modality import NOT_EVENTS, modality
 from kartoteka.events.ontology import Condition, Ontology, Trigger
 from kartoteka.events.roles import fill_roles
@@ -40,10 +41,13 @@ def _obj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionI
 
 
 def _subj_lemma(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
-    return any(
-        c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in values or c.lower_ in values)
+    # "evidence which convicts him": a relative pronoun is the noun it hangs on
+    subjects = [
+        tok.head if tok.dep_ == "relcl" and c.tag_ in ("WDT", "WP") else c
         for c in tok.children
-    )
+        if c.dep_ in ("nsubj", "nsubjpass")
+    ]
+    return any(c.lemma_.lower() in values or c.lower_ in values for c in subjects)
 
 
 def _xcomp(tok: Token, values: frozenset[str], slots: Slots, index: MentionIndex) -> bool:
@@ -216,10 +220,32 @@ def extract_events(
         found.append((tok, ev))
         for other in trig.also:  # "fled the country": a movement and a defection
             found.append((tok, replace(ev, type=other, roles=dict(ev.roles))))
+    found, elliptic = _with_comparisons(found, index)
     dating = Dating(doc, timexes, onto)
     _date_events(found, dating, onto)
     _date_retold(found, index, onto, dating)
-    return _fold_linked(_fold_accusing_messages(found))
+    for tok, ev in found:
+        if id(ev) in elliptic:  # "just as Wolf was some time ago": its own time or none
+            ti = dating.own_date(tok)
+            ev.timex, ev.date = ti, dating.timexes[ti].value if ti is not None else None
+            ev.date_source = "clause" if ti is not None else "none"
+            ev.refers_back = False  # "as his brother had been": told here, not before
+    return _fold_linked(_fold_accusing_messages(found), frozenset(elliptic))
+
+
+def _with_comparisons(
+    found: list[tuple[Token, EventMention]], index: MentionIndex
+) -> tuple[list[tuple[Token, EventMention]], set[int]]:
+    """The events found, each followed by those a comparison clause with its verb left out
+    tells again ("just as Wolf was"), and the ids of the latter."""
+    out: list[tuple[Token, EventMention]] = []
+    elliptic: set[int] = set()
+    for tok, ev in found:
+        out.append((tok, ev))
+        for pair in compared_again(tok, ev, index):
+            out.append(pair)
+            elliptic.add(id(pair[1]))
+    return out, elliptic
 
 
 def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: Ontology) -> None:
@@ -234,6 +260,8 @@ def _date_events(found: list[tuple[Token, EventMention]], dating: Dating, onto: 
             ev.date_source = "none"
             continue
         ev.timex, ev.date, ev.date_source = ti, dating.timexes[ti].value, source
+        if source == "clause":
+            ev.date = dating.over_list(tok, triggers) or ev.date
 
 
 def _date_retold(
@@ -463,11 +491,17 @@ def _one_act(a: Token, b: Token, ea: EventMention, eb: EventMention) -> bool:
     return bool(doers) and eb.place in (None, ea.place) and eb.date_source != "clause"
 
 
-def _fold_linked(found: list[tuple[Token, EventMention]]) -> list[EventMention]:
+def _fold_linked(
+    found: list[tuple[Token, EventMention]], apart: frozenset[int] = frozenset()
+) -> list[EventMention]:
     """One event where a sentence tells it twice over ("sent a letter"): same type, and one
-    trigger governs the other. The roles join; the first trigger stays."""
+    trigger governs the other. The roles join; the first trigger stays. Events whose id is
+    in `apart` (told again of someone else: "just as Wolf was") stay apart."""
     out: list[tuple[Token, EventMention]] = []
     for tok, ev in found:
+        if id(ev) in apart:
+            out.append((tok, ev))
+            continue
         twin = next(
             (
                 e

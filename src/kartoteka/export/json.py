@@ -10,13 +10,14 @@ import json
 from collections import defaultdict
 from typing import IO
 
-from kartoteka.events import life_types
+from kartoteka.events import key_roles, life_types
+from kartoteka.events.accounts import Telling, accounts
 from kartoteka.query.passages import page_maps
 from kartoteka.query.sources import source_label
 from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
 
-FORMAT = "kartoteka-export/1"
+FORMAT = "kartoteka-export/2"  # 2: events listed once per account (was: per document)
 #: surest first (kartoteka.events.modality)
 MODALITY_ORDER = ("asserted", "reported", "hedged", "attempted", "planned")
 #: told as ordered, decided or tried: it did not happen (or not as told)
@@ -125,15 +126,60 @@ def _timexes(store: Store) -> list[dict]:
 
 
 def _events(store: Store) -> list[dict]:
-    """One entry per event and document that tells it: a reader of one source sees that
-    source's passages, and `id` and `sources` show which entries are one event."""
+    """One entry per account of an event in a document (`kartoteka.events.accounts`): a
+    reader of one source sees that source's passages, a document that tells the event again
+    with other doers or its own date shows each claim with its passage, and `id` and
+    `sources` show which entries are one event."""
+    evidence = _event_evidence(store)
+    keys = key_roles()
+    events = []
+    for r in store.conn.execute(
+        "SELECT id, type, date, date_source, modality, place_entity_id, roles, sources"
+        " FROM events ORDER BY date_lower IS NULL, date_lower, id"
+    ):
+        by_document = defaultdict(list)
+        for passage in evidence[r["id"]]:
+            by_document[passage["doc"]].append(passage)
+        for doc_id, passages in by_document.items():
+            for account in _accounts(passages, keys.get(r["type"], ())):
+                events.append(
+                    dict(
+                        id=r["id"],
+                        type=r["type"],
+                        date=r["date"],
+                        date_source=r["date_source"],
+                        # how this account tells it (its surest telling)
+                        modality=_surest(p["modality"] for p in account),
+                        place=r["place_entity_id"],
+                        roles=json.loads(r["roles"]),
+                        sources=r["sources"],
+                        doc=doc_id,
+                        evidence=account,
+                    )
+                )
+    return events
+
+
+def _event_evidence(store: Store) -> dict[int, list[dict]]:
+    """Each event's passages, with what each says: its trigger, modality, date and how the
+    date was found, and the entities it names in each role."""
     conn = store.conn
+    named: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for r in conn.execute(
+        "SELECT er.event_mention_id, er.role, m.entity_id FROM event_roles er"
+        " JOIN event_mentions em ON em.id = er.event_mention_id"
+        " JOIN mentions m ON m.doc_id = em.doc_id AND m.idx = er.mention_idx"
+        " WHERE m.entity_id IS NOT NULL ORDER BY er.event_mention_id, er.role, m.entity_id"
+    ):
+        ids = named[r[0]].setdefault(r[1], [])
+        if r[2] not in ids:
+            ids.append(r[2])
     evidence = defaultdict(list)
     for r in conn.execute(
-        "SELECT l.event_id, m.doc_id, m.evidence_start, m.evidence_end,"
+        "SELECT l.event_id, m.id, m.doc_id, m.evidence_start, m.evidence_end,"
         " m.trigger_text, m.modality, m.date, m.date_source FROM event_links l"
         " JOIN event_mentions m ON m.id = l.event_mention_id"
-        " ORDER BY l.event_id, m.doc_id, m.evidence_start"
+        " ORDER BY l.event_id, m.doc_id, m.evidence_start, m.id"
     ):
         evidence[r["event_id"]].append(
             dict(
@@ -144,33 +190,24 @@ def _events(store: Store) -> list[dict]:
                 modality=r["modality"],
                 date=r["date"],
                 date_source=r["date_source"],
+                roles=named.get(r["id"], {}),
             )
         )
-    events = []
-    for r in conn.execute(
-        "SELECT id, type, date, date_source, modality, place_entity_id, roles, sources"
-        " FROM events ORDER BY date_lower IS NULL, date_lower, id"
-    ):
-        by_document = defaultdict(list)
-        for passage in evidence[r["id"]]:
-            by_document[passage["doc"]].append(passage)
-        for doc_id, passages in by_document.items():
-            events.append(
-                dict(
-                    id=r["id"],
-                    type=r["type"],
-                    date=r["date"],
-                    date_source=r["date_source"],
-                    # how this document tells it (its surest telling)
-                    modality=_surest(p["modality"] for p in passages),
-                    place=r["place_entity_id"],
-                    roles=json.loads(r["roles"]),
-                    sources=r["sources"],
-                    doc=doc_id,
-                    evidence=passages,
-                )
-            )
-    return events
+    return evidence
+
+
+def _accounts(passages: list[dict], key: tuple[str, ...]) -> list[list[dict]]:
+    """A document's passages of one event, grouped into its accounts of it (`key`: the
+    roles that say who the event is about)."""
+    tellings = [
+        Telling(
+            p["start"],
+            frozenset(e for role, ids in p["roles"].items() if role not in key for e in ids),
+            p["date"] if p["date_source"] == "clause" else None,
+        )
+        for p in passages
+    ]
+    return [[passages[i] for i in group] for group in accounts(tellings)]
 
 
 def _by_kind(entries: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:

@@ -1,5 +1,5 @@
 """What the exports share: the events once each (the JSON export lists an event once per
-document that tells it), date bounds, and the text of passages.
+account of it in each document that tells it), date bounds, and the text of passages.
 
 The other formats show what happened: the story's events and people's births and deaths
 (the JSON export's `events` and `life_events`); plans and attempts stay in the JSON export
