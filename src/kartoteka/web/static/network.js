@@ -27,6 +27,8 @@
                  "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#637939", "#843c39"];
   var LABEL_FONT = "Arial, Helvetica, sans-serif";
   var LABEL_GAP = 3;  // pixels between a node and its label, and between two labels
+  // above this many links, the cheaper drawing (see draw)
+  var MANY_LINKS = 3000;
 
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
@@ -312,12 +314,17 @@
     var edgeOpacity = graph.size > 3000 ? 0.25 : graph.size > 800 ? 0.45 : 0.9;
     return layout(graph, signature).then(function (done) {
       mark("layout", started);
+      // Chromium without a GPU draws WebGL in software, where each frame costs in proportion
+      // to what it draws: on a graph of thousands of links, links are drawn without arrows
+      // (a relation's direction is in the side panel) and are not picked under the pointer
+      // (a picking pass per frame): a node's panel lists its links, each with its passages.
+      var manyLinks = graph.size > MANY_LINKS;
       var renderer = new lib.Sigma(graph, box, {
         customNodeState: { labelSide: "" },
         // a relation stated one way (a subject and an object) ends in an arrow
-        primitives: { edges: { extremities: [lib.extremityArrow()] } },
+        primitives: manyLinks ? {} : { edges: { extremities: [lib.extremityArrow()] } },
         settings: {
-          enableEdgeEvents: true, renderEdgeLabels: false, labelRenderedSizeThreshold: 0,
+          enableEdgeEvents: !manyLinks, renderEdgeLabels: false, labelRenderedSizeThreshold: 0,
           minCameraRatio: 0.02, maxCameraRatio: 20, stagePadding: 40,
           // sizes in pixels, not in layout units: a node stays readable however far out
           itemSizesReference: "screen", enableCameraRotation: false,
@@ -346,7 +353,7 @@
           }],
           edges: [lib.DEFAULT_STYLES.edges, {
             size: { attribute: "size", defaultValue: 1 },
-            head: function (a) { return a.directed ? "arrow" : "none"; },
+            head: function (a) { return a.directed && !manyLinks ? "arrow" : "none"; },
             // thousands of links would hide the nodes: the more links, the fainter each
             opacity: function (a, s) {
               return s.isHighlighted || s.isHovered ? 1 : edgeOpacity;
