@@ -77,9 +77,10 @@ def test_the_network_draws_the_seeds_linked_people(page, live, read_db, screensh
     )
     page.mouse.click(*at)
     page.wait_for_selector(f"#panel-body h3 a[href='/entity/{skoblin}']", timeout=10_000)
+    # what sigma draws: the neighbourhood in its colours, every other node greyed
     highlighted = page.evaluate(
         "window.kartotekaNetwork.graph.filterNodes(n =>"
-        " window.kartotekaNetwork.renderer.getNodeState(n).isHighlighted)"
+        " window.kartotekaNetwork.renderer.getNodeDisplayData(n).color !== '#dcdcdc')"
     )
     neighbours = page.evaluate(f"window.kartotekaNetwork.graph.neighbors('{skoblin}')")
     assert set(highlighted) == {str(skoblin), *neighbours}

@@ -240,6 +240,40 @@
   // (a smaller node may lie under it: else the big nodes of a dense centre go unnamed); else
   // it is not shown. A uniform grid of placed boxes keeps each check to the few nearby.
   var SIDES = ["right", "left", "below", "above"];
+
+  // The box of a label `w` pixels wide in a font of `size` pixels, on `side` of a node of
+  // radius `r` at (x, y), in pixels of the view.
+  function labelBox(side, x, y, r, w, size) {
+    var g = LABEL_GAP, b;
+    if (side === "right") b = { x1: x + r + g, y1: y - size / 2 - g / 2 };
+    else if (side === "left") b = { x1: x - r - g - w - g, y1: y - size / 2 - g / 2 };
+    else if (side === "below") b = { x1: x - w / 2 - g / 2, y1: y + r + g };
+    else b = { x1: x - w / 2 - g / 2, y1: y - r - g - size - g };
+    b.x2 = b.x1 + w + g;
+    b.y2 = b.y1 + size + g;
+    return b;
+  }
+
+  // sigma's label drawing: a chosen label on its side, on a light ground so that a name
+  // stays legible over the links and small nodes under it; no other label
+  function drawLabel(context, data) {
+    if (!data.labelSide || !data.label) return;
+    var size = data.labelSize, w = labelWidth(data.label, size);
+    var b = labelBox(data.labelSide, data.x, data.y, data.size, w, size);
+    context.fillStyle = "rgba(255, 255, 255, 0.75)";
+    context.fillRect(b.x1, b.y1, b.x2 - b.x1, b.y2 - b.y1);
+    context.fillStyle = data.labelColor;
+    context.font = size + "px " + LABEL_FONT;
+    context.textBaseline = "middle";
+    context.fillText(data.label, b.x1 + LABEL_GAP / 2, (b.y1 + b.y2) / 2);
+  }
+
+  // "#rrggbb" with an opacity, as sigma reads it
+  function withAlpha(hex, alpha) {
+    if (alpha >= 1) return hex;
+    var n = parseInt(hex.slice(1), 16);
+    return "rgba(" + (n >> 16) + ", " + ((n >> 8) & 255) + ", " + (n & 255) + ", " + alpha + ")";
+  }
   function chooseLabels(renderer, graph, order, focus) {
     var width = box.clientWidth, height = box.clientHeight;
     var cell = 64, grid = {}, shown = [];
@@ -273,15 +307,9 @@
       put({ x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r });
     });
     function placeLabel(node, a, p, r) {
-      var size = a.labelSize, w = labelWidth(a.label, size), g = LABEL_GAP;
+      var w = labelWidth(a.label, a.labelSize);
       for (var i = 0; i < SIDES.length; i++) {
-        var b;
-        if (SIDES[i] === "right") b = { x1: p.x + r + g, y1: p.y - size / 2 - g / 2 };
-        else if (SIDES[i] === "left") b = { x1: p.x - r - g - w - g, y1: p.y - size / 2 - g / 2 };
-        else if (SIDES[i] === "below") b = { x1: p.x - w / 2 - g / 2, y1: p.y + r + g };
-        else b = { x1: p.x - w / 2 - g / 2, y1: p.y - r - g - size - g };
-        b.x2 = b.x1 + w + g;
-        b.y2 = b.y1 + size + g;
+        var b = labelBox(SIDES[i], p.x, p.y, r, w, a.labelSize);
         if (b.x1 < 0 || b.x2 > width || b.y1 < 0 || b.y2 > height || !free(b)) continue;
         b.node = node;
         b.side = SIDES[i];
@@ -314,55 +342,54 @@
     var edgeOpacity = graph.size > 3000 ? 0.25 : graph.size > 800 ? 0.45 : 0.9;
     return layout(graph, signature).then(function (done) {
       mark("layout", started);
+      // What each node and link looks like follows from `state` (the selection, each
+      // label's side, what is under the pointer) through sigma's reducers; a change of state
+      // redraws without re-reading the graph.
+      var state = { focus: null, selected: null, shown: new Map(), hovered: null,
+                    hoveredEdge: null, pending: false };
       // Chromium without a GPU draws WebGL in software, where each frame costs in proportion
       // to what it draws: on a graph of thousands of links, links are drawn without arrows
       // (a relation's direction is in the side panel) and are not picked under the pointer
       // (a picking pass per frame): a node's panel lists its links, each with its passages.
       var manyLinks = graph.size > MANY_LINKS;
+      var links = graph.size;
+      // sigma draws a frame as it starts, before the labels are placed, and each frame costs
+      // in proportion to the links drawn: on a large graph that first frame holds the nodes
+      // only, and the links join the labelled one, so the links are drawn once, not twice
+      var heldLinks = manyLinks ? graph.export().edges : null;
+      if (heldLinks) graph.clearEdges();
       var renderer = new lib.Sigma(graph, box, {
-        customNodeState: { labelSide: "" },
+        nodeProgramClasses: { circle: lib.NodeCircleProgram },
         // a relation stated one way (a subject and an object) ends in an arrow
-        primitives: manyLinks ? {} : { edges: { extremities: [lib.extremityArrow()] } },
-        settings: {
-          enableEdgeEvents: !manyLinks, renderEdgeLabels: false, labelRenderedSizeThreshold: 0,
-          minCameraRatio: 0.02, maxCameraRatio: 20, stagePadding: 40,
-          // sizes in pixels, not in layout units: a node stays readable however far out
-          itemSizesReference: "screen", enableCameraRotation: false,
-          // thousands of links drawn at every frame of a move make it stutter on a weak GPU
-          hideEdgesOnMove: graph.size > 3000, hideLabelsOnMove: graph.order > 500,
+        edgeProgramClasses: { link: lib.EdgeRectangleProgram, arrow: lib.EdgeArrowProgram },
+        defaultNodeType: "circle", defaultEdgeType: "link",
+        enableEdgeEvents: !manyLinks, renderEdgeLabels: false, labelRenderedSizeThreshold: 0,
+        minCameraRatio: 0.02, maxCameraRatio: 20, stagePadding: 40,
+        // sizes in pixels, not in layout units: a node stays readable however far out
+        itemSizesReference: "screen", zIndex: true,
+        // thousands of links drawn at every frame of a move make it stutter on a weak GPU
+        hideEdgesOnMove: links > 3000, hideLabelsOnMove: graph.order > 500,
+        labelFont: LABEL_FONT,
+        defaultDrawNodeLabel: drawLabel,
+        nodeReducer: function (node, a) {
+          var dim = state.focus && !state.focus.has(node);
+          var side = state.shown.get(node) || "";
+          return {
+            x: a.x, y: a.y, size: a.size, label: a.label, type: "circle",
+            color: dim ? "#dcdcdc" : a.color, zIndex: dim ? 0 : 1,
+            labelSide: side, forceLabel: !!side, labelSize: a.labelSize,
+            labelColor: dim ? "#aaa" : "#1d1d1f",
+          };
         },
-        styles: {
-          nodes: [lib.DEFAULT_STYLES.nodes, {
-            size: { attribute: "size", defaultValue: 6 },
-            color: function (a, s, g) {
-              return g.hasHighlighted && !s.isHighlighted ? "#dcdcdc" : a.color;
-            },
-            label: { attribute: "label" },
-            labelSize: { attribute: "labelSize", defaultValue: 12 },
-            labelFont: LABEL_FONT,
-            // a light ground, so a name stays legible over the links and small nodes under it
-            labelBackgroundColor: "rgba(255, 255, 255, 0.75)",
-            labelBackgroundPadding: 1,
-            labelColor: function (a, s, g) {
-              return g.hasHighlighted && !s.isHighlighted ? "#aaa" : "#1d1d1f";
-            },
-            labelVisibility: function (a, s) {
-              return s.labelSide || s.isHovered ? "visible" : "hidden";
-            },
-            labelPosition: function (a, s) { return s.labelSide || "right"; },
-          }],
-          edges: [lib.DEFAULT_STYLES.edges, {
-            size: { attribute: "size", defaultValue: 1 },
-            head: function (a) { return a.directed && !manyLinks ? "arrow" : "none"; },
-            // thousands of links would hide the nodes: the more links, the fainter each
-            opacity: function (a, s) {
-              return s.isHighlighted || s.isHovered ? 1 : edgeOpacity;
-            },
-            color: function (a, s, g) {
-              if (s.isHovered) return "#222";
-              return g.hasHighlighted && !s.isHighlighted ? "#eeeeee" : a.color;
-            },
-          }],
+        edgeReducer: function (edge, a) {
+          var lit = state.focus && state.selected !== null && graph.hasExtremity(edge, state.selected);
+          var color = a.color, alpha = lit ? 1 : edgeOpacity;
+          if (state.hoveredEdge === edge) { color = "#222222"; alpha = 1; }
+          else if (state.focus && !lit) { color = "#eeeeee"; alpha = 1; }
+          return {
+            size: a.size, color: withAlpha(color, alpha), zIndex: lit ? 1 : 0,
+            type: a.directed && !manyLinks ? "arrow" : "link",
+          };
         },
       });
       mark("sigma", started);
@@ -370,23 +397,13 @@
         var a = graph.getNodeAttributes(x), b = graph.getNodeAttributes(y);
         return b.size - a.size || (a.label < b.label ? -1 : 1);
       });
-      var state = { focus: null, shown: new Map(), pending: false };
 
       function refreshLabels() {
         state.pending = false;
         var boxes = chooseLabels(renderer, graph, order, state.focus);
-        var now = new Map(boxes.map(function (b) { return [b.node, b.side]; }));
-        // one state change per side, not per node: each one has sigma re-read its nodes
-        var changed = { "": [] };
-        now.forEach(function (side, n) {
-          if (state.shown.get(n) !== side) (changed[side] = changed[side] || []).push(n);
-        });
-        state.shown.forEach(function (side, n) { if (!now.has(n)) changed[""].push(n); });
-        Object.keys(changed).forEach(function (side) {
-          if (changed[side].length) renderer.setNodesState(changed[side], { labelSide: side });
-        });
-        state.shown = now;
+        state.shown = new Map(boxes.map(function (b) { return [b.node, b.side]; }));
         state.boxes = boxes;
+        renderer.refresh({ skipIndexation: true });
       }
       // a small graph relabels on every frame of a move; a large one once the move stops
       // (its labels hidden meanwhile), so that moving stays smooth
@@ -405,23 +422,25 @@
       renderer.on("resize", scheduleLabels);
 
       function select(node) {
-        clearSelection();
-        var around = new Set([node].concat(graph.neighbors(node)));
-        renderer.setNodesState(Array.from(around), { isHighlighted: true });
-        renderer.setEdgesState(graph.edges(node), { isHighlighted: true });
-        state.focus = around;
+        state.focus = new Set([node].concat(graph.neighbors(node)));
         state.selected = node;
         refreshLabels();
         showNode(graph, node);
       }
       function clearSelection() {
         if (!state.focus) return;
-        renderer.setNodesState(graph.nodes(), { isHighlighted: false });
-        renderer.setEdgesState(graph.edges(), { isHighlighted: false });
         state.focus = null;
         state.selected = null;
         refreshLabels();
       }
+      renderer.on("enterEdge", function (e) {
+        state.hoveredEdge = e.edge;
+        renderer.refresh({ skipIndexation: true });
+      });
+      renderer.on("leaveEdge", function () {
+        state.hoveredEdge = null;
+        renderer.refresh({ skipIndexation: true });
+      });
       renderer.on("clickNode", function (e) { select(e.node); });
       renderer.on("clickEdge", function (e) { showEdge(graph, e.edge); });
       renderer.on("clickStage", function () {
@@ -445,25 +464,31 @@
       // when that one is on screen (the browser tests and bench/web.py wait for it)
       requestAnimationFrame(function () {
         mark("first frame", started);
+        if (heldLinks) graph.import({ edges: heldLinks });
         refreshLabels();
         mark("labels", started);
         requestAnimationFrame(function () {
           mark("labelled frame", started);
-          box.dataset.drawnMs = String(Math.round(performance.now()));
-          box.dataset.layoutMs = String(Math.round(done.ms || 0));
-          box.dataset.ready = "1";
+          // the next frame begins once the labelled one is on screen
+          requestAnimationFrame(function () {
+            mark("on screen", started);
+            box.dataset.drawnMs = String(Math.round(performance.now()));
+            box.dataset.layoutMs = String(Math.round(done.ms || 0));
+            box.dataset.ready = "1";
+          });
         });
       });
-      status.textContent = graph.order + " entities, " + graph.size + " links" +
+      status.textContent = graph.order + " entities, " + links + " links" +
         (data.nodes.length >= data.filters.limit ? " (the first " + data.filters.limit +
          "; raise “at most” for more)" : "") +
         "; laid out in " + Math.round(performance.now() - started) + " ms" +
         // a narrative states few relations: say how to see more of who is with whom
-        (graph.size < 20 && data.filters.kinds.indexOf("sentence") < 0 ?
+        (links < 20 && data.filters.kinds.indexOf("sentence") < 0 ?
          ". Few stated links here: tick “co-mention” to link names told in one sentence." : "");
       // for the browser tests and the curious
       window.kartotekaNetwork = {
         graph: graph, renderer: renderer, communities: communities, select: select,
+        isHighlighted: function (node) { return !!state.focus && state.focus.has(node); },
         showEdge: function (key) { return showEdge(graph, key); },
         labels: function () { return state.boxes || []; },
         times: times,
