@@ -161,6 +161,8 @@
       keys.forEach(function (k, i) {
         graph.mergeNodeAttributes(k, { x: remembered.x[i], y: remembered.y[i] });
       });
+      if (spareWorker) spareWorker.terminate();  // not needed: the layout is known
+      spareWorker = null;
       return Promise.resolve({ iterations: 0, ms: 0, cached: true });
     }
     var index = {};
@@ -186,13 +188,8 @@
         });
         resolve({ iterations: 0, ms: 0 });
       }
-      if (!window.Worker) return fallback();
-      var worker;
-      try {
-        worker = new Worker(box.dataset.worker);
-      } catch (err) {
-        return fallback();
-      }
+      var worker = takeWorker();
+      if (!worker) return fallback();
       worker.onmessage = function (msg) {
         place(msg.data.x, msg.data.y);
         remember(signature, msg.data.x, msg.data.y);
@@ -204,6 +201,23 @@
                            weights: weights, iterations: iterations, settings: settings },
                          [community.buffer, links.buffer, pairs.buffer, weights.buffer]);
     });
+  }
+
+  // The worker is started as the page starts, so that loading its script overlaps fetching
+  // and building the graph; a later layout (new filters) starts its own.
+  var spareWorker = startWorker();
+  function startWorker() {
+    if (!window.Worker) return null;
+    try {
+      return new Worker(box.dataset.worker);
+    } catch (err) {
+      return null;
+    }
+  }
+  function takeWorker() {
+    var worker = spareWorker || startWorker();
+    spareWorker = null;
+    return worker;
   }
 
   function recall(signature, n) {
