@@ -246,3 +246,56 @@ def test_pages_load_nothing_from_another_site(client, ids):
     for url in ("/", "/network", "/timeline", "/map", f"/entity/{ids['reiss']}"):
         html = client.get(url).text
         assert not re.search(r'(src|href)="(https?:)?//', html), url
+
+
+def _walk(client, first: str, name: str, key) -> list:
+    """Every item of a card's list `name`, page by page, following the card's own links."""
+    items, url = [], first
+    while url:
+        data = client.get(url.replace("?", ".json?", 1) if "?" in url else url + ".json").json()
+        items += [key(x) for x in data[name]]
+        url = data["next_pages"][name]
+    return items
+
+
+def test_a_card_comes_a_page_at_a_time_and_the_pages_hold_it_whole(client, read_db):
+    conn = _db(read_db)
+    busiest = conn.execute(
+        "SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL GROUP BY entity_id"
+        " ORDER BY COUNT(DISTINCT doc_id) DESC LIMIT 1"
+    ).fetchone()[0]
+    whole = client.get(f"/entity/{busiest}.json?limit=5000").json()
+    assert len(whole["documents"]) >= 3 and whole["pages"]["documents"]["more"] is False
+
+    paged = _walk(client, f"/entity/{busiest}?limit=2", "documents", lambda d: d["id"])
+    assert paged == [d["id"] for d in whole["documents"]]  # same order, none twice, none lost
+
+    first = client.get(f"/entity/{busiest}.json?limit=2").json()
+    assert len(first["documents"]) == 2
+    assert first["pages"]["documents"] == {
+        "total": len(whole["documents"]),
+        "offset": 0,
+        "limit": 2,
+        "shown": 2,
+        "more": True,
+    }
+    html = client.get(f"/entity/{busiest}?limit=2").text
+    assert 'rel="next">next documents</a>' in html
+    assert f"documents 1–2 of {len(whole['documents'])}" in html
+
+
+def test_a_card_pages_its_events_and_relations_too(client, read_db):
+    conn = _db(read_db)
+    rows = conn.execute("SELECT roles FROM events").fetchall()
+    counts: dict[int, int] = {}
+    for (roles,) in rows:
+        for ids in json.loads(roles).values():
+            for e in set(ids):
+                counts[e] = counts.get(e, 0) + 1
+    entity = max(counts, key=counts.get)
+    whole = client.get(f"/entity/{entity}.json?limit=5000").json()
+    assert len(whole["events"]) >= 2
+    paged = _walk(client, f"/entity/{entity}?limit=1", "events", lambda e: e["id"])
+    assert paged == [e["id"] for e in whole["events"]]
+    paged = _walk(client, f"/entity/{entity}?limit=1", "relations", lambda r: r["id"])
+    assert paged == [r["id"] for r in whole["relations"]]

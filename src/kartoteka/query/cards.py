@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from kartoteka.query.documents import document_labels
 from kartoteka.query.errors import (
     MAX_ID,
     MAX_NAME,
@@ -15,8 +14,15 @@ from kartoteka.query.errors import (
     known_id,
     shown,
 )
-from kartoteka.query.facts import events_for_entity, relations_for_entity
-from kartoteka.query.sources import source_labels
+from kartoteka.query.facts import (
+    Naming,
+    Page,
+    count_events_for_entity,
+    count_relations_for_entity,
+    events_for_entity,
+    naming,
+    relations_for_entity,
+)
 from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
 
@@ -27,7 +33,7 @@ __all__ = [
     "the_entity",
     "entity_summary",
     "card",
-    "relation_anchor",
+    "relation_anchors",
     "NotFound",
     "Ambiguous",
 ]
@@ -141,8 +147,21 @@ def entity_summary(store: Store, entity_id: int) -> dict | None:
     return dict(row) if row else None
 
 
-def card(store: Store, entity_id: int) -> dict:
-    """Everything the index knows of one entity, each mention with its sentence."""
+def card(
+    store: Store,
+    entity_id: int,
+    *,
+    limit: int | None = None,
+    documents_from: int = 0,
+    events_from: int = 0,
+    relations_from: int = 0,
+) -> dict:
+    """Everything the index knows of one entity, each mention with its sentence.
+
+    `limit` (None: everything) bounds each long list of the card: the documents (each with
+    all its mentions), the events and the relations, each from its own offset; `pages` says,
+    per list, its `total` and whether `more` follow. The biggest entities of a large corpus
+    are in every document: their whole card is more than a page can show."""
     conn = store.conn
     row = conn.execute("SELECT * FROM entities WHERE id = ?", (known_id(entity_id),)).fetchone()
     if row is None:
@@ -152,40 +171,83 @@ def card(store: Store, entity_id: int) -> dict:
         )
     entity = dict(row)
     entity["explanation"] = json.loads(entity["explanation"]) if entity["explanation"] else None
-    names = {r["id"]: r["name"] for r in conn.execute("SELECT id, name FROM documents")}
-    labels = document_labels(store)
-    sources = source_labels(store)
-    aliases = [
+    named = naming(store)  # once per card: each list below names its documents
+    pages = {
+        "documents": Page(documents_from, limit),
+        "events": Page(events_from, limit),
+        "relations": Page(relations_from, limit),
+    }
+    documents = _documents(store, entity_id, pages["documents"], named)
+    events = events_for_entity(store, entity_id, pages["events"], named)
+    relations = relations_for_entity(store, entity_id, pages["relations"], named)
+    totals = {
+        "documents": _count_documents(store, entity_id) if limit is not None else len(documents),
+        "events": count_events_for_entity(store, entity_id) if limit is not None else len(events),
+        "relations": (
+            count_relations_for_entity(store, entity_id) if limit is not None else len(relations)
+        ),
+    }
+    shown = {"documents": len(documents), "events": len(events), "relations": len(relations)}
+    return dict(
+        entity=entity,
+        aliases=_aliases(store, entity_id, named),
+        stated_aliases=stated_aliases(store, entity_id).get(entity_id, []),
+        documents=documents,
+        events=events,
+        relations=relations,
+        pages={k: page.report(totals[k], shown[k]) for k, page in pages.items()},
+    )
+
+
+def _aliases(store: Store, entity_id: int, named: Naming) -> list[dict]:
+    names = {r["id"]: r["name"] for r in store.conn.execute("SELECT id, name FROM documents")}
+    return [
         dict(
             name=r["alias"],
             count=r["count"],
             documents=[
-                dict(id=d, name=names.get(d), label=labels.get(d)) for d in json.loads(r["doc_ids"])
+                dict(id=d, name=names.get(d), label=named.labels.get(d))
+                for d in json.loads(r["doc_ids"])
             ],
         )
-        for r in conn.execute(
+        for r in store.conn.execute(
             "SELECT alias, count, doc_ids FROM aliases WHERE entity_id = ?"
             " ORDER BY count DESC, alias",
             (entity_id,),
         )
     ]
+
+
+def _count_documents(store: Store, entity_id: int) -> int:
+    return store.conn.execute(
+        "SELECT COUNT(DISTINCT doc_id) FROM mentions WHERE entity_id = ?", (entity_id,)
+    ).fetchone()[0]
+
+
+def _documents(store: Store, entity_id: int, page: Page, named: Naming) -> list[dict]:
+    """The documents that mention the entity, by name, each with every mention in its
+    sentence; `page` of the documents."""
+    limit, offset = page.sql()
     documents: dict[int, dict] = {}
-    for r in conn.execute(
+    for r in store.conn.execute(
         'SELECT m.id, m.doc_id, m.start, m."end", m.text, m.type, s.start AS s_start,'
         ' s."end" AS s_end, substr(d.text, s.start + 1, s."end" - s.start) AS sentence,'
         " d.name, d.title FROM mentions m JOIN documents d ON d.id = m.doc_id"
         " LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence"
-        " WHERE m.entity_id = ? ORDER BY d.name, d.path, m.start",
-        (entity_id,),
+        " WHERE m.entity_id = :id AND m.doc_id IN (SELECT d2.id FROM documents d2"
+        " WHERE d2.id IN (SELECT doc_id FROM mentions WHERE entity_id = :id)"
+        " ORDER BY d2.name, d2.path, d2.id LIMIT :limit OFFSET :offset)"
+        " ORDER BY d.name, d.path, d.id, m.start",
+        {"id": entity_id, "limit": limit, "offset": offset},
     ):
         doc = documents.setdefault(
             r["doc_id"],
             dict(
                 id=r["doc_id"],
                 name=r["name"],
-                label=labels.get(r["doc_id"]),
+                label=named.labels.get(r["doc_id"]),
                 title=r["title"],
-                source=sources.get(r["doc_id"], r["name"]),
+                source=named.sources.get(r["doc_id"], r["name"]),
                 mentions=[],
             ),
         )
@@ -199,23 +261,21 @@ def card(store: Store, entity_id: int) -> dict:
                 sentence=dict(start=r["s_start"], end=r["s_end"], text=r["sentence"]),
             )
         )
-    return dict(
-        entity=entity,
-        aliases=aliases,
-        stated_aliases=stated_aliases(store, entity_id).get(entity_id, []),
-        documents=list(documents.values()),
-        events=events_for_entity(store, entity_id),
-        relations=relations_for_entity(store, entity_id),
-    )
+    return list(documents.values())
 
 
-def relation_anchor(store: Store, relation_mention_id: int | None) -> str | None:
-    """The anchor of the subject's name in the document page, where the relation is told."""
-    if relation_mention_id is None:
-        return None
-    row = store.conn.execute(
-        "SELECT m.id FROM relation_mentions r JOIN mentions m ON m.doc_id = r.doc_id"
-        " AND m.idx = r.subject_idx WHERE r.id = ?",
-        (relation_mention_id,),
-    ).fetchone()
-    return f"m-{row[0]}" if row else None
+def relation_anchors(store: Store, relation_mention_ids: list[int]) -> dict[int, str]:
+    """The anchor of the subject's name in the document page, where each relation mention is
+    told, in one query per 500 of them."""
+    out: dict[int, str] = {}
+    ids = sorted({i for i in relation_mention_ids if i is not None})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        q = ",".join("?" * len(chunk))
+        for r in store.conn.execute(
+            "SELECT r.id, m.id FROM relation_mentions r JOIN mentions m ON m.doc_id = r.doc_id"
+            f" AND m.idx = r.subject_idx WHERE r.id IN ({q})",
+            chunk,
+        ):
+            out[r[0]] = f"m-{r[1]}"
+    return out

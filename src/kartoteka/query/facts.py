@@ -6,12 +6,58 @@ Evidence offsets index the original text of the document (as every stored offset
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from kartoteka.query.documents import document_labels
 from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
 
-__all__ = ["contradictions", "events_for_entity", "relations_for_entity", "event_evidence"]
+__all__ = [
+    "Naming",
+    "Page",
+    "contradictions",
+    "count_events_for_entity",
+    "count_relations_for_entity",
+    "event_evidence",
+    "events_for_entity",
+    "naming",
+    "relations_for_entity",
+]
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What to call each document, read once per answer: `labels` its file name (or the end
+    of its path that tells two of one name apart), `sources` its citation ("Dewar 1951")."""
+
+    labels: dict[int, str]
+    sources: dict[int, str]
+
+
+def naming(store: Store) -> Naming:
+    return Naming(document_labels(store), source_labels(store))
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which part of a long list to give: `limit` items (None: all) from `offset`."""
+
+    offset: int = 0
+    limit: int | None = None
+
+    def sql(self) -> tuple[int, int]:
+        """LIMIT and OFFSET values."""
+        return (-1 if self.limit is None else self.limit, self.offset)
+
+    def report(self, total: int, shown: int) -> dict:
+        """What the answer says of the page: `more` when items follow it."""
+        return {
+            "total": total,
+            "offset": self.offset,
+            "limit": self.limit,
+            "shown": shown,
+            "more": self.offset + shown < total,
+        }
 
 
 def _passage(
@@ -74,11 +120,15 @@ def _chunks(ids: list[int], size: int = 500):
         yield ids[i : i + size]
 
 
-def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
+def _evidence_by_event(
+    store: Store, event_ids: list[int], named: Naming | None = None
+) -> dict[int, list[dict]]:
     """The tellings of many events in one query per 500 events, not one per telling."""
     out: dict[int, list[dict]] = {i: [] for i in event_ids}
-    labels = document_labels(store) if event_ids else {}
-    sources = source_labels(store) if event_ids else {}
+    if not event_ids:
+        return out
+    named = named or naming(store)
+    labels, sources = named.labels, named.sources
     for chunk in _chunks(event_ids):
         q = ",".join("?" * len(chunk))
         for r in store.conn.execute(
@@ -110,14 +160,14 @@ def _evidence_by_event(store: Store, event_ids: list[int]) -> dict[int, list[dic
     return out
 
 
-def _event_dicts(store: Store, rows) -> list[dict]:
+def _event_dicts(store: Store, rows, named: Naming | None = None) -> list[dict]:
     roles_of = {row["id"]: json.loads(row["roles"]) for row in rows}
     names = _names(
         store,
         [e for roles in roles_of.values() for ids in roles.values() for e in ids]
         + [row["place_entity_id"] for row in rows],
     )
-    evidence = _evidence_by_event(store, [row["id"] for row in rows])
+    evidence = _evidence_by_event(store, [row["id"] for row in rows], named)
     return [
         {
             "id": row["id"],
@@ -143,15 +193,29 @@ def _event_dicts(store: Store, rows) -> list[dict]:
     ]
 
 
-def events_for_entity(store: Store, entity_id: int) -> list[dict]:
-    """Events the entity takes part in (any role) or that happened at it, by date."""
+#: the events an entity takes part in (any role) or that happened at it
+_EVENTS_OF = (
+    " FROM events e WHERE e.place_entity_id = :id OR EXISTS"
+    " (SELECT 1 FROM json_each(e.roles) r, json_each(r.value) v WHERE v.value = :id)"
+)
+
+
+def events_for_entity(
+    store: Store, entity_id: int, page: Page = Page(), named: Naming | None = None
+) -> list[dict]:
+    """Events the entity takes part in (any role) or that happened at it, by date; `page`
+    of them."""
+    limit, offset = page.sql()
     rows = store.conn.execute(
-        "SELECT e.* FROM events e WHERE e.place_entity_id = :id OR EXISTS"
-        " (SELECT 1 FROM json_each(e.roles) r, json_each(r.value) v WHERE v.value = :id)"
-        " ORDER BY e.date_lower IS NULL, e.date_lower, e.id",
-        {"id": entity_id},
+        "SELECT e.*" + _EVENTS_OF + " ORDER BY e.date_lower IS NULL, e.date_lower, e.id"
+        " LIMIT :limit OFFSET :offset",
+        {"id": entity_id, "limit": limit, "offset": offset},
     ).fetchall()
-    return _event_dicts(store, rows)
+    return _event_dicts(store, rows, named)
+
+
+def count_events_for_entity(store: Store, entity_id: int) -> int:
+    return store.conn.execute("SELECT COUNT(*)" + _EVENTS_OF, {"id": entity_id}).fetchone()[0]
 
 
 def all_events(store: Store) -> list[dict]:
@@ -161,20 +225,59 @@ def all_events(store: Store) -> list[dict]:
     return _event_dicts(store, rows)
 
 
-def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
-    """Relations with the entity on either side, each with the passages stating it."""
+def relations_for_entity(
+    store: Store, entity_id: int, page: Page = Page(), named: Naming | None = None
+) -> list[dict]:
+    """Relations with the entity on either side, each with the passages stating it; `page`
+    of them."""
+    limit, offset = page.sql()
     rows = store.conn.execute(
-        "SELECT * FROM relations WHERE subject_entity_id = ? OR object_entity_id = ?"
-        " ORDER BY predicate, id",
-        (entity_id, entity_id),
+        "SELECT * FROM relations WHERE subject_entity_id = :id OR object_entity_id = :id"
+        " ORDER BY predicate, id LIMIT :limit OFFSET :offset",
+        {"id": entity_id, "limit": limit, "offset": offset},
     ).fetchall()
     names = _names(
         store, [r["subject_entity_id"] for r in rows] + [r["object_entity_id"] for r in rows]
     )
     mention_ids = [mid for r in rows for mid in json.loads(r["relation_mention_ids"])]
-    passages = {}
-    labels = document_labels(store) if mention_ids else {}
-    sources = source_labels(store) if mention_ids else {}
+    passages = _relation_passages(store, mention_ids, named)
+    out = []
+    for r in rows:
+        evidence = [
+            passages[mid] for mid in json.loads(r["relation_mention_ids"]) if mid in passages
+        ]
+        out.append(
+            {
+                "id": r["id"],
+                "predicate": r["predicate"],
+                "subject": {
+                    "id": r["subject_entity_id"],
+                    "name": names.get(r["subject_entity_id"]),
+                },
+                "object": {"id": r["object_entity_id"], "name": names.get(r["object_entity_id"])},
+                "direction": "out" if r["subject_entity_id"] == entity_id else "in",
+                "evidence": evidence,
+            }
+        )
+    return out
+
+
+def count_relations_for_entity(store: Store, entity_id: int) -> int:
+    return store.conn.execute(
+        "SELECT COUNT(*) FROM relations WHERE subject_entity_id = :id OR object_entity_id = :id",
+        {"id": entity_id},
+    ).fetchone()[0]
+
+
+def _relation_passages(
+    store: Store, mention_ids: list[int], named: Naming | None
+) -> dict[int, dict]:
+    """The passage of each relation mention, by its id."""
+    passages: dict[int, dict] = {}
+    if not mention_ids:
+        return passages
+    named = named or naming(store)
+    labels, sources = named.labels, named.sources
     for chunk in _chunks(mention_ids):
         q = ",".join("?" * len(chunk))
         for m in store.conn.execute(
@@ -195,25 +298,7 @@ def relations_for_entity(store: Store, entity_id: int) -> list[dict]:
                 "relation_mention_id": m["id"],
                 "pattern": m["pattern"],
             }
-    out = []
-    for r in rows:
-        evidence = [
-            passages[mid] for mid in json.loads(r["relation_mention_ids"]) if mid in passages
-        ]
-        out.append(
-            {
-                "id": r["id"],
-                "predicate": r["predicate"],
-                "subject": {
-                    "id": r["subject_entity_id"],
-                    "name": names.get(r["subject_entity_id"]),
-                },
-                "object": {"id": r["object_entity_id"], "name": names.get(r["object_entity_id"])},
-                "direction": "out" if r["subject_entity_id"] == entity_id else "in",
-                "evidence": evidence,
-            }
-        )
-    return out
+    return passages
 
 
 def contradictions(store: Store) -> list[dict]:
