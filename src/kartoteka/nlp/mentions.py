@@ -1114,6 +1114,8 @@ def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     root = doc[c.start : c.end].root
     if root.dep_ == "dobj" and root.head.lemma_ in _REACHED:
         return 1.5
+    while root.dep_ == "conj" and root.head.i < root.i:  # "in Kansas and Nebraska"
+        root = root.head
     if root.dep_ != "pobj":
         return 0.0
     preposition = root.head
@@ -1121,9 +1123,25 @@ def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
         return 1.5
     if preposition.lower_ == "of" and preposition.head.lower_ in _PLACE_OF:
         return 1.5
+    if preposition.lower_ == "of" and _person_of(doc, preposition):
+        return 1.5  # "Mr. H. Eddings of Loris", "Mrs. Brown, of Norfolk": where one lives
     if preposition.lower_ in _BOUND and preposition.head.lemma_ in _JOURNEY:
         return 1.5
     return 0.0
+
+
+def _person_of(doc, preposition) -> bool:
+    """Does this "of" follow a person's name the tagger found ("John Ames of", "Mrs. Brown,
+    of"), not a title of rank ("the Duke of")?"""
+    i = preposition.i - 1
+    if i > 0 and doc[i].text == ",":
+        i -= 1
+    return (
+        i >= 0
+        and doc[i].ent_type_ == "PERSON"
+        and doc[i].ent_iob_ in ("B", "I")
+        and (i + 1 >= len(doc) or doc[i + 1].ent_type_ != "PERSON" or doc[i + 1].ent_iob_ == "B")
+    )
 
 
 def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
