@@ -59,8 +59,8 @@ def test_dev_corpus_keeps_distinct_people_apart(dev_measures):
 
 
 #: HIPE-2020's English dev newspapers (OCR, 1790-1960), scored by the shared hipe_score.py:
-#: entity-mention fuzzy F1 (overlap and type), a little under what we reach (0.721).
-HIPE_FUZZY_FLOOR = 0.71
+#: entity-mention fuzzy F1 (overlap and type), a little under what we reach (0.726).
+HIPE_FUZZY_FLOOR = 0.72
 HIPE_TSV = "data/hipe2022_en/data/v2.1/hipe2020/en/HIPE-2022-v2.1-hipe2020-dev-en.tsv"
 
 

@@ -28,7 +28,7 @@ from kartoteka.model import Mention, Span
 from kartoteka.nlp.citations import find_citations, inside
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v5"
+VERSION = "kartoteka_mentions.v6"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
@@ -163,6 +163,8 @@ def find_mentions(
     mentions = _drop_common_nouns(mentions, knowledge)
     mentions = _known_names(text, mentions)
     mentions += _listed_places(text, mentions, knowledge)
+    mentions += _gazetteer_places(doc, text, mentions, knowledge)
+    mentions = _datelines(text, mentions, knowledge)
     mentions += _named_by_class(doc, text, mentions)
     mentions = _named_by_place_noun(doc, text, mentions)
     mentions = _damaged_names(doc, text, mentions)
@@ -385,6 +387,84 @@ def _listed_places(text: str, mentions: list[Mention], knowledge: NameKnowledge)
         name = match.group()
         found.append(Mention(a, b, name, "PLACE", name, source="listed"))
     return found
+
+
+#: prepositions after which a town the gazetteer lists is taken for a place when the tagger
+#: saw nothing there ("died at Jericho", "held in Pullman", "sent to Rambouillet")
+_TOWN_BEFORE = {"at", "in", "near", "from", "via"}
+
+
+def _gazetteer_places(doc, text: str, mentions: list[Mention], knowledge: NameKnowledge):
+    """Towns of the gazetteer (`kartoteka.nlp.gazetteer`) the tagger missed, where a locative
+    preposition governs them ("died at Jericho", "held in Pullman") or a journey ends there
+    ("sent to Rambouillet"). Not a given name ("in Florence" may be a girl's school report),
+    an English verb or adjective ("in Reading"), a name followed by more capitalized words
+    ("at Jackson Hall") or by a possessive ("at Jackson's")."""
+    from kartoteka.nlp.gazetteer import town_names
+    from kartoteka.resolve.names import is_known_given
+
+    towns = town_names()
+    if not towns:
+        return []
+    others = _lexicon()[1]
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for p in doc[:-1]:
+        if p.text not in _TOWN_BEFORE and not (
+            p.text == "to" and (p.head.lemma_ in _JOURNEY or p.head.lemma_ == "send")
+        ):
+            continue
+        end = p.i + 1
+        while end < len(doc) and end - p.i <= 3 and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        if end == p.i + 1 or (end < len(doc) and (doc[end].is_title or doc[end].tag_ == "POS")):
+            continue
+        span = doc[p.i + 1 : end]
+        name = span.text
+        if name not in towns or name in knowledge.not_names or name in knowledge.org_words:
+            continue
+        if len(span) == 1 and (is_known_given(name) or _inflected(name.lower(), others)):
+            continue
+        a, b = span.start_char, span.end_char
+        if any(x < b and a < y for x, y in taken):
+            continue
+        found.append(Mention(a, b, name, "PLACE", name, source="gazetteer"))
+    return found
+
+
+#: a dateline opening an article: a place in capitals or title case (with its state), then a
+#: dash or a date ("WASHINGTON, Jan. 5.-", "NEW YORK.—All over", "Rambouillet, August 2")
+_DATELINE = re.compile(
+    r"^[ \t\"“‘']*((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’-]*)"
+    r"(?=(?:[ \t]*,[ \t]*[A-Z][\w.]*(?:[ \t]?[A-Z]\.)?)?[ \t]*[.,]?[ \t]*"
+    r"(?:[—–]|--|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]*,?[ \t]*\d))",
+    re.M,
+)
+
+
+def _datelines(text: str, mentions: list[Mention], knowledge: NameKnowledge) -> list[Mention]:
+    """The place of a dateline at the start of a line ("WASHINGTON, Jan. 5.—", "NEW YORK.—All
+    over the nation"): a place, whatever the tagger typed it, when the place names or the
+    gazetteer list it (a name in capitals is looked up in title case)."""
+    from kartoteka.nlp.gazetteer import town_names
+
+    towns = town_names()
+    out = list(mentions)
+    for match in _DATELINE.finditer(text):
+        a, b = match.span(1)
+        name = match.group(1)
+        looked_up = name.title() if name.isupper() else name
+        if name in knowledge.not_names or not (
+            looked_up in towns
+            or looked_up in knowledge.place_names
+            or name in knowledge.place_names
+        ):
+            continue
+        if any(x.start < b and a < x.end and (x.start < a or x.end > b) for x in out):
+            continue  # part of a longer mention
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, name, "PLACE", name, source="dateline"))
+    return out
 
 
 #: nouns that name a class of organization: the name after them is one ("the newspaper
@@ -1034,6 +1114,8 @@ def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
     root = doc[c.start : c.end].root
     if root.dep_ == "dobj" and root.head.lemma_ in _REACHED:
         return 1.5
+    while root.dep_ == "conj" and root.head.i < root.i:  # "in Kansas and Nebraska"
+        root = root.head
     if root.dep_ != "pobj":
         return 0.0
     preposition = root.head
@@ -1041,9 +1123,25 @@ def _place_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
         return 1.5
     if preposition.lower_ == "of" and preposition.head.lower_ in _PLACE_OF:
         return 1.5
+    if preposition.lower_ == "of" and _person_of(doc, preposition):
+        return 1.5  # "Mr. H. Eddings of Loris", "Mrs. Brown, of Norfolk": where one lives
     if preposition.lower_ in _BOUND and preposition.head.lemma_ in _JOURNEY:
         return 1.5
     return 0.0
+
+
+def _person_of(doc, preposition) -> bool:
+    """Does this "of" follow a person's name the tagger found ("John Ames of", "Mrs. Brown,
+    of"), not a title of rank ("the Duke of")?"""
+    i = preposition.i - 1
+    if i > 0 and doc[i].text == ",":
+        i -= 1
+    return (
+        i >= 0
+        and doc[i].ent_type_ == "PERSON"
+        and doc[i].ent_iob_ in ("B", "I")
+        and (i + 1 >= len(doc) or doc[i + 1].ent_type_ != "PERSON" or doc[i + 1].ent_iob_ == "B")
+    )
 
 
 def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
