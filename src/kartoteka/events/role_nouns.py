@@ -14,7 +14,11 @@ from kartoteka.events.syntax import prep_children, subject_of
 if TYPE_CHECKING:
     from kartoteka.events.relations import _Collector
 
-__all__ = ["role_nouns"]
+__all__ = ["role_nouns", "in_charge", "one_of", "named_before"]
+
+_PREDICATIVE = ("attr", "acomp", "oprd")
+# "succeeded Berg as head of the bureau", "replaced him as chief": the subject takes the post
+_SUCCEED = frozenset({"succeed", "replace", "relieve", "follow", "supersede"})
 
 
 def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool, str]]:
@@ -43,15 +47,24 @@ def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool, str]]
             ):
                 out.append((cm, False, "compound"))
     for prep, obj in prep_children(noun):
-        if prep not in ("of", "in", "at", "for", "with", "within"):
+        if prep not in ("of", "in", "at", "for", "with", "within", "to"):
             continue
+        if prep == "to" and _role_predicate(c, noun) not in c.pats.person_to_person:
+            continue  # "deputy to Lyubin", "wife to a baker"; but "ambassador to Italy"
         if idx.mention_at(obj) is None and obj.lemma_.lower() in c.pats.sub_units:
             out += _through_sub_unit(c, obj, prep)
         else:
-            out += [(mi, False, prep) for mi in idx.mentions_of(obj)]
+            found = idx.mentions_of(obj) or named_before(c, obj)
+            out += [(mi, False, prep) for mi in found]
     if not out:
         out = [(mi, False, "legation") for mi in _legation(c, noun)]
     return out
+
+
+def _role_predicate(c: _Collector, noun: Token) -> str | None:
+    pats = c.pats
+    low = noun.lemma_.lower()
+    return pats.role_nouns.get(low) or pats.role_nouns.get(noun.lower_) or pats.inverse_role_nouns.get(low)
 
 
 def _legation(c: _Collector, noun: Token) -> list[int]:
@@ -223,7 +236,10 @@ def _name_of_title_chain(c: _Collector, tok: Token) -> int | None:
 def _predicative_holder(tok: Token) -> Token | None:
     """The one a predicative role noun is said of: the subject of "was the head of", the
     object of "recruited him as an agent", the subject of a passive "was appointed head"."""
-    if tok.dep_ in ("attr", "oprd", "acomp"):
+    share = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    if share is not None and share.lower_ in ("one", "another") and share.pos_ in ("NUM", "PRON"):
+        tok = share  # "Tenn was one of the founders of the League": as "was a founder"
+    if tok.dep_ in _PREDICATIVE:
         verb = tok.head
     elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
         verb = tok.head.head
@@ -231,6 +247,8 @@ def _predicative_holder(tok: Token) -> Token | None:
         return None
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    if verb.lemma_.lower() in _SUCCEED:
+        return subject_of(verb)  # "Tamm succeeded Berg as head": Tamm is the head now
     for dep in ("nsubjpass", "dobj"):
         found = next((ch for ch in verb.children if ch.dep_ == dep), None)
         if found is not None and found.i != tok.i:
@@ -243,8 +261,13 @@ def role_nouns(c: _Collector) -> None:
     idx = c.index
     for tok in c.doc:
         pred = c.pats.role_nouns.get(tok.lemma_.lower()) or c.pats.role_nouns.get(tok.lower_)
-        if pred is None or tok.pos_ not in ("NOUN", "PROPN"):
-            continue
+        inverse = pred is None and tok.lemma_.lower() in c.pats.inverse_role_nouns
+        if inverse:
+            pred = c.pats.inverse_role_nouns[tok.lemma_.lower()]
+        if pred is None or not (
+            tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ in _PREDICATIVE)
+        ):
+            continue  # "became assistant to Kamo": the parse may call the noun an adjective
         if idx.mention_at(tok) is not None:
             continue  # the noun is part of a name ("the Deputy Commissar Frinovsky" is a title)
         holders, as_title = _holders(c, tok)
@@ -261,8 +284,9 @@ def role_nouns(c: _Collector) -> None:
                 p = _predicate(c, tok, pred, via_unit, how)
                 if p in c.pats.person_to_person and idx.mentions[obj].type != "PER":
                     continue
-                c.add(h, p, obj, tok, "role-noun" + ("-title" if via_title else ""))
-        if not holders and pred in ("SPOUSE_OF", "CHILD_OF"):
+                a, b = (obj, h) if inverse else (h, obj)
+                c.add(a, p, b, tok, "role-noun" + ("-title" if via_title else ""))
+        if not holders and pred in ("SPOUSE_OF", "CHILD_OF") and not inverse:
             _kin_by_surname(c, tok, pred, [(mi, via) for mi, via, _ in targets])
 
 
@@ -301,3 +325,70 @@ def _kin_by_surname(c: _Collector, tok: Token, pred: str, targets) -> None:
             ):
                 c.add(mi, pred, obj, tok, "kin-surname")
                 break
+
+
+def in_charge(c: _Collector) -> None:
+    """ "was in charge of the Special Bureau", "took command of the Baltic Fleet", "assumed
+    the leadership of the party": the subject heads what follows "of"."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() not in c.pats.command_nouns or tok.pos_ != "NOUN":
+            continue
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.dep_ == "prep":
+            verb = tok.head.head  # "was in charge of", "remained in command of"
+        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in c.pats.command_verbs:
+            verb = tok.head  # "took command of", "assumed the leadership of"
+        else:
+            continue
+        subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subj is None:
+            continue
+        for prep, obj in prep_children(tok):
+            if prep != "of":
+                continue
+            for h in idx.mentions_of(subj):
+                for o in idx.mentions_of(obj):
+                    c.add(h, "HEAD_OF", o, tok, "in-charge")
+
+
+def one_of(c: _Collector) -> None:
+    """ "Tenn was one of the Oslo Seven", "Tenn, one of the Oslo Seven, fled": one of a
+    named group is its member."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lower_ != "one" or tok.pos_ not in ("NUM", "PRON"):
+            continue
+        if tok.dep_ == "attr" and tok.head.lemma_ in ("be", "become", "remain"):
+            holder = subject_of(tok.head)
+        elif tok.dep_ == "appos":
+            holder = tok.head
+        else:
+            continue
+        if holder is None:
+            continue
+        groups = [
+            mi
+            for prep, obj in prep_children(tok)
+            if prep == "of"
+            for mi in idx.mentions_of(obj, conj=False)
+            if idx.mentions[mi].type == "ORG"
+        ]
+        for h in idx.mentions_of(holder, conj=False):
+            for g in groups:
+                c.add(h, "MEMBER_OF", g, tok, "one-of")
+
+
+def named_before(c: _Collector, tok: Token) -> list[int]:
+    """ "the Soviet Embassy in Oslo ... a clerk at the embassy": a definite common noun
+    standing for the one organization named before it whose name holds that noun."""
+    low = tok.lemma_.lower()
+    if low not in c.pats.back_reference_nouns or not any(
+        ch.dep_ == "det" and ch.lower_ == "the" for ch in tok.children
+    ):
+        return []
+    idx = c.index
+    found: dict[str, int] = {}
+    for mi, m in enumerate(idx.mentions):
+        if m.type == "ORG" and m.start < tok.idx and low in m.name.lower().split():
+            found.setdefault(m.name, mi)
+    return list(found.values()) if len(found) == 1 else []

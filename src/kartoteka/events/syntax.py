@@ -200,6 +200,27 @@ def _before_bracket(subj: Token, verb: Token) -> Token:
     return named if named.pos_ == "PROPN" else subj
 
 
+def _antecedent(tok: Token) -> Token | None:
+    """What a relative pronoun the parse left off its clause stands for: "the service INO,
+    in which Artusow held a post" (the object of the clause's preposition; the parse may
+    make the clause an adverbial one, so the noun before the comma), "Arkady Blum, whose
+    wife Sonia worked for the Comintern" (the owner in the clause)."""
+    low = tok.lower_
+    if low == "whose" and tok.dep_ == "poss":
+        t = tok.head
+        while t.dep_ not in ("relcl", "ROOT") and t.head.i != t.i:
+            t = t.head
+        return t.head if t.dep_ == "relcl" else None
+    if low not in ("which", "whom") or tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return None
+    prep, doc = tok.head, tok.doc
+    if prep.head.dep_ == "relcl":
+        return prep.head.head
+    if prep.i >= 2 and doc[prep.i - 1].text == "," and prep.i == tok.i - 1:
+        return doc[prep.i - 2]
+    return None
+
+
 def subject_of(tok: Token, depth: int = 0) -> Token | None:
     """The subject of a verb, climbing through "hastened to send", "... and wrote", "who"."""
     if depth > 4:
@@ -343,6 +364,9 @@ class MentionIndex:
         low = tok.lower_
         if low in _RELATIVE and tok.head.dep_ == "relcl":
             return self.mentions_of(tok.head.head, depth + 1)
+        antecedent = _antecedent(tok)
+        if antecedent is not None:
+            return self.mentions_of(antecedent, depth + 1, conj=False)
         cut = self._name_cut_short(tok)
         if cut is not None:
             return [cut]
