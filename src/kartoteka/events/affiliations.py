@@ -22,9 +22,30 @@ _LOOK_BACK = 2  # sentences back to the couple "their" stands for
 
 
 def affiliations(c: _Collector) -> None:
+    _under(c)
     _owned(c)
     _jobs(c)
     _their_children(c)
+
+
+def _under(c: _Collector) -> None:
+    """ "the Cheka under Borin", "the NKVD under the leadership of Yezhov": a body named
+    with the person it was under is headed by them (but "worked under Borin in the Cheka"
+    says who was over the worker, not over the body)."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lower_ != "under" or tok.dep_ != "prep":
+            continue
+        body = idx.by_token.get(tok.head.i)
+        if body is None or idx.mentions[body].type != "ORG":
+            continue
+        for obj in (o for o in tok.children if o.dep_ == "pobj"):
+            if obj.lemma_.lower() in c.pats.command_nouns:
+                heads = [mi for p, o in prep_children(obj) if p == "of" for mi in idx.mentions_of(o)]
+            else:
+                heads = idx.mentions_of(obj)
+            for h in heads:
+                c.add(h, "HEAD_OF", body, tok, "under")
 
 
 def _named_org(c: _Collector, noun: Token) -> list[int]:

@@ -46,6 +46,7 @@ def link_references(index: MentionIndex) -> None:
     linker._link_plural()
     linker._link_we()
     linker._link_descriptions()
+    linker._link_latter()
 
 
 class _Linker:
@@ -408,6 +409,35 @@ class _Linker:
                 group.append(mi)
             named += [c for c in t.children if c.dep_ == "conj"]
         return group
+
+    # the latter, the former ---------------------------------------------------------------
+    def _link_latter(self) -> None:
+        """ "met Bren and Kos; the latter was head of the union": "the latter" is the last
+        of the names told just before it (this sentence or the one before), "the former"
+        the one named before that."""
+        for t in self.doc:
+            low = t.lower_
+            if low not in ("latter", "former") or t.i in self.by_token:
+                continue
+            det = [c for c in t.children if c.dep_ == "det"]
+            if [d.lower_ for d in det] != ["the"] or any(c.dep_ == "pobj" for c in t.children):
+                continue
+            if t.head.pos_ == "NOUN" and t.dep_ == "amod":
+                continue  # "the former chairman": an adjective on a noun
+            here = self.sent_of[t.i]
+            named: list[int] = []
+            for x in range(t.i - 1, -1, -1):
+                if self.sent_of[x] < here - 1:
+                    break
+                mi = self.by_token.get(x)
+                if mi is None or self.mentions[mi].type not in ("PER", "ORG"):
+                    continue
+                if not named or self.mentions[named[-1]].name != self.mentions[mi].name:
+                    named.append(mi)
+                if len(named) == 2:
+                    break
+            if len(named) == 2:
+                self.coref[t.i] = named[0] if low == "latter" else named[1]
 
     # the defector, the ring -----------------------------------------------------------------
     def _link_descriptions(self) -> None:

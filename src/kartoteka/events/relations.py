@@ -264,6 +264,9 @@ def _bodies(c: _Collector, tok: Token, places: bool = False) -> list[int]:
     """What an object names: its mentions, or for "the ranks of the Party", "the service
     of the Cheka" the body after "of", or for "the embassy" the one the text named."""
     if places:
+        if tok.lemma_.lower() in c.pats.place_nouns and c.index.mention_at(tok) is None:
+            # "born in the village of Ostrovo": the place the noun is given as its name
+            tok = next((o for p, o in prep_children(tok) if p == "of"), tok)
         found = c.index.mentions_of(tok, conj=False)
         if any(ch.dep_ == "cc" for ch in tok.children):
             found += [
@@ -279,7 +282,7 @@ def _bodies(c: _Collector, tok: Token, places: bool = False) -> list[int]:
 
 
 def _verbs(c: _Collector) -> None:
-    linked: set[int] = set()  # verbs a pattern has linked: the first pattern wins
+    linked: set[tuple[int, bool]] = set()  # verbs a pattern has linked: the first wins
     for vp_i, vp in enumerate(c.pats.verb_patterns):
         lemmas = set(vp["lemma"] if isinstance(vp["lemma"], list) else [vp["lemma"]])
         adverbs = (
@@ -290,15 +293,21 @@ def _verbs(c: _Collector) -> None:
             )
         )
         for tok in c.doc:
-            if (
-                tok.lemma_.lower() not in lemmas
-                or not (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "acomp")
-                or tok.i in linked
+            if tok.lemma_.lower() not in lemmas or not (
+                tok.pos_ in ("VERB", "AUX") or tok.dep_ == "acomp"
             ):
                 continue  # "he is married to Olga": a participle the parse made an adjective
             if adverbs and not any(
                 ch.dep_ == "advmod" and ch.lower_ in adverbs for ch in tok.children
             ):
+                continue
+            if vp.get("particle") and not any(
+                ch.dep_ == "prt" and ch.lower_ == vp["particle"] for ch in tok.children
+            ):
+                continue  # "took over the bureau", not "took the train"
+            # one tie between people and bodies per verb, and one of where
+            slot = (tok.i, vp["predicate"] in ("LOCATED_IN", "BORN_IN"))
+            if slot in linked:
                 continue
             passive = _passive(tok)
             if vp.get("passive") is not None and bool(vp["passive"]) != passive:
@@ -314,7 +323,7 @@ def _verbs(c: _Collector) -> None:
                     # ("the section, headed by Belov": Belov heads it)
                     a, b = (o, s) if vp.get("reverse") else (s, o)
                     if c.add(a, vp["predicate"], b, tok, f"verb {vp_i}"):
-                        linked.add(tok.i)
+                        linked.add(slot)
                     if vp.get("both_ways"):  # "he married Josefine": each is the other's
                         c.add(b, vp["predicate"], a, tok, f"verb {vp_i}")
 

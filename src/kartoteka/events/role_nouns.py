@@ -56,6 +56,15 @@ def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool, str]]
         else:
             found = idx.mentions_of(obj) or named_before(c, obj)
             out += [(mi, False, prep) for mi in found]
+    if not out and noun.dep_ in _PREDICATIVE:
+        # "the Liga, of which Kamo was the chairman", "was a cryptographer at the embassy":
+        # the phrase the parse hung on the clause's verb
+        for prep, obj in prep_children(noun.head):
+            if prep == "of" and obj.lower_ in ("which", "whom"):
+                out += [(mi, False, "of") for mi in idx.mentions_of(obj)]
+            elif prep in ("at", "in", "for", "with"):
+                found = idx.mentions_of(obj, conj=False) or named_before(c, obj)
+                out += [(mi, False, prep) for mi in found if idx.mentions[mi].type == "ORG"]
     if not out:
         out = [(mi, False, "legation") for mi in _legation(c, noun)]
     return out
@@ -380,7 +389,8 @@ def one_of(c: _Collector) -> None:
 
 def named_before(c: _Collector, tok: Token) -> list[int]:
     """ "the Soviet Embassy in Oslo ... a clerk at the embassy": a definite common noun
-    standing for the one organization named before it whose name holds that noun."""
+    standing for the one organization the text names whose name holds that noun (an
+    encyclopedia's lead may say "the embassy" before it names it)."""
     low = tok.lemma_.lower()
     if low not in c.pats.back_reference_nouns or not any(
         ch.dep_ == "det" and ch.lower_ == "the" for ch in tok.children
@@ -389,6 +399,13 @@ def named_before(c: _Collector, tok: Token) -> list[int]:
     idx = c.index
     found: dict[str, int] = {}
     for mi, m in enumerate(idx.mentions):
-        if m.type == "ORG" and m.start < tok.idx and low in m.name.lower().split():
+        if m.type == "ORG" and low in m.name.lower().split():
             found.setdefault(m.name, mi)
-    return list(found.values()) if len(found) == 1 else []
+    if len(found) > 1:
+        # "the embassy in Ottawa": the one named with that place
+        where = [o.text for p, o in prep_children(tok) if p in ("in", "at")]
+        found = {n: mi for n, mi in found.items() if all(w in n for w in where)}
+    longest = max(found, key=len, default="")
+    if all(n in longest for n in found):
+        return [found[longest]] if found else []  # "Soviet embassy" in "Soviet embassy in X"
+    return []
