@@ -148,6 +148,8 @@ class _Linker:
             # "Sverdlov recommended him": an object is not the subject of its own clause
             others = {clause_subject} if clause_subject is not None else set()
             best = self._sent_there(t, want_type, bad)
+            if best is None and want_type == ("PER",):
+                best = self._fronted_for_subject(t, bad, seen)
             if best is None:
                 best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
             if best is None and want_type == ("PER",):
@@ -155,6 +157,38 @@ class _Linker:
             if best is not None:
                 self.coref[t.i] = best
                 seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
+
+    def _fronted_for_subject(self, pron: Token, bad, seen) -> int | None:
+        """ "After his arrest by the NKVD, Ivan Sedin confessed", "When he reached Paris,
+        Orin wrote": a pronoun in a phrase set before the subject of the clause, with no
+        person named before it in the sentence, is that subject (when the sentence before
+        names no other person)."""
+        here = self.sent_of[pron.i]
+        if any(si == here for _, _, _, si in seen):
+            return None  # a person named earlier in the sentence: the usual rule
+        t = pron
+        for _ in range(6):
+            if t.dep_ in ("prep", "advcl", "npadvmod") and t.head.pos_ in ("VERB", "AUX"):
+                break
+            if t.head.i == t.i:
+                return None
+            t = t.head
+        else:
+            return None
+        verb = t.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not (t.i < subj.i and max(x.i for x in t.subtree) < subj.i):
+            return None
+        mi = self.by_token.get(subj.i)
+        if mi is None or self.mentions[mi].type != "PER" or self._gender.get(mi) == bad:
+            return None
+        name = self.mentions[mi].name
+        others = [
+            m
+            for _, m, _, si in seen
+            if si == here - 1 and self.mentions[m].type == "PER" and self.mentions[m].name != name
+        ]
+        return None if others else mi
 
     def _sent_there(self, pron: Token, want_type: tuple[str, ...], bad) -> int | None:
         """ "Ivanov sent him to Paris, where he met Trotsky", "recommended him for work in the
@@ -349,9 +383,12 @@ class _Linker:
                     continue
                 if self.mentions[mi].type == "ORG":
                     # a body that acted is "they" who act next ("The Abwehr tracked him down.
-                    # They arrested him"), not "they" who were shot or whose wives were deported
+                    # They arrested him"), not "they" who were shot or whose wives were deported;
+                    # a band of people named as one ("the Lisbon Group", "the Cambridge Five")
+                    # is "they" who do what its members did
                     acting = pron.dep_ == "nsubj" and subj.dep_ == "nsubj"
-                    return [mi] if acting else []
+                    band = pron.dep_ == "nsubj" and self._a_band(mi)
+                    return [mi] if acting or band else []
                 group = [mi] + [
                     m
                     for c in subj.children
@@ -361,6 +398,12 @@ class _Linker:
                 ]
                 return group if len(group) > 1 and self.mentions[mi].type == "PER" else []
         return []
+
+    def _a_band(self, mi: int) -> bool:
+        """A body whose name says it is a band of people: "the Cambridge Five", "the Lisbon
+        Group", "the Red Orchestra" (the words are the ontology's `band_words`)."""
+        words = self.mentions[mi].name.lower().split()
+        return bool(words) and words[-1] in self.onto.pronouns.get("band_words", frozenset())
 
     # we -------------------------------------------------------------------------------------
     def _link_we(self) -> None:
