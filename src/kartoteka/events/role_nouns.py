@@ -159,7 +159,14 @@ def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
     a member of", "as a member of", "was appointed head of" (the clause's subject)."""
     idx = c.index
     holders: list[int] = []
-    if tok.dep_ in ("appos", "compound"):
+    if tok.dep_ == "appos" and tok.tag_ == "NNS":
+        # "Orin, Sedin and Kolt, members of the Liga": a plural role noun after a list is
+        # said of everyone in it, wherever the parse hung it
+        first = tok.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        holders = idx.mentions_of(first)
+    elif tok.dep_ in ("appos", "compound"):
         holders = idx.mentions_of(tok.head, conj=False)
     elif tok.dep_ in ("nmod", "conj"):
         named = _name_of_title_chain(c, tok)
@@ -291,6 +298,8 @@ def role_nouns(c: _Collector) -> None:
         for h in holders:
             for obj, via_unit, how in targets:
                 p = _predicate(c, tok, pred, via_unit, how)
+                if p == "DEPUTY_OF" and idx.mentions[obj].type == "ORG":
+                    p = "MEMBER_OF"  # "deputy of the OGPU", "a lieutenant in the Red Army"
                 if p in c.pats.person_to_person and idx.mentions[obj].type != "PER":
                     continue
                 a, b = (obj, h) if inverse else (h, obj)
@@ -337,14 +346,15 @@ def _kin_by_surname(c: _Collector, tok: Token, pred: str, targets) -> None:
 
 
 def in_charge(c: _Collector) -> None:
-    """ "was in charge of the Special Bureau", "took command of the Baltic Fleet", "assumed
-    the leadership of the party": the subject heads what follows "of"."""
+    """ "was in charge of the Special Bureau", "took command of the Baltic Fleet", "stood at
+    the head of the Cheka", "assumed the leadership of the party": the subject heads what
+    follows "of"."""
     idx = c.index
     for tok in c.doc:
         if tok.lemma_.lower() not in c.pats.command_nouns or tok.pos_ != "NOUN":
             continue
-        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.dep_ == "prep":
-            verb = tok.head.head  # "was in charge of", "remained in command of"
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") and tok.head.dep_ == "prep":
+            verb = tok.head.head  # "was in charge of", "stood at the head of"
         elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in c.pats.command_verbs:
             verb = tok.head  # "took command of", "assumed the leadership of"
         else:

@@ -123,6 +123,9 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
             for obj in child.children:
                 if obj.dep_ in ("pobj", "pcomp"):
                     out.append((child.lemma_.lower(), obj))
+            # "an agent of the Abwehr and of the Razvedupr": a phrase joined to the phrase
+            for other in (c for c in child.children if c.dep_ == "conj" and c.pos_ == "ADP"):
+                out += [(other.lemma_.lower(), o) for o in other.children if o.dep_ == "pobj"]
             # "began teaching as of mid-1914 at the Escuela Normal", "arrested in 1912 by the
             # police": a phrase the parse hung on the date of the verb is the verb's
             for obj in _objs(child) + [o for p in _preps(child) for o in _objs(p)]:
