@@ -41,7 +41,9 @@ def _under(c: _Collector) -> None:
             continue
         for obj in (o for o in tok.children if o.dep_ == "pobj"):
             if obj.lemma_.lower() in c.pats.command_nouns:
-                heads = [mi for p, o in prep_children(obj) if p == "of" for mi in idx.mentions_of(o)]
+                heads = [
+                    mi for p, o in prep_children(obj) if p == "of" for mi in idx.mentions_of(o)
+                ]
             else:
                 heads = idx.mentions_of(obj)
             for h in heads:

@@ -15,10 +15,16 @@ from spacy.tokens import Doc, Token
 
 from kartoteka.events.affiliations import affiliations
 from kartoteka.events.modality import NOT_EVENTS, modality
-from kartoteka.events.ontology import OntologyError, _merge_raw
+from kartoteka.events.ontology import Ontology, OntologyError, _merge_raw
 from kartoteka.events.places import born_marks, place_appositions, places
 from kartoteka.events.role_nouns import in_charge, named_before, one_of, role_nouns
-from kartoteka.events.syntax import MentionIndex, companions, prep_children, subject_of
+from kartoteka.events.syntax import (
+    MentionIndex,
+    companions,
+    controlling_object,
+    prep_children,
+    subject_of,
+)
 from kartoteka.model import RelationMention, Span
 
 __all__ = ["RelationPatterns", "load_relation_patterns", "extract_relations"]
@@ -101,12 +107,14 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
     preds = {}
     for name, spec in raw.get("predicates", {}).items():
         preds[name] = (frozenset(spec.get("subject", [])), frozenset(spec.get("object", [])))
-    for where, pred in list(raw.get("role_nouns", {}).items()) + list(
-        raw.get("inverse_role_nouns", {}).items()
-    ) + [
-        (f"verb_patterns[{i}]", p.get("predicate"))
-        for i, p in enumerate(raw.get("verb_patterns", []))
-    ]:
+    for where, pred in (
+        list(raw.get("role_nouns", {}).items())
+        + list(raw.get("inverse_role_nouns", {}).items())
+        + [
+            (f"verb_patterns[{i}]", p.get("predicate"))
+            for i, p in enumerate(raw.get("verb_patterns", []))
+        ]
+    ):
         if pred not in preds:
             raise OntologyError(
                 f"relation patterns: {where} names predicate {pred!r}, which "
@@ -217,11 +225,13 @@ def _passive(tok: Token) -> bool:
     )
 
 
-def _verb_subject(tok: Token, passive: bool) -> Token | None:
+def _verb_subject(tok: Token, passive: bool, onto: Ontology) -> Token | None:
     """Who a verb is said of: the passive subject, the noun a participle hangs on, the
-    subject of the clause a fronted participle belongs to, or the active subject."""
+    subject of the clause a fronted participle belongs to, the object of "appointed Kotin
+    to head the department", or the active subject."""
     if not passive:
-        return subject_of(tok)
+        controller = controlling_object(tok, onto)
+        return controller if controller is not None else subject_of(tok)
     subj = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
     if subj is None and tok.dep_ in ("acl", "relcl"):
         subj = tok.head
@@ -236,7 +246,7 @@ def _verb_ends(c: _Collector, vp: dict, tok: Token, passive: bool):
     prepositions; with `holder = "object"` the direct object holds the tie ("recruited
     Blunt for the NKVD")."""
     idx = c.index
-    subj_tok = _verb_subject(tok, passive)
+    subj_tok = _verb_subject(tok, passive, c.onto)
     if vp.get("holder") == "object":
         subj_tok = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
     if subj_tok is None:

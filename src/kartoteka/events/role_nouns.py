@@ -19,6 +19,8 @@ __all__ = ["role_nouns", "in_charge", "one_of", "named_before"]
 _PREDICATIVE = ("attr", "acomp", "oprd")
 # "succeeded Berg as head of the bureau", "replaced him as chief": the subject takes the post
 _SUCCEED = frozenset({"succeed", "replace", "relieve", "follow", "supersede"})
+# "rose to deputy chairman", "was promoted to head of the section": the post one reached
+_RISE = frozenset({"rise", "promote", "elevate", "advance", "appoint", "name", "elect"})
 
 
 def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool, str]]:
@@ -73,7 +75,11 @@ def _role_noun_object(c: _Collector, noun: Token) -> list[tuple[int, bool, str]]
 def _role_predicate(c: _Collector, noun: Token) -> str | None:
     pats = c.pats
     low = noun.lemma_.lower()
-    return pats.role_nouns.get(low) or pats.role_nouns.get(noun.lower_) or pats.inverse_role_nouns.get(low)
+    return (
+        pats.role_nouns.get(low)
+        or pats.role_nouns.get(noun.lower_)
+        or pats.inverse_role_nouns.get(low)
+    )
 
 
 def _legation(c: _Collector, noun: Token) -> list[int]:
@@ -168,6 +174,9 @@ def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
         holders = idx.mentions_of(first)
     elif tok.dep_ in ("appos", "compound"):
         holders = idx.mentions_of(tok.head, conj=False)
+    elif _share(tok) is not None and _share(tok).dep_ == "appos":
+        # "Kotin, one of the leaders of the circle": the one the share is set beside
+        holders = idx.mentions_of(_share(tok).head, conj=False)
     elif tok.dep_ in ("nmod", "conj"):
         named = _name_of_title_chain(c, tok)
         if named is not None:
@@ -188,6 +197,16 @@ def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
             holders = idx.mentions_of(holder)
     if not holders:
         holders = _included(c, tok)
+    if not holders and tok.dep_ == "dobj":
+        # "Stalin made Kotin head of the department", parsed with the name compounded on
+        # the noun: the one made head
+        holders = [
+            mi
+            for ch in tok.children
+            if ch.dep_ == "compound" and ch.i < tok.i
+            for mi in idx.mentions_of(ch, conj=False)
+            if idx.mentions[mi].type == "PER"
+        ]
     return holders, tok.dep_ == "compound"
 
 
@@ -249,14 +268,24 @@ def _name_of_title_chain(c: _Collector, tok: Token) -> int | None:
     return None
 
 
+def _share(tok: Token) -> Token | None:
+    """ "one" in "one of the leaders", for a role noun after it."""
+    share = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    if share is not None and share.lower_ in ("one", "another") and share.pos_ in ("NUM", "PRON"):
+        return share
+    return None
+
+
 def _predicative_holder(tok: Token) -> Token | None:
     """The one a predicative role noun is said of: the subject of "was the head of", the
     object of "recruited him as an agent", the subject of a passive "was appointed head"."""
-    share = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
-    if share is not None and share.lower_ in ("one", "another") and share.pos_ in ("NUM", "PRON"):
+    share = _share(tok)
+    if share is not None:
         tok = share  # "Tenn was one of the founders of the League": as "was a founder"
     if tok.dep_ in _PREDICATIVE:
         verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_ in _RISE:
+        verb = tok.head.head  # "rose to deputy chairman of the OGPU"
     elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.dep_ == "prep":
         verb = tok.head.head
     else:

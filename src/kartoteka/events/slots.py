@@ -11,6 +11,7 @@ from kartoteka.events.syntax import (
     MentionIndex,
     attached_to,
     clause_tokens,
+    controlling_object,
     orders_for,
     prep_children,
     subject_of,
@@ -119,7 +120,7 @@ class Slots:
                     shared = None  # "fled and joined the Party": not what the flight moved
             if shared is not None:
                 self.add("obj", shared)
-        controller = _controlling_object(tok, self.onto)
+        controller = controlling_object(tok, self.onto)
         if controller is not None:
             # "Yezhov ordered the NKVD to arrest Orin": the NKVD arrests, on Yezhov's order
             self.add("subj", controller)
@@ -350,14 +351,6 @@ def _shared_patient(tok: Token) -> Token | None:
         if t.tag_ != "VBN":
             return None
     return None
-
-
-def _controlling_object(tok: Token, onto: Ontology) -> Token | None:
-    """The object of "ordered the NKVD to arrest", "sent a team to kill": who does the act
-    the infinitive names (its own subject is the object of the verb above)."""
-    if tok.dep_ != "xcomp" or passive(tok) or tok.head.lemma_.lower() not in onto.object_control_verbs:
-        return None
-    return next((c for c in tok.head.children if c.dep_ == "dobj"), None)
 
 
 def _shared_object(tok: Token) -> Token | None:

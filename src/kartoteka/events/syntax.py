@@ -24,6 +24,7 @@ __all__ = [
     "companions",
     "strays",
     "attached_to",
+    "controlling_object",
     "GROUP_NOUNS",
 ]
 
@@ -222,6 +223,18 @@ def _antecedent(tok: Token) -> Token | None:
     if prep.i >= 2 and doc[prep.i - 1].text == "," and prep.i == tok.i - 1:
         return doc[prep.i - 2]
     return None
+
+
+def controlling_object(tok: Token, onto: Ontology) -> Token | None:
+    """The object of "ordered the NKVD to arrest", "sent a team to kill": who does the act
+    the infinitive names (its own subject is the object of the verb above)."""
+    if (
+        tok.dep_ != "xcomp"
+        or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        or tok.head.lemma_.lower() not in onto.object_control_verbs
+    ):
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "dobj"), None)
 
 
 def subject_of(tok: Token, depth: int = 0) -> Token | None:
