@@ -231,6 +231,9 @@ def _verb_subject(tok: Token, passive: bool, onto: Ontology) -> Token | None:
     to head the department", or the active subject."""
     if not passive:
         controller = controlling_object(tok, onto)
+        if controller is None and tok.dep_ == "xcomp":
+            # "Mirs was promoted to head of the office": the one promoted heads it
+            controller = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
         return controller if controller is not None else subject_of(tok)
     subj = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
     if subj is None and tok.dep_ in ("acl", "relcl"):
