@@ -23,6 +23,7 @@ _LOOK_BACK = 2  # sentences back to the couple "their" stands for
 
 def affiliations(c: _Collector) -> None:
     _under(c)
+    _recruitment(c)
     _owned(c)
     _jobs(c)
     _their_children(c)
@@ -48,6 +49,24 @@ def _under(c: _Collector) -> None:
                 heads = idx.mentions_of(obj)
             for h in heads:
                 c.add(h, "HEAD_OF", body, tok, "under")
+
+
+def _recruitment(c: _Collector) -> None:
+    """ "the Razvedupr's recruitment of Lenz", "his recruitment by the Abwehr": the one
+    recruited is the service's agent, as with the verb."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() != "recruitment" or tok.pos_ != "NOUN":
+            continue
+        preps = prep_children(tok)
+        poss = [mi for ch in tok.children if ch.dep_ == "poss" for mi in idx.mentions_of(ch)]
+        by = [mi for p, o in preps if p == "by" for mi in idx.mentions_of(o)]
+        of = [mi for p, o in preps if p == "of" for mi in idx.mentions_of(o)]
+        services, recruits = (by, poss + of) if by else (poss, of)
+        for r in recruits:
+            for s in services:
+                if idx.mentions[s].type == "ORG":
+                    c.add(r, "AGENT_OF", s, tok, "recruitment")
 
 
 def _named_org(c: _Collector, noun: Token) -> list[int]:
