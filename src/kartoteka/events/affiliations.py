@@ -115,6 +115,15 @@ def _jobs(c: _Collector) -> None:
             if p in ("from", "with", "at", "in", "on")
             for mi in idx.mentions_of(o)
         ]
+        # "for work in the Cheka and the Supreme Military Inspection", parsed with the second
+        # body joined to the job noun
+        bodies += [
+            mi
+            for ch in tok.children
+            if ch.dep_ == "conj"
+            for mi in idx.mentions_of(ch, conj=False)
+            if idx.mentions[mi].type == "ORG"
+        ]
         for s in idx.mentions_of(holder):
             for b in bodies:
                 c.add(s, "MEMBER_OF", b, tok, "job")

@@ -172,6 +172,10 @@ def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
         holders = idx.mentions_of(first)
+    elif tok.dep_ == "appos" and tok.head.pos_ in ("VERB", "AUX"):
+        # "he was born in Graz in 1899, the son of Karl Renz": said of the clause's subject
+        subj = next((ch for ch in tok.head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+        holders = idx.mentions_of(subj, conj=False) if subj is not None else []
     elif tok.dep_ in ("appos", "compound"):
         holders = idx.mentions_of(tok.head, conj=False)
     elif _share(tok) is not None and _share(tok).dep_ == "appos":
@@ -313,7 +317,7 @@ def role_nouns(c: _Collector) -> None:
             tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ in _PREDICATIVE)
         ):
             continue  # "became assistant to Kamo": the parse may call the noun an adjective
-        if idx.mention_at(tok) is not None:
+        if idx.mention_at(tok) is not None and not _lowercase_title(c, tok):
             continue  # the noun is part of a name ("the Deputy Commissar Frinovsky" is a title)
         holders, as_title = _holders(c, tok)
         targets = _role_noun_object(c, tok)
@@ -335,6 +339,18 @@ def role_nouns(c: _Collector) -> None:
                 c.add(a, p, b, tok, "role-noun" + ("-title" if via_title else ""))
         if not holders and pred in ("SPOUSE_OF", "CHILD_OF") and not inverse:
             _kin_by_surname(c, tok, pred, [(mi, via) for mi, via, _ in targets])
+
+
+def _lowercase_title(c: _Collector, tok: Token) -> bool:
+    """ "German ambassador Eugen Ott", where the mention took in the role noun before the
+    name: a common noun in lower case that opens a person's mention still names a role."""
+    mi = c.index.by_token.get(tok.i)
+    return (
+        mi is not None
+        and c.index.mentions[mi].type == "PER"
+        and c.index.tokens_of.get(mi, [None])[0] == tok.i
+        and tok.is_lower
+    )
 
 
 def _comma_apposition(c: _Collector, tok: Token) -> list[int]:
