@@ -248,6 +248,12 @@ class _Linker:
             verb = pron.head.head
         elif pron.dep_ == "poss" and pron.head.dep_ in ("attr", "oprd"):
             verb = pron.head.head  # "Belov became his patron": no one is his own patron
+        elif (
+            pron.dep_ == "nsubj"
+            and pron.head.dep_ in ("ccomp", "xcomp")
+            and pron.head.head.lemma_.lower() in ("have", "get")
+        ):
+            verb = pron.head.head  # "Yezhov had him arrested": him is not Yezhov
         else:
             return None
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]

@@ -120,6 +120,15 @@ class Slots:
                     shared = None  # "fled and joined the Party": not what the flight moved
             if shared is not None:
                 self.add("obj", shared)
+        undergoer = _causative_undergoer(tok)
+        if undergoer is not None:
+            # "Stalin had Marshal Tarkin shot": Tarkin was shot, on Stalin's doing
+            self.tokens.pop("subj", None)
+            self.add("obj", undergoer)
+            doer = subject_of(tok.head)
+            if doer is not None:
+                self.add("subj", doer)
+            return
         controller = controlling_object(tok, self.onto)
         if controller is not None:
             # "Yezhov ordered the NKVD to arrest Orin": the NKVD arrests, on Yezhov's order
@@ -351,6 +360,19 @@ def _shared_patient(tok: Token) -> Token | None:
         if t.tag_ != "VBN":
             return None
     return None
+
+
+def _causative_undergoer(tok: Token) -> Token | None:
+    """ "had Tarkin shot", "had him arrested", "got the courier arrested": the one the
+    parse made the participle's subject undergoes it."""
+    if (
+        tok.dep_ not in ("ccomp", "xcomp")
+        or tok.tag_ not in ("VBN", "VBD")
+        or tok.head.lemma_.lower() not in ("have", "get")
+        or any(c.dep_ in ("dobj", "aux", "auxpass") for c in tok.children)
+    ):
+        return None
+    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
 
 
 def _shared_object(tok: Token) -> Token | None:
