@@ -201,6 +201,8 @@ def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
             holders = idx.mentions_of(holder)
     if not holders:
         holders = _included(c, tok)
+    if not holders:
+        holders = _listed_as(c, tok)
     if not holders and tok.dep_ == "dobj":
         # "Stalin made Kotin head of the department", parsed with the name compounded on
         # the noun: the one made head
@@ -254,6 +256,27 @@ def _included(c: _Collector, tok: Token) -> list[int]:
             break
         t = t.head.head
     return []
+
+
+def _listed_as(c: _Collector, tok: Token) -> list[int]:
+    """ "The members of the Liga included Kolt and Sedin", "Among the members of the Liga
+    were Kolt and Sedin": the people a plural role noun's clause lists."""
+    if tok.tag_ != "NNS":
+        return []
+    verb, deps = None, ()
+    if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ("include", "comprise"):
+        verb, deps = tok.head, ("dobj",)
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.lemma_ == "be":
+        verb, deps = tok.head.head, ("nsubj", "attr")
+    if verb is None:
+        return []
+    return [
+        mi
+        for ch in verb.children
+        if ch.dep_ in deps and ch.i != tok.i
+        for mi in c.index.mentions_of(ch)
+        if c.index.mentions[mi].type == "PER"
+    ]
 
 
 def _name_of_title_chain(c: _Collector, tok: Token) -> int | None:
