@@ -210,11 +210,23 @@ def _seats(c: _Collector) -> None:
             )
             if owner is None:
                 continue
+            wheres = [
+                o
+                for p, obj in prep_children(tok)
+                if p in ("in", "at")
+                for o in idx.mentions_of(obj, conj=False)
+            ]
+            # "the Paris-based Liga": the place compounded on the participle
+            wheres += [
+                o
+                for ch in tok.children
+                if ch.dep_ in ("npadvmod", "compound") and ch.i < tok.i
+                for o in idx.mentions_of(ch, conj=False)
+                if idx.mentions[o].type == "PLACE"
+            ]
             for s in idx.mentions_of(owner, conj=False):
-                for p, obj in prep_children(tok):
-                    if p in ("in", "at"):
-                        for o in idx.mentions_of(obj, conj=False):
-                            c.add(s, "LOCATED_IN", o, tok, "located-verb")
+                for o in wheres:
+                    c.add(s, "LOCATED_IN", o, tok, "located-verb")
 
 
 def _next_place(c: _Collector, after: int, limit: int = 3) -> tuple[int, int] | None:
