@@ -44,6 +44,7 @@ def link_references(index: MentionIndex) -> None:
     linker._link_pronouns()
     linker._link_narrator()
     linker._link_plural()
+    linker._link_pair_words()
     linker._link_we()
     linker._link_descriptions()
     linker._link_latter()
@@ -373,6 +374,18 @@ class _Linker:
             elif found:
                 self.ix.plural.setdefault(t.i, found)
 
+    def _link_pair_words(self) -> None:
+        """ "Orin and Sedin fled. The two men were arrested", "Both were arrested", "the couple
+        was arrested": a word for two people named together as a subject just before."""
+        for t in self.doc:
+            if t.i in self.by_token or t.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+                continue
+            if not _pair_word(t):
+                continue
+            found = self._plural_antecedent(t)
+            if len(found) == 2 and all(self.mentions[m].type == "PER" for m in found):
+                self.ix.plural.setdefault(t.i, found)
+
     def _plural_antecedent(self, pron: Token) -> list[int]:
         here = self.sent_of[pron.i]
         for si in (here, here - 1):
@@ -576,3 +589,21 @@ def _quoted(tok: Token) -> bool:
     before = tok.doc[tok.sent.start : tok.i].text
     straight = before.count('"') % 2 == 1
     return straight or before.count("“") > before.count("”")
+
+
+_PAIR_NOUNS = frozenset({"couple", "pair"})
+_PEOPLE_NOUNS = frozenset(
+    {"man", "woman", "brother", "sister", "agent", "spy", "officer", "friend", "defector"}
+)
+
+
+def _pair_word(t: Token) -> bool:
+    """ "both" alone, "the couple", "the pair", "the two men", "both agents"."""
+    dets = {c.lower_ for c in t.children if c.dep_ in ("det", "predet", "nummod")}
+    if t.lower_ == "both" and t.pos_ in ("DET", "PRON", "NOUN"):
+        return True
+    if t.lemma_.lower() in _PAIR_NOUNS:
+        return "the" in dets
+    if t.lemma_.lower() in _PEOPLE_NOUNS and t.tag_ == "NNS":
+        return "two" in dets or "both" in dets
+    return False
