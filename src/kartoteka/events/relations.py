@@ -267,7 +267,11 @@ def _verb_ends(c: _Collector, vp: dict, tok: Token, passive: bool):
             if ch.dep_ == "dobj":
                 objects += _bodies(c, ch, places)
     preps = set(vp.get("prep", []))
-    for prep, obj in prep_children(tok):
+    phrases = prep_children(tok)
+    if tok.dep_ == "acomp":
+        # "was active in the Party", parsed with the phrase on the copula
+        phrases += [(p, o) for p, o in prep_children(tok.head) if o.i > tok.i]
+    for prep, obj in phrases:
         if prep in preps:
             objects += _bodies(c, obj, places)
     return subjects, objects
