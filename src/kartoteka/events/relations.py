@@ -238,8 +238,13 @@ def _verb_subject(tok: Token, passive: bool, onto: Ontology) -> Token | None:
     subj = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
     if subj is None and tok.dep_ in ("acl", "relcl"):
         subj = tok.head
-    elif subj is None and tok.dep_ == "advcl":
-        subj = subject_of(tok.head)
+    elif subj is None and tok.dep_ == "advcl" and tok.i < tok.head.i:
+        subj = subject_of(tok.head)  # "Born in Minsk, Gordon studied law"
+    elif subj is None and tok.dep_ == "advcl" and tok.i >= 2 and tok.doc[tok.i - 1].text == ",":
+        # "... against the Grand Fleet, led by Jellicoe": a participle after the clause
+        # describes the noun before its comma, whatever the parse hung it on
+        before = tok.doc[tok.i - 2]
+        subj = before if before.pos_ in ("NOUN", "PROPN") else None
     return subj
 
 
