@@ -203,6 +203,15 @@ def _holders(c: _Collector, tok: Token) -> tuple[list[int], bool]:
         holders = _included(c, tok)
     if not holders:
         holders = _listed_as(c, tok)
+    if not holders and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        # "the head of the section was Slutin", "its leader was Kamo": the name the copula
+        # gives the role
+        attr = next((ch for ch in tok.head.children if ch.dep_ == "attr"), None)
+        holders = [
+            mi
+            for mi in (c.index.mentions_of(attr) if attr is not None else [])
+            if c.index.mentions[mi].type == "PER"
+        ]
     if not holders and tok.dep_ == "dobj":
         # "Stalin made Kotin head of the department", parsed with the name compounded on
         # the noun: the one made head
