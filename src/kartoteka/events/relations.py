@@ -42,6 +42,7 @@ _MORE_WORD_LISTS = (
     "command_nouns",
     "command_verbs",
     "place_nouns",
+    "organizer_posts",
 )
 # how a text tells a tie it does not vouch for: denied, asked about, only believed or planned
 _NOT_A_TIE = NOT_EVENTS | {"hedged", "planned"}
@@ -74,6 +75,7 @@ class RelationPatterns:
     command_nouns: frozenset[str] = frozenset()
     command_verbs: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
+    organizer_posts: frozenset[str] = frozenset()
     #: nouns naming a tie the other way round: "Karin's father, Otto Lenz" (Karin CHILD_OF Otto)
     inverse_role_nouns: dict[str, str] = field(default_factory=dict)
 

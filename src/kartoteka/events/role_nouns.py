@@ -154,6 +154,11 @@ def _predicate(c: _Collector, tok: Token, pred: str, via_unit: bool, how: str) -
         )
     ):
         return "MEMBER_OF"  # "the deputy chief of the department" works there
+    if tok.lemma_.lower() in ("organizer", "organiser") and any(
+        ch.dep_ in ("amod", "compound") and ch.lower_ in c.pats.organizer_posts
+        for ch in tok.children
+    ):
+        return "MEMBER_OF"  # "national organizer of the party" holds a post in it
     if pred == "AGENT_OF" and how in ("in", "at", "within"):
         return "MEMBER_OF"  # "a Soviet agent in the Gestapo" serves inside it
     return pred
