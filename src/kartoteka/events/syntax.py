@@ -401,6 +401,9 @@ class MentionIndex:
             for child in tok.children:
                 if child.dep_ in ("compound", "nmod", "poss", "amod"):
                     cm = self.mention_at(child)
+                    if cm is None and child.lower_ == "whose":
+                        # "the Razvedupr, whose agents had killed Orsk"
+                        cm = next(iter(self.mentions_of(child, depth + 1, conj=False)), None)
                     if cm is not None and self.mentions[cm].type in ("ORG", "PER"):
                         found.append(cm)
             for prep, obj in prep_children(tok):
