@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # only for the signature: importing events.merge must not loa
 __all__ = ["extract", "key_roles", "life_types", "VERSION"]
 
 #: bump when extraction changes what it finds, so cached annotations are redone
-VERSION = "kartoteka.events.v5"
+VERSION = "kartoteka.events.v6"
 
 
 @lru_cache(maxsize=8)

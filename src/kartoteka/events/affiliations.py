@@ -22,9 +22,51 @@ _LOOK_BACK = 2  # sentences back to the couple "their" stands for
 
 
 def affiliations(c: _Collector) -> None:
+    _under(c)
+    _recruitment(c)
     _owned(c)
     _jobs(c)
     _their_children(c)
+
+
+def _under(c: _Collector) -> None:
+    """ "the Cheka under Borin", "the NKVD under the leadership of Yezhov": a body named
+    with the person it was under is headed by them (but "worked under Borin in the Cheka"
+    says who was over the worker, not over the body)."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lower_ != "under" or tok.dep_ != "prep":
+            continue
+        body = idx.by_token.get(tok.head.i)
+        if body is None or idx.mentions[body].type != "ORG":
+            continue
+        for obj in (o for o in tok.children if o.dep_ == "pobj"):
+            if obj.lemma_.lower() in c.pats.command_nouns:
+                heads = [
+                    mi for p, o in prep_children(obj) if p == "of" for mi in idx.mentions_of(o)
+                ]
+            else:
+                heads = idx.mentions_of(obj)
+            for h in heads:
+                c.add(h, "HEAD_OF", body, tok, "under")
+
+
+def _recruitment(c: _Collector) -> None:
+    """ "the Razvedupr's recruitment of Lenz", "his recruitment by the Abwehr": the one
+    recruited is the service's agent, as with the verb."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() != "recruitment" or tok.pos_ != "NOUN":
+            continue
+        preps = prep_children(tok)
+        poss = [mi for ch in tok.children if ch.dep_ == "poss" for mi in idx.mentions_of(ch)]
+        by = [mi for p, o in preps if p == "by" for mi in idx.mentions_of(o)]
+        of = [mi for p, o in preps if p == "of" for mi in idx.mentions_of(o)]
+        services, recruits = (by, poss + of) if by else (poss, of)
+        for r in recruits:
+            for s in services:
+                if idx.mentions[s].type == "ORG":
+                    c.add(r, "AGENT_OF", s, tok, "recruitment")
 
 
 def _named_org(c: _Collector, noun: Token) -> list[int]:
@@ -72,6 +114,15 @@ def _jobs(c: _Collector) -> None:
             for p, o in prep_children(tok) + prep_children(verb)
             if p in ("from", "with", "at", "in", "on")
             for mi in idx.mentions_of(o)
+        ]
+        # "for work in the Cheka and the Supreme Military Inspection", parsed with the second
+        # body joined to the job noun
+        bodies += [
+            mi
+            for ch in tok.children
+            if ch.dep_ == "conj"
+            for mi in idx.mentions_of(ch, conj=False)
+            if idx.mentions[mi].type == "ORG"
         ]
         for s in idx.mentions_of(holder):
             for b in bodies:

@@ -44,8 +44,10 @@ def link_references(index: MentionIndex) -> None:
     linker._link_pronouns()
     linker._link_narrator()
     linker._link_plural()
+    linker._link_pair_words()
     linker._link_we()
     linker._link_descriptions()
+    linker._link_latter()
 
 
 class _Linker:
@@ -147,6 +149,8 @@ class _Linker:
             # "Sverdlov recommended him": an object is not the subject of its own clause
             others = {clause_subject} if clause_subject is not None else set()
             best = self._sent_there(t, want_type, bad)
+            if best is None and want_type == ("PER",):
+                best = self._fronted_for_subject(t, bad, seen)
             if best is None:
                 best = self._antecedent(seen, here, want_type, bad, low in female, sent_of, others)
             if best is None and want_type == ("PER",):
@@ -154,6 +158,38 @@ class _Linker:
             if best is not None:
                 self.coref[t.i] = best
                 seen.append((t.i, best, t.dep_ in ("nsubj", "nsubjpass"), here))
+
+    def _fronted_for_subject(self, pron: Token, bad, seen) -> int | None:
+        """ "After his arrest by the NKVD, Ivan Sedin confessed", "When he reached Paris,
+        Orin wrote": a pronoun in a phrase set before the subject of the clause, with no
+        person named before it in the sentence, is that subject (when the sentence before
+        names no other person)."""
+        here = self.sent_of[pron.i]
+        if any(si == here for _, _, _, si in seen):
+            return None  # a person named earlier in the sentence: the usual rule
+        t = pron
+        for _ in range(6):
+            if t.dep_ in ("prep", "advcl", "npadvmod") and t.head.pos_ in ("VERB", "AUX"):
+                break
+            if t.head.i == t.i:
+                return None
+            t = t.head
+        else:
+            return None
+        verb = t.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not (t.i < subj.i and max(x.i for x in t.subtree) < subj.i):
+            return None
+        mi = self.by_token.get(subj.i)
+        if mi is None or self.mentions[mi].type != "PER" or self._gender.get(mi) == bad:
+            return None
+        name = self.mentions[mi].name
+        others = [
+            m
+            for _, m, _, si in seen
+            if si == here - 1 and self.mentions[m].type == "PER" and self.mentions[m].name != name
+        ]
+        return None if others else mi
 
     def _sent_there(self, pron: Token, want_type: tuple[str, ...], bad) -> int | None:
         """ "Ivanov sent him to Paris, where he met Trotsky", "recommended him for work in the
@@ -213,6 +249,12 @@ class _Linker:
             verb = pron.head.head
         elif pron.dep_ == "poss" and pron.head.dep_ in ("attr", "oprd"):
             verb = pron.head.head  # "Belov became his patron": no one is his own patron
+        elif (
+            pron.dep_ == "nsubj"
+            and pron.head.dep_ in ("ccomp", "xcomp")
+            and pron.head.head.lemma_.lower() in ("have", "get")
+        ):
+            verb = pron.head.head  # "Yezhov had him arrested": him is not Yezhov
         else:
             return None
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -332,6 +374,18 @@ class _Linker:
             elif found:
                 self.ix.plural.setdefault(t.i, found)
 
+    def _link_pair_words(self) -> None:
+        """ "Orin and Sedin fled. The two men were arrested", "Both were arrested", "the couple
+        was arrested": a word for two people named together as a subject just before."""
+        for t in self.doc:
+            if t.i in self.by_token or t.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+                continue
+            if not _pair_word(t):
+                continue
+            found = self._plural_antecedent(t)
+            if len(found) == 2 and all(self.mentions[m].type == "PER" for m in found):
+                self.ix.plural.setdefault(t.i, found)
+
     def _plural_antecedent(self, pron: Token) -> list[int]:
         here = self.sent_of[pron.i]
         for si in (here, here - 1):
@@ -348,9 +402,12 @@ class _Linker:
                     continue
                 if self.mentions[mi].type == "ORG":
                     # a body that acted is "they" who act next ("The Abwehr tracked him down.
-                    # They arrested him"), not "they" who were shot or whose wives were deported
+                    # They arrested him"), not "they" who were shot or whose wives were deported;
+                    # a band of people named as one ("the Lisbon Group", "the Cambridge Five")
+                    # is "they" who do what its members did
                     acting = pron.dep_ == "nsubj" and subj.dep_ == "nsubj"
-                    return [mi] if acting else []
+                    band = pron.dep_ == "nsubj" and self._a_band(mi)
+                    return [mi] if acting or band else []
                 group = [mi] + [
                     m
                     for c in subj.children
@@ -360,6 +417,12 @@ class _Linker:
                 ]
                 return group if len(group) > 1 and self.mentions[mi].type == "PER" else []
         return []
+
+    def _a_band(self, mi: int) -> bool:
+        """A body whose name says it is a band of people: "the Cambridge Five", "the Lisbon
+        Group", "the Red Orchestra" (the words are the ontology's `band_words`)."""
+        words = self.mentions[mi].name.lower().split()
+        return bool(words) and words[-1] in self.onto.pronouns.get("band_words", frozenset())
 
     # we -------------------------------------------------------------------------------------
     def _link_we(self) -> None:
@@ -408,6 +471,35 @@ class _Linker:
                 group.append(mi)
             named += [c for c in t.children if c.dep_ == "conj"]
         return group
+
+    # the latter, the former ---------------------------------------------------------------
+    def _link_latter(self) -> None:
+        """ "met Bren and Kos; the latter was head of the union": "the latter" is the last
+        of the names told just before it (this sentence or the one before), "the former"
+        the one named before that."""
+        for t in self.doc:
+            low = t.lower_
+            if low not in ("latter", "former") or t.i in self.by_token:
+                continue
+            det = [c for c in t.children if c.dep_ == "det"]
+            if [d.lower_ for d in det] != ["the"] or any(c.dep_ == "pobj" for c in t.children):
+                continue
+            if t.head.pos_ == "NOUN" and t.dep_ == "amod":
+                continue  # "the former chairman": an adjective on a noun
+            here = self.sent_of[t.i]
+            named: list[int] = []
+            for x in range(t.i - 1, -1, -1):
+                if self.sent_of[x] < here - 1:
+                    break
+                mi = self.by_token.get(x)
+                if mi is None or self.mentions[mi].type not in ("PER", "ORG"):
+                    continue
+                if not named or self.mentions[named[-1]].name != self.mentions[mi].name:
+                    named.append(mi)
+                if len(named) == 2:
+                    break
+            if len(named) == 2:
+                self.coref[t.i] = named[0] if low == "latter" else named[1]
 
     # the defector, the ring -----------------------------------------------------------------
     def _link_descriptions(self) -> None:
@@ -497,3 +589,21 @@ def _quoted(tok: Token) -> bool:
     before = tok.doc[tok.sent.start : tok.i].text
     straight = before.count('"') % 2 == 1
     return straight or before.count("“") > before.count("”")
+
+
+_PAIR_NOUNS = frozenset({"couple", "pair"})
+_PEOPLE_NOUNS = frozenset(
+    {"man", "woman", "brother", "sister", "agent", "spy", "officer", "friend", "defector"}
+)
+
+
+def _pair_word(t: Token) -> bool:
+    """ "both" alone, "the couple", "the pair", "the two men", "both agents"."""
+    dets = {c.lower_ for c in t.children if c.dep_ in ("det", "predet", "nummod")}
+    if t.lower_ == "both" and t.pos_ in ("DET", "PRON", "NOUN"):
+        return True
+    if t.lemma_.lower() in _PAIR_NOUNS:
+        return "the" in dets
+    if t.lemma_.lower() in _PEOPLE_NOUNS and t.tag_ == "NNS":
+        return "two" in dets or "both" in dets
+    return False

@@ -107,6 +107,10 @@ class Ontology:
     descriptive_nouns: frozenset[str] = frozenset()
     #: verbs of going somewhere: what a verb joined to one does there is done to whom it went
     going_verbs: frozenset[str] = frozenset()
+    #: "ordered the NKVD to arrest him": verbs whose object does what follows "to"; with
+    #: `ordering_verbs` the subject ordered it
+    object_control_verbs: frozenset[str] = frozenset()
+    ordering_verbs: frozenset[str] = frozenset()
     by_lemma: dict[str, list[Trigger]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -164,6 +168,8 @@ def _merge_raw(base: dict, extra: dict) -> dict:
         "generic_determiners",
         "receive_verbs",
         "going_verbs",
+        "object_control_verbs",
+        "ordering_verbs",
         "averting_heads",
         "descriptive_nouns",
     ):
@@ -284,6 +290,8 @@ def _build(raw: dict) -> Ontology:
         tables["dates"],
         frozenset(raw.get("descriptive_nouns", [])),
         going_verbs=frozenset(raw.get("going_verbs", [])),
+        object_control_verbs=frozenset(raw.get("object_control_verbs", [])),
+        ordering_verbs=frozenset(raw.get("ordering_verbs", [])),
     )
 
 

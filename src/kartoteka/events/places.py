@@ -27,8 +27,35 @@ def places(c: _Collector) -> None:
     _facilities(c)
     _seats(c)
     _parts(c)
+    _described(c)
     _bodies_somewhere(c)
     _named_after_place(c)
+
+
+def _described(c: _Collector) -> None:
+    """ "Tallinn, the capital of Estonia", "Lida, a small town in Poland", "Lida is a town in
+    Poland": a place described as a town or city of another lies in it."""
+    idx = c.index
+    for tok in c.doc:
+        if tok.lemma_.lower() not in c.pats.place_nouns or tok.pos_ != "NOUN":
+            continue
+        if tok.dep_ == "appos":
+            inner = idx.mentions_of(tok.head, conj=False)
+        elif tok.dep_ == "attr" and tok.head.lemma_ == "be":
+            subj = next((ch for ch in tok.head.children if ch.dep_ == "nsubj"), None)
+            inner = idx.mentions_of(subj, conj=False) if subj is not None else []
+        else:
+            continue
+        outer = [
+            mi
+            for p, o in prep_children(tok)
+            if p in ("in", "of")
+            for mi in idx.mentions_of(o, conj=False)
+        ]
+        for s in inner:
+            for o in outer:
+                if idx.mentions[s].type == "PLACE" and idx.mentions[o].type == "PLACE":
+                    c.add(s, "LOCATED_IN", o, tok, "described-place")
 
 
 def _parts(c: _Collector) -> None:
@@ -135,10 +162,19 @@ def _facilities(c: _Collector) -> None:
                 continue
         if head is None:
             continue
-        for prep, obj in prep_children(head):
-            if prep in ("in", "at"):
-                for o in idx.mentions_of(obj, conj=False):
-                    c.add(mi, "LOCATED_IN", o, head, "facility-in")
+        found = [
+            o
+            for prep, obj in prep_children(head)
+            if prep in ("in", "at")
+            for o in idx.mentions_of(obj, conj=False)
+        ]
+        nxt = c.doc[toks[-1] + 1] if toks[-1] + 1 < len(c.doc) else None
+        if not found and nxt is not None and nxt.lower_ in ("in", "at") and _pobj(nxt) is not None:
+            # "taken to Lubyanka Prison in Moscow": the parse hung the place on the verb, but
+            # it follows the facility's name
+            found = idx.mentions_of(_pobj(nxt), conj=False)
+        for o in found:
+            c.add(mi, "LOCATED_IN", o, head, "facility-in")
 
 
 def _pobj(prep: Token) -> Token | None:
@@ -150,7 +186,7 @@ def _seats(c: _Collector) -> None:
     idx = c.index
     for tok in c.doc:
         low = tok.lemma_.lower()
-        if low in c.pats.seat_nouns:
+        if low in c.pats.seat_nouns and tok.pos_ in ("NOUN", "PROPN"):  # "based" is no base
             owners = [
                 o
                 for ch in tok.children
@@ -174,11 +210,23 @@ def _seats(c: _Collector) -> None:
             )
             if owner is None:
                 continue
+            wheres = [
+                o
+                for p, obj in prep_children(tok)
+                if p in ("in", "at")
+                for o in idx.mentions_of(obj, conj=False)
+            ]
+            # "the Paris-based Liga": the place compounded on the participle
+            wheres += [
+                o
+                for ch in tok.children
+                if ch.dep_ in ("npadvmod", "compound") and ch.i < tok.i
+                for o in idx.mentions_of(ch, conj=False)
+                if idx.mentions[o].type == "PLACE"
+            ]
             for s in idx.mentions_of(owner, conj=False):
-                for p, obj in prep_children(tok):
-                    if p in ("in", "at"):
-                        for o in idx.mentions_of(obj, conj=False):
-                            c.add(s, "LOCATED_IN", o, tok, "located-verb")
+                for o in wheres:
+                    c.add(s, "LOCATED_IN", o, tok, "located-verb")
 
 
 def _next_place(c: _Collector, after: int, limit: int = 3) -> tuple[int, int] | None:

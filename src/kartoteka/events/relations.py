@@ -7,7 +7,7 @@ records which rule found it (`pattern`) so a card can say why it is there.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -15,10 +15,16 @@ from spacy.tokens import Doc, Token
 
 from kartoteka.events.affiliations import affiliations
 from kartoteka.events.modality import NOT_EVENTS, modality
-from kartoteka.events.ontology import OntologyError, _merge_raw
+from kartoteka.events.ontology import Ontology, OntologyError, _merge_raw
 from kartoteka.events.places import born_marks, place_appositions, places
-from kartoteka.events.role_nouns import role_nouns
-from kartoteka.events.syntax import MentionIndex, companions, prep_children, subject_of
+from kartoteka.events.role_nouns import in_charge, named_before, one_of, role_nouns
+from kartoteka.events.syntax import (
+    MentionIndex,
+    companions,
+    controlling_object,
+    prep_children,
+    subject_of,
+)
 from kartoteka.model import RelationMention, Span
 
 __all__ = ["RelationPatterns", "load_relation_patterns", "extract_relations"]
@@ -31,6 +37,12 @@ _MORE_WORD_LISTS = (
     "job_nouns",
     "job_verbs",
     "group_nouns",
+    "body_part_nouns",
+    "back_reference_nouns",
+    "command_nouns",
+    "command_verbs",
+    "place_nouns",
+    "organizer_posts",
 )
 # how a text tells a tie it does not vouch for: denied, asked about, only believed or planned
 _NOT_A_TIE = NOT_EVENTS | {"hedged", "planned"}
@@ -58,6 +70,14 @@ class RelationPatterns:
     job_nouns: frozenset[str] = frozenset()
     job_verbs: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
+    body_part_nouns: frozenset[str] = frozenset()
+    back_reference_nouns: frozenset[str] = frozenset()
+    command_nouns: frozenset[str] = frozenset()
+    command_verbs: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
+    organizer_posts: frozenset[str] = frozenset()
+    #: nouns naming a tie the other way round: "Karin's father, Otto Lenz" (Karin CHILD_OF Otto)
+    inverse_role_nouns: dict[str, str] = field(default_factory=dict)
 
 
 def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
@@ -70,7 +90,7 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
                 user = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise OntologyError(f"{extra}: cannot read relation patterns ({e})") from e
-        for key in ("role_nouns", "surname_female", "predicates"):
+        for key in ("role_nouns", "inverse_role_nouns", "surname_female", "predicates"):
             raw[key] = {**raw.get(key, {}), **user.get(key, {})}
         for key in (
             "person_to_person",
@@ -89,10 +109,14 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
     preds = {}
     for name, spec in raw.get("predicates", {}).items():
         preds[name] = (frozenset(spec.get("subject", [])), frozenset(spec.get("object", [])))
-    for where, pred in list(raw.get("role_nouns", {}).items()) + [
-        (f"verb_patterns[{i}]", p.get("predicate"))
-        for i, p in enumerate(raw.get("verb_patterns", []))
-    ]:
+    for where, pred in (
+        list(raw.get("role_nouns", {}).items())
+        + list(raw.get("inverse_role_nouns", {}).items())
+        + [
+            (f"verb_patterns[{i}]", p.get("predicate"))
+            for i, p in enumerate(raw.get("verb_patterns", []))
+        ]
+    ):
         if pred not in preds:
             raise OntologyError(
                 f"relation patterns: {where} names predicate {pred!r}, which "
@@ -115,6 +139,7 @@ def load_relation_patterns(extra: str | Path | None = None) -> RelationPatterns:
         frozenset(raw.get("secret_adverbs", [])),
         frozenset(raw.get("membership_nouns", [])),
         *(frozenset(raw.get(key, [])) for key in _MORE_WORD_LISTS),
+        inverse_role_nouns={k.lower(): v for k, v in raw.get("inverse_role_nouns", {}).items()},
     )
 
 
@@ -190,12 +215,100 @@ def _possessive_orgs(c: _Collector) -> None:
             c.add(owner, "HEAD_OF", owned, tok, "possessive-org")
 
 
-def _verbs(c: _Collector) -> None:
+def _passive(tok: Token) -> bool:
+    """A passive verb: with a passive subject or auxiliary, or a bare participle hung on a
+    noun or fronted ("the section, headed by Belov", "Born in Minsk, Gordon studied")."""
+    if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children):
+        return True
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("acl", "advcl")
+        and not any(ch.dep_ in ("aux", "nsubj") for ch in tok.children)
+    )
+
+
+def _verb_subject(tok: Token, passive: bool, onto: Ontology) -> Token | None:
+    """Who a verb is said of: the passive subject, the noun a participle hangs on, the
+    subject of the clause a fronted participle belongs to, the object of "appointed Kotin
+    to head the department", or the active subject."""
+    if not passive:
+        controller = controlling_object(tok, onto)
+        if controller is None and tok.dep_ == "xcomp":
+            # "Mirs was promoted to head of the office": the one promoted heads it
+            controller = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
+        return controller if controller is not None else subject_of(tok)
+    subj = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+    if subj is None and tok.dep_ in ("acl", "relcl"):
+        subj = tok.head
+    elif subj is None and tok.dep_ == "advcl" and tok.i < tok.head.i:
+        subj = subject_of(tok.head)  # "Born in Minsk, Gordon studied law"
+    elif subj is None and tok.dep_ == "advcl" and tok.i >= 2 and tok.doc[tok.i - 1].text == ",":
+        # "... against the Grand Fleet, led by Jellicoe": a participle after the clause
+        # describes the noun before its comma, whatever the parse hung it on
+        before = tok.doc[tok.i - 2]
+        subj = before if before.pos_ in ("NOUN", "PROPN") else None
+    return subj
+
+
+def _verb_ends(c: _Collector, vp: dict, tok: Token, passive: bool):
+    """(subjects, objects) of a verb for a pattern: the subject with those who did it
+    "together with" them, and the direct object and the objects of the pattern's
+    prepositions; with `holder = "object"` the direct object holds the tie ("recruited
+    Blunt for the NKVD")."""
     idx = c.index
-    linked: set[int] = set()  # verbs a pattern has linked: the first pattern wins
+    subj_tok = _verb_subject(tok, passive, c.onto)
+    if vp.get("holder") == "object":
+        subj_tok = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+    if subj_tok is None:
+        return [], []
+    # "joined the Party together with Klahr and Reisberg": they joined it too
+    subjects = idx.mentions_of(subj_tok) + [
+        mi for o in companions(tok) for mi in idx.mentions_of(o) if idx.mentions[mi].type == "PER"
+    ]
+    objects: list[int] = []
+    # "born in Rogachevo, Moscow Oblast": the place after a comma is where the first lies,
+    # not a second birthplace; "lived in Paris and Berlin" names two
+    places = vp["predicate"] in ("BORN_IN", "LOCATED_IN")
+    if vp.get("object"):
+        for ch in tok.children:
+            if ch.dep_ == "dobj":
+                objects += _bodies(c, ch, places)
+    preps = set(vp.get("prep", []))
+    phrases = prep_children(tok)
+    if tok.dep_ == "acomp":
+        # "was active in the Party", parsed with the phrase on the copula
+        phrases += [(p, o) for p, o in prep_children(tok.head) if o.i > tok.i]
+    for prep, obj in phrases:
+        if prep in preps:
+            objects += _bodies(c, obj, places)
+    return subjects, objects
+
+
+def _bodies(c: _Collector, tok: Token, places: bool = False) -> list[int]:
+    """What an object names: its mentions, or for "the ranks of the Party", "the service
+    of the Cheka" the body after "of", or for "the embassy" the one the text named."""
+    if places:
+        if tok.lemma_.lower() in c.pats.place_nouns and c.index.mention_at(tok) is None:
+            # "born in the village of Ostrovo": the place the noun is given as its name
+            tok = next((o for p, o in prep_children(tok) if p == "of"), tok)
+        found = c.index.mentions_of(tok, conj=False)
+        if any(ch.dep_ == "cc" for ch in tok.children):
+            found += [
+                mi for ch in tok.children if ch.dep_ == "conj" for mi in c.index.mentions_of(ch)
+            ]
+        return found
+    found = c.index.mentions_of(tok)
+    if not found and tok.lemma_.lower() in c.pats.body_part_nouns:
+        found = [mi for p, o in prep_children(tok) if p == "of" for mi in c.index.mentions_of(o)]
+    if not found:
+        found = named_before(c, tok)
+    return found
+
+
+def _verbs(c: _Collector) -> None:
+    linked: set[tuple[int, bool]] = set()  # verbs a pattern has linked: the first wins
     for vp_i, vp in enumerate(c.pats.verb_patterns):
         lemmas = set(vp["lemma"] if isinstance(vp["lemma"], list) else [vp["lemma"]])
-        preps = set(vp.get("prep", []))
         adverbs = (
             c.pats.secret_adverbs
             if vp.get("adverb") == "secret"
@@ -204,48 +317,39 @@ def _verbs(c: _Collector) -> None:
             )
         )
         for tok in c.doc:
-            if (
-                tok.lemma_.lower() not in lemmas
-                or not (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "acomp")
-                or tok.i in linked
+            if tok.lemma_.lower() not in lemmas or not (
+                tok.pos_ in ("VERB", "AUX") or tok.dep_ == "acomp"
             ):
                 continue  # "he is married to Olga": a participle the parse made an adjective
             if adverbs and not any(
                 ch.dep_ == "advmod" and ch.lower_ in adverbs for ch in tok.children
             ):
                 continue
-            passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
+            if vp.get("particle") and not any(
+                ch.dep_ == "prt" and ch.lower_ == vp["particle"] for ch in tok.children
+            ):
+                continue  # "took over the bureau", not "took the train"
+            # one tie between people and bodies per verb, and one of where
+            slot = (tok.i, vp["predicate"] in ("LOCATED_IN", "BORN_IN"))
+            if slot in linked:
+                continue
+            passive = _passive(tok)
             if vp.get("passive") is not None and bool(vp["passive"]) != passive:
                 continue
-            if passive:
-                subj_tok = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
-                if subj_tok is None and tok.dep_ in ("acl", "relcl"):
-                    subj_tok = tok.head
-            else:
-                subj_tok = subject_of(tok)
-            if subj_tok is None:
-                continue
-            # "joined the Party together with Klahr and Reisberg": they joined it too
-            subjects = idx.mentions_of(subj_tok) + [
-                mi
-                for o in companions(tok)
-                for mi in idx.mentions_of(o)
-                if idx.mentions[mi].type == "PER"
-            ]
-            objects: list[int] = []
-            if vp.get("object"):
-                for ch in tok.children:
-                    if ch.dep_ == "dobj":
-                        objects += idx.mentions_of(ch)
-            for prep, obj in prep_children(tok):
-                if prep in preps:
-                    objects += idx.mentions_of(obj)
+            subjects, objects = _verb_ends(c, vp, tok, passive)
+            if vp.get("both_ways") and not objects:
+                # "Elena and Martin Voss married in Zurich": the two married each other
+                pair = [mi for mi in subjects if c.index.mentions[mi].type == "PER"]
+                subjects, objects = (pair[:1], pair[1:]) if len(pair) == 2 else ([], [])
             for s in subjects:
                 for o in objects:
-                    if c.add(s, vp["predicate"], o, tok, f"verb {vp_i}"):
-                        linked.add(tok.i)
+                    # `reverse`: the tie goes from what follows the verb to its subject
+                    # ("the section, headed by Belov": Belov heads it)
+                    a, b = (o, s) if vp.get("reverse") else (s, o)
+                    if c.add(a, vp["predicate"], b, tok, f"verb {vp_i}"):
+                        linked.add(slot)
                     if vp.get("both_ways"):  # "he married Josefine": each is the other's
-                        c.add(o, vp["predicate"], s, tok, f"verb {vp_i}")
+                        c.add(b, vp["predicate"], a, tok, f"verb {vp_i}")
 
 
 def _double_agents(c: _Collector) -> None:
@@ -278,6 +382,8 @@ def extract_relations(
 ) -> list[RelationMention]:
     c = _Collector(doc, index, sentences, pats)
     role_nouns(c)
+    in_charge(c)
+    one_of(c)
     affiliations(c)
     _memberships(c)
     _possessive_orgs(c)

@@ -116,6 +116,16 @@ def _join_with(
     for subj in slots.tokens.get("subj", []):
         withs += [(p, o) for p, o in prep_children(subj)]
     joined = [o for p, o in withs if p == "with" and o.i < tok.i] + companions(tok)
+    if passive(tok) and table.get("with") is None:
+        # "was arrested with his deputy Orin": with no other side to the act, one named
+        # with the patient underwent it too
+        joined += [
+            o
+            for p, o in prep_children(tok)
+            if p == "with"
+            and o.i > tok.i
+            and any(index.mentions[mi].type == "PER" for mi in index.mentions_of(o))
+        ]
     for obj in joined:
         for mi in index.mentions_of(obj):
             for r in list(roles):

@@ -11,6 +11,7 @@ from kartoteka.events.syntax import (
     MentionIndex,
     attached_to,
     clause_tokens,
+    controlling_object,
     orders_for,
     prep_children,
     subject_of,
@@ -37,6 +38,7 @@ class Slots:
     def __init__(self, tok: Token, index: MentionIndex, onto: Ontology):
         self.tok = tok
         self.index = index
+        self.onto = onto
         self.noun = is_noun(tok)
         self.tokens: dict[str, list[Token]] = {}
         self._direct_slots(tok)
@@ -110,8 +112,32 @@ class Slots:
         is_passive = passive(tok)
         if "obj" not in self.tokens:
             shared = _shared_patient(tok)
+            if shared is None:
+                shared = _shared_object(tok)
+                if shared is not None and not any(
+                    index.mentions[mi].type == "PER" for mi in index.mentions_of(shared)
+                ):
+                    shared = None  # "fled and joined the Party": not what the flight moved
             if shared is not None:
                 self.add("obj", shared)
+        undergoer = _causative_undergoer(tok)
+        if undergoer is not None:
+            # "Stalin had Marshal Tarkin shot": Tarkin was shot, on Stalin's doing
+            self.tokens.pop("subj", None)
+            self.add("obj", undergoer)
+            doer = subject_of(tok.head)
+            if doer is not None:
+                self.add("subj", doer)
+            return
+        controller = controlling_object(tok, self.onto)
+        if controller is not None:
+            # "Yezhov ordered the NKVD to arrest Orin": the NKVD arrests, on Yezhov's order
+            self.add("subj", controller)
+            if tok.head.lemma_.lower() in self.onto.ordering_verbs:
+                orderer = subject_of(tok.head)
+                if orderer is not None:
+                    self.add("order", orderer)
+            return
         subj = subject_of(tok)
         if subj is not None:
             if not is_passive:
@@ -334,6 +360,33 @@ def _shared_patient(tok: Token) -> Token | None:
         if t.tag_ != "VBN":
             return None
     return None
+
+
+def _causative_undergoer(tok: Token) -> Token | None:
+    """ "had Tarkin shot", "had him arrested", "got the courier arrested": the one the
+    parse made the participle's subject undergoes it."""
+    if (
+        tok.dep_ not in ("ccomp", "xcomp")
+        or tok.tag_ not in ("VBN", "VBD")
+        or tok.head.lemma_.lower() not in ("have", "get")
+        or any(c.dep_ in ("dobj", "aux", "auxpass") for c in tok.children)
+    ):
+        return None
+    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+
+
+def _shared_object(tok: Token) -> Token | None:
+    """ "The NKVD arrested and shot Orin": a verb with no object of its own, joined by "and"
+    to the next verb, shares that verb's object."""
+    if passive(tok) or any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+        return None
+    doc = tok.doc
+    if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ not in ("and", "or"):
+        return None
+    nxt = doc[tok.i + 2]
+    if nxt.dep_ != "conj" or nxt.head.i != tok.i or any(c.dep_ == "nsubj" for c in nxt.children):
+        return None
+    return next((c for c in nxt.children if c.dep_ == "dobj"), None)
 
 
 def _verb_above(tok: Token) -> Token | None:

@@ -24,6 +24,7 @@ __all__ = [
     "companions",
     "strays",
     "attached_to",
+    "controlling_object",
     "GROUP_NOUNS",
 ]
 
@@ -123,6 +124,9 @@ def prep_children(tok: Token) -> list[tuple[str, Token]]:
             for obj in child.children:
                 if obj.dep_ in ("pobj", "pcomp"):
                     out.append((child.lemma_.lower(), obj))
+            # "an agent of the Abwehr and of the Razvedupr": a phrase joined to the phrase
+            for other in (c for c in child.children if c.dep_ == "conj" and c.pos_ == "ADP"):
+                out += [(other.lemma_.lower(), o) for o in other.children if o.dep_ == "pobj"]
             # "began teaching as of mid-1914 at the Escuela Normal", "arrested in 1912 by the
             # police": a phrase the parse hung on the date of the verb is the verb's
             for obj in _objs(child) + [o for p in _preps(child) for o in _objs(p)]:
@@ -198,6 +202,39 @@ def _before_bracket(subj: Token, verb: Token) -> Token:
         return subj
     named = doc[opening.i - 1]
     return named if named.pos_ == "PROPN" else subj
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """What a relative pronoun the parse left off its clause stands for: "the service INO,
+    in which Artusow held a post" (the object of the clause's preposition; the parse may
+    make the clause an adverbial one, so the noun before the comma), "Arkady Blum, whose
+    wife Sonia worked for the Comintern" (the owner in the clause)."""
+    low = tok.lower_
+    if low == "whose" and tok.dep_ == "poss":
+        t = tok.head
+        while t.dep_ not in ("relcl", "ROOT") and t.head.i != t.i:
+            t = t.head
+        return t.head if t.dep_ == "relcl" else None
+    if low not in ("which", "whom") or tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return None
+    prep, doc = tok.head, tok.doc
+    if prep.head.dep_ == "relcl":
+        return prep.head.head
+    if prep.i >= 2 and doc[prep.i - 1].text == "," and prep.i == tok.i - 1:
+        return doc[prep.i - 2]
+    return None
+
+
+def controlling_object(tok: Token, onto: Ontology) -> Token | None:
+    """The object of "ordered the NKVD to arrest", "sent a team to kill": who does the act
+    the infinitive names (its own subject is the object of the verb above)."""
+    if (
+        tok.dep_ != "xcomp"
+        or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        or tok.head.lemma_.lower() not in onto.object_control_verbs
+    ):
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "dobj"), None)
 
 
 def subject_of(tok: Token, depth: int = 0) -> Token | None:
@@ -343,6 +380,9 @@ class MentionIndex:
         low = tok.lower_
         if low in _RELATIVE and tok.head.dep_ == "relcl":
             return self.mentions_of(tok.head.head, depth + 1)
+        antecedent = _antecedent(tok)
+        if antecedent is not None:
+            return self.mentions_of(antecedent, depth + 1, conj=False)
         cut = self._name_cut_short(tok)
         if cut is not None:
             return [cut]
@@ -361,6 +401,9 @@ class MentionIndex:
             for child in tok.children:
                 if child.dep_ in ("compound", "nmod", "poss", "amod"):
                     cm = self.mention_at(child)
+                    if cm is None and child.lower_ == "whose":
+                        # "the Razvedupr, whose agents had killed Orsk"
+                        cm = next(iter(self.mentions_of(child, depth + 1, conj=False)), None)
                     if cm is not None and self.mentions[cm].type in ("ORG", "PER"):
                         found.append(cm)
             for prep, obj in prep_children(tok):
