@@ -5,6 +5,7 @@ that look different stand in the same role ("Yerev's assassins" / "the assassins
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from kartoteka.resolve.names import data
@@ -45,7 +46,7 @@ def sentence_words(context: str) -> set[str]:
     return {w for w in _WORD.findall(context) if w[0].isupper()}
 
 
-def overlap(a: set[str], b: set[str]) -> float:
+def overlap(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     """Overlap coefficient |a & b| / min(|a|, |b|), 0 when either is empty; a small set
     counts as four words, so two names seen once in a bare citation do not look alike."""
     if not a or not b:

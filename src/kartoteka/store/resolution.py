@@ -91,20 +91,29 @@ class DocumentIndex:
 def read_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> list[MentionRecord]:
     """Every mention in the store (or in the documents `doc_ids`), with the sentence it
     stands in as context; `doc` is the document's key (`document_keys`)."""
+    # a few hundred documents at a time: the texts, sentences and dates of one chunk are
+    # all that is held besides the records (the whole corpus's would be gigabytes)
     if doc_ids is None:
-        return _mention_records(store.conn, None)
-    wanted = sorted(set(doc_ids))
+        # every mention has its document (a foreign key, deleted with it)
+        wanted = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
+    else:
+        wanted = sorted(set(doc_ids))
     records: list[MentionRecord] = []
+    shared: dict = {}
     for i in range(0, len(wanted), 500):
-        records.extend(_mention_records(store.conn, wanted[i : i + 500]))
+        records.extend(_mention_records(store.conn, wanted[i : i + 500], shared))
     return records
 
 
-def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> list[MentionRecord]:
+def _mention_records(
+    conn: sqlite3.Connection, doc_ids: list[int] | None, shared: dict
+) -> list[MentionRecord]:
+    """The records of the documents `doc_ids` (None: all); `shared` holds one copy of each
+    name, type and title string met so far, for all the records to share."""
     where = f" WHERE id IN ({','.join('?' * len(doc_ids))})" if doc_ids is not None else ""
     docs = {}
     for row in conn.execute("SELECT id, path, text FROM documents" + where, doc_ids or ()):
-        docs[row["id"]] = (row["path"], row["text"])
+        docs[row["id"]] = (row["path"], row["text"], row["id"])
     where = where.replace("id IN", "doc_id IN")
     sentences: dict[tuple[int, int], tuple[int, int]] = {}
     for row in conn.execute(
@@ -121,7 +130,7 @@ def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> lis
         + " ORDER BY doc_id, start, id",
         doc_ids or (),
     ):
-        doc_name, text = docs.get(row["doc_id"], (str(row["doc_id"]), ""))
+        doc_name, text, doc_id = docs.get(row["doc_id"], (str(row["doc_id"]), "", row["doc_id"]))
         span = sentences.get((row["doc_id"], row["sentence"]))
         if span is None:  # no sentence stored: a window around the mention will do
             span = (max(0, row["start"] - 150), min(len(text), row["end"] + 150))
@@ -135,12 +144,12 @@ def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> lis
                 doc=doc_name,
                 start=row["start"],
                 end=row["end"],
-                text=row["text"],
-                name=row["name"],
-                type=row["type"],
-                title=row["title"],
+                text=shared.setdefault(row["text"], row["text"]),
+                name=shared.setdefault(row["name"], row["name"]),
+                type=shared.setdefault(row["type"], row["type"]),
+                title=shared.setdefault(row["title"], row["title"]),
                 context=context,
-                doc_id=row["doc_id"],
+                doc_id=doc_id,
                 context_start=row["start"] - span[0],
                 year=_nearest_year(years.get(row["doc_id"], []), row["start"]),
             )
