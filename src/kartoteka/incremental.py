@@ -57,8 +57,10 @@ from kartoteka.store.incremental import (
     write_snapshot,
 )
 from kartoteka.store.resolution import (
+    iter_mentions,
     read_authorities,
     read_judgements,
+    read_mention_names,
     read_mentions,
     read_stated_links,
     replace_entities,
@@ -542,8 +544,11 @@ def _resolve_changes(
 
 
 def _resolve_everything(store, config, judgements, authorities) -> Resolution:
-    mentions = read_mentions(store)
-    resolution = resolve(mentions, judgements, authorities, config, links=read_stated_links(store))
+    # resolve() reads the mentions as they stream from the store, and lets each go once it
+    # is in its unit; what writing the result needs is read again, without the sentences
+    links = read_stated_links(store)
+    resolution = resolve(iter_mentions(store), judgements, authorities, config, links=links)
+    mentions = read_mention_names(store)
     entity_id = write_resolution(store.conn, resolution, mentions)
     entity_of = {m: entity_id[e.key] for e in resolution.entities for m in e.mention_ids}
     write_snapshot(store.conn, unit_rows(mentions, entity_of), replace_documents=None)

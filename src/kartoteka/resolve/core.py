@@ -37,7 +37,7 @@ from kartoteka.resolve.units import TYPE_ORDER, Unit, build_units
 
 
 def resolve(
-    mentions: Sequence[MentionRecord],
+    mentions: Iterable[MentionRecord],
     judgements: Sequence[Judgement] = (),
     authorities: Sequence[Authority] = (),
     config: ResolveConfig | None = None,
@@ -51,7 +51,8 @@ def resolve(
     state (`links`: "X, alias Y" joins X and Y whatever their spelling) and by judgements
     (`same` links, `not_same`/`split` forbid, later judgements win). Pairs at or above
     `config.merge_threshold` merge unless a constraint forbids; pairs in the band below are
-    returned as suggestions.
+    returned as suggestions. `mentions` is read once: an iterator streaming them from a
+    store lets each go once it is in its unit.
     """
     # Resolution allocates many small objects and makes no reference cycles; the cyclic
     # garbage collector would rescan the whole growing heap again and again, which made the
@@ -67,7 +68,7 @@ def resolve(
 
 
 def _resolve(
-    mentions: Sequence[MentionRecord],
+    mentions: Iterable[MentionRecord],
     judgements: Sequence[Judgement],
     authorities: Sequence[Authority],
     config: ResolveConfig,

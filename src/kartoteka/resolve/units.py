@@ -7,7 +7,7 @@ the number of distinct names, and a unit is exactly what a judgement's Ref names
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from sys import intern
 
@@ -159,18 +159,19 @@ def _read_mentions(unit: Unit, ms: list[MentionRecord]) -> None:
 
 
 def build_units(
-    mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
+    mentions: Iterable[MentionRecord], authorities: Sequence[Authority] = ()
 ) -> list[Unit]:
-    """Group mentions by (document, name) and add one unit per authority variant."""
+    """Group mentions by (document, name) and add one unit per authority variant. Each
+    group of mentions is let go once its unit is made: given an iterator, nothing holds
+    every mention and every unit at once."""
     grouped: dict[tuple[str, str, str | None], list[MentionRecord]] = defaultdict(list)
     for m in mentions:
         name = strip_possessive(m.name or m.text) or m.text
         gender = title_gender(m.title, name) if m.type == "PER" else None
         grouped[(m.doc, name, gender)].append(m)
     units: list[Unit] = []
-    for (doc, name, gender), ms in sorted(
-        grouped.items(), key=lambda kv: (kv[0][0], kv[1][0].start)
-    ):
+    for doc, name, gender in sorted(grouped, key=lambda k: (k[0], grouped[k][0].start)):
+        ms = grouped.pop((doc, name, gender))
         types = Counter(m.type for m in ms)
         kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
         unit = Unit(

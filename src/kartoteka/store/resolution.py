@@ -12,7 +12,7 @@ import re
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from kartoteka.resolve import (
@@ -91,18 +91,48 @@ class DocumentIndex:
 def read_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> list[MentionRecord]:
     """Every mention in the store (or in the documents `doc_ids`), with the sentence it
     stands in as context; `doc` is the document's key (`document_keys`)."""
-    # a few hundred documents at a time: the texts, sentences and dates of one chunk are
-    # all that is held besides the records (the whole corpus's would be gigabytes)
+    return list(iter_mentions(store, doc_ids))
+
+
+def iter_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> Iterator[MentionRecord]:
+    """`read_mentions` a few hundred documents at a time: the texts, sentences and dates of
+    one chunk are all that is held besides the records, and a caller that does not keep
+    them (resolve() groups them into units) never holds the whole corpus's."""
     if doc_ids is None:
         # every mention has its document (a foreign key, deleted with it)
         wanted = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
     else:
         wanted = sorted(set(doc_ids))
-    records: list[MentionRecord] = []
     shared: dict = {}
     for i in range(0, len(wanted), 500):
-        records.extend(_mention_records(store.conn, wanted[i : i + 500], shared))
-    return records
+        yield from _mention_records(store.conn, wanted[i : i + 500], shared)
+
+
+def read_mention_names(store: Store) -> list[MentionRecord]:
+    """Every mention as `read_mentions` gives it, but without its context and year: what
+    writing resolution's result needs (which document, which name), at a fraction of the
+    memory."""
+    docs = {
+        row[0]: (row[1], row[0]) for row in store.conn.execute("SELECT id, path FROM documents")
+    }
+    shared: dict = {}
+    return [
+        MentionRecord(
+            id=row[0],
+            doc=docs[row[1]][0],
+            start=row[2],
+            end=row[3],
+            text=shared.setdefault(row[4], row[4]),
+            name=shared.setdefault(row[5], row[5]),
+            type=shared.setdefault(row[6], row[6]),
+            title=shared.setdefault(row[7], row[7]),
+            doc_id=docs[row[1]][1],
+        )
+        for row in store.conn.execute(
+            'SELECT id, doc_id, start, "end", text, name, type, title FROM mentions'
+            " ORDER BY doc_id, start, id"
+        )
+    ]
 
 
 def _mention_records(
