@@ -382,7 +382,7 @@ def _near_spelling(a: Unit, b: Unit, crowded: bool) -> Pair | None:
     jw = similarity(sa, sb)
     if jw < 0.72 or a.shares_sentence(b):
         return None
-    roles = sorted(a.roles & b.roles)
+    roles = sorted(r for r in a.roles if r in b.roles)
     if not roles:
         # a look-alike spelling with common context words says nothing: in a book,
         # Domitian and Diocletian share plenty of both

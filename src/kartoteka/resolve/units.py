@@ -28,8 +28,6 @@ from kartoteka.resolve.types import Authority, MentionRecord, Ref
 
 TYPE_ORDER = {"PER": 0, "ORG": 1, "PLACE": 2}
 
-_NONE: frozenset = frozenset()
-
 
 @dataclass(slots=True)
 class Unit:
@@ -38,13 +36,12 @@ class Unit:
     name: str  # the surface name as stored (the Ref's name)
     type: str
     mention_ids: list[int] = field(default_factory=list)
-    # what its mentions' sentences say, frozen once the unit is built; a corpus holds
-    # hundreds of thousands of units, most with no title, role or alias: those share one
-    # empty frozenset
-    titles: frozenset[str] = _NONE  # folded titles ("general")
-    context: frozenset[str] = _NONE  # stems of the words around its mentions
-    roles: frozenset[str] = _NONE  # "X's assassins", "assassins of X"
-    aliases_named: frozenset[str] = _NONE  # "X, alias Y" gives Y
+    # what its mentions' sentences say: tuples without repeats, as a corpus holds hundreds
+    # of thousands of units with a word or a few each (a set costs 216 bytes even empty)
+    titles: tuple[str, ...] = ()  # folded titles ("general")
+    context: tuple[str, ...] = ()  # stems of the words around its mentions
+    roles: tuple[str, ...] = ()  # "X's assassins", "assassins of X"
+    aliases_named: tuple[str, ...] = ()  # "X, alias Y" gives Y
     # hashes of its sentences: a tuple for a few (most units), a frozenset for more
     sentence_ids: tuple[int, ...] | frozenset[int] = ()
     authority: int | None = None  # index into the authorities given to resolve()
@@ -150,10 +147,10 @@ def _read_mentions(unit: Unit, ms: list[MentionRecord]) -> None:
             if named:
                 named_set.add(named)
             sentence_ids.add(hash(m.context))
-    unit.titles = frozenset(titles) if titles else _NONE
-    unit.context = frozenset(map(intern, context)) if context else _NONE
-    unit.roles = frozenset(map(intern, roles)) if roles else _NONE
-    unit.aliases_named = frozenset(named_set) if named_set else _NONE
+    unit.titles = tuple(titles)
+    unit.context = tuple(map(intern, context))
+    unit.roles = tuple(map(intern, roles))
+    unit.aliases_named = tuple(named_set)
     few = len(sentence_ids) <= FEW_SENTENCES
     unit.sentence_ids = tuple(sentence_ids) if few else frozenset(sentence_ids)
 
