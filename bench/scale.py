@@ -15,7 +15,8 @@ resolution are measured at that size. For each size it prints:
 - ingest words/s with all workers (the whole store) and with 1 worker (on --sample
   documents), when the size is annotated;
 - full resolution: seconds of the resolution stage and of all corpus stages, peak memory
-  (maximum resident size of a process that only opens the store and resolves it);
+  (maximum resident size of a process that only opens the store and resolves it), and that
+  peak per 1,000 documents (the goal: 100K documents in at most 8 GB);
 - adding 10 documents: seconds of the resolution stage and of all corpus stages, and the
   resolution stage as a share of the full one (the goal: at most 5% at 10K);
 - the store's size on disk, and the card page's median and p95 in the web app (in process).
@@ -305,6 +306,7 @@ def one_size(size: int, args, work: Path) -> dict:
     row["full: resolution s"] = full["resolution"]
     row["full: corpus stages s"] = full["all"]
     row["full: peak MB"] = full["peak_mb"]
+    row["full: peak MB per 1,000 documents"] = full["peak_mb"] * 1000 / size
     new = list(corpus(10, 2, args.texts))
     with Store.open(db) as store:
         if annotated:

@@ -26,7 +26,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from kartoteka.resolve import (
@@ -39,7 +39,7 @@ from kartoteka.resolve import (
     StatedLinkRecord,
     resolve,
 )
-from kartoteka.resolve.blocking import blocking_keys
+from kartoteka.resolve.blocking import blocking_keys, name_keys, unit_name
 from kartoteka.store import Store, get_setting
 from kartoteka.store.incremental import (
     Unit,
@@ -57,8 +57,10 @@ from kartoteka.store.incremental import (
     write_snapshot,
 )
 from kartoteka.store.resolution import (
+    iter_mentions,
     read_authorities,
     read_judgements,
+    read_mention_names,
     read_mentions,
     read_stated_links,
     replace_entities,
@@ -468,18 +470,22 @@ def resolve_touched(
 
 def unit_rows(
     mentions: Sequence[MentionRecord], entity_of: dict[int, int]
-) -> list[tuple[Unit, int | None, set[int]]]:
-    """Snapshot rows (unit, entity id, key hashes) for every unit of `mentions`, given the
-    entity id of each mention."""
-    keys_of, _ = blocking_keys(mentions)
-    rows: dict[Unit, tuple[int | None, set[int]]] = {}
+) -> Iterator[tuple[Unit, int | None, set[int]]]:
+    """Snapshot rows (unit, entity id, key hashes) for every unit of `mentions`, in the
+    order of their first mentions, given the entity id of each mention (a unit whose
+    mentions differ takes its last one's). Made one at a time, as they are written: a
+    corpus has hundreds of thousands."""
+    units: dict[Unit, tuple[list[int | None], set[str]]] = {}
     for m in mentions:
-        name, keys = keys_of[m.id]
-        unit = (m.doc_id or 0, name)
-        entity, hashes = rows.get(unit, (None, set()))
-        hashes |= {key_hash(k) for k in keys}
-        rows[unit] = (entity_of.get(m.id, entity), hashes)
-    return [(unit, entity, hashes) for unit, (entity, hashes) in rows.items()]
+        unit = (m.doc_id or 0, unit_name(m))
+        found = units.get(unit)
+        if found is None:
+            found = units[unit] = ([None], set())
+        if m.id in entity_of:
+            found[0][0] = entity_of[m.id]
+        found[1].add(m.type)
+    for unit, ([entity], kinds) in units.items():
+        yield unit, entity, {key_hash(k) for k in name_keys(unit[1], kinds)}
 
 
 # the whole resolution stage ---------------------------------------------------------------
@@ -542,8 +548,11 @@ def _resolve_changes(
 
 
 def _resolve_everything(store, config, judgements, authorities) -> Resolution:
-    mentions = read_mentions(store)
-    resolution = resolve(mentions, judgements, authorities, config, links=read_stated_links(store))
+    # resolve() reads the mentions as they stream from the store, and lets each go once it
+    # is in its unit; what writing the result needs is read again, without the sentences
+    links = read_stated_links(store)
+    resolution = resolve(iter_mentions(store), judgements, authorities, config, links=links)
+    mentions = read_mention_names(store)
     entity_id = write_resolution(store.conn, resolution, mentions)
     entity_of = {m: entity_id[e.key] for e in resolution.entities for m in e.mention_ids}
     write_snapshot(store.conn, unit_rows(mentions, entity_of), replace_documents=None)

@@ -11,7 +11,7 @@ Keep the two in step: tests/test_incremental.py compares incremental and full ru
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from kartoteka.resolve.names import acronym, given_groups, phonetic_keys, strip_possessive
@@ -49,19 +49,26 @@ def blocking_keys(
     kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
     unit_of: dict[int, tuple[str, str]] = {}
     for m in mentions:
-        unit = (m.doc, strip_possessive(m.name or m.text) or m.text)  # as build_units does
+        unit = (m.doc, unit_name(m))
         kinds[unit].add(m.type)
         unit_of[m.id] = unit
-    keys = {
-        unit: frozenset().union(*(_name_keys(unit[1], kind) for kind in found))
-        for unit, found in kinds.items()
-    }
+    keys = {unit: name_keys(unit[1], found) for unit, found in kinds.items()}
     by_mention = {m: (unit[1], keys[unit]) for m, unit in unit_of.items()}
     entries: list[frozenset[str]] = [frozenset() for _ in authorities]
     for u in build_units([], authorities):
         if u.authority is not None:
             entries[u.authority] |= _keys(u)
     return by_mention, entries
+
+
+def unit_name(m: MentionRecord) -> str:
+    """The name of the unit a mention is in, as `build_units` makes it."""
+    return strip_possessive(m.name or m.text) or m.text
+
+
+def name_keys(name: str, kinds: Iterable[str]) -> frozenset[str]:
+    """The keys of a unit of this name whose mentions are of these types."""
+    return frozenset().union(*(_name_keys(name, kind) for kind in kinds))
 
 
 @lru_cache(maxsize=262144)

@@ -53,7 +53,8 @@ def bound_document(
             if pair is None:
                 continue
             pair.score = round(min(pair.score, band_top), 4)
-            pair.features["crowded_block"] = {"key": key, "names": len(members)}
+            # a pair's features may be shared with other pairs (`candidates.scored`)
+            pair.features = {**pair.features, "crowded_block": {"key": key, "names": len(members)}}
             suggestions.append(pair)
         shown = ", ".join(u.name for u in ranked[:3])
         warnings.append(

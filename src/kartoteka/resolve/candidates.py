@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kartoteka.resolve.context import overlap
 from kartoteka.resolve.features import Facts
@@ -61,6 +62,7 @@ class Pair:
     score: float
     left: int  # unit ids
     right: int
+    #: read only: pairs with the very same features share one dict (`scored`)
     features: dict
 
 
@@ -71,7 +73,32 @@ def scored(rule: Rule, a: Unit, b: Unit, facts: Facts, **evidence) -> Pair:
     details = {"rule": rule.name, "same_document": facts.same_document, **evidence}
     details = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in details.items()}
     details["fired"] = fired
-    return Pair(score, a.id, b.id, details)
+    return Pair(score, a.id, b.id, _shared(details))
+
+
+def _shared(details: dict) -> dict:
+    """One dict for all the pairs whose features are these: in a large corpus most pairs
+    have one of a few thousand (two identical names, two equal surnames, ...), and a dict
+    each was a third of resolution's memory. Features holding a list are left alone."""
+    try:
+        key = tuple(
+            (k, type(v), tuple(v.items()) if isinstance(v, dict) else v) for k, v in details.items()
+        )
+        hash(key)
+    except TypeError:
+        return details
+    return _features(key)
+
+
+@lru_cache(maxsize=8192)
+def _features(key: tuple) -> dict:
+    return {k: dict(v) if t is dict else v for k, t, v in key}
+
+
+def forget_shared_features() -> None:
+    """Drop the shared feature dicts (resolve() does when it ends: nothing is kept between
+    runs; a dict already handed out stays as it is)."""
+    _features.cache_clear()
 
 
 # person names -----------------------------------------------------------------------------
@@ -192,7 +219,7 @@ def _translated_surname_pairs(doc: _Document) -> Iterable[Pair]:
             for b in holders[i + 1 :]:
                 assert a.person is not None and b.person is not None
                 sa, sb = a.person.surname_word, b.person.surname_word
-                if translated_surname(sa, sb) and not a.sentence_ids & b.sentence_ids:
+                if translated_surname(sa, sb) and not a.shares_sentence(b):
                     facts = Facts(relation="translated")
                     yield scored(TRANSLATED_SURNAME, a, b, facts, given=first, surnames=[sa, sb])
 
@@ -286,7 +313,7 @@ def _same_first_name_pairs(doc: _Document) -> Iterable[Pair]:
                 sa, sb = a.person.surname_word, b.person.surname_word
                 if sa == sb or keys_match(sa, sb) or gendered_pair(sa, sb):
                     continue  # the name-parts rule has it, or a couple
-                if a.sentence_ids & b.sentence_ids:
+                if a.shares_sentence(b):
                     continue  # named side by side: two people
                 lone = [
                     u
@@ -330,7 +357,7 @@ def _look_alike_pairs(doc: _Document) -> Iterable[Pair]:
 def _ocr_variant(a: Unit, b: Unit) -> Pair | None:
     assert a.person is not None and b.person is not None
     sa, sb = a.person.surname_word, b.person.surname_word
-    if sa == sb or min(len(sa), len(sb)) < 5 or a.sentence_ids & b.sentence_ids:
+    if sa == sb or min(len(sa), len(sb)) < 5 or a.shares_sentence(b):
         return None
     if sorted((a.count, b.count))[0] != 1 or max(a.count, b.count) < 2:
         return None  # a misreading is the odd one out
@@ -353,9 +380,9 @@ def _near_spelling(a: Unit, b: Unit, crowded: bool) -> Pair | None:
     if givens_compatible(a.person.given, b.person.given) is None:
         return None
     jw = similarity(sa, sb)
-    if jw < 0.72 or a.sentence_ids & b.sentence_ids:
+    if jw < 0.72 or a.shares_sentence(b):
         return None
-    roles = sorted(a.roles & b.roles)
+    roles = sorted(r for r in a.roles if r in b.roles)
     if not roles:
         # a look-alike spelling with common context words says nothing: in a book,
         # Domitian and Diocletian share plenty of both

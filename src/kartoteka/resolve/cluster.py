@@ -3,14 +3,24 @@ something that cannot be one entity (two incompatible first names, a man's and a
 of a surname, two authority entries, a person's "not the same" judgement, PER with ORG).
 This is correlation clustering's usual greedy approximation with cannot-links; it is linear
 in the number of pairs (times the small size of the constraint sets).
+
+Memory: most units of a large corpus are never merged, or only into another's cluster, so a
+unit's cluster is made from the unit when it is first needed and kept only once it has
+merged or been forbidden something; an empty constraint set is one shared empty frozenset
+until it holds something.
 """
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from kartoteka.resolve.names import gendered_pair, given_compatible, keys_match
 from kartoteka.resolve.units import Unit
+
+_T = TypeVar("_T")
+_EMPTY: frozenset = frozenset()
 
 
 @dataclass(slots=True)
@@ -20,37 +30,54 @@ class Cluster:
     # (first given name, surname) of its full names: an authority entry may list an alias
     # with another surname (Samuel Ginsberg for Walter Krivitsky), so first names only clash
     # under related surnames
-    firsts: set[tuple[str, str]] = field(default_factory=set)
-    surnames: set[str] = field(default_factory=set)
-    authorities: set[int] = field(default_factory=set)
-    genders: set[str] = field(default_factory=set)  # from titles: Mr. / Mrs.
-    ordinals: set[tuple[str, str]] = field(default_factory=set)  # (name, regnal number)
-    groups: set[str] = field(default_factory=set)
-    forbidden: set[int] = field(default_factory=set)  # units this cluster must not join
+    firsts: Set[tuple[str, str]] = _EMPTY
+    surnames: Set[str] = _EMPTY
+    authorities: Set[int] = _EMPTY
+    genders: Set[str] = _EMPTY  # from titles: Mr. / Mrs.
+    ordinals: Set[tuple[str, str]] = _EMPTY  # (name, regnal number)
+    groups: Set[str] = _EMPTY
+    forbidden: Set[int] = _EMPTY  # units this cluster must not join
     merges: list[dict] = field(default_factory=list)
+
+
+def _joined(mine: Set[_T], theirs: Set[_T]) -> Set[_T]:
+    """`mine` with `theirs` added: in place when it is a set of this cluster's own."""
+    if not theirs:
+        return mine
+    if not mine:
+        return theirs  # the other cluster's own set (or a unit's frozenset): it is gone after
+    if isinstance(mine, set):
+        mine |= theirs
+        return mine
+    return set(mine) | theirs
+
+
+def _of_unit(u: Unit) -> Cluster:
+    """The cluster of one unit alone."""
+    c = Cluster({u.id}, u.type == "PER")
+    if u.person is not None:
+        if u.person.first and len(u.person.first) > 1:
+            c.firsts = {(u.person.first, u.person.surname_word)}
+        if u.person.surname_word:
+            c.surnames = {u.person.surname_word}
+        if u.person.ordinal:
+            c.ordinals = {(u.person.surname_word, u.person.ordinal)}
+    if u.authority is not None:
+        c.authorities = {u.authority}
+    if u.gender:
+        c.genders = {u.gender}
+    if u.group:
+        c.groups = {u.group}
+    return c
 
 
 class Clustering:
     def __init__(self, units: list[Unit]):
         self.units = units
         self.parent = list(range(len(units)))
+        # the clusters that merged or were forbidden something; any other root's cluster is
+        # its unit's alone, made when asked for (`cluster`)
         self.clusters: dict[int, Cluster] = {}
-        for u in units:
-            c = Cluster({u.id}, u.type == "PER")
-            if u.person is not None:
-                if u.person.first and len(u.person.first) > 1:
-                    c.firsts.add((u.person.first, u.person.surname_word))
-                if u.person.surname_word:
-                    c.surnames.add(u.person.surname_word)
-            if u.authority is not None:
-                c.authorities.add(u.authority)
-            if u.gender:
-                c.genders.add(u.gender)
-            if u.person is not None and u.person.ordinal:
-                c.ordinals.add((u.person.surname_word, u.person.ordinal))
-            if u.group:
-                c.groups.add(u.group)
-            self.clusters[u.id] = c
 
     def find(self, x: int) -> int:
         root = x
@@ -60,16 +87,28 @@ class Clustering:
             self.parent[x], x = root, self.parent[x]
         return root
 
+    def cluster(self, root: int) -> Cluster:
+        """The cluster whose root is `root` (a unit alone if it never merged)."""
+        found = self.clusters.get(root)
+        return found if found is not None else _of_unit(self.units[root])
+
+    def _kept(self, root: int) -> Cluster:
+        found = self.clusters.get(root)
+        if found is None:
+            found = self.clusters[root] = _of_unit(self.units[root])
+        return found
+
     def forbid(self, a: int, b: int) -> None:
-        self.clusters[self.find(a)].forbidden.add(b)
-        self.clusters[self.find(b)].forbidden.add(a)
+        x, y = self._kept(self.find(a)), self._kept(self.find(b))
+        x.forbidden = _joined(x.forbidden, {b})
+        y.forbidden = _joined(y.forbidden, {a})
 
     def conflict(self, a: int, b: int) -> str | None:
         """Why the clusters of units a and b cannot be one entity, or None."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
-        x, y = self.clusters[ra], self.clusters[rb]
+        x, y = self.cluster(ra), self.cluster(rb)
         if x.per != y.per:
             return "person and non-person"
         if x.forbidden & y.members or y.forbidden & x.members:
@@ -97,23 +136,25 @@ class Clustering:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        x, y = self.clusters[ra], self.clusters[rb]
+        x, y = self._kept(ra), self.cluster(rb)
         if len(x.members) < len(y.members):
             ra, rb, x, y = rb, ra, y, x
+            self.clusters[ra] = x
         self.parent[rb] = ra
         x.members |= y.members
-        x.firsts |= y.firsts
-        x.surnames |= y.surnames
-        x.authorities |= y.authorities
-        x.genders |= y.genders
-        x.ordinals |= y.ordinals
-        x.groups |= y.groups
-        x.forbidden |= y.forbidden
+        x.firsts = _joined(x.firsts, y.firsts)
+        x.surnames = _joined(x.surnames, y.surnames)
+        x.authorities = _joined(x.authorities, y.authorities)
+        x.genders = _joined(x.genders, y.genders)
+        x.ordinals = _joined(x.ordinals, y.ordinals)
+        x.groups = _joined(x.groups, y.groups)
+        x.forbidden = _joined(x.forbidden, y.forbidden)
         x.merges.extend(y.merges)
         if record is not None:
             x.merges.append(record)
-        del self.clusters[rb]
+        self.clusters.pop(rb, None)
         return True
 
     def roots(self) -> dict[int, Cluster]:
-        return self.clusters
+        """Every cluster by its root, in the order of the roots."""
+        return {r: self.cluster(r) for r, p in enumerate(self.parent) if r == p}

@@ -5,6 +5,7 @@ that look different stand in the same role ("Yerev's assassins" / "the assassins
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 from kartoteka.resolve.names import data
@@ -45,12 +46,13 @@ def sentence_words(context: str) -> set[str]:
     return {w for w in _WORD.findall(context) if w[0].isupper()}
 
 
-def overlap(a: set[str], b: set[str]) -> float:
-    """Overlap coefficient |a & b| / min(|a|, |b|), 0 when either is empty; a small set
-    counts as four words, so two names seen once in a bare citation do not look alike."""
+def overlap(a: Collection[str], b: Collection[str]) -> float:
+    """Overlap coefficient |a & b| / min(|a|, |b|) of two collections of distinct words, 0
+    when either is empty; a small set counts as four words, so two names seen once in a bare
+    citation do not look alike."""
     if not a or not b:
         return 0.0
-    return len(a & b) / max(min(len(a), len(b)), 4)
+    return len(set(a).intersection(b)) / max(min(len(a), len(b)), 4)
 
 
 _POSSESSED = re.compile(r"^(?:['’]s?)?\s+(?:[a-z]+\s+)?([a-z]{3,})")

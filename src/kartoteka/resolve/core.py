@@ -6,7 +6,8 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from anyascii import anyascii
 
@@ -14,6 +15,7 @@ from kartoteka.resolve.bounds import bound_document
 from kartoteka.resolve.candidates import (
     Pair,
     across_documents,
+    forget_shared_features,
     stated_pairs,
     within_document_orgs,
     within_document_persons,
@@ -35,7 +37,7 @@ from kartoteka.resolve.units import TYPE_ORDER, Unit, build_units
 
 
 def resolve(
-    mentions: Sequence[MentionRecord],
+    mentions: Iterable[MentionRecord],
     judgements: Sequence[Judgement] = (),
     authorities: Sequence[Authority] = (),
     config: ResolveConfig | None = None,
@@ -49,7 +51,8 @@ def resolve(
     state (`links`: "X, alias Y" joins X and Y whatever their spelling) and by judgements
     (`same` links, `not_same`/`split` forbid, later judgements win). Pairs at or above
     `config.merge_threshold` merge unless a constraint forbids; pairs in the band below are
-    returned as suggestions.
+    returned as suggestions. `mentions` is read once: an iterator streaming them from a
+    store lets each go once it is in its unit.
     """
     # Resolution allocates many small objects and makes no reference cycles; the cyclic
     # garbage collector would rescan the whole growing heap again and again, which made the
@@ -59,12 +62,13 @@ def resolve(
     try:
         return _resolve(mentions, judgements, authorities, config or ResolveConfig(), links)
     finally:
+        forget_shared_features()
         if collecting:
             gc.enable()
 
 
 def _resolve(
-    mentions: Sequence[MentionRecord],
+    mentions: Iterable[MentionRecord],
     judgements: Sequence[Judgement],
     authorities: Sequence[Authority],
     config: ResolveConfig,
@@ -142,13 +146,19 @@ def _candidate_pairs(
         if not u.is_authority:
             by_doc[u.doc].append(u)
     warnings: list[str] = []
+
+    def worth(found: Iterable[Pair]) -> Iterable[Pair]:
+        # a pair below the suggestion band neither merges nor suggests: not kept (in a large
+        # corpus they are most pairs)
+        return (p for p in found if p.score >= config.suggest_threshold)
+
     for doc_units in by_doc.values():
         scored_units, review, crowded = bound_document(doc_units, config)
         warnings.extend(crowded)
-        pairs.extend(within_document_persons(scored_units))
-        pairs.extend(within_document_orgs(doc_units))
-        pairs.extend(review)
-    pairs.extend(across_documents(units, config))
+        pairs.extend(worth(within_document_persons(scored_units)))
+        pairs.extend(worth(within_document_orgs(doc_units)))
+        pairs.extend(worth(review))
+    pairs.extend(worth(across_documents(units, config)))
     stated = list(stated_pairs(units, links))
     # a name the text itself accounts for ("Léon Nikolaeff", Orlov's pseudonym) is not also
     # a garble of some other name that happens to share its first name
@@ -158,7 +168,7 @@ def _candidate_pairs(
         for p in pairs
         if not (p.features.get("rule") in GUESSES and {p.left, p.right} & accounted)
     ]
-    pairs.extend(stated)
+    pairs.extend(worth(stated))
     pairs.sort(
         key=lambda p: (not p.features.get("same_document", False), -p.score, p.left, p.right)
     )
@@ -169,9 +179,12 @@ def _merge_pairs(
     units: list[Unit], clustering: Clustering, pairs: list[Pair], config: ResolveConfig
 ) -> list[Pair]:
     """Merge the pairs at or above the threshold unless a constraint forbids; return those in
-    the suggestion band."""
+    the suggestion band. Empties `pairs` as it goes, so that a pair tried is freed then
+    (a merge keeps a record of its own)."""
     below: list[Pair] = []
-    for p in pairs:
+    pairs.reverse()
+    while pairs:
+        p = pairs.pop()
         if p.score < config.suggest_threshold:
             continue
         if p.score < config.merge_threshold:
@@ -227,7 +240,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "x"
 
 
-def _canonical(members: list[Unit], authorities: list, groups: set[str]) -> str:
+def _canonical(members: list[Unit], authorities: list, groups: AbstractSet[str]) -> str:
     """The name to index under: an authority's; else, for a person, the full name whose
     surname spelling is used by the most documents (a spelling many sources share beats a
     one-source garble), then the most frequent name; else the known organization's or

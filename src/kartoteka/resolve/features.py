@@ -107,7 +107,7 @@ def shared_title_across_documents(a: Unit, b: Unit, f: Facts) -> float:
     """Across documents, both names carry the same title ("General Miller" twice)."""
     if f.same_document:
         return 0.0
-    return 1.0 if set(a.titles) & set(b.titles) else 0.0
+    return 1.0 if any(t in b.titles for t in a.titles) else 0.0
 
 
 # first names -------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ the number of distinct names, and a unit is exactly what a judgement's Ref names
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from sys import intern
 
 from kartoteka.resolve.context import alias_after, role_words, window_words
 from kartoteka.resolve.names import (
@@ -35,13 +36,14 @@ class Unit:
     name: str  # the surface name as stored (the Ref's name)
     type: str
     mention_ids: list[int] = field(default_factory=list)
-    surfaces: Counter = field(default_factory=Counter)  # mention texts as written
-    titles: Counter = field(default_factory=Counter)
-    context: set[str] = field(default_factory=set)
-    roles: set[str] = field(default_factory=set)  # "X's assassins", "assassins of X"
-    aliases_named: set[str] = field(default_factory=set)  # "X, alias Y" gives Y
-    sentences: list[str] = field(default_factory=list)
-    sentence_ids: set[int] = field(default_factory=set)  # hashes of its sentences
+    # what its mentions' sentences say: tuples without repeats, as a corpus holds hundreds
+    # of thousands of units with a word or a few each (a set costs 216 bytes even empty)
+    titles: tuple[str, ...] = ()  # folded titles ("general")
+    context: tuple[str, ...] = ()  # stems of the words around its mentions
+    roles: tuple[str, ...] = ()  # "X's assassins", "assassins of X"
+    aliases_named: tuple[str, ...] = ()  # "X, alias Y" gives Y
+    # hashes of its sentences: a tuple for a few (most units), a frozenset for more
+    sentence_ids: tuple[int, ...] | frozenset[int] = ()
     authority: int | None = None  # index into the authorities given to resolve()
     gender: str | None = None  # "M"/"F" from a title (Mr. / Mrs. Bennet are two units)
     first_pos: int = 0
@@ -65,16 +67,27 @@ class Unit:
     def is_authority(self) -> bool:
         return self.authority is not None
 
+    def shares_sentence(self, other: Unit) -> bool:
+        """Do the two names stand in one sentence somewhere?"""
+        mine, theirs = self.sentence_ids, other.sentence_ids
+        if len(mine) > len(theirs):
+            mine, theirs = theirs, mine
+        return any(s in theirs for s in mine)
+
+
+#: up to this many sentences, a unit keeps their hashes in a tuple (a set costs 216 bytes)
+FEW_SENTENCES = 4
+
 
 def _derive(unit: Unit) -> Unit:
     if unit.type == "PER":
         unit.person = parse_person(unit.name)
-        unit.norm = " ".join(unit.person.given + (unit.person.surname,))
+        unit.norm = intern(" ".join(unit.person.given + (unit.person.surname,)))
         unit.keys = (
             phonetic_keys(unit.person.surname_word) if unit.person.surname_word else frozenset()
         )
     else:
-        unit.norm = org_norm(unit.name)
+        unit.norm = intern(org_norm(unit.name))
         words = unit.norm.split()
         unit.keys = frozenset(phonetic_keys(words[-1])) if words else frozenset()
         # a known organization or place; the type of the other file too, so a "USSR" typed
@@ -114,19 +127,48 @@ def _agree_types_across_documents(units: list[Unit]) -> None:
             u.type = kind
 
 
+def _read_mentions(unit: Unit, ms: list[MentionRecord]) -> None:
+    """What a unit's mentions and their sentences say about it."""
+    titles: set[str] = set()
+    context: set[str] = set()
+    roles: set[str] = set()
+    named_set: set[str] = set()
+    sentence_ids: set[int] = set()
+    for m in ms:
+        unit.mention_ids.append(m.id)
+        if m.title:
+            titles.add(fold(m.title))
+        if m.context:
+            pos = m.context_start
+            end = pos + (m.end - m.start) if pos >= 0 else -1
+            context |= window_words(m.context, pos, end)
+            roles |= role_words(m.context, pos, end)
+            named = alias_after(m.context, end)
+            if named:
+                named_set.add(named)
+            sentence_ids.add(hash(m.context))
+    unit.titles = tuple(titles)
+    unit.context = tuple(map(intern, context))
+    unit.roles = tuple(map(intern, roles))
+    unit.aliases_named = tuple(named_set)
+    few = len(sentence_ids) <= FEW_SENTENCES
+    unit.sentence_ids = tuple(sentence_ids) if few else frozenset(sentence_ids)
+
+
 def build_units(
-    mentions: Sequence[MentionRecord], authorities: Sequence[Authority] = ()
+    mentions: Iterable[MentionRecord], authorities: Sequence[Authority] = ()
 ) -> list[Unit]:
-    """Group mentions by (document, name) and add one unit per authority variant."""
+    """Group mentions by (document, name) and add one unit per authority variant. Each
+    group of mentions is let go once its unit is made: given an iterator, nothing holds
+    every mention and every unit at once."""
     grouped: dict[tuple[str, str, str | None], list[MentionRecord]] = defaultdict(list)
     for m in mentions:
         name = strip_possessive(m.name or m.text) or m.text
         gender = title_gender(m.title, name) if m.type == "PER" else None
         grouped[(m.doc, name, gender)].append(m)
     units: list[Unit] = []
-    for (doc, name, gender), ms in sorted(
-        grouped.items(), key=lambda kv: (kv[0][0], kv[1][0].start)
-    ):
+    for doc, name, gender in sorted(grouped, key=lambda k: (k[0], grouped[k][0].start)):
+        ms = grouped.pop((doc, name, gender))
         types = Counter(m.type for m in ms)
         kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
         unit = Unit(
@@ -138,21 +180,7 @@ def build_units(
             first_pos=min(m.start for m in ms),
         )
         unit.year = next((m.year for m in ms if m.year is not None), None)
-        for m in ms:
-            unit.mention_ids.append(m.id)
-            unit.surfaces[m.text] += 1
-            if m.title:
-                unit.titles[fold(m.title)] += 1
-            if m.context:
-                pos = m.context_start
-                end = pos + (m.end - m.start) if pos >= 0 else -1
-                unit.context |= window_words(m.context, pos, end)
-                unit.roles |= role_words(m.context, pos, end)
-                named = alias_after(m.context, end)
-                if named:
-                    unit.aliases_named.add(named)
-                unit.sentences.append(m.context)
-                unit.sentence_ids.add(hash(m.context))
+        _read_mentions(unit, ms)
         units.append(unit)
     _agree_types_across_documents(units)
     units = [_derive(u) for u in units]

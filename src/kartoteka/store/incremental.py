@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 Unit = tuple[int, str]  # (document id, unit name)
 
@@ -124,7 +124,7 @@ def units_named(conn: sqlite3.Connection, names: Iterable[str]) -> set[Unit]:
 
 def write_snapshot(
     conn: sqlite3.Connection,
-    units: Sequence[tuple[Unit, int | None, Iterable[int]]],
+    units: Iterable[tuple[Unit, int | None, Iterable[int]]],
     *,
     replace_documents: Iterable[int] | None,
     replace_units: Iterable[Unit] = (),

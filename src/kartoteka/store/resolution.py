@@ -12,7 +12,7 @@ import re
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from kartoteka.resolve import (
@@ -91,20 +91,59 @@ class DocumentIndex:
 def read_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> list[MentionRecord]:
     """Every mention in the store (or in the documents `doc_ids`), with the sentence it
     stands in as context; `doc` is the document's key (`document_keys`)."""
+    return list(iter_mentions(store, doc_ids))
+
+
+def iter_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> Iterator[MentionRecord]:
+    """`read_mentions` a few hundred documents at a time: the texts, sentences and dates of
+    one chunk are all that is held besides the records, and a caller that does not keep
+    them (resolve() groups them into units) never holds the whole corpus's."""
     if doc_ids is None:
-        return _mention_records(store.conn, None)
-    wanted = sorted(set(doc_ids))
-    records: list[MentionRecord] = []
+        # every mention has its document (a foreign key, deleted with it)
+        wanted = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
+    else:
+        wanted = sorted(set(doc_ids))
+    shared: dict = {}
     for i in range(0, len(wanted), 500):
-        records.extend(_mention_records(store.conn, wanted[i : i + 500]))
-    return records
+        yield from _mention_records(store.conn, wanted[i : i + 500], shared)
 
 
-def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> list[MentionRecord]:
+def read_mention_names(store: Store) -> list[MentionRecord]:
+    """Every mention as `read_mentions` gives it, but without its context and year: what
+    writing resolution's result needs (which document, which name), at a fraction of the
+    memory."""
+    docs = {
+        row[0]: (row[1], row[0]) for row in store.conn.execute("SELECT id, path FROM documents")
+    }
+    shared: dict = {}
+    return [
+        MentionRecord(
+            id=row[0],
+            doc=docs[row[1]][0],
+            start=row[2],
+            end=row[3],
+            text=shared.setdefault(row[4], row[4]),
+            name=shared.setdefault(row[5], row[5]),
+            type=shared.setdefault(row[6], row[6]),
+            title=shared.setdefault(row[7], row[7]),
+            doc_id=docs[row[1]][1],
+        )
+        for row in store.conn.execute(
+            'SELECT id, doc_id, start, "end", text, name, type, title FROM mentions'
+            " ORDER BY doc_id, start, id"
+        )
+    ]
+
+
+def _mention_records(
+    conn: sqlite3.Connection, doc_ids: list[int] | None, shared: dict
+) -> list[MentionRecord]:
+    """The records of the documents `doc_ids` (None: all); `shared` holds one copy of each
+    name, type and title string met so far, for all the records to share."""
     where = f" WHERE id IN ({','.join('?' * len(doc_ids))})" if doc_ids is not None else ""
     docs = {}
     for row in conn.execute("SELECT id, path, text FROM documents" + where, doc_ids or ()):
-        docs[row["id"]] = (row["path"], row["text"])
+        docs[row["id"]] = (row["path"], row["text"], row["id"])
     where = where.replace("id IN", "doc_id IN")
     sentences: dict[tuple[int, int], tuple[int, int]] = {}
     for row in conn.execute(
@@ -121,7 +160,7 @@ def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> lis
         + " ORDER BY doc_id, start, id",
         doc_ids or (),
     ):
-        doc_name, text = docs.get(row["doc_id"], (str(row["doc_id"]), ""))
+        doc_name, text, doc_id = docs.get(row["doc_id"], (str(row["doc_id"]), "", row["doc_id"]))
         span = sentences.get((row["doc_id"], row["sentence"]))
         if span is None:  # no sentence stored: a window around the mention will do
             span = (max(0, row["start"] - 150), min(len(text), row["end"] + 150))
@@ -135,12 +174,12 @@ def _mention_records(conn: sqlite3.Connection, doc_ids: list[int] | None) -> lis
                 doc=doc_name,
                 start=row["start"],
                 end=row["end"],
-                text=row["text"],
-                name=row["name"],
-                type=row["type"],
-                title=row["title"],
+                text=shared.setdefault(row["text"], row["text"]),
+                name=shared.setdefault(row["name"], row["name"]),
+                type=shared.setdefault(row["type"], row["type"]),
+                title=shared.setdefault(row["title"], row["title"]),
                 context=context,
-                doc_id=row["doc_id"],
+                doc_id=doc_id,
                 context_start=row["start"] - span[0],
                 year=_nearest_year(years.get(row["doc_id"], []), row["start"]),
             )
