@@ -155,6 +155,7 @@ def card(
     documents_from: int = 0,
     events_from: int = 0,
     relations_from: int = 0,
+    named: Naming | None = None,
 ) -> dict:
     """Everything the index knows of one entity, each mention with its sentence.
 
@@ -171,7 +172,9 @@ def card(
         )
     entity = dict(row)
     entity["explanation"] = json.loads(entity["explanation"]) if entity["explanation"] else None
-    named = naming(store)  # once per card: each list below names its documents
+    # what to call each document, read once per card (or given: the web app keeps it while
+    # the corpus stays the same, as naming every document of a large store costs most)
+    named = named or naming(store)
     pages = {
         "documents": Page(documents_from, limit),
         "events": Page(events_from, limit),
@@ -200,22 +203,34 @@ def card(
 
 
 def _aliases(store: Store, entity_id: int, named: Naming) -> list[dict]:
-    names = {r["id"]: r["name"] for r in store.conn.execute("SELECT id, name FROM documents")}
-    return [
-        dict(
-            name=r["alias"],
-            count=r["count"],
-            documents=[
-                dict(id=d, name=names.get(d), label=named.labels.get(d))
-                for d in json.loads(r["doc_ids"])
-            ],
-        )
+    rows = [
+        (r["alias"], r["count"], json.loads(r["doc_ids"]))
         for r in store.conn.execute(
             "SELECT alias, count, doc_ids FROM aliases WHERE entity_id = ?"
             " ORDER BY count DESC, alias",
             (entity_id,),
         )
     ]
+    names = _document_names(store, {d for _, _, ids in rows for d in ids})
+    return [
+        dict(
+            name=alias,
+            count=count,
+            documents=[dict(id=d, name=names.get(d), label=named.labels.get(d)) for d in ids],
+        )
+        for alias, count, ids in rows
+    ]
+
+
+def _document_names(store: Store, doc_ids: set[int]) -> dict[int, str]:
+    """The file names of these documents (not of every document: a store may hold 100,000)."""
+    ids = sorted(doc_ids)
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        q = ",".join("?" * len(chunk))
+        names.update(store.conn.execute(f"SELECT id, name FROM documents WHERE id IN ({q})", chunk))
+    return names
 
 
 def _count_documents(store: Store, entity_id: int) -> int:

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from kartoteka.query.cards import card, entity_list, relation_anchors
 from kartoteka.query.errors import BadValue
+from kartoteka.query.facts import Naming, naming
 from kartoteka.query.review import judgements_about, suggestions_for
 from kartoteka.store import Store
 from kartoteka.web.common import int_param, store_of, twin
@@ -32,7 +33,11 @@ OFFSETS = {"documents": "documents_from", "events": "events_from", "relations": 
 
 
 def card_data(
-    store: Store, entity_id: int, limit: int | None = CARD_PAGE, offsets: dict | None = None
+    store: Store,
+    entity_id: int,
+    limit: int | None = CARD_PAGE,
+    offsets: dict | None = None,
+    named: Naming | None = None,
 ) -> dict:
     """The card with what the page adds: each mention's context and link, anchors of the
     passages, open suggestions and judgements. `limit` items of each long list (None: all),
@@ -45,6 +50,7 @@ def card_data(
         documents_from=offsets.get("documents", 0),
         events_from=offsets.get("events", 0),
         relations_from=offsets.get("relations", 0),
+        named=named,
     )
     for doc in data["documents"]:
         for m in doc["mentions"]:
@@ -94,7 +100,10 @@ def _card(request: Request) -> dict:
     entity_id = request.path_params["entity_id"]
     limit = int_param(request, "limit", CARD_PAGE, lo=1, hi=5000)
     offsets = {k: int_param(request, v, 0, lo=0, hi=10**9) for k, v in OFFSETS.items()}
-    data = card_data(store_of(request), entity_id, limit, offsets)
+    store = store_of(request)
+    # every document's label, kept while the corpus stays the same (see query.cache)
+    named = request.app.state.cache.get(store, ("naming",), lambda: naming(store))
+    data = card_data(store, entity_id, limit, offsets, named)
     data["next_pages"] = _page_links(entity_id, data["pages"], offsets, limit)
     return data
 
