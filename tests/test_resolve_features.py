@@ -203,3 +203,31 @@ def test_a_surname_translated_as_a_word():
     assert not translated_surname("deutsch", "deutsch") and not translated_surname("roth", "blue")
     a, b = units("Arnold Deutsch", "Arnold German")
     assert ft.surname_translated(a, b, Facts(relation="translated")) == 1.0
+
+
+def test_the_phonetic_key_an_explanation_names_is_the_same_on_every_run():
+    """Two keys of one length ("Schildbach" / "Shildbach": SELDBAK and SELDBAS): which one
+    the explanation names must not depend on the order of a set (Python's hash seed)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from test_resolve_features import pair\n"
+        "print(pair('Schildbach', 'Shildbach', same_doc=False)[2].phonetic_key)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert keys == {"SELDBAS"}

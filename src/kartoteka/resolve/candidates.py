@@ -136,7 +136,8 @@ def person_facts(a: Unit, b: Unit, same_doc: bool) -> Facts | None:
     givens = givens_compatible(a.person.given, b.person.given)
     if givens is None:
         return None
-    key = max(a.keys & b.keys, key=len) if relation == "phonetic" else ""
+    # the longest shared key, the same one whatever the order of the set (ties by text)
+    key = max(a.keys & b.keys, key=lambda k: (len(k), k)) if relation == "phonetic" else ""
     return Facts(
         same_document=same_doc, relation=relation, jaro_winkler=jw, given=givens, phonetic_key=key
     )
