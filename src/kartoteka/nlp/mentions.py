@@ -28,7 +28,7 @@ from kartoteka.model import Mention, Span
 from kartoteka.nlp.citations import find_citations, inside
 
 NAME = "kartoteka_mentions"
-VERSION = "kartoteka_mentions.v6"
+VERSION = "kartoteka_mentions.v7"
 
 #: spaCy label -> our type; NORP ("Soviet", "Nazi") is not an entity of ours, but spaCy
 #: sometimes puts a surname there, so its spans are kept as voteless candidates.
@@ -73,6 +73,7 @@ class NameKnowledge:
     region_abbreviations: tuple[str, ...]
     person_verbs: frozenset[str]
     person_nouns: frozenset[str]
+    person_roles: frozenset[str]
     person_patient_verbs: frozenset[str]
     surname_endings: tuple[str, ...]
     not_names: frozenset[str]
@@ -106,6 +107,7 @@ def name_knowledge() -> NameKnowledge:
         region_abbreviations=tuple(_word_list("region_abbreviations.txt")),
         person_verbs=frozenset(_word_list("person_verbs.txt")),
         person_nouns=frozenset(_word_list("person_nouns.txt")),
+        person_roles=frozenset(_word_list("person_roles.txt")),
         person_patient_verbs=frozenset(_word_list("person_patient_verbs.txt")),
         surname_endings=tuple(sorted(_word_list("surname_endings.txt"), key=len, reverse=True)),
         not_names=frozenset(_word_list("not_names.txt")),
@@ -1156,6 +1158,8 @@ def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
         score += 2
     if c.end + 1 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "who":
         score += 2
+    if _said_to_be_a_person(doc, c, root, knowledge):
+        score += 3  # as strong as a title: the text says what the name is
     last = doc[c.end - 1].text
     if not last.isupper():
         lowered = last.lower()
@@ -1164,6 +1168,31 @@ def _person_cues(doc, c: _Candidate, knowledge: NameKnowledge) -> float:
         ):
             score += 0.9
     return score
+
+
+def _said_to_be_a_person(doc, c: _Candidate, root, knowledge: NameKnowledge) -> bool:
+    """The text calls the name a person: "Balbinus was an admired orator" (a predicate noun
+    only a person can be), "the emperors Maximus and Balbinus", "his colleague, Vask" (the
+    noun just before the name, or the one it stands in apposition to)."""
+    if "&" in c.key:  # "Stephens & Trammel are the men who...": a firm of two people
+        return False
+    roles = knowledge.person_roles
+    head = root.head
+    if root.dep_ == "nsubj" and head.lemma_ == "be":
+        if any(t.dep_ == "attr" and t.lemma_.lower() in roles for t in head.children):
+            return True
+    if root.dep_ == "appos" and head.lemma_.lower() in roles and head.i < c.start:
+        return True
+    i = c.title_start - 1
+    while i >= 0 and doc[i].is_space:  # a line break between the noun and the name
+        i -= 1
+    before = doc[i] if i >= 0 else None
+    return (
+        before is not None
+        and before.pos_ == "NOUN"
+        and before.lemma_.lower() in roles
+        and not before.text[:1].isupper()
+    )
 
 
 def _mention(doc, text: str, c: _Candidate, kind: str, source: str = "spacy") -> Mention:
