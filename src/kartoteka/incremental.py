@@ -41,6 +41,7 @@ from kartoteka.resolve import (
 )
 from kartoteka.resolve.blocking import blocking_keys, name_keys, unit_name
 from kartoteka.store import Store, get_setting
+from kartoteka.store.batches import batches, placeholders
 from kartoteka.store.incremental import (
     Unit,
     dirty_documents,
@@ -158,9 +159,9 @@ class Touch:
         and the names new judgements refer to; False if that is more than `limit` units."""
         existing = {
             r[0]
-            for chunk in _chunks(self.dirty)
+            for chunk in batches(sorted(set(self.dirty)))
             for r in self.store.conn.execute(
-                f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT id FROM documents WHERE id IN ({placeholders(chunk)})", chunk
             )
         }
         self._load(existing, links=False)
@@ -253,9 +254,9 @@ class Touch:
         """Document id -> the key judgements refer to it by, its path (as `read_mentions`
         gives it; `read_judgements` pins older references to it)."""
         out = {}
-        for chunk in _chunks(doc_ids):
+        for chunk in batches(sorted(set(doc_ids))):
             for doc_id, path in self.store.conn.execute(
-                f"SELECT id, path FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                f"SELECT id, path FROM documents WHERE id IN ({placeholders(chunk)})",
                 chunk,
             ):
                 out[doc_id] = path
@@ -346,17 +347,17 @@ class Touch:
         """The names (keys before numbering) of the stored entities touched so far."""
         keys = {
             r[0]
-            for chunk in _chunks(self.old_entities)
+            for chunk in batches(sorted(set(self.old_entities)))
             for r in self.store.conn.execute(
-                f"SELECT key FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT key FROM entities WHERE id IN ({placeholders(chunk)})", chunk
             )
         }
         prefixes = {p.group(1) for k in keys if (p := re.fullmatch(r"(.+)-\d+", k))}
         stored = {
             r[0]
-            for chunk in _chunks(prefixes)
+            for chunk in batches(sorted(set(prefixes)))
             for r in self.store.conn.execute(
-                f"SELECT key FROM entities WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT key FROM entities WHERE key IN ({placeholders(chunk)})", chunk
             )
         }
         return {_base(k, stored | keys) for k in keys}
@@ -426,12 +427,6 @@ def _base(key: str, keys: set[str]) -> str:
     is there too (numbering starts at the second entity of a name)."""
     found = re.fullmatch(r"(.+)-(\d+)", key)
     return found.group(1) if found and found.group(1) in keys else key
-
-
-def _chunks(values, size: int = 500):
-    items = sorted(set(values))
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def resolve_touched(

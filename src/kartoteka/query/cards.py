@@ -25,6 +25,7 @@ from kartoteka.query.facts import (
 )
 from kartoteka.query.stated import stated_aliases
 from kartoteka.store import Store
+from kartoteka.store.batches import batches, placeholders
 
 __all__ = [
     "entity_list",
@@ -224,11 +225,9 @@ def _aliases(store: Store, entity_id: int, named: Naming) -> list[dict]:
 
 def _document_names(store: Store, doc_ids: set[int]) -> dict[int, str]:
     """The file names of these documents (not of every document: a store may hold 100,000)."""
-    ids = sorted(doc_ids)
     names: dict[int, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        q = ",".join("?" * len(chunk))
+    for chunk in batches(sorted(doc_ids)):
+        q = placeholders(chunk)
         names.update(store.conn.execute(f"SELECT id, name FROM documents WHERE id IN ({q})", chunk))
     return names
 
@@ -283,10 +282,8 @@ def relation_anchors(store: Store, relation_mention_ids: list[int]) -> dict[int,
     """The anchor of the subject's name in the document page, where each relation mention is
     told, in one query per 500 of them."""
     out: dict[int, str] = {}
-    ids = sorted({i for i in relation_mention_ids if i is not None})
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        q = ",".join("?" * len(chunk))
+    for chunk in batches(sorted({i for i in relation_mention_ids if i is not None})):
+        q = placeholders(chunk)
         for r in store.conn.execute(
             "SELECT r.id, m.id FROM relation_mentions r JOIN mentions m ON m.doc_id = r.doc_id"
             f" AND m.idx = r.subject_idx WHERE r.id IN ({q})",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from kartoteka.query.documents import document_labels
 from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
+from kartoteka.store.batches import batches, placeholders
 
 __all__ = [
     "Naming",
@@ -100,24 +101,18 @@ def _mention_evidence(
 
 
 def _names(store: Store, ids) -> dict[int, str]:
-    ids = list({i for i in ids if i is not None})
-    if not ids:
-        return {}
-    q = ",".join("?" * len(ids))
     return {
         r[0]: r[1]
-        for r in store.conn.execute(f"SELECT id, name FROM entities WHERE id IN ({q})", ids)
+        for chunk in batches(list({i for i in ids if i is not None}))
+        for r in store.conn.execute(
+            f"SELECT id, name FROM entities WHERE id IN ({placeholders(chunk)})", chunk
+        )
     }
 
 
 def event_evidence(store: Store, event_id: int) -> list[dict]:
     """Every telling of an event: document, offsets, sentence, trigger, its own date."""
     return _evidence_by_event(store, [event_id])[event_id]
-
-
-def _chunks(ids: list[int], size: int = 500):
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 def _evidence_by_event(
@@ -129,8 +124,8 @@ def _evidence_by_event(
         return out
     named = named or naming(store)
     labels, sources = named.labels, named.sources
-    for chunk in _chunks(event_ids):
-        q = ",".join("?" * len(chunk))
+    for chunk in batches(event_ids):
+        q = placeholders(chunk)
         for r in store.conn.execute(
             "SELECT l.event_id, m.id, m.doc_id, m.evidence_start, m.evidence_end,"
             " m.trigger_text, m.type, m.date, m.date_source, m.modality, d.name,"
@@ -278,8 +273,8 @@ def _relation_passages(
         return passages
     named = named or naming(store)
     labels, sources = named.labels, named.sources
-    for chunk in _chunks(mention_ids):
-        q = ",".join("?" * len(chunk))
+    for chunk in batches(mention_ids):
+        q = placeholders(chunk)
         for m in store.conn.execute(
             "SELECT m.id, m.doc_id, m.evidence_start, m.evidence_end, m.pattern, d.name,"
             " substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS text"

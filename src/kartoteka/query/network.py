@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from kartoteka.query.cards import find_entities
 from kartoteka.query.errors import BadValue
 from kartoteka.store import Store
+from kartoteka.store.batches import batches, placeholders
 
 __all__ = [
     "Period",
@@ -261,13 +262,11 @@ def _sentence_edges(store: Store, found: _Edges, doc_id: int | None, between: di
 
 
 def _entities(store: Store, ids) -> dict[int, dict]:
-    ids = list(ids)
     out: dict[int, dict] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for chunk in batches(list(ids)):
         for r in store.conn.execute(
             "SELECT id, name, type, identifier, mention_count, doc_count FROM entities WHERE id IN"
-            f" ({','.join('?' * len(chunk))})",
+            f" ({placeholders(chunk)})",
             chunk,
         ):
             out[r["id"]] = dict(r)

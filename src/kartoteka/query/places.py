@@ -14,6 +14,7 @@ from kartoteka.geo import Gazetteer, Located, locate_places
 from kartoteka.geo.gazetteer import name_key
 from kartoteka.query.timeline import event_label, period_bounds
 from kartoteka.store import Store
+from kartoteka.store.batches import batches, placeholders
 
 __all__ = ["place_map", "locate_store_places"]
 
@@ -172,11 +173,9 @@ def _events_at(store: Store, places: set[int], entity_id, lower, upper) -> list[
 
 def _names(store: Store, ids: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    ordered = list(ids)
-    for i in range(0, len(ordered), 500):
-        chunk = ordered[i : i + 500]
+    for chunk in batches(list(ids)):
         for r in store.conn.execute(
-            f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            f"SELECT id, name FROM entities WHERE id IN ({placeholders(chunk)})", chunk
         ):
             out[r[0]] = r[1]
     return out

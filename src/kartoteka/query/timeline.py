@@ -21,6 +21,7 @@ from kartoteka.query.documents import document_labels
 from kartoteka.query.errors import BadValue
 from kartoteka.query.sources import source_labels
 from kartoteka.store import Store
+from kartoteka.store.batches import batches, placeholders
 from kartoteka.time.values import bounds, sort_key
 
 __all__ = ["period_bounds", "timeline", "timeline_page", "LANES"]
@@ -253,7 +254,7 @@ def event_label(
 def _tellings(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
     extra = _optional_columns(store, "event_mentions", ("modality",))
     out: dict[int, list[dict]] = {}
-    for chunk in _chunks(event_ids):
+    for chunk in batches(event_ids):
         for r in store.conn.execute(
             "SELECT l.event_id, m.id, m.doc_id, m.evidence_start, m.evidence_end, m.timex_idx,"
             " m.date_source, t.text AS written, d.name AS doc_name"
@@ -261,7 +262,7 @@ def _tellings(store: Store, event_ids: list[int]) -> dict[int, list[dict]]:
             + " FROM event_links l JOIN event_mentions m ON m.id = l.event_mention_id"
             " JOIN documents d ON d.id = m.doc_id"
             " LEFT JOIN timexes t ON t.doc_id = m.doc_id AND t.idx = m.timex_idx"
-            f" WHERE l.event_id IN ({','.join('?' * len(chunk))})"
+            f" WHERE l.event_id IN ({placeholders(chunk)})"
             " ORDER BY m.doc_id, m.evidence_start",
             chunk,
         ):
@@ -411,16 +412,11 @@ def _ordinal(iso: str) -> int | None:
 # helpers -----------------------------------------------------------------------------------
 
 
-def _chunks(ids: list[int], size: int = 500):
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
-
-
 def _entity_rows(store: Store, ids) -> list:
     out = []
-    for chunk in _chunks(list(ids)):
+    for chunk in batches(list(ids)):
         out += store.conn.execute(
-            f"SELECT id, name, type FROM entities WHERE id IN ({','.join('?' * len(chunk))})",
+            f"SELECT id, name, type FROM entities WHERE id IN ({placeholders(chunk)})",
             chunk,
         ).fetchall()
     return out

@@ -20,6 +20,7 @@ from kartoteka.events.merge import (
     RelationRecord,
 )
 from kartoteka.store import Store
+from kartoteka.store.batches import batches, placeholders
 
 __all__ = ["read_event_records", "read_relation_records", "place_names", "write_facts"]
 
@@ -93,15 +94,13 @@ def read_relation_records(store: Store) -> list[RelationRecord]:
 
 def place_names(store: Store, event_mention_ids: Iterable[int]) -> dict[int, str | None]:
     """The name of the entity each event mention places its event in."""
-    ids = list(event_mention_ids)
     names: dict[int, str | None] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for chunk in batches(list(event_mention_ids)):
         for r in store.conn.execute(
             "SELECT em.id, e.name FROM event_mentions em JOIN mentions m"
             " ON m.doc_id = em.doc_id AND m.idx = em.place_mention_idx"
             " LEFT JOIN entities e ON e.id = m.entity_id"
-            f" WHERE em.id IN ({','.join('?' * len(chunk))})",
+            f" WHERE em.id IN ({placeholders(chunk)})",
             chunk,
         ):
             names[r[0]] = r[1]

@@ -13,6 +13,8 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 
+from kartoteka.store.batches import batches, placeholders
+
 Unit = tuple[int, str]  # (document id, unit name)
 
 __all__ = [
@@ -37,17 +39,11 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def _chunks(values: Iterable, size: int = 500) -> Iterator[list]:
-    items = sorted(set(values))
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _rows_in(conn: sqlite3.Connection, sql: str, values: Iterable) -> Iterator[sqlite3.Row]:
     """The rows of `sql` whose `{marks}` is the list of `values`, asked 500 at a time (SQLite
     caps the parameters of one statement)."""
-    for chunk in _chunks(values):
-        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+    for chunk in batches(sorted(set(values))):
+        yield from conn.execute(sql.format(marks=placeholders(chunk)), chunk)
 
 
 def dirty_documents(conn: sqlite3.Connection) -> set[int]:
@@ -138,8 +134,8 @@ def write_snapshot(
         conn.execute("DELETE FROM resolution_dirty")
         conn.execute("DELETE FROM name_links WHERE doc_id NOT IN (SELECT id FROM documents)")
     else:
-        for chunk in _chunks(replace_documents):
-            marks = ",".join("?" * len(chunk))
+        for chunk in batches(sorted(set(replace_documents))):
+            marks = placeholders(chunk)
             conn.execute(f"DELETE FROM resolution_units WHERE doc_id IN ({marks})", chunk)
             conn.execute(f"DELETE FROM resolution_dirty WHERE doc_id IN ({marks})", chunk)
             conn.execute(  # a removed document's links

@@ -25,6 +25,7 @@ from kartoteka.resolve import (
     StatedLinkRecord,
 )
 from kartoteka.store import Store
+from kartoteka.store.batches import batches, placeholders
 from kartoteka.store.documents import common_tail, now, path_parts
 
 
@@ -104,8 +105,8 @@ def iter_mentions(store: Store, doc_ids: Iterable[int] | None = None) -> Iterato
     else:
         wanted = sorted(set(doc_ids))
     shared: dict = {}
-    for i in range(0, len(wanted), 500):
-        yield from _mention_records(store.conn, wanted[i : i + 500], shared)
+    for chunk in batches(wanted):
+        yield from _mention_records(store.conn, chunk, shared)
 
 
 def read_mention_names(store: Store) -> list[MentionRecord]:
@@ -387,11 +388,9 @@ def replace_entities(
     """Put the entities and suggestions of `resolution` in place of the entities `old_ids`
     (and the suggestions that name them), leaving every other entity as it is; returns the
     new entities' ids by key. Call inside a transaction."""
-    old = sorted(set(old_ids))
     previous: dict[str, int] = {}
-    for i in range(0, len(old), 500):
-        chunk = old[i : i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk in batches(sorted(set(old_ids))):
+        marks = placeholders(chunk)
         previous.update(conn.execute(f"SELECT key, id FROM entities WHERE id IN ({marks})", chunk))
         conn.execute(f"UPDATE mentions SET entity_id = NULL WHERE entity_id IN ({marks})", chunk)
         conn.execute(

@@ -353,13 +353,13 @@
     status.textContent = "laying out " + graph.order + " entities and " + graph.size + " links…";
     var signature = box.dataset.source + "|" + data.generation + "|" + graph.order + "|" +
       graph.size;
-    var edgeOpacity = graph.size > 3000 ? 0.25 : graph.size > 800 ? 0.45 : 0.9;
+    var edgeOpacity = graph.size > MANY_LINKS ? 0.25 : graph.size > 800 ? 0.45 : 0.9;
     return layout(graph, signature).then(function (done) {
       mark("layout", started);
       // What each node and link looks like follows from `state` (the selection, each
       // label's side, what is under the pointer) through sigma's reducers; a change of state
       // redraws without re-reading the graph.
-      var state = { focus: null, selected: null, shown: new Map(), hovered: null,
+      var state = { focus: null, selected: null, shown: new Map(),
                     hoveredEdge: null, pending: false };
       // Chromium without a GPU draws WebGL in software, where each frame costs in proportion
       // to what it draws: on a graph of thousands of links, links are drawn without arrows
@@ -382,7 +382,7 @@
         // sizes in pixels, not in layout units: a node stays readable however far out
         itemSizesReference: "screen", zIndex: true,
         // thousands of links drawn at every frame of a move make it stutter on a weak GPU
-        hideEdgesOnMove: links > 3000, hideLabelsOnMove: graph.order > 500,
+        hideEdgesOnMove: manyLinks, hideLabelsOnMove: graph.order > 500,
         labelFont: LABEL_FONT,
         defaultDrawNodeLabel: drawLabel,
         nodeReducer: function (node, a) {
