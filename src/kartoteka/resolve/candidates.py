@@ -64,6 +64,9 @@ class Pair:
     right: int
     #: read only: pairs with the very same features share one dict (`scored`)
     features: dict
+    #: what found it: "document", "star", "block", "acronym" or "stated" (`core`,
+    #: `across_documents`; `kartoteka.additions` replaces what a name's new hub changes)
+    origin: str = ""
 
 
 def scored(rule: Rule, a: Unit, b: Unit, facts: Facts, **evidence) -> Pair:
@@ -575,7 +578,7 @@ def garbled_full_name_pair(a: Unit, b: Unit, names: dict[str, set[str]]) -> Pair
     )
 
 
-def _document_names(units: list[Unit]) -> dict[str, set[str]]:
+def document_names(units: list[Unit]) -> dict[str, set[str]]:
     """Per document, the names it mentions (surnames, organization and place names): what
     two documents share says whether their look-alike names are about the same people."""
     names: dict[str, set[str]] = defaultdict(set)
@@ -611,31 +614,71 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
     """Pairs across documents: identical names in a star around their most used unit, then
     distinct names inside blocks (a phonetic key of the surname, a ruler's name, a first name
     with a surname ending, a known organization, the last word's key), each capped at
-    `config.max_block` names so the cost stays linear."""
-    names = _document_names(units)
+    `config.max_block` names so the cost stays linear.
+
+    What a pair gets does not depend on the order the units come in beyond their ids: a pair
+    is scored the strict way when the two share any block but the loose garbled-surname
+    ones, and is oriented by id. So the pairs a new document brings can be found from its
+    names and the blocks they fall in (`kartoteka.additions`), without the corpus."""
+    names = document_names(units)
     reps: list[Unit] = []
-    yield from _same_name_stars(units, reps)
+    for pair in _same_name_stars(units, reps):
+        pair.origin = "star"
+        yield pair
     seen: set[tuple[int, int]] = set()
-    for key, block in _blocks(reps).items():
+    blocks = _blocks(reps)
+    for key in sorted(blocks, key=lambda k: k[0] == "F"):  # the loose blocks last
+        block = compared(blocks[key], key, config)
         if len(block) < 2:
             continue
-        # keep the cost linear: the biggest names only; the garbled-surname blocks (a first
-        # name and an ending) are loose, so they get a third of the room
-        cap = config.max_block // 3 if key[0] == "F" else config.max_block
-        if len(block) > cap:
-            block = sorted(block, key=lambda u: -u.count)[:cap]
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
                 pid = (min(a.id, b.id), max(a.id, b.id))
-                if pid in seen or signature(a) == signature(b):
+                if pid in seen or not comparable(a, b):
                     continue
-                if a.doc == b.doc and a.type == "PER":
-                    continue  # within a document the person rules decide, with its context
                 seen.add(pid)
-                pair = _block_pair(a, b, key[0] == "F", names)
-                if pair is not None:
-                    yield pair
-    yield from _acronym_pairs([u for u in reps if u.type == "ORG"], False)
+                left, right = (a, b) if a.id < b.id else (b, a)
+                found = block_pair(left, right, key[0] == "F", names)
+                if found is not None:
+                    found.origin = "block"
+                    yield found
+    for pair in _acronym_pairs([u for u in reps if u.type == "ORG"], False):
+        pair.origin = "acronym"
+        yield pair
+
+
+def compared(block: list[Unit], key: tuple, config: ResolveConfig) -> list[Unit]:
+    """The units of a block that are compared: all, or past the cap the most used (the
+    garbled-surname blocks, being loose, get a third of the room)."""
+    cap = config.max_block // 3 if key[0] == "F" else config.max_block
+    if len(block) > cap:
+        return sorted(block, key=lambda u: (-u.count, u.id))[:cap]
+    return block
+
+
+def comparable(a: Unit, b: Unit) -> bool:
+    """Two units of one block that are compared: not one name (the star links those), and
+    not two persons of one document (the person rules decide there, with its context)."""
+    return signature(a) != signature(b) and not (a.doc == b.doc and a.type == "PER")
+
+
+def hub_of(members: list[Unit]) -> Unit:
+    """The unit a name's star is drawn around: the most used, an authority's on a tie, then
+    the first."""
+    best = max((u.count, u.is_authority) for u in members)
+    return min((u for u in members if (u.count, u.is_authority) == best), key=lambda u: u.id)
+
+
+def star_pair(hub: Unit, u: Unit) -> Pair | None:
+    """The pair joining a unit to its name's hub, unless it stands apart (another known
+    organization by the same name) or in the hub's own document."""
+    if u is hub or u.group != hub.group:
+        return None
+    if u.doc == hub.doc and not (u.is_authority or hub.is_authority):
+        return None
+    if u.type == "PER":
+        return person_pair(hub, u, False)
+    return scored(SAME_NAME, hub, u, Facts(same_document=False, relation="identical"))
 
 
 def _same_name_stars(units: list[Unit], reps: list[Unit]) -> Iterable[Pair]:
@@ -646,48 +689,48 @@ def _same_name_stars(units: list[Unit], reps: list[Unit]) -> Iterable[Pair]:
         if u.norm:
             by_signature[signature(u)].append(u)
     for members in by_signature.values():
-        hub = max(members, key=lambda u: (u.count, u.is_authority, -u.id))
+        hub = hub_of(members)
         reps.append(hub)
         for u in members:
             if u is not hub and u.group != hub.group:
                 reps.append(u)  # one name, two meanings in two years ("the GPU"): compare apart
                 continue
-            if u is hub or u.doc == hub.doc and not (u.is_authority or hub.is_authority):
-                continue
-            if u.type == "PER":
-                pair = person_pair(hub, u, False)
-                if pair is not None:
-                    yield pair
-            else:
-                facts = Facts(same_document=False, relation="identical")
-                yield scored(SAME_NAME, hub, u, facts)
+            pair = star_pair(hub, u)
+            if pair is not None:
+                yield pair
+
+
+def block_keys(u: Unit) -> list[tuple]:
+    """The blocks a representative unit falls in."""
+    keys: list[tuple] = []
+    if u.type == "PER" and u.person is not None:
+        keys.extend(("P", k) for k in u.keys)
+        if u.person.ordinal:  # rulers: Nicholas II, Nikolai II
+            groups = given_groups(u.person.surname_word) or {u.person.surname_word}
+            keys.extend(("R", u.person.ordinal, g) for g in groups)
+        first = u.person.first
+        if not u.person.bare and first and len(first) > 1 and len(u.person.surname_word) >= 6:
+            # same first name, surname ending alike: a garbled surname in another source
+            group = min(given_groups(first), default=first)
+            keys.append(("F", group, u.person.surname_word[-4:]))
+    elif u.type != "PER":
+        if u.group:
+            keys.append(("G", u.group))
+        words = u.norm.split()
+        if words:
+            keys.extend(("N", len(words), k) for k in phonetic_keys(words[-1]))
+    return keys
 
 
 def _blocks(reps: list[Unit]) -> dict[tuple, list[Unit]]:
     blocks: dict[tuple, list[Unit]] = defaultdict(list)
     for u in reps:
-        if u.type == "PER" and u.person is not None:
-            for k in u.keys:
-                blocks[("P", k)].append(u)
-            if u.person.ordinal:  # rulers: Nicholas II, Nikolai II
-                for g in given_groups(u.person.surname_word) or {u.person.surname_word}:
-                    blocks[("R", u.person.ordinal, g)].append(u)
-            first = u.person.first
-            if not u.person.bare and first and len(first) > 1 and len(u.person.surname_word) >= 6:
-                # same first name, surname ending alike: a garbled surname in another source
-                group = min(given_groups(first), default=first)
-                blocks[("F", group, u.person.surname_word[-4:])].append(u)
-        elif u.type != "PER":
-            if u.group:
-                blocks[("G", u.group)].append(u)
-            words = u.norm.split()
-            if words:
-                for k in phonetic_keys(words[-1]):
-                    blocks[("N", len(words), k)].append(u)
+        for key in block_keys(u):
+            blocks[key].append(u)
     return blocks
 
 
-def _block_pair(a: Unit, b: Unit, loose: bool, names: dict[str, set[str]]) -> Pair | None:
+def block_pair(a: Unit, b: Unit, loose: bool, names: dict[str, set[str]]) -> Pair | None:
     if a.type == "PER" and b.type == "PER":
         pair = _with_co_mentions(a, b, names)
         if pair is None and loose:

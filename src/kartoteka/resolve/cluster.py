@@ -37,7 +37,8 @@ class Cluster:
     ordinals: Set[tuple[str, str]] = _EMPTY  # (name, regnal number)
     groups: Set[str] = _EMPTY
     forbidden: Set[int] = _EMPTY  # units this cluster must not join
-    merges: list[dict] = field(default_factory=list)
+    #: the merges that made it, each with its place in the run's order of merges
+    merges: list[tuple[int, dict]] = field(default_factory=list)
 
 
 def _joined(mine: Set[_T], theirs: Set[_T]) -> Set[_T]:
@@ -71,6 +72,92 @@ def _of_unit(u: Unit) -> Cluster:
     return c
 
 
+def conflict_between(x: Cluster, y: Cluster) -> str | None:
+    """Why two clusters cannot be one entity, or None."""
+    if x.per != y.per:
+        return "person and non-person"
+    if x.forbidden & y.members or y.forbidden & x.members:
+        return "judged not the same"
+    if len(x.genders | y.genders) > 1:
+        return "a man and a woman (titles)"
+    for name, number in x.ordinals:
+        if any(n == name and o != number for n, o in y.ordinals):
+            return f"{name} {number} and another {name}"
+    if x.authorities and y.authorities and x.authorities != y.authorities:
+        return "two authority entries"
+    if x.groups and y.groups and not (x.groups & y.groups):
+        return "two known organizations"
+    for f, fs in x.firsts:
+        for g, gs in y.firsts:
+            if (fs == gs or keys_match(fs, gs)) and given_compatible(f, g) is None:
+                return f"first names {f} {fs} / {g} {gs}"
+    for s in x.surnames:
+        for t in y.surnames:
+            if gendered_pair(s, t):
+                return f"gendered surnames {s} / {t}"
+    return None
+
+
+def absorb(x: Cluster, y: Cluster) -> None:
+    """Add y's members and constraints to x (not its merges)."""
+    x.members |= y.members
+    x.firsts = _joined(x.firsts, y.firsts)
+    x.surnames = _joined(x.surnames, y.surnames)
+    x.authorities = _joined(x.authorities, y.authorities)
+    x.genders = _joined(x.genders, y.genders)
+    x.ordinals = _joined(x.ordinals, y.ordinals)
+    x.groups = _joined(x.groups, y.groups)
+    x.forbidden = _joined(x.forbidden, y.forbidden)
+
+
+def profile_of(c: Cluster) -> dict:
+    """What a cluster holds that can keep it from joining another, as plain data."""
+    return {
+        "per": c.per,
+        "firsts": sorted(c.firsts),
+        "surnames": sorted(c.surnames),
+        "authorities": sorted(c.authorities),
+        "genders": sorted(c.genders),
+        "ordinals": sorted(c.ordinals),
+        "groups": sorted(c.groups),
+        "forbidden": sorted(c.forbidden),
+    }
+
+
+def cluster_of_profile(profile: dict) -> Cluster:
+    """A cluster holding what `profile_of` says (and no members)."""
+    return Cluster(
+        members=set(),
+        per=profile["per"],
+        firsts={tuple(f) for f in profile["firsts"]},
+        surnames=set(profile["surnames"]),
+        authorities=set(profile["authorities"]),
+        genders=set(profile["genders"]),
+        ordinals={tuple(o) for o in profile["ordinals"]},
+        groups=set(profile["groups"]),
+        forbidden=set(profile["forbidden"]),
+    )
+
+
+def holds(c: Cluster, other: Cluster) -> bool:
+    """Does `c` hold every constraint `other` has (so that joining it adds none)?"""
+    return (
+        c.per == other.per
+        and other.firsts <= c.firsts
+        and other.surnames <= c.surnames
+        and other.authorities <= c.authorities
+        and other.genders <= c.genders
+        and other.ordinals <= c.ordinals
+        and other.groups <= c.groups
+        and not other.forbidden
+    )
+
+
+def cluster_of(u: Unit) -> Cluster:
+    """The cluster of one unit alone."""
+    return _of_unit(u)
+
+
 class Clustering:
     def __init__(self, units: list[Unit]):
         self.units = units
@@ -78,6 +165,7 @@ class Clustering:
         # the clusters that merged or were forbidden something; any other root's cluster is
         # its unit's alone, made when asked for (`cluster`)
         self.clusters: dict[int, Cluster] = {}
+        self.merged = 0  # merges made so far
 
     def find(self, x: int) -> int:
         root = x
@@ -108,29 +196,7 @@ class Clustering:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
-        x, y = self.cluster(ra), self.cluster(rb)
-        if x.per != y.per:
-            return "person and non-person"
-        if x.forbidden & y.members or y.forbidden & x.members:
-            return "judged not the same"
-        if len(x.genders | y.genders) > 1:
-            return "a man and a woman (titles)"
-        for name, number in x.ordinals:
-            if any(n == name and o != number for n, o in y.ordinals):
-                return f"{name} {number} and another {name}"
-        if x.authorities and y.authorities and x.authorities != y.authorities:
-            return "two authority entries"
-        if x.groups and y.groups and not (x.groups & y.groups):
-            return "two known organizations"
-        for f, fs in x.firsts:
-            for g, gs in y.firsts:
-                if (fs == gs or keys_match(fs, gs)) and given_compatible(f, g) is None:
-                    return f"first names {f} {fs} / {g} {gs}"
-        for s in x.surnames:
-            for t in y.surnames:
-                if gendered_pair(s, t):
-                    return f"gendered surnames {s} / {t}"
-        return None
+        return conflict_between(self.cluster(ra), self.cluster(rb))
 
     def union(self, a: int, b: int, record: dict | None = None) -> bool:
         ra, rb = self.find(a), self.find(b)
@@ -141,19 +207,17 @@ class Clustering:
             ra, rb, x, y = rb, ra, y, x
             self.clusters[ra] = x
         self.parent[rb] = ra
-        x.members |= y.members
-        x.firsts = _joined(x.firsts, y.firsts)
-        x.surnames = _joined(x.surnames, y.surnames)
-        x.authorities = _joined(x.authorities, y.authorities)
-        x.genders = _joined(x.genders, y.genders)
-        x.ordinals = _joined(x.ordinals, y.ordinals)
-        x.groups = _joined(x.groups, y.groups)
-        x.forbidden = _joined(x.forbidden, y.forbidden)
+        absorb(x, y)
         x.merges.extend(y.merges)
         if record is not None:
-            x.merges.append(record)
+            x.merges.append((self.merged, record))
+            self.merged += 1
         self.clusters.pop(rb, None)
         return True
+
+    def merges(self, root: int) -> list[dict]:
+        """The merges that made a cluster, in the order they were made."""
+        return [record for _, record in sorted(self.cluster(root).merges, key=lambda m: m[0])]
 
     def roots(self) -> dict[int, Cluster]:
         """Every cluster by its root, in the order of the roots."""

@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from typing import Protocol
 
 from anyascii import anyascii
 
@@ -20,7 +21,7 @@ from kartoteka.resolve.candidates import (
     within_document_orgs,
     within_document_persons,
 )
-from kartoteka.resolve.cluster import Clustering
+from kartoteka.resolve.cluster import Cluster, Clustering
 from kartoteka.resolve.judgements import latest_pair_decisions, ref_units
 from kartoteka.resolve.types import (
     RESOLVER,
@@ -42,6 +43,7 @@ def resolve(
     authorities: Sequence[Authority] = (),
     config: ResolveConfig | None = None,
     links: Sequence[StatedLinkRecord] = (),
+    recorder: Recorder | None = None,
 ) -> Resolution:
     """Cluster mentions into entities.
 
@@ -52,7 +54,8 @@ def resolve(
     (`same` links, `not_same`/`split` forbid, later judgements win). Pairs at or above
     `config.merge_threshold` merge unless a constraint forbids; pairs in the band below are
     returned as suggestions. `mentions` is read once: an iterator streaming them from a
-    store lets each go once it is in its unit.
+    store lets each go once it is in its unit. A `recorder` is shown the units and pairs,
+    and what became of each pair (what `kartoteka.additions` keeps of a run).
     """
     # Resolution allocates many small objects and makes no reference cycles; the cyclic
     # garbage collector would rescan the whole growing heap again and again, which made the
@@ -60,7 +63,8 @@ def resolve(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _resolve(mentions, judgements, authorities, config or ResolveConfig(), links)
+        config = config or ResolveConfig()
+        return _resolve(mentions, judgements, authorities, config, links, recorder)
     finally:
         forget_shared_features()
         if collecting:
@@ -73,14 +77,19 @@ def _resolve(
     authorities: Sequence[Authority],
     config: ResolveConfig,
     links: Sequence[StatedLinkRecord] = (),
+    recorder: Recorder | None = None,
 ) -> Resolution:
     units = build_units(mentions, authorities)
     clustering = Clustering(units)
     _join_authority_variants(units, clustering)
     resolved, stale = _apply_judgements(units, clustering, judgements)
-    pairs, warnings = _candidate_pairs(units, config, links)
-    below = _merge_pairs(units, clustering, pairs, config)
+    pairs, warnings, accounted = _candidate_pairs(units, config, links)
+    if recorder is not None:
+        recorder.scored(units, pairs, accounted)
+    below = _merge_pairs(units, clustering, pairs, config, recorder)
     entities, key_of_root = _entities(units, clustering, resolved, list(authorities))
+    if recorder is not None:
+        recorder.clustered({key: clustering.cluster(root) for root, key in key_of_root.items()})
     quiet = _effective(resolved)[2]
     suggestions = _suggestions(units, clustering, below, key_of_root, quiet, config)
     return Resolution(
@@ -135,11 +144,11 @@ def _apply_judgements(
 
 def _candidate_pairs(
     units: list[Unit], config: ResolveConfig, links: Sequence[StatedLinkRecord]
-) -> tuple[list[Pair], list[str]]:
+) -> tuple[list[Pair], list[str], set[int]]:
     """Every scored pair, in the order they are tried: each document first, then the corpus
     (within a document "Miller" is the one Miller it names in full, whatever an identical
     "Miller" elsewhere scores), best first; and a warning for each name block too crowded
-    to score pair by pair (`bound_document`)."""
+    to score pair by pair (`bound_document`); and the units the texts account for."""
     pairs: list[Pair] = []
     by_doc: dict[str, list[Unit]] = defaultdict(list)
     for u in units:
@@ -153,30 +162,49 @@ def _candidate_pairs(
         return (p for p in found if p.score >= config.suggest_threshold)
 
     for doc_units in by_doc.values():
-        scored_units, review, crowded = bound_document(doc_units, config)
-        warnings.extend(crowded)
-        pairs.extend(worth(within_document_persons(scored_units)))
-        pairs.extend(worth(within_document_orgs(doc_units)))
-        pairs.extend(worth(review))
+        pairs.extend(worth(document_pairs(doc_units, config, warnings)))
     pairs.extend(worth(across_documents(units, config)))
     stated = list(stated_pairs(units, links))
-    # a name the text itself accounts for ("Léon Nikolaeff", Orlov's pseudonym) is not also
-    # a garble of some other name that happens to share its first name
+    for pair in stated:
+        pair.origin = "stated"
     accounted = {u for p in stated for u in (p.left, p.right)}
-    pairs = [
-        p
-        for p in pairs
-        if not (p.features.get("rule") in GUESSES and {p.left, p.right} & accounted)
-    ]
+    pairs = [p for p in pairs if not guessed_against_text(p, accounted)]
     pairs.extend(worth(stated))
-    pairs.sort(
-        key=lambda p: (not p.features.get("same_document", False), -p.score, p.left, p.right)
-    )
-    return pairs, warnings
+    pairs.sort(key=pair_order)
+    return pairs, warnings, accounted
+
+
+def document_pairs(doc_units: list[Unit], config: ResolveConfig, warnings: list[str]) -> list[Pair]:
+    """The pairs scored within one document (its units); a crowded block's warning is
+    added to `warnings`."""
+    scored_units, review, crowded = bound_document(doc_units, config)
+    warnings.extend(crowded)
+    found = [*within_document_persons(scored_units), *within_document_orgs(doc_units), *review]
+    for pair in found:
+        pair.origin = "document"
+    return found
+
+
+def guessed_against_text(p: Pair, accounted: AbstractSet[int]) -> bool:
+    """A guess about a name the text itself accounts for ("Léon Nikolaeff", Orlov's
+    pseudonym): it is not also a garble of some other name that shares its first name."""
+    return p.features.get("rule") in GUESSES and (p.left in accounted or p.right in accounted)
+
+
+def pair_order(p: Pair) -> tuple:
+    """The order pairs are tried in: each document first, best first, then by the units'
+    ids, and one pair of units found by two rules by the rule's name (a total order: what
+    merges does not depend on the order the pairs were found in)."""
+    same_document = p.features.get("same_document", False)
+    return (not same_document, -p.score, p.left, p.right, p.features.get("rule", ""))
 
 
 def _merge_pairs(
-    units: list[Unit], clustering: Clustering, pairs: list[Pair], config: ResolveConfig
+    units: list[Unit],
+    clustering: Clustering,
+    pairs: list[Pair],
+    config: ResolveConfig,
+    recorder: Recorder | None = None,
 ) -> list[Pair]:
     """Merge the pairs at or above the threshold unless a constraint forbids; return those in
     the suggestion band. Empties `pairs` as it goes, so that a pair tried is freed then
@@ -189,9 +217,19 @@ def _merge_pairs(
             continue
         if p.score < config.merge_threshold:
             below.append(p)
+            if recorder is not None:
+                recorder.tried(p, None)
+            continue
+        if clustering.find(p.left) == clustering.find(p.right):
+            if recorder is not None:
+                recorder.tried(p, ONE_ALREADY)
             continue
         if clustering.conflict(p.left, p.right) is not None:
+            if recorder is not None:
+                recorder.tried(p, KEPT_APART)
             continue
+        if recorder is not None:
+            recorder.tried(p, MERGED)
         record = {
             "left": units[p.left].ref.to_json(),
             "right": units[p.right].ref.to_json(),
@@ -200,6 +238,23 @@ def _merge_pairs(
         }
         clustering.union(p.left, p.right, record)
     return below
+
+
+#: What became of a pair at the merge threshold (`Recorder.tried`).
+KEPT_APART, MERGED, ONE_ALREADY = 0, 1, 2
+
+
+class Recorder(Protocol):
+    """Shown what a run scored and did (`resolve(recorder=...)`)."""
+
+    def scored(self, units: list[Unit], pairs: list[Pair], accounted: set[int]) -> None:
+        """The units, every pair kept (in the order tried), the units the texts account for."""
+
+    def tried(self, pair: Pair, outcome: int | None) -> None:
+        """A pair tried: MERGED, KEPT_APART, ONE_ALREADY, or None (below the threshold)."""
+
+    def clustered(self, clusters: dict[str, Cluster]) -> None:
+        """The cluster of each entity, by its key."""
 
 
 #: rules that guess an identity from a likeness alone (a shared rare first name, a near
@@ -288,45 +343,75 @@ def _entities(
     )
     for root, cluster in roots:
         members = sorted((units[u] for u in cluster.members), key=lambda u: (u.doc, u.first_pos))
-        real = [u for u in members if not u.is_authority]
-        if not real:
+        if all(u.is_authority for u in members):
             continue
-        types: Counter[str] = Counter()
-        for u in real:
-            types[u.type] += u.count
-        kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
-        authority_names = sorted(
-            {authorities[u.authority].canonical for u in members if u.authority is not None}
-        )
-        name = renames.get(root) or _canonical(members, authority_names, cluster.groups)
-        base = f"{kind.lower()}-{_slug(name)}"
+        kind, name = entity_name(members, authorities, renames.get(root))
+        base = entity_base(kind, name)
         used_keys[base] += 1
         key = base if used_keys[base] == 1 else f"{base}-{used_keys[base]}"
         key_of_root[root] = key
-        entry = next((authorities[u.authority] for u in members if u.authority is not None), None)
-        explanation: dict = {"resolver": RESOLVER, "merges": cluster.merges}
-        if entry is not None:
-            explanation["authority"] = {
-                "canonical": entry.canonical,
-                "source": entry.source,
-                "identifier": entry.identifier,
-            }
-        if root in renames:
-            explanation["renamed"] = renames[root]
-        explanation["units"] = len(real)
         entities.append(
-            Entity(
-                key=key,
-                type=kind,
-                name=name,
-                mention_ids=sorted(m for u in real for m in u.mention_ids),
-                identifier=entry.identifier if entry is not None else None,
-                aliases=_aliases(real),
-                docs=sorted({u.doc for u in real}),
-                explanation=explanation,
+            build_entity(
+                key, kind, name, members, authorities, clustering.merges(root), root in renames
             )
         )
     return entities, key_of_root
+
+
+def entity_name(
+    members: list[Unit], authorities: list[Authority], rename: str | None = None
+) -> tuple[str, str]:
+    """The type and the name of the entity of these units (sorted by document and
+    position): the type most of its mentions have, and its canonical name (`_canonical`)."""
+    real = [u for u in members if not u.is_authority]
+    types: Counter[str] = Counter()
+    for u in real:
+        types[u.type] += u.count
+    kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
+    authority_names = sorted(
+        {authorities[u.authority].canonical for u in members if u.authority is not None}
+    )
+    return kind, rename or _canonical(members, authority_names, frozenset())
+
+
+def entity_base(kind: str, name: str) -> str:
+    """An entity's key before numbering ("per-smith"; the second is "per-smith-2")."""
+    return f"{kind.lower()}-{_slug(name)}"
+
+
+def build_entity(
+    key: str,
+    kind: str,
+    name: str,
+    members: list[Unit],
+    authorities: list[Authority],
+    merges: list[dict],
+    renamed: bool = False,
+) -> Entity:
+    """The entity of these units (sorted by document and position), with the merges that
+    made it (in the order they were made)."""
+    real = [u for u in members if not u.is_authority]
+    entry = next((authorities[u.authority] for u in members if u.authority is not None), None)
+    explanation: dict = {"resolver": RESOLVER, "merges": merges}
+    if entry is not None:
+        explanation["authority"] = {
+            "canonical": entry.canonical,
+            "source": entry.source,
+            "identifier": entry.identifier,
+        }
+    if renamed:
+        explanation["renamed"] = name
+    explanation["units"] = len(real)
+    return Entity(
+        key=key,
+        type=kind,
+        name=name,
+        mention_ids=sorted(m for u in real for m in u.mention_ids),
+        identifier=entry.identifier if entry is not None else None,
+        aliases=_aliases(real),
+        docs=sorted({u.doc for u in real}),
+        explanation=explanation,
+    )
 
 
 def _aliases(real: list[Unit]) -> dict[str, tuple[int, list[str]]]:

@@ -6,9 +6,11 @@ the number of distinct names, and a unit is exactly what a judgement's Ref names
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from sys import intern
 
 from kartoteka.resolve.context import alias_after, role_words, window_words
@@ -54,6 +56,7 @@ class Unit:
     keys: frozenset[str] = frozenset()
     group: str | None = None  # known organization this name always means
     weak_groups: tuple[str, ...] = ()
+    own_type: str = ""  # the type its own mentions give it, before the corpus's vote
 
     @property
     def count(self) -> int:
@@ -110,21 +113,38 @@ CORPUS_TYPE_SHARE = 0.75
 CORPUS_TYPE_MENTIONS = 4
 
 
-def _agree_types_across_documents(units: list[Unit]) -> None:
+def type_votes(units: Iterable[Unit]) -> dict[str, Counter]:
+    """Per folded name, the mentions each type has (the units' own types)."""
+    by_name: dict[str, Counter] = defaultdict(Counter)
+    for u in units:
+        by_name[fold(u.name)][u.own_type or u.type] += u.count
+    return by_name
+
+
+def voted_type(own_type: str, titled: bool, counter: Counter) -> str:
     """A name that is a person in most documents is a person in all, unless a text says
     otherwise: a unit whose type the corpus outvotes (three mentions in four, four at least,
     across other documents) takes the corpus's type, when no title of its own marks it."""
-    by_name: dict[str, Counter] = defaultdict(Counter)
+    kind, count = counter.most_common(1)[0]
+    if kind == own_type or titled:
+        return own_type
+    others = count  # mentions of the winning type, all in other units
+    if others >= CORPUS_TYPE_MENTIONS and others >= CORPUS_TYPE_SHARE * sum(counter.values()):
+        return kind
+    return own_type
+
+
+def _agree_types_across_documents(
+    units: list[Unit], elsewhere: dict[str, Counter] | None = None
+) -> None:
+    """Each unit takes the type the corpus votes for its name (`voted_type`); `elsewhere`:
+    the votes of the rest of the corpus, when `units` are only some of it."""
+    by_name = type_votes(units)
+    for name, votes in (elsewhere or {}).items():
+        if name in by_name:
+            by_name[name] = by_name[name] + votes
     for u in units:
-        by_name[fold(u.name)][u.type] += u.count
-    for u in units:
-        counter = by_name[fold(u.name)]
-        kind, count = counter.most_common(1)[0]
-        if kind == u.type or u.titles:
-            continue
-        others = count  # mentions of the winning type, all in other units
-        if others >= CORPUS_TYPE_MENTIONS and others >= CORPUS_TYPE_SHARE * sum(counter.values()):
-            u.type = kind
+        u.type = voted_type(u.type, bool(u.titles), by_name[fold(u.name)])
 
 
 def _read_mentions(unit: Unit, ms: list[MentionRecord]) -> None:
@@ -155,12 +175,98 @@ def _read_mentions(unit: Unit, ms: list[MentionRecord]) -> None:
     unit.sentence_ids = tuple(sentence_ids) if few else frozenset(sentence_ids)
 
 
+def lite_unit(
+    unit_id: int,
+    doc: str,
+    name: str,
+    kind: str,
+    gender: str | None,
+    first_pos: int,
+    year: int | None,
+    mention_ids: list[int],
+) -> Unit:
+    """A unit known by its name alone (no sentences): its name features, derived once per
+    name, type and year."""
+    unit = Unit(
+        id=unit_id,
+        doc=doc,
+        name=name,
+        type=kind,
+        mention_ids=mention_ids,
+        gender=gender,
+        first_pos=first_pos,
+        year=year,
+    )
+    derived = _derived(name, kind, year if kind != "PER" else None)
+    unit.person, unit.norm, unit.keys, unit.group, unit.weak_groups = derived
+    return unit
+
+
+@lru_cache(maxsize=65536)
+def _derived(name: str, kind: str, year: int | None) -> tuple:
+    unit = _derive(Unit(id=0, doc="", name=name, type=kind, year=year))
+    return unit.person, unit.norm, unit.keys, unit.group, unit.weak_groups
+
+
+def unit_to_json(u: Unit) -> str:
+    """What a unit's mentions and sentences gave it, as JSON (its name features are
+    derived again by `unit_from_json`)."""
+    return json.dumps(
+        {
+            "doc": u.doc,
+            "name": u.name,
+            "type": u.type,
+            "own_type": u.own_type,
+            "mentions": u.mention_ids,
+            "titles": u.titles,
+            "context": u.context,
+            "roles": u.roles,
+            "aliases_named": u.aliases_named,
+            "sentences": list(u.sentence_ids),
+            "gender": u.gender,
+            "first_pos": u.first_pos,
+            "year": u.year,
+        },
+        ensure_ascii=False,
+    )
+
+
+def unit_from_json(text: str, unit_id: int) -> Unit:
+    """The unit `unit_to_json` wrote, with this id."""
+    d = json.loads(text)
+    sentences = tuple(d["sentences"])
+    unit = Unit(
+        id=unit_id,
+        doc=d["doc"],
+        name=d["name"],
+        type=d["type"],
+        mention_ids=d["mentions"],
+        titles=tuple(d["titles"]),
+        context=tuple(map(intern, d["context"])),
+        roles=tuple(map(intern, d["roles"])),
+        aliases_named=tuple(d["aliases_named"]),
+        sentence_ids=sentences if len(sentences) <= FEW_SENTENCES else frozenset(sentences),
+        gender=d["gender"],
+        first_pos=d["first_pos"],
+        year=d["year"],
+        own_type=d["own_type"],
+    )
+    return _derive(unit)
+
+
 def build_units(
-    mentions: Iterable[MentionRecord], authorities: Sequence[Authority] = ()
+    mentions: Iterable[MentionRecord],
+    authorities: Sequence[Authority] = (),
+    *,
+    elsewhere: dict[str, Counter] | None = None,
+    types: dict[tuple[str, str, str | None], str] | None = None,
 ) -> list[Unit]:
     """Group mentions by (document, name) and add one unit per authority variant. Each
     group of mentions is let go once its unit is made: given an iterator, nothing holds
-    every mention and every unit at once."""
+    every mention and every unit at once.
+
+    For some documents of a corpus: `elsewhere` holds the type votes of the rest of it
+    (`type_votes`), or `types` the type each unit (doc, name, gender) was voted."""
     grouped: dict[tuple[str, str, str | None], list[MentionRecord]] = defaultdict(list)
     for m in mentions:
         name = strip_possessive(m.name or m.text) or m.text
@@ -169,8 +275,8 @@ def build_units(
     units: list[Unit] = []
     for doc, name, gender in sorted(grouped, key=lambda k: (k[0], grouped[k][0].start)):
         ms = grouped.pop((doc, name, gender))
-        types = Counter(m.type for m in ms)
-        kind = min(types, key=lambda t: (-types[t], TYPE_ORDER.get(t, 9)))
+        kinds = Counter(m.type for m in ms)
+        kind = min(kinds, key=lambda t: (-kinds[t], TYPE_ORDER.get(t, 9)))
         unit = Unit(
             id=len(units),
             doc=doc,
@@ -178,11 +284,16 @@ def build_units(
             type=kind,
             gender=gender,
             first_pos=min(m.start for m in ms),
+            own_type=kind,
         )
         unit.year = next((m.year for m in ms if m.year is not None), None)
         _read_mentions(unit, ms)
         units.append(unit)
-    _agree_types_across_documents(units)
+    if types is None:
+        _agree_types_across_documents(units, elsewhere)
+    else:
+        for u in units:
+            u.type = types.get((u.doc, u.name, u.gender), u.type)
     units = [_derive(u) for u in units]
     for index, authority in enumerate(authorities):
         names = dict.fromkeys((authority.canonical,) + tuple(authority.variants))
