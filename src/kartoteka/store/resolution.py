@@ -12,7 +12,7 @@ import re
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from kartoteka.resolve import (
@@ -405,6 +405,86 @@ def replace_entities(
     return entity_id
 
 
+def rewrite_entities(
+    conn: sqlite3.Connection,
+    entities: Sequence[Entity],
+    old_ids: Iterable[int],
+    held_before: dict[str, list[tuple[int | None, list[int]]]],
+    doc_ids: dict[str, int],
+) -> dict[str, int]:
+    """Put `entities` in place of the entities `old_ids` as `replace_entities` does, writing
+    only what changed: an entity whose key was among them keeps its id and its row is
+    updated, and of its mentions only those of units that were in another entity are
+    pointed at it (`held_before`: per entity key, each unit's entity before and its
+    mentions). Returns the ids by key. Call inside a transaction."""
+    old_ids = set(old_ids)
+    previous: dict[str, int] = {}
+    for chunk in batches(sorted(old_ids)):
+        marks = placeholders(chunk)
+        previous.update(conn.execute(f"SELECT key, id FROM entities WHERE id IN ({marks})", chunk))
+        conn.execute(
+            f"DELETE FROM suggestions WHERE left_entity_id IN ({marks})"
+            f" OR right_entity_id IN ({marks})",
+            chunk + chunk,
+        )
+        conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks})", chunk)
+    kept = {previous[e.key] for e in entities if e.key in previous}
+    for chunk in batches(sorted(old_ids - kept)):
+        marks = placeholders(chunk)
+        conn.execute(f"UPDATE mentions SET entity_id = NULL WHERE entity_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)
+    next_id = (conn.execute("SELECT MAX(id) FROM entities").fetchone()[0] or 0) + 1
+    next_id = max([next_id, *(i + 1 for i in previous.values())])
+    entity_id: dict[str, int] = {}
+    for e in entities:
+        values = (
+            e.type,
+            e.name,
+            e.identifier,
+            len(e.mention_ids),
+            len(e.docs),
+            json.dumps(e.explanation, ensure_ascii=False, sort_keys=True),
+        )
+        if e.key in previous:
+            new_id = previous[e.key]
+            conn.execute(
+                "UPDATE entities SET type = ?, name = ?, identifier = ?, mention_count = ?,"
+                " doc_count = ?, explanation = ? WHERE id = ?",
+                (*values, new_id),
+            )
+        else:
+            new_id, next_id = next_id, next_id + 1
+            conn.execute(
+                "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
+                " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (new_id, e.key, *values),
+            )
+        entity_id[e.key] = new_id
+        _insert_aliases(conn, new_id, e, doc_ids)
+        moved = [m for was, ms in held_before.get(e.key, ()) if was != new_id for m in ms]
+        conn.executemany(
+            "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in moved]
+        )
+    return entity_id
+
+
+def _insert_aliases(
+    conn: sqlite3.Connection, entity_id: int, e: Entity, doc_ids: Mapping[str, int | None]
+) -> None:
+    conn.executemany(
+        "INSERT INTO aliases (entity_id, alias, count, doc_ids) VALUES (?, ?, ?, ?)",
+        [
+            (
+                entity_id,
+                alias,
+                count,
+                json.dumps(sorted(doc_ids[d] for d in docs if doc_ids.get(d) is not None)),
+            )
+            for alias, (count, docs) in e.aliases.items()
+        ],
+    )
+
+
 def insert_entities(
     conn: sqlite3.Connection,
     entities: Sequence[Entity],
@@ -437,18 +517,7 @@ def insert_entities(
             ),
         )
         entity_id[e.key] = new_id
-        conn.executemany(
-            "INSERT INTO aliases (entity_id, alias, count, doc_ids) VALUES (?, ?, ?, ?)",
-            [
-                (
-                    new_id,
-                    alias,
-                    count,
-                    json.dumps(sorted(doc_ids[d] for d in docs if doc_ids.get(d) is not None)),
-                )
-                for alias, (count, docs) in e.aliases.items()
-            ],
-        )
+        _insert_aliases(conn, new_id, e, doc_ids)
         conn.executemany(
             "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in e.mention_ids]
         )
