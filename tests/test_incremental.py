@@ -332,3 +332,90 @@ def _judge(store: Store, i: int, kind: str, left: str, right: str) -> None:
         judge(store, kind, [Ref(doc, left_name)], value=f"{left_name} the Elder")
     else:
         judge(store, kind, [Ref(doc, left_name)], [Ref(None, right_name)])
+
+
+# documents added: resolved from the recorded graph (kartoteka.additions) ------------------------
+
+
+def _last_run(store: Store) -> dict:
+    from kartoteka.store import get_setting
+
+    state = json.loads(get_setting(store, "resolution_state"))
+    return {**state["last_run"], "graph": state["graph"]}
+
+
+def test_added_documents_are_resolved_from_the_graph_as_a_full_run_would(store, tmp_path):
+    before = ids(store)
+    put(store, "more.txt", "{Ignatius Reiss} met {Walter Krivitsky} in {Paris:PLACE}.")
+    resolve_corpus(store, full=False)
+    run = _last_run(store)
+    assert run["graph"] and "why_all" not in run and run["resolved"] < run["units"]
+    assert canonical(store) == full_run(store, tmp_path)
+    _untouched(before, ids(store), [k for k in before if k.startswith(("per-mary", "per-dickon"))])
+
+
+def test_a_new_mention_of_a_known_place_joins_it_without_a_replay(store, tmp_path):
+    paris = _entity_of(store, "memoir.txt", "Paris")
+    put(store, "zz_paris.txt", "{Dickon} went to {Paris:PLACE} and wrote from {Paris:PLACE}.")
+    resolve_corpus(store, full=False)
+    assert _entity_of(store, "zz_paris.txt", "Paris") == paris
+    row = store.conn.execute("SELECT mention_count, doc_count FROM entities WHERE id = ?", (paris,))
+    assert tuple(row.fetchone()) == (3, 2)
+    assert canonical(store) == full_run(store, tmp_path)
+
+
+def test_a_new_name_that_takes_over_its_names_star(store, tmp_path):
+    # "Reiss" is one unit in memoir.txt; a document naming him three times is its hub now
+    put(
+        store, "a_reiss.txt", "{Reiss} wrote. {Reiss} left. {Reiss} was shot near {Lausanne:PLACE}."
+    )
+    resolve_corpus(store, full=False)
+    assert "why_all" not in _last_run(store)
+    assert canonical(store) == full_run(store, tmp_path)
+
+
+_added = st.lists(_document, min_size=1, max_size=3)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    start=st.lists(_document, min_size=2, max_size=5),
+    batches=st.lists(_added, min_size=1, max_size=3),
+    crowded=st.booleans(),
+)
+def test_any_documents_added_leave_the_store_as_a_full_run_does(
+    tmp_path_factory, start, batches, crowded
+):
+    """Only additions, so that the graph is what resolves them; `crowded`: blocks capped at
+    a few names, so that new names push others out of the comparisons and let them in."""
+    from dataclasses import replace
+
+    from kartoteka.corpus import CORPUS_CONFIG
+
+    config = replace(CORPUS_CONFIG, max_block=3) if crowded else CORPUS_CONFIG
+    tmp = tmp_path_factory.mktemp("added")
+    with Store.open(tmp / "k.db") as store:
+        for i, text in enumerate(start):
+            put(store, f"doc{i}.txt", text)
+        resolve_corpus(store, config, full=True)
+        count = len(start)
+        for batch in batches:
+            for text in batch:
+                put(store, f"doc{count}.txt", text)
+                count += 1
+            resolve_corpus(store, config, full=False)
+            assert canonical(store) == _full_run(store, tmp, config)
+
+
+def _full_run(store: Store, tmp: Path, config) -> dict:
+    copy = tmp / f"full-{len(list(tmp.iterdir()))}.db"
+    target = sqlite3.connect(copy)
+    store.conn.backup(target)
+    target.close()
+    with Store.open(copy) as other:
+        resolve_corpus(other, config, full=True)
+        return canonical(other)

@@ -29,6 +29,13 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from kartoteka.additions import (
+    Added,
+    Unresolvable,
+    only_added,
+    resolve_additions,
+)
+from kartoteka.resolution_graph import GraphRecorder
 from kartoteka.resolve import (
     RESOLVER,
     Authority,
@@ -42,6 +49,7 @@ from kartoteka.resolve import (
 from kartoteka.resolve.blocking import blocking_keys, name_keys, unit_name
 from kartoteka.store import Store, get_setting
 from kartoteka.store.batches import batches, placeholders
+from kartoteka.store.graph import clear_graph
 from kartoteka.store.incremental import (
     Unit,
     dirty_documents,
@@ -58,6 +66,7 @@ from kartoteka.store.incremental import (
     write_snapshot,
 )
 from kartoteka.store.resolution import (
+    document_keys,
     iter_mentions,
     read_authorities,
     read_judgements,
@@ -506,16 +515,54 @@ def resolve_store(
         done = previous["judgements"]
         new = [j for j in judgements if (j.id or 0) > done["last"]]
         if len(judgements) - len(new) == done["count"]:
+            dirty = dirty_documents(store.conn)
+            graph = previous.get("graph") and not judgements and not authorities
+            if graph and only_added(store.conn, dirty):
+                added = _resolve_additions(store, config, dirty)
+                if isinstance(added, Added):
+                    _record_state(store, state, added.touched, graph=True)
+                    return added.resolution, False
+                if full is None:  # a full run keeps the graph for the next additions
+                    resolution, graph = _resolve_everything(store, config, judgements, authorities)
+                    _record_state(store, state, None, graph=graph, why=added)
+                    return resolution, True
             result = _resolve_changes(
                 store, config, judgements, authorities, new, forced=full is False
             )
             if result is not None:
                 resolution, touched = result
-                _record_state(store, state, touched)
+                _record_state(store, state, touched, graph=False)
                 return resolution, False
-    resolution = _resolve_everything(store, config, judgements, authorities)
-    _record_state(store, state, None)
+    resolution, graph = _resolve_everything(store, config, judgements, authorities)
+    _record_state(store, state, None, graph=graph)
     return resolution, True
+
+
+def _resolve_additions(store: Store, config: ResolveConfig, dirty: set[int]) -> Added | str:
+    """Documents only added since a full run: resolved from its graph (`kartoteka.additions`)
+    and written; or why that cannot be done (then nothing is written)."""
+    conn = store.conn
+    if not dirty:
+        return Added(Resolution(), [], {}, 0)
+    conn.execute("SAVEPOINT additions")
+    try:
+        added = resolve_additions(store, config, dirty)
+    except Unresolvable as why:
+        conn.execute("ROLLBACK TO additions")
+        conn.execute("RELEASE additions")
+        return str(why)
+    entity_of_mention = {}
+    for m in added.mentions:
+        entity = added.entity_of.get((m.doc_id or 0, unit_name(m)))
+        if entity is not None:
+            entity_of_mention[m.id] = entity
+    write_snapshot(conn, unit_rows(added.mentions, entity_of_mention), replace_documents=dirty)
+    conn.executemany(
+        "UPDATE resolution_units SET entity_id = ? WHERE doc_id = ? AND name = ?",
+        [(e, d, n) for (d, n), e in added.entity_of.items() if d not in dirty],
+    )
+    conn.execute("RELEASE additions")
+    return added
 
 
 def _entity_count(store: Store) -> int:
@@ -542,16 +589,28 @@ def _resolve_changes(
     return kept, len(touch.units)
 
 
-def _resolve_everything(store, config, judgements, authorities) -> Resolution:
+def _resolve_everything(store, config, judgements, authorities) -> tuple[Resolution, bool]:
+    """Resolve every mention; and whether its graph was recorded (`kartoteka.additions`:
+    not with judgements or authority files, which the graph does not follow)."""
     # resolve() reads the mentions as they stream from the store, and lets each go once it
     # is in its unit; what writing the result needs is read again, without the sentences
     links = read_stated_links(store)
-    resolution = resolve(iter_mentions(store), judgements, authorities, config, links=links)
+    recorder = None
+    clear_graph(store.conn)
+    if not judgements and not authorities:
+        doc_ids = {key: doc_id for doc_id, key in document_keys(store.conn).items()}
+        recorder = GraphRecorder(store.conn, config, doc_ids)
+    resolution = resolve(
+        iter_mentions(store), judgements, authorities, config, links=links, recorder=recorder
+    )
+
     mentions = read_mention_names(store)
     entity_id = write_resolution(store.conn, resolution, mentions)
+    if recorder is not None:
+        recorder.finish(entity_id)
     entity_of = {m: entity_id[e.key] for e in resolution.entities for m in e.mention_ids}
     write_snapshot(store.conn, unit_rows(mentions, entity_of), replace_documents=None)
-    return resolution
+    return resolution, recorder is not None
 
 
 def _state(store: Store, config: ResolveConfig, judgements, authorities) -> dict:
@@ -582,15 +641,17 @@ def _recorded_state(store: Store) -> dict | None:
     return found if isinstance(found, dict) and "settings" in found else None
 
 
-def _record_state(store: Store, state: dict, touched: int | None) -> None:
+def _record_state(
+    store: Store, state: dict, touched: int | None, *, graph: bool, why: str | None = None
+) -> None:
     """What this run ran with, and what it did: how many units it resolved of how many
-    (`touched` None: all of them)."""
+    (`touched` None: all of them), whether the graph is in step (`graph`), and `why` added
+    documents were resolved in full."""
     units = snapshot_count(store.conn)
-    state = {
-        **state,
-        "entities": _entity_count(store),
-        "last_run": {"units": units, "resolved": units if touched is None else touched},
-    }
+    last_run: dict = {"units": units, "resolved": units if touched is None else touched}
+    if why is not None:
+        last_run["why_all"] = why
+    state = {**state, "graph": graph, "entities": _entity_count(store), "last_run": last_run}
     store.conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
         " DO UPDATE SET value = excluded.value",
