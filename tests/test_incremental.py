@@ -349,7 +349,7 @@ def test_added_documents_are_resolved_from_the_graph_as_a_full_run_would(store, 
     put(store, "more.txt", "{Ignatius Reiss} met {Walter Krivitsky} in {Paris:PLACE}.")
     resolve_corpus(store, full=False)
     run = _last_run(store)
-    assert run["graph"] and "why_all" not in run and run["resolved"] < run["units"]
+    assert run["graph"] and "why_full" not in run and run["resolved"] < run["units"]
     assert canonical(store) == full_run(store, tmp_path)
     _untouched(before, ids(store), [k for k in before if k.startswith(("per-mary", "per-dickon"))])
 
@@ -370,7 +370,7 @@ def test_a_new_name_that_takes_over_its_names_star(store, tmp_path):
         store, "a_reiss.txt", "{Reiss} wrote. {Reiss} left. {Reiss} was shot near {Lausanne:PLACE}."
     )
     resolve_corpus(store, full=False)
-    assert "why_all" not in _last_run(store)
+    assert "why_full" not in _last_run(store)
     assert canonical(store) == full_run(store, tmp_path)
 
 

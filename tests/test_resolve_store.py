@@ -216,3 +216,18 @@ def test_entity_refs_are_document_and_name_pairs(store):
 def test_the_review_queue_has_both_sides(store):
     for s in review_queue(store, limit=None)["items"]:
         assert s["left"]["key"] != s["right"]["key"] and 0 < s["score"] < 1
+
+
+def test_a_name_ending_in_a_number_never_takes_a_numbered_key():
+    """Seven "Ryev"s are per-ryev ... per-ryev-7; an OCR slip "Ryev[7" must not be per-ryev-7
+    too (the store's keys are unique: the full run failed on this)."""
+    from kartoteka.resolve import MentionRecord, resolve
+
+    mentions = [
+        MentionRecord(i, f"d{i}.txt", 0, 4, title + " Ryev", "Ryev", "PER", title=title)
+        for i, title in enumerate(["Mr.", "Mrs."])
+    ]
+    mentions.append(MentionRecord(9, "d9.txt", 0, 6, "Ryev[2", "Ryev[2", "PER"))
+    keys = [e.key for e in resolve(mentions).entities]
+    assert len(keys) == len(set(keys)) == 3
+    assert "per-ryev2" in keys

@@ -650,7 +650,7 @@ def _record_state(
     units = snapshot_count(store.conn)
     last_run: dict = {"units": units, "resolved": units if touched is None else touched}
     if why is not None:
-        last_run["why_all"] = why
+        last_run["why_full"] = why
     state = {**state, "graph": graph, "entities": _entity_count(store), "last_run": last_run}
     store.conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"

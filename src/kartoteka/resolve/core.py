@@ -375,8 +375,11 @@ def entity_name(
 
 
 def entity_base(kind: str, name: str) -> str:
-    """An entity's key before numbering ("per-smith"; the second is "per-smith-2")."""
-    return f"{kind.lower()}-{_slug(name)}"
+    """An entity's key before numbering ("per-smith"; the second is "per-smith-2"). A slug
+    never ends in a number after a dash ("Ryev[7", an OCR slip, is "per-ryev7"): that is how
+    the seventh "Ryev" is numbered, and two entities must never get one key."""
+    slug = re.sub(r"-(\d+)$", r"\1", _slug(name))
+    return f"{kind.lower()}-{slug}"
 
 
 def build_entity(
