@@ -392,12 +392,40 @@ def test_any_documents_added_leave_the_store_as_a_full_run_does(
 ):
     """Only additions, so that the graph is what resolves them; `crowded`: blocks capped at
     a few names, so that new names push others out of the comparisons and let them in."""
+    _add_and_compare(tmp_path_factory.mktemp("added"), start, batches, crowded)
+
+
+def test_documents_added_that_sort_before_the_stored_ones(tmp_path):
+    """doc10.txt comes before doc2.txt: the new units are not the last in resolution's
+    order, and an entity's name goes by that order on a tie (found by the test above)."""
+    start = [
+        "{Walter Krivitsky} met {Walter Krivitsky}.",
+        "{Walter Krivitsky} met {Kriwitzki}.",
+        "{Walter Krivitsky} met {Walter Krivitsky}.",
+        "{Kriwitzki} met {Walter Krivitsky}.",
+        "{Kriwitzki} met {Walter Krivitsky}.",
+    ]
+    batches = [
+        [
+            "{Walter Krivitsky} met {Walter Krivitsky}.",
+            "{Walter Krivitsky} met {Walter Krivitsky}.",
+            "{Rice} met {Walter Krivitsky}. {Reiß} met {Kriwitzki}.",
+        ],
+        [
+            "{Rice} met {Reiß}.",
+            "{Rice} met {Walter Krivitsky}. {Walter Krivitsky} met {Reiß}.",
+            "{Reiß} met {Kriwitzki}. {Walter Krivitsky} met {Walter Krivitsky}.",
+        ],
+    ]
+    _add_and_compare(tmp_path, start, batches, False)
+
+
+def _add_and_compare(tmp: Path, start: list[str], batches: list[list[str]], crowded: bool) -> None:
     from dataclasses import replace
 
     from kartoteka.corpus import CORPUS_CONFIG
 
     config = replace(CORPUS_CONFIG, max_block=3) if crowded else CORPUS_CONFIG
-    tmp = tmp_path_factory.mktemp("added")
     with Store.open(tmp / "k.db") as store:
         for i, text in enumerate(start):
             put(store, f"doc{i}.txt", text)

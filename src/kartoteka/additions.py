@@ -218,6 +218,7 @@ class _Additions:
         #: stored units whose pairs changed: their entities are made again
         self.marked: set[int] = set()
         self._profiles: dict[int, dict] = {}  # entity id -> its stored profile
+        self._graph_ids: dict[int, int] = {}  # id() of an entity's member -> its graph id
 
     def run(self) -> Added:
         records = read_mentions(self.store, self.added)
@@ -709,7 +710,9 @@ class _Additions:
         suggestions = self._suggestions(replay, entities, features)
         held_before: dict[str, list[tuple[int | None, list[int]]]] = {}
         for root, entity in entities.items():
-            held_before[entity.key] = [(old_entity.get(u.id), u.mention_ids) for u in members[root]]
+            held_before[entity.key] = [
+                (old_entity.get(self._graph_id(u)), u.mention_ids) for u in members[root]
+            ]
         entity_id = self._store_entities(
             list(entities.values()), replaced, renamed, members, held_before
         )
@@ -735,7 +738,7 @@ class _Additions:
             entity_of[(self.doc_id_of[u.doc], u.name)] = (max(u.mention_ids), holder)
         for root, entity in entities.items():
             for u in members[root]:
-                if old_entity.get(u.id) == entity_id[entity.key]:
+                if old_entity.get(self._graph_id(u)) == entity_id[entity.key]:
                     continue  # its snapshot row says so already
                 doc_id = self.doc_id_of.get(u.doc) or self._doc_id(u)
                 last = max(u.mention_ids)
@@ -943,14 +946,19 @@ class _Additions:
         return row[0], _Pair.of_row(pair)
 
     def _doc_id(self, u: Unit) -> int:
-        return self.rows[u.id].doc_id
+        return self.rows[self._graph_id(u)].doc_id
 
     def _members(self, graph_ids: list[int]) -> list[Unit]:
-        """A cluster's units (ids: graph ids), by document and position."""
-        units = [self._unit(g) for g in graph_ids]
-        for g, u in zip(graph_ids, units, strict=True):
-            u.id = g
-        return sorted(units, key=_place)
+        """A cluster's units by document and position, numbered in that order (a full run's
+        ids are: the entity's name goes by them on a tie); `_graph_id` gives each one's."""
+        units = sorted(((self._unit(g), g) for g in graph_ids), key=lambda ug: _place(ug[0]))
+        for rank, (u, g) in enumerate(units):
+            u.id = rank
+            self._graph_ids[id(u)] = g
+        return [u for u, _ in units]
+
+    def _graph_id(self, u: Unit) -> int:
+        return self._graph_ids[id(u)]
 
     def _record(self, p: _Pair, features: dict[int, dict]) -> dict:
         found = features[p.features] if isinstance(p.features, int) else p.features
@@ -1111,7 +1119,7 @@ class _Additions:
         for ident in renamed:  # out of the way of the keys they and the new ones take
             conn.execute("UPDATE entities SET key = ? WHERE id = ?", (f"~{ident}", ident))
         docs = {
-            u.doc: self.doc_id_of.get(u.doc) or self.rows[u.id].doc_id
+            u.doc: self.doc_id_of.get(u.doc) or self.rows[self._graph_id(u)].doc_id
             for m in members.values()
             for u in m
         }
