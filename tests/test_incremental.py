@@ -420,6 +420,29 @@ def test_documents_added_that_sort_before_the_stored_ones(tmp_path):
     _add_and_compare(tmp_path, start, batches, False)
 
 
+def test_a_new_name_past_a_blocks_cap_is_not_compared_there(tmp_path):
+    """With room for three names a block, the Reiss block keeps three stored names: "Anna
+    Reiss", new, is left out of it and so compared with none of them (found by random
+    additions with blocks capped)."""
+    start = [
+        "{J. Smith} wrote to {Krivitsky}. {Colonel Smirnov} and {General Smith} spoke.",
+        "{RA:ORG} and {Moscow:PLACE} spoke. {Walter Krivitsky} and {Mrs. Smith} spoke.",
+    ]
+    batches = [
+        [
+            "{Reiss}, alias {Anna Smirnova}, left. {General Krivitsky}, alias {Walter Ginsberg},"
+            " left. {Ministry of the Interior:ORG} wrote to {Ignatius Reiss}. {Lausanne:PLACE}"
+            " wrote to {Rice}."
+        ],
+        [
+            "{Anna Reiss}, alias {Krivitsky}, left. {Walter Ginsberg} and {Anna Smirnova} spoke."
+            " {Mr. Smith}, alias {Rice}, left. {Mrs. Smith} wrote to {Reiß}.",
+            "{Anna} wrote to {General Krivitsky}. {Anna Smirnova} met {Rice}.",
+        ],
+    ]
+    _add_and_compare(tmp_path, start, batches, True)
+
+
 def _add_and_compare(tmp: Path, start: list[str], batches: list[list[str]], crowded: bool) -> None:
     from dataclasses import replace
 

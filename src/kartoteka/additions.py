@@ -485,6 +485,8 @@ class _Additions:
             mine = self.new_gid[id(a)]
             keys = self._keys_of(mine)
             for key in keys:
+                if mine not in self.after[key]:
+                    continue  # past the block's cap
                 for other in self.after[key]:
                     b = unit[other]
                     pid = (min(a.id, b.id), max(a.id, b.id))

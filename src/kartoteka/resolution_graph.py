@@ -81,7 +81,7 @@ def unit_row(u: Unit, db_id: int, doc_id: int, rep: bool, accounted: bool) -> Un
         acronym=acronym(u.name) if rep and u.type == "ORG" else None,
         short=short_name(u) if rep else None,
         first_mention=min(u.mention_ids),
-        mention_ids=json.dumps(sorted(u.mention_ids)),
+        mention_ids=f"[{','.join(map(str, sorted(u.mention_ids)))}]",
         doc_name=_doc_name(u),
         data=unit_to_json(u) if rep else None,
     )

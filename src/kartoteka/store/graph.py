@@ -191,9 +191,30 @@ class FeatureIds:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.ids: dict[str, int] = {}
+        self.by_items: dict[tuple, int] = {}
 
     def id_of(self, features: dict) -> int:
-        text = json.dumps(features, ensure_ascii=False, sort_keys=True)
+        # writing JSON costs more than looking a tuple of the items up: most sets of
+        # features are one of a few thousand, each met again and again
+        try:
+            key = tuple(  # with the types: True == 1 == 1.0, but not in JSON
+                (
+                    k,
+                    type(v),
+                    tuple((i, type(j), j) for i, j in v.items()) if isinstance(v, dict) else v,
+                )
+                for k, v in features.items()
+            )
+            found = self.by_items.get(key)
+        except TypeError:  # a list among them
+            key, found = None, None
+        if found is None:
+            found = self._stored(json.dumps(features, ensure_ascii=False, sort_keys=True))
+            if key is not None:
+                self.by_items[key] = found
+        return found
+
+    def _stored(self, text: str) -> int:
         found = self.ids.get(text)
         if found is None:
             row = self.conn.execute("SELECT id FROM graph_features WHERE json = ?", (text,))
