@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kartoteka.corpus import resolve_corpus
-from kartoteka.model import Annotation, Document, Mention, Span
+from kartoteka.model import Annotation, Document, Mention, Span, StatedLink
 from kartoteka.read.offsets import OffsetMap
 from kartoteka.resolve import Judgement, Ref
 from kartoteka.store import Store
@@ -28,7 +28,8 @@ TITLES = ("General", "Colonel", "Mr.", "Mrs.", "Comrade")
 
 def annotated(text: str) -> tuple[str, Annotation]:
     """A text written with its names marked, "{General Krivitsky} fled to {Paris:PLACE}.",
-    as the plain text and its annotation (sentences end at '. ')."""
+    as the plain text and its annotation (sentences end at '. ', "{X}, alias {Y}" a stated
+    link)."""
     plain, mentions = "", []
     pos = 0
     for m in re.finditer(r"\{([^}:]+)(?::(\w+))?\}", text):
@@ -48,7 +49,16 @@ def annotated(text: str) -> tuple[str, Annotation]:
         mention.sentence = next(
             i for i, s in enumerate(sentences) if s.start <= mention.start < s.end
         )
-    return plain, Annotation(sentences=sentences, mentions=mentions, words=len(plain.split()))
+    # "{X}, alias {Y}" states that the two are one, as the identity stage finds it
+    links = [
+        StatedLink(k, k + 1, "alias", a.start, b.end)
+        for k, (a, b) in enumerate(zip(mentions, mentions[1:]))
+        if plain[a.end : b.start] == ", alias "
+    ]
+    annotation = Annotation(
+        sentences=sentences, mentions=mentions, words=len(plain.split()), links=links
+    )
+    return plain, annotation
 
 
 def put(store: Store, name: str, text: str) -> None:
@@ -470,3 +480,53 @@ def _full_run(store: Store, tmp: Path, config) -> dict:
     with Store.open(copy) as other:
         resolve_corpus(other, config, full=True)
         return canonical(other)
+
+
+def test_a_stated_identity_in_a_document_read_for_context(tmp_path):
+    """With a judgement the graph is not used: the touched names are resolved with the rest of
+    their documents as context. A stated identity there ("Walter Krivitsky, alias NKVD")
+    keeps the same-first-name guess off Walter Krivitsky, as in a full run (found by the
+    random changes test once its documents stated identities)."""
+    with Store.open(tmp_path / "k.db") as store:
+        put(store, "doc0.txt", "{Reiss} met {Reiss}.")
+        put(
+            store,
+            "doc1.txt",
+            "{Reiss} met {Walter Ginsberg}. {Reiss} met {NKVD:ORG}."
+            " {Walter Krivitsky}, alias {NKVD:ORG}, left.",
+        )
+        resolve_corpus(store, full=False)
+        judge(store, "same", [Ref("doc0.txt", "Reiss")], [Ref(None, "Reiss")])
+        resolve_corpus(store, full=False)
+        put(store, "doc0.txt", "{Reiss} met {Walter Krivitsky}.")
+        resolve_corpus(store, full=False)
+        assert canonical(store) == full_run(store, tmp_path)
+
+
+def test_replaced_and_removed_documents_are_resolved_from_the_graph(store, tmp_path):
+    before = ids(store)
+    put(
+        store,
+        "memoir.txt",
+        "{Ignatius Reiss} broke with the service. {Reiss} went to {Paris:PLACE}.",
+    )
+    remove(store, "smiths.txt")
+    resolve_corpus(store, full=False)
+    run = _last_run(store)
+    assert run["graph"] and "why_full" not in run and run["resolved"] < run["units"]
+    assert canonical(store) == full_run(store, tmp_path)
+    _untouched(before, ids(store), [k for k in before if k.startswith(("per-mary", "per-dickon"))])
+
+
+def test_a_document_that_turns_a_names_type_is_resolved_from_the_graph(store, tmp_path):
+    """Dickon is a person in garden.txt; two documents calling Dickon an organization six
+    times turn the corpus's vote: garden.txt is read again, its Dickon an organization."""
+    for i in range(2):
+        put(store, f"firm{i}.txt", "{Dickon:ORG} sold arms. {Dickon:ORG} and {Dickon:ORG} paid.")
+    resolve_corpus(store, full=False)
+    assert "why_full" not in _last_run(store)
+    kind = store.conn.execute(
+        "SELECT e.type FROM entities e WHERE e.id = ?", (_entity_of(store, "garden.txt", "Dickon"),)
+    ).fetchone()[0]
+    assert kind == "ORG"
+    assert canonical(store) == full_run(store, tmp_path)

@@ -1,36 +1,39 @@
-"""Documents added to a resolved store, resolved without reading the corpus again.
+"""Documents added, replaced or removed in a resolved store, resolved without reading the
+corpus again.
 
 A full resolution (`kartoteka.incremental.resolve_store`) records its graph in the store
 (`kartoteka.resolution_graph.GraphRecorder`, migration 0140): every unit and where it
 stands, each name's representative in full with the blocks it falls in, every pair scored
-with what the merge made of it, and each entity's constraints. When the only change since is
-documents added, what a full run would do with them is worked out from that graph:
+with what the merge made of it, and each entity's constraints. After documents change, what
+a full run would do is worked out from that graph:
 
-1. the new documents' units, their types voted with the stored units' votes;
-2. their pairs: within each new document as always; across documents, a new unit joins the
-   star of its name (the stored hub, or it is the hub now and the star is drawn again), a
-   new name is compared with the representatives of the blocks it falls in and with the
-   acronyms, and the names a block's cap now leaves out of its comparisons, or lets in, lose
-   or gain their pairs;
-3. the merges are replayed (`kartoteka.resolve.replay`) over the entities the new pairs
+1. the units of removed and replaced documents go, with their pairs; the units of new and
+   replaced documents come, typed by the corpus's vote (the stored votes less the gone
+   units' plus theirs); a stored document of a name whose vote that turns goes and comes
+   again too;
+2. the new units' pairs: within each document as always; across documents, a new unit joins
+   the star of its name (the stored hub; or, when it outdoes it or the hub is gone, the
+   best unit of the name, and the star is drawn again), a new name is compared with the
+   representatives of the blocks it falls in and with the acronyms, and the names a block's
+   cap now leaves out of its comparisons, or lets in, lose or gain their pairs;
+3. the merges are replayed (`kartoteka.resolve.replay`) over the entities the changed pairs
    reach, deciding again only the pairs whose clusters changed; a new mention that only
    joins a known place or organization as one more of its names is added to it in place;
 4. the entities that changed are made again, numbered among the stored ones of their name,
    with the suggestions that name them; and the graph is kept in step.
 
-The result is the one a full run gives. Where the graph cannot tell (a new name that would
-be the hub of another known organization, a new document that turns the type the corpus
-votes for a name), `resolve_additions` raises `Unresolvable` and the caller resolves another
-way; documents replaced or removed are not additions (`only_added`).
+The result is the one a full run gives. Where the graph cannot tell (a name whose new hub
+would be another known organization, type votes that keep turning), `resolve_additions`
+raises `Unresolvable` and the caller resolves another way.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kartoteka.resolution_graph import block_text, short_name, signature_text, unit_row
 from kartoteka.resolve import Entity, MentionRecord, Ref, Resolution, ResolveConfig, Suggestion
@@ -79,6 +82,7 @@ from kartoteka.store import Store
 from kartoteka.store import graph as stored
 from kartoteka.store.batches import batches, placeholders
 from kartoteka.store.graph import FeatureIds, PairRow, UnitRow
+from kartoteka.store.incremental import snapshot_of_documents
 from kartoteka.store.resolution import (
     _write_suggestions,
     read_mentions,
@@ -86,7 +90,7 @@ from kartoteka.store.resolution import (
     rewrite_entities,
 )
 
-__all__ = ["resolve_additions", "only_added", "Added", "Unresolvable"]
+__all__ = ["resolve_additions", "Added", "Unresolvable"]
 
 #: Replays (each with the entities the one before met) before giving up.
 MAX_ROUNDS = 8
@@ -105,29 +109,20 @@ class Added:
     mentions: list[MentionRecord]
     entity_of: dict[tuple[int, str], int]
     touched: int
+    #: the documents whose units were resolved anew (added, replaced, removed, typed again)
+    documents: set[int] = field(default_factory=set)
 
 
 class Unresolvable(Exception):
     """The added documents cannot be resolved from the graph (the reason why)."""
 
 
-def only_added(conn: sqlite3.Connection, documents: set[int]) -> bool:
-    """Are these changed documents all added since the graph was written (none replaced or
-    removed)?"""
-    present = {
-        r[0] for r in _rows(conn, "SELECT id FROM documents WHERE id IN ({marks})", documents)
-    }
-    return present == documents and not stored.graph_units_of_documents(conn, documents)
-
-
-def resolve_additions(store: Store, config: ResolveConfig, added: set[int]) -> Added:
-    """Resolve the documents `added` (all added since the graph was written: `only_added`)
-    from the graph, write the result, and keep the graph in step. Raises `Unresolvable`
-    when that cannot give what a full run gives; then the caller rolls back what was
-    written. Call inside a transaction."""
-    if not only_added(store.conn, added):
-        raise Unresolvable("documents were replaced or removed")
-    return _Additions(store, config, added).run()
+def resolve_additions(store: Store, config: ResolveConfig, changed: set[int]) -> Added:
+    """Resolve the documents `changed` since the graph was written (added, replaced or
+    removed) from the graph, write the result, and keep the graph in step. Raises
+    `Unresolvable` when that cannot give what a full run gives; then the caller rolls back
+    what was written. Call inside a transaction."""
+    return _Additions(store, config, changed).run()
 
 
 def _rows(conn: sqlite3.Connection, sql: str, values: Iterable) -> list[tuple]:
@@ -199,9 +194,20 @@ class _Pair:
 
 
 class _Additions:
-    def __init__(self, store: Store, config: ResolveConfig, added: set[int]):
+    def __init__(self, store: Store, config: ResolveConfig, changed: set[int]):
         self.store, self.config, self.conn = store, config, store.conn
-        self.added = added
+        present = {
+            r[0]
+            for r in _rows(self.conn, "SELECT id FROM documents WHERE id IN ({marks})", changed)
+        }
+        #: documents read and resolved anew (added, replaced, and those a type vote turns)
+        self.read = present
+        #: documents whose stored units are gone (removed, replaced, typed again)
+        self.gone_docs = {r.doc_id for r in stored.graph_units_of_documents(self.conn, changed)}
+        self.gone: set[int] = set()  # their units' graph ids
+        #: names whose star is drawn again around another hub: the new hub if a stored one
+        self.redrawn: set[str] = set()
+        self.promoted: dict[str, int] = {}
         self.warnings: list[str] = []
         self.rows: dict[int, UnitRow] = {}  # graph id -> stored unit, for those read
         self.context: dict[int, Unit] = {}  # graph id -> stored unit rebuilt in full
@@ -221,55 +227,88 @@ class _Additions:
         self._graph_ids: dict[int, int] = {}  # id() of an entity's member -> its graph id
 
     def run(self) -> Added:
-        records = read_mentions(self.store, self.added)
+        for _ in range(MAX_ROUNDS):
+            records = read_mentions(self.store, self.read)
+            gone = self._remember(stored.graph_units_of_documents(self.conn, self.gone_docs))
+            self.gone = {r.id for r in gone}
+            names = {fold(unit_name(m)) for m in records} | {r.fold for r in gone}
+            elsewhere = stored.type_votes(self.conn, names)
+            for r in gone:  # their votes go with them
+                elsewhere[r.fold] = elsewhere[r.fold] - Counter({r.own_type: r.count})
+            self.new = build_units(records, elsewhere=elsewhere)
+            turned = self._turned(elsewhere)
+            if not turned:
+                break
+            # a name whose type the corpus votes otherwise now: its documents again
+            self.read |= turned
+            self.gone_docs |= turned
+        else:
+            raise Unresolvable("the type votes do not settle")
         self.doc_id_of = {m.doc: m.doc_id or 0 for m in records}
-        names = {fold(unit_name(m)) for m in records}
-        elsewhere = stored.type_votes(self.conn, names)
-        self.new = build_units(records, elsewhere=elsewhere)
-        self._check_votes(elsewhere)
-        pairs = self._score(read_stated_links(self.store, self.added))
+        self.removed.update(
+            {
+                r.id: r
+                for above in (True, False)
+                for r in stored.pairs_touching(self.conn, self.gone, above)
+            }
+        )
+        pairs = self._score(read_stated_links(self.store, self.read))
         replay, pairs_by_id = self._replay(pairs)
-        return self._write(records, replay, pairs_by_id, pairs)
+        added = self._write(records, replay, pairs_by_id, pairs)
+        added.documents = self.read | self.gone_docs
+        return added
 
-    def _check_votes(self, elsewhere: dict) -> None:
+    def _turned(self, elsewhere: dict) -> set[int]:
+        """The documents of stored units whose type the corpus votes otherwise now."""
         votes = type_votes(self.new)
         for name, counter in elsewhere.items():
             votes[name] = votes[name] + counter if name in votes else counter
-        for name, own_type, titled, kind in stored.vote_cases(self.conn, votes):
-            if voted_type(own_type, titled, votes[name]) != kind:
-                raise Unresolvable(f"the new documents turn the type of {name!r}")
+        return {
+            doc_id
+            for doc_id, name, own_type, titled, kind in stored.vote_units(self.conn, votes)
+            if doc_id not in self.gone_docs and voted_type(own_type, titled, votes[name]) != kind
+        }
 
     # what the new units are compared with ---------------------------------------------------
 
     def _plan(self) -> tuple[dict[str, list[Unit]], dict[str, UnitRow], list[Unit]]:
         """The new units by name (signature), the stored hub of each name, and the new
-        representatives; what they are compared with is worked out on the way (`_blocks`)."""
+        representatives (new units, or stored ones that are their name's hub now); what they
+        are compared with is worked out on the way (`_blocks`)."""
         sigs: dict[str, list[Unit]] = defaultdict(list)
         for u in self.new:
             text = signature_text(u)
             if text is not None:
                 sigs[text].append(u)
+        names = set(sigs) | {r.signature for g in self.gone if (r := self.rows[g]).signature}
         hubs: dict[str, UnitRow] = {}
-        for row in self._remember(stored.reps_where(self.conn, "signature", sigs)):
+        for row in self._remember(stored.reps_where(self.conn, "signature", names)):
             best = hubs.get(row.signature or "")
             if best is None or _beats(row.count, row.order, best.count, best.order):
                 hubs[row.signature or ""] = row
-        for text, members in sigs.items():
-            old = hubs.get(text)
-            top = hub_of(members)
-            if old is not None and _beats(top.count, _place(top), old.count, old.order):
-                self._demote(text, old, top)
+        for text, old in hubs.items():
+            members = sigs.get(text, [])
+            top = hub_of(members) if members else None
+            if old.id in self.gone or (
+                top is not None and _beats(top.count, _place(top), old.count, old.order)
+            ):
+                self._redraw(text, old, members)
+        self.rep_gid: dict[int, int] = {}
         reps: list[Unit] = []
         for text, members in sigs.items():
             hub = self._hub(text, members, hubs)
             reps.extend(u for u in members if u is hub or u.group != hub.group)
+        self.rep_gid = {id(u): self.new_gid[id(u)] for u in reps}
+        for g in self.promoted.values():
+            reps.append(self._full(g))
+            self.rep_gid[id(reps[-1])] = g
         self._blocks(reps)
         acronyms = {a for u in reps if u.type == "ORG" and (a := acronym(u.name))}
         shorts = {s for u in reps if (s := short_name(u))}
         partners = stored.reps_where(self.conn, "short", acronyms)
         partners += stored.reps_where(self.conn, "acronym", shorts)
-        demoted = set(self.demoted.values())
-        self.acronym_partners = {r.id for r in self._remember(partners)} - demoted
+        leaving = set(self.demoted.values()) | self.gone
+        self.acronym_partners = {r.id for r in self._remember(partners)} - leaving
         return sigs, hubs, reps
 
     def _remember(self, rows: list[UnitRow]) -> list[UnitRow]:
@@ -287,20 +326,48 @@ class _Additions:
             found = self.context[graph_id] = unit_from_json(data, graph_id)
         return found
 
-    def _demote(self, text: str, old: UnitRow, top: Unit) -> None:
-        """A new unit is the hub of a stored name now: every stored unit of the name is
-        starred to it, and the old hub's pairs as a representative are gone."""
-        if self._full(old.id).group != top.group:
-            raise Unresolvable(f"{top.name!r} would be a hub of another organization")
-        rows = self._remember(stored.units_where(self.conn, "signature", [text]))
+    def _redraw(self, text: str, old: UnitRow, members: list[Unit]) -> None:
+        """The stored hub of a name is gone, or a new unit outdoes it: the name's hub is now
+        the best of its stored units left and its new ones, and every stored unit of the
+        name is starred to it; the old hub's pairs as a representative are gone."""
+        rows = [
+            r
+            for r in self._remember(stored.units_where(self.conn, "signature", [text]))
+            if r.id not in self.gone
+        ]
+        best = None
+        for r in rows:
+            if best is None or _beats(r.count, r.order, best.count, best.order):
+                best = r
+        top = hub_of(members) if members else None
+        if top is None and best is None:
+            return  # the name is gone with its documents
+        hub_group = (
+            top.group
+            if top is not None
+            and (best is None or _beats(top.count, _place(top), best.count, best.order))
+            else None
+        )
+        if best is not None and (
+            top is None or not _beats(top.count, _place(top), best.count, best.order)
+        ):
+            self._load({best.id: best} if best.data is None else {})
+            hub_group = self._full(best.id).group
+            self.promoted[text] = best.id
+        if self._full(old.id).group != hub_group:
+            raise Unresolvable(f"the hub of {old.name!r} would be another organization")
         self._load({r.id: r for r in rows if r.data is None})
-        self.demoted[text] = old.id
+        self.redrawn.add(text)
+        if old.id not in self.gone:
+            self.demoted[text] = old.id
+            self.removed.update({r.id: r for r in stored.across_pairs_of(self.conn, old.id)})
         self.restarred[text] = [r.id for r in rows]
-        self.removed.update({r.id: r for r in stored.across_pairs_of(self.conn, old.id)})
 
     def _hub(self, text: str, members: list[Unit], hubs: dict[str, UnitRow]) -> Unit:
-        """The hub of a name the new units have: a new one, or the stored one."""
-        if text in hubs and text not in self.demoted:
+        """The hub of a name the new units have: a new one, or a stored one."""
+        if text in self.promoted:
+            return self._full(self.promoted[text])
+        if text in hubs and text not in self.redrawn:
             return self._full(hubs[text].id)
         return hub_of(members)
 
@@ -350,12 +417,12 @@ class _Additions:
         return {block_text(k) for k in block_keys(self._full(graph_id))}
 
     def _blocks(self, reps: list[Unit]) -> None:
-        """The blocks the new representatives fall in (and the demoted hubs leave): who is
-        compared in each now (`self.after`); and the stored pairs of two stored names whose
-        being compared that changes (a name pushed past a block's cap, or let in),
+        """The blocks the new representatives fall in (and the demoted or gone ones leave):
+        who is compared in each now (`self.after`); and the stored pairs of two stored names
+        whose being compared that changes (a name pushed past a block's cap, or let in),
         to remove (`self.removed`) or to score (`self.rescore`)."""
-        new_reps = [self.new_gid[id(u)] for u in reps]
-        demoted = set(self.demoted.values())
+        new_reps = [self.rep_gid[id(u)] for u in reps]
+        demoted = set(self.demoted.values()) | {g for g in self.gone if self.rows[g].rep}
         touched = {k for g in [*new_reps, *demoted] for k in self._keys_of(g)}
         in_block = stored.block_members(self.conn, touched)
         self._remember(
@@ -372,9 +439,10 @@ class _Additions:
             before[k] = self._compared(k, old)
             self.after[k] = self._compared(k, [g for g in old if g not in demoted] + new_in[k])
         candidates: set[tuple[int, int]] = set()
+        fresh = self.new_ids | demoted | set(self.promoted.values())  # all their pairs change
         for k in touched:
-            moved = (before[k] ^ self.after[k]) - self.new_ids - demoted
-            others = (before[k] | self.after[k]) - self.new_ids - demoted
+            moved = (before[k] ^ self.after[k]) - fresh
+            others = (before[k] | self.after[k]) - fresh
             candidates |= {(min(x, y), max(x, y)) for x in moved for y in others if x != y}
         if not candidates:
             return
@@ -414,11 +482,12 @@ class _Additions:
         self.new_ids = set(self.new_gid.values())
         self._new_by_gid = {self.new_gid[id(u)]: u for u in self.new}
         sigs, hubs, reps = self._plan()
-        self.reps = {self.new_gid[id(u)] for u in reps}
+        self.reps = {self.rep_gid[id(u)] for u in reps}
+        self.marked |= set(self.promoted.values())
         # every unit scored, numbered in resolution's order (what ids decide there)
         wanted = {g for k in self.after for g in self.after[k]} - self.new_ids
         wanted |= self.acronym_partners | {g for pair in self.rescore for g in pair[:2]}
-        wanted |= {r.id for r in hubs.values()} | set(self.marked)
+        wanted |= {r.id for r in hubs.values() if r.id not in self.gone} | set(self.marked)
         for starred_ids in self.restarred.values():
             wanted |= set(starred_ids)
         old = {g: self._full(g) for g in wanted}
@@ -436,7 +505,8 @@ class _Additions:
             by_doc[u.doc].append(u)
         for doc_units in by_doc.values():
             found.extend(document_pairs(doc_units, self.config, self.warnings))
-        for text, members in sigs.items():
+        for text in set(sigs) | self.redrawn:
+            members = sigs.get(text, [])
             hub = self._hub(text, members, hubs)
             starred = [*members, *(old[g] for g in self.restarred.get(text, ()))]
             for u in starred:
@@ -482,7 +552,7 @@ class _Additions:
         seen: set[tuple[int, int]] = set()
         unit = {**old, **{self.new_gid[id(u)]: u for u in self.new}}
         for a in reps:
-            mine = self.new_gid[id(a)]
+            mine = self.rep_gid[id(a)]
             keys = self._keys_of(mine)
             for key in keys:
                 if mine not in self.after[key]:
@@ -538,6 +608,8 @@ class _Additions:
         above = [p for p in new_pairs if p.score >= threshold]
         self.attached = self._attachments(new_pairs)
         extra: set[int] = set()
+        gone_entities = self._gone_entities()
+        self.gone_entities = gone_entities
         for _ in range(MAX_ROUNDS):
             general = [
                 p for p in above if p.left not in self.attached and p.right not in self.attached
@@ -549,10 +621,11 @@ class _Additions:
             entities = (
                 set(stored.entities_of_units(self.conn, [self.rows[g] for g in reached]).values())
                 | extra
+                | gone_entities
             )
             if self._detach(entities):
                 continue
-            units = stored.unit_ids_of_entities(self.conn, entities)
+            units = stored.unit_ids_of_entities(self.conn, entities) - self.gone
             pairs = {p.id: p for p in general}
             for row in stored.pairs_touching(self.conn, units, above=True):
                 pairs[row.id] = _Pair.of_row(row, removed=row.id in self.removed)
@@ -574,6 +647,23 @@ class _Additions:
             extra |= set(stored.entities_of_units(self.conn, met).values())
         raise Unresolvable("the replay does not settle")
 
+    def _gone_entities(self) -> set[int]:
+        """The entities the gone units were in: as the snapshot says, and those of their
+        names left without a mention (Mr. and Mrs. Smith of one document are one row of
+        the snapshot)."""
+        found = {e for _, e, _ in snapshot_of_documents(self.conn, self.gone_docs) if e}
+        # a document typed again still has its mentions, in their entities
+        found |= set(
+            stored.entities_of_units(self.conn, [self.rows[g] for g in self.gone]).values()
+        )
+        names = {self.rows[g].name for g in self.gone}
+        for entity_id in stored.entities_named(self.conn, names) - found:
+            if not self.conn.execute(
+                "SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (entity_id,)
+            ).fetchone():
+                found.add(entity_id)
+        return found
+
     def _attachments(self, new_pairs: list[_Pair]) -> dict[int, tuple[_Pair, int]]:
         """The new units that only join a stored place or organization as one more of its
         names: one pair at the merge threshold, to a stored unit of it; nothing the entity
@@ -591,7 +681,7 @@ class _Additions:
             u = self._new_unit(g)
             mine = pairs_of.get(g, [])
             above = [p for p in mine if p.score >= threshold]
-            if u.type == "PER" or len(above) != 1 or signature_text(u) in self.demoted:
+            if u.type == "PER" or len(above) != 1 or signature_text(u) in self.redrawn:
                 continue
             other = above[0].right if above[0].left == g else above[0].left
             if other in self.new_ids or any(
@@ -691,8 +781,9 @@ class _Additions:
             self.rows[u] for root in changed for u in replay.members[root] if u in self.rows
         ]
         old_entity = stored.entities_of_units(conn, old_units)
-        replaced = set(old_entity.values())
-        if stored.unit_ids_of_entities(conn, replaced) - set(old_entity):
+        # an entity whose units are all gone goes with them
+        replaced = set(old_entity.values()) | self.gone_entities
+        if stored.unit_ids_of_entities(conn, replaced) - set(old_entity) - self.gone:
             raise Unresolvable("an entity parted without its units being replayed")
         members = {root: self._members(replay.members[root]) for root in changed}
         features = stored.features_of(
@@ -1174,8 +1265,13 @@ class _Additions:
             ),
         )
         stored.delete_pairs(conn, self.removed)
+        stored.delete_units(conn, self.gone)
         for hub in self.demoted.values():
             stored.no_longer_representative(conn, hub)
+        for hub in self.promoted.values():
+            u, row = self._full(hub), self.rows[hub]
+            promoted = unit_row(u, hub, row.doc_id, True, row.accounted)
+            stored.now_representative(conn, promoted, {block_text(k) for k in block_keys(u)})
         new_ids = {p.id for p in new_pairs}
         stored.set_outcomes(
             conn,

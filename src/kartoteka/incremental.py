@@ -32,7 +32,6 @@ from dataclasses import dataclass, field, replace
 from kartoteka.additions import (
     Added,
     Unresolvable,
-    only_added,
     resolve_additions,
 )
 from kartoteka.resolution_graph import GraphRecorder
@@ -321,8 +320,14 @@ class Touch:
         their documents one mention, without its sentence. Those names only stand there as
         the document's other names (which surnames are shared there, which names it has);
         their own results are dropped, and if one turns out joined to a touched name it is
-        touched and read in full the next round."""
+        touched and read in full the next round. The mentions a text's stated identity joins
+        are all read: what the text accounts for keeps guesses off its names."""
         out = []
+        linked = {
+            i
+            for link in read_stated_links(self.store, self.docs)
+            for i in (link.head, link.alias)
+        }
         for d in sorted(self.docs):
             document = self.docs[d]
             seen: set[tuple[str, str | None]] = set()
@@ -330,8 +335,8 @@ class Touch:
                 name = document.unit_of[m.id]
                 if (d, name) in self.units:
                     out.append(m)
-                elif (name, m.title) not in seen:  # a title may make it another unit (Mrs.)
-                    seen.add((name, m.title))
+                elif (name, m.title) not in seen or m.id in linked:
+                    seen.add((name, m.title))  # a title may make it another unit (Mrs.)
                     out.append(replace(m, context="", context_start=-1))
         return out
 
@@ -516,8 +521,7 @@ def resolve_store(
         new = [j for j in judgements if (j.id or 0) > done["last"]]
         if len(judgements) - len(new) == done["count"]:
             dirty = dirty_documents(store.conn)
-            graph = previous.get("graph") and not judgements and not authorities
-            if graph and only_added(store.conn, dirty):
+            if previous.get("graph") and not judgements and not authorities:
                 added = _resolve_additions(store, config, dirty)
                 if isinstance(added, Added):
                     _record_state(store, state, added.touched, graph=True)
@@ -556,10 +560,11 @@ def _resolve_additions(store: Store, config: ResolveConfig, dirty: set[int]) -> 
         entity = added.entity_of.get((m.doc_id or 0, unit_name(m)))
         if entity is not None:
             entity_of_mention[m.id] = entity
-    write_snapshot(conn, unit_rows(added.mentions, entity_of_mention), replace_documents=dirty)
+    anew = dirty | added.documents
+    write_snapshot(conn, unit_rows(added.mentions, entity_of_mention), replace_documents=anew)
     conn.executemany(
         "UPDATE resolution_units SET entity_id = ? WHERE doc_id = ? AND name = ?",
-        [(e, d, n) for (d, n), e in added.entity_of.items() if d not in dirty],
+        [(e, d, n) for (d, n), e in added.entity_of.items() if d not in anew],
     )
     conn.execute("RELEASE additions")
     return added

@@ -88,18 +88,18 @@ class Replay:
             self.try_pair(step)
 
     def try_pair(self, step: Step) -> None:
+        if step.removed:  # a unit of it is gone, or a full run no longer finds it
+            if step.recorded == MERGED:  # the recorded run joined here: now they do not
+                self._diverge(*(self.find(u) for u in (step.left, step.right) if u in self.parent))
+            return
         for unit, other in ((step.left, step.right), (step.right, step.left)):
             if other not in self.parent:  # an entity not replayed: it was kept apart
                 if unit not in self.parent or step.recorded not in (KEPT_APART, None):
                     self.outside.add(other)
-                elif not step.removed and self.find(unit) in self.diverged:
+                elif self.find(unit) in self.diverged:
                     self.outside.add(other)
                 return
         ra, rb = self.find(step.left), self.find(step.right)
-        if step.removed:
-            if step.recorded == MERGED:  # the recorded run joined here: now they do not
-                self._diverge(ra, rb)
-            return
         if ra == rb:
             now = ONE_ALREADY
         elif step.recorded is not None and ra not in self.changed and rb not in self.changed:

@@ -27,6 +27,9 @@ __all__ = [
     "units_where",
     "reps_where",
     "vote_cases",
+    "vote_units",
+    "now_representative",
+    "delete_units",
     "block_members",
     "pairs_touching",
     "features_of",
@@ -40,6 +43,7 @@ __all__ = [
     "graph_units_of_documents",
     "first_place_of_entity",
     "max_pair_id",
+    "entities_named",
     "write_profiles",
     "profiles_of",
     "delete_profiles",
@@ -263,6 +267,34 @@ def vote_cases(conn: sqlite3.Connection, folds: Iterable[str]) -> list[tuple[str
     return [(r[0], r[1], bool(r[2]), r[3]) for r in _rows_in(conn, sql, folds)]
 
 
+def vote_units(
+    conn: sqlite3.Connection, folds: Iterable[str]
+) -> list[tuple[int, str, str, bool, str]]:
+    """(document id, folded name, own type, titled, voted type) of the stored units of these
+    names, each kind once per document."""
+    sql = (
+        "SELECT DISTINCT doc_id, fold, own_type, titled, type FROM graph_units"
+        " WHERE fold IN ({marks})"
+    )
+    return [(r[0], r[1], r[2], bool(r[3]), r[4]) for r in _rows_in(conn, sql, folds)]
+
+
+def now_representative(conn: sqlite3.Connection, row: UnitRow, keys: Iterable[str]) -> None:
+    """A stored unit that is its name's hub now: its data and blocks (`row` holds them)."""
+    conn.execute(
+        "UPDATE graph_units SET rep = 1, acronym = ?, short = ?, data = ? WHERE id = ?",
+        (row.acronym, row.short, row.data, row.id),
+    )
+    insert_blocks(conn, ((k, row.id) for k in keys))
+
+
+def delete_units(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+    for chunk in batches(sorted(set(ids))):
+        marks = placeholders(chunk)
+        conn.execute(f"DELETE FROM graph_units WHERE id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM graph_blocks WHERE unit IN ({marks})", chunk)
+
+
 def graph_units_of_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> list[UnitRow]:
     return units_where(conn, "doc_id", doc_ids)
 
@@ -381,6 +413,12 @@ def profiles_of(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> dict[int
 
 def delete_profiles(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
     conn.executemany("DELETE FROM graph_profiles WHERE entity_id = ?", [(i,) for i in entity_ids])
+
+
+def entities_named(conn: sqlite3.Connection, names: Iterable[str]) -> set[int]:
+    """The entities with one of these names among their aliases."""
+    sql = "SELECT entity_id FROM aliases WHERE alias IN ({marks})"
+    return {r[0] for r in _rows_in(conn, sql, names)}
 
 
 def max_pair_id(conn: sqlite3.Connection) -> int:

@@ -222,7 +222,20 @@ def _nearest_year(years: list[tuple[int, int]], pos: int) -> int | None:
 def read_stated_links(store: Store, doc_ids: Iterable[int] | None = None) -> list[StatedLinkRecord]:
     """What the texts (or those of the documents `doc_ids`) say about identity, as links
     between mention ids; `doc` is the document's key, as for mentions (`document_keys`)."""
-    wanted = None if doc_ids is None else set(doc_ids)
+    sql = (
+        'SELECT k.id AS link, h.id AS head, a.id AS alias, k.cue, k.start, k."end",'
+        " d.name AS doc, d.path FROM stated_links k JOIN documents d ON d.id = k.doc_id"
+        " JOIN mentions h ON h.doc_id = k.doc_id AND h.idx = k.head_idx"
+        " JOIN mentions a ON a.doc_id = k.doc_id AND a.idx = k.alias_idx"
+    )
+    if doc_ids is None:
+        rows = list(store.conn.execute(sql + " ORDER BY k.id"))
+    else:
+        rows = []
+        for chunk in batches(sorted(set(doc_ids))):
+            where = f" WHERE k.doc_id IN ({placeholders(chunk)})"
+            rows.extend(store.conn.execute(sql + where, chunk))
+        rows.sort(key=lambda r: r["link"])  # the order of the full read
     return [
         StatedLinkRecord(
             head=row["head"],
@@ -232,13 +245,7 @@ def read_stated_links(store: Store, doc_ids: Iterable[int] | None = None) -> lis
             start=row["start"],
             end=row["end"],
         )
-        for row in store.conn.execute(
-            'SELECT h.id AS head, a.id AS alias, k.cue, k.start, k."end", d.name AS doc,'
-            " d.path FROM stated_links k JOIN documents d ON d.id = k.doc_id"
-            " JOIN mentions h ON h.doc_id = k.doc_id AND h.idx = k.head_idx"
-            " JOIN mentions a ON a.doc_id = k.doc_id AND a.idx = k.alias_idx ORDER BY k.id"
-        )
-        if wanted is None or row["doc_id"] in wanted
+        for row in rows
     ]
 
 
