@@ -324,9 +324,7 @@ class Touch:
         are all read: what the text accounts for keeps guesses off its names."""
         out = []
         linked = {
-            i
-            for link in read_stated_links(self.store, self.docs)
-            for i in (link.head, link.alias)
+            i for link in read_stated_links(self.store, self.docs) for i in (link.head, link.alias)
         }
         for d in sorted(self.docs):
             document = self.docs[d]
