@@ -26,7 +26,6 @@ __all__ = [
     "type_votes",
     "units_where",
     "reps_where",
-    "vote_cases",
     "vote_units",
     "now_representative",
     "delete_units",
@@ -259,12 +258,6 @@ def reps_where(conn: sqlite3.Connection, column: str, values: Iterable) -> list[
     """The stored representatives whose `column` is one of `values`."""
     sql = f"SELECT {UNIT_COLUMNS} FROM graph_units WHERE rep = 1 AND {column} IN ({{marks}})"
     return [_unit(r) for r in _rows_in(conn, sql, values)]
-
-
-def vote_cases(conn: sqlite3.Connection, folds: Iterable[str]) -> list[tuple[str, str, bool, str]]:
-    """(folded name, own type, titled, voted type): each kind of stored unit of these names."""
-    sql = "SELECT DISTINCT fold, own_type, titled, type FROM graph_units WHERE fold IN ({marks})"
-    return [(r[0], r[1], bool(r[2]), r[3]) for r in _rows_in(conn, sql, folds)]
 
 
 def vote_units(
