@@ -30,9 +30,7 @@ raises `Unresolvable` and the caller resolves another way.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kartoteka.resolution_graph import block_text, short_name, signature_text, unit_row
@@ -80,7 +78,7 @@ from kartoteka.resolve.units import (
 )
 from kartoteka.store import Store
 from kartoteka.store import graph as stored
-from kartoteka.store.batches import batches, placeholders
+from kartoteka.store.batches import batches, placeholders, rows_in
 from kartoteka.store.graph import FeatureIds, PairRow, UnitRow
 from kartoteka.store.incremental import snapshot_of_documents
 from kartoteka.store.resolution import (
@@ -123,13 +121,6 @@ def resolve_additions(store: Store, config: ResolveConfig, changed: set[int]) ->
     `Unresolvable` when that cannot give what a full run gives; then the caller rolls back
     what was written. Call inside a transaction."""
     return _Additions(store, config, changed).run()
-
-
-def _rows(conn: sqlite3.Connection, sql: str, values: Iterable) -> list[tuple]:
-    out: list[tuple] = []
-    for chunk in batches(sorted(set(values))):
-        out.extend(conn.execute(sql.format(marks=placeholders(chunk)), chunk).fetchall())
-    return out
 
 
 def _beats(count: int, order: tuple[str, int], other_count: int, other: tuple[str, int]) -> bool:
@@ -198,7 +189,7 @@ class _Additions:
         self.store, self.config, self.conn = store, config, store.conn
         present = {
             r[0]
-            for r in _rows(self.conn, "SELECT id FROM documents WHERE id IN ({marks})", changed)
+            for r in rows_in(self.conn, "SELECT id FROM documents WHERE id IN ({marks})", changed)
         }
         #: documents read and resolved anew (added, replaced, and those a type vote turns)
         self.read = present

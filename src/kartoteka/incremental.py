@@ -47,7 +47,7 @@ from kartoteka.resolve import (
 )
 from kartoteka.resolve.blocking import blocking_keys, name_keys, unit_name
 from kartoteka.store import Store, get_setting
-from kartoteka.store.batches import batches, placeholders
+from kartoteka.store.batches import rows_in
 from kartoteka.store.graph import clear_graph
 from kartoteka.store.incremental import (
     Unit,
@@ -165,13 +165,8 @@ class Touch:
     def start(self, new_judgements: Sequence[Judgement], limit: float = float("inf")) -> bool:
         """Touch the changed documents (their names now, and what their names held before)
         and the names new judgements refer to; False if that is more than `limit` units."""
-        existing = {
-            r[0]
-            for chunk in batches(sorted(set(self.dirty)))
-            for r in self.store.conn.execute(
-                f"SELECT id FROM documents WHERE id IN ({placeholders(chunk)})", chunk
-            )
-        }
+        sql = "SELECT id FROM documents WHERE id IN ({marks})"
+        existing = {r[0] for r in rows_in(self.store.conn, sql, self.dirty)}
         self._load(existing, links=False)
         before = snapshot_of_documents(self.store.conn, self.dirty)
         # following the keys alone reaches fewer names than the whole closure: if that is
@@ -261,14 +256,8 @@ class Touch:
     def _doc_names(self, doc_ids: set[int]) -> dict[int, str]:
         """Document id -> the key judgements refer to it by, its path (as `read_mentions`
         gives it; `read_judgements` pins older references to it)."""
-        out = {}
-        for chunk in batches(sorted(set(doc_ids))):
-            for doc_id, path in self.store.conn.execute(
-                f"SELECT id, path FROM documents WHERE id IN ({placeholders(chunk)})",
-                chunk,
-            ):
-                out[doc_id] = path
-        return out
+        sql = "SELECT id, path FROM documents WHERE id IN ({marks})"
+        return {r[0]: r[1] for r in rows_in(self.store.conn, sql, doc_ids)}
 
     # documents read in full -------------------------------------------------------------------
 
@@ -357,20 +346,16 @@ class Touch:
 
     def old_bases(self) -> set[str]:
         """The names (keys before numbering) of the stored entities touched so far."""
+        conn = self.store.conn
         keys = {
             r[0]
-            for chunk in batches(sorted(set(self.old_entities)))
-            for r in self.store.conn.execute(
-                f"SELECT key FROM entities WHERE id IN ({placeholders(chunk)})", chunk
+            for r in rows_in(
+                conn, "SELECT key FROM entities WHERE id IN ({marks})", self.old_entities
             )
         }
         prefixes = {p.group(1) for k in keys if (p := re.fullmatch(r"(.+)-\d+", k))}
         stored = {
-            r[0]
-            for chunk in batches(sorted(set(prefixes)))
-            for r in self.store.conn.execute(
-                f"SELECT key FROM entities WHERE key IN ({placeholders(chunk)})", chunk
-            )
+            r[0] for r in rows_in(conn, "SELECT key FROM entities WHERE key IN ({marks})", prefixes)
         }
         return {_base(k, stored | keys) for k in keys}
 

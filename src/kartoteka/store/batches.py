@@ -5,14 +5,17 @@
 [[5, 3], [9, 1], [7]]
 >>> placeholders([5, 3])
 '?,?'
+
+`rows_in` runs a query whose `{marks}` is such a list, a batch at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
-__all__ = ["BATCH", "batches", "placeholders"]
+__all__ = ["BATCH", "batches", "placeholders", "rows_in"]
 
 T = TypeVar("T")
 
@@ -29,3 +32,10 @@ def batches(values: Sequence[T], size: int = BATCH) -> Iterator[list[T]]:
 def placeholders(batch: Sequence) -> str:
     """The `?` placeholders of an `IN (...)` for `batch`."""
     return ",".join("?" * len(batch))
+
+
+def rows_in(conn: sqlite3.Connection, sql: str, values: Iterable) -> Iterator[sqlite3.Row]:
+    """The rows of `sql` whose `{marks}` is the list of `values` (each once, sorted),
+    asked a batch at a time."""
+    for chunk in batches(sorted(set(values))):
+        yield from conn.execute(sql.format(marks=placeholders(chunk)), chunk)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kartoteka.store.batches import batches, placeholders
+from kartoteka.store.batches import batches, placeholders, rows_in
 
 __all__ = [
     "UnitRow",
@@ -159,11 +159,6 @@ def _pair(row: Sequence) -> PairRow:
 PAIR_COLUMNS = "id, left, right, score, same_doc, rule, origin, features, merged, above"
 
 
-def _rows_in(conn: sqlite3.Connection, sql: str, values: Iterable) -> Iterator[sqlite3.Row]:
-    for chunk in batches(sorted(set(values))):
-        yield from conn.execute(sql.format(marks=placeholders(chunk)), chunk)
-
-
 def clear_graph(conn: sqlite3.Connection) -> None:
     for table in ("graph_pairs", "graph_blocks", "graph_units", "graph_features", "graph_profiles"):
         conn.execute(f"DELETE FROM {table}")
@@ -236,14 +231,14 @@ class FeatureIds:
 
 def features_of(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict]:
     sql = "SELECT id, json FROM graph_features WHERE id IN ({marks})"
-    return {r[0]: json.loads(r[1]) for r in _rows_in(conn, sql, ids)}
+    return {r[0]: json.loads(r[1]) for r in rows_in(conn, sql, ids)}
 
 
 def type_votes(conn: sqlite3.Connection, folds: Iterable[str]) -> dict[str, Counter]:
     """Per folded name, the mentions each type has in the stored units (their own types)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     sql = "SELECT fold, own_type, count FROM graph_units WHERE fold IN ({marks}) ORDER BY id"
-    for fold, kind, count in _rows_in(conn, sql, folds):
+    for fold, kind, count in rows_in(conn, sql, folds):
         votes[fold][kind] += count
     return votes
 
@@ -251,13 +246,13 @@ def type_votes(conn: sqlite3.Connection, folds: Iterable[str]) -> dict[str, Coun
 def units_where(conn: sqlite3.Connection, column: str, values: Iterable) -> list[UnitRow]:
     """The stored units whose `column` (a column of graph_units) is one of `values`."""
     sql = f"SELECT {UNIT_COLUMNS} FROM graph_units WHERE {column} IN ({{marks}})"
-    return [_unit(r) for r in _rows_in(conn, sql, values)]
+    return [_unit(r) for r in rows_in(conn, sql, values)]
 
 
 def reps_where(conn: sqlite3.Connection, column: str, values: Iterable) -> list[UnitRow]:
     """The stored representatives whose `column` is one of `values`."""
     sql = f"SELECT {UNIT_COLUMNS} FROM graph_units WHERE rep = 1 AND {column} IN ({{marks}})"
-    return [_unit(r) for r in _rows_in(conn, sql, values)]
+    return [_unit(r) for r in rows_in(conn, sql, values)]
 
 
 def vote_units(
@@ -269,7 +264,7 @@ def vote_units(
         "SELECT DISTINCT doc_id, fold, own_type, titled, type FROM graph_units"
         " WHERE fold IN ({marks})"
     )
-    return [(r[0], r[1], r[2], bool(r[3]), r[4]) for r in _rows_in(conn, sql, folds)]
+    return [(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows_in(conn, sql, folds)]
 
 
 def now_representative(conn: sqlite3.Connection, row: UnitRow, keys: Iterable[str]) -> None:
@@ -296,7 +291,7 @@ def block_members(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, li
     """Block key -> the stored representatives in it."""
     out: dict[str, list[int]] = defaultdict(list)
     sql = "SELECT key, unit FROM graph_blocks WHERE key IN ({marks})"
-    for key, unit in _rows_in(conn, sql, keys):
+    for key, unit in rows_in(conn, sql, keys):
         out[key].append(unit)
     return out
 
@@ -345,7 +340,7 @@ def entities_of_units(conn: sqlite3.Connection, units: Iterable[UnitRow]) -> dic
     """Unit id -> the entity its mentions are in now."""
     by_mention = {u.first_mention: u.id for u in units}
     sql = "SELECT id, entity_id FROM mentions WHERE id IN ({marks})"
-    return {by_mention[r[0]]: r[1] for r in _rows_in(conn, sql, by_mention) if r[1] is not None}
+    return {by_mention[r[0]]: r[1] for r in rows_in(conn, sql, by_mention) if r[1] is not None}
 
 
 def unit_ids_of_entities(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> set[int]:
@@ -354,7 +349,7 @@ def unit_ids_of_entities(conn: sqlite3.Connection, entity_ids: Iterable[int]) ->
         "SELECT g.id FROM mentions m JOIN graph_units g ON g.first_mention = m.id"
         " WHERE m.entity_id IN ({marks})"
     )
-    return {r[0] for r in _rows_in(conn, sql, entity_ids)}
+    return {r[0] for r in rows_in(conn, sql, entity_ids)}
 
 
 def max_unit_id(conn: sqlite3.Connection) -> int:
@@ -384,7 +379,7 @@ def document_names_of(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> dict[
     """Per document (by key), the names it mentions (`candidates.document_names`)."""
     names: dict[str, set[str]] = defaultdict(set)
     sql = "SELECT doc, doc_name FROM graph_units WHERE doc_id IN ({marks})"
-    for doc, name in _rows_in(conn, sql, doc_ids):
+    for doc, name in rows_in(conn, sql, doc_ids):
         if name is not None:
             names[doc].add(name)
     return names
@@ -401,7 +396,7 @@ def write_profiles(conn: sqlite3.Connection, profiles: Iterable[tuple[int, str]]
 
 def profiles_of(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> dict[int, dict]:
     sql = "SELECT entity_id, profile FROM graph_profiles WHERE entity_id IN ({marks})"
-    return {r[0]: json.loads(r[1]) for r in _rows_in(conn, sql, entity_ids)}
+    return {r[0]: json.loads(r[1]) for r in rows_in(conn, sql, entity_ids)}
 
 
 def delete_profiles(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
@@ -411,7 +406,7 @@ def delete_profiles(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None
 def entities_named(conn: sqlite3.Connection, names: Iterable[str]) -> set[int]:
     """The entities with one of these names among their aliases."""
     sql = "SELECT entity_id FROM aliases WHERE alias IN ({marks})"
-    return {r[0] for r in _rows_in(conn, sql, names)}
+    return {r[0] for r in rows_in(conn, sql, names)}
 
 
 def max_pair_id(conn: sqlite3.Connection) -> int:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from kartoteka.store.batches import batches, placeholders
+from kartoteka.store.batches import batches, placeholders, rows_in
 
 Unit = tuple[int, str]  # (document id, unit name)
 
@@ -39,13 +39,6 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def _rows_in(conn: sqlite3.Connection, sql: str, values: Iterable) -> Iterator[sqlite3.Row]:
-    """The rows of `sql` whose `{marks}` is the list of `values`, asked 500 at a time (SQLite
-    caps the parameters of one statement)."""
-    for chunk in batches(sorted(set(values))):
-        yield from conn.execute(sql.format(marks=placeholders(chunk)), chunk)
-
-
 def dirty_documents(conn: sqlite3.Connection) -> set[int]:
     return {r[0] for r in conn.execute("SELECT doc_id FROM resolution_dirty")}
 
@@ -59,7 +52,7 @@ def snapshot_of_documents(
 ) -> list[tuple[Unit, int | None, set[int]]]:
     """The units the last resolution saw in these documents: (unit, entity id, key hashes)."""
     out = []
-    for doc_id, name, entity_id, keys in _rows_in(
+    for doc_id, name, entity_id, keys in rows_in(
         conn,
         "SELECT u.doc_id, u.name, u.entity_id, group_concat(k.key) FROM resolution_units u"
         " LEFT JOIN resolution_keys k ON k.unit_id = u.id"
@@ -76,7 +69,7 @@ def units_with_keys(conn: sqlite3.Connection, keys: Iterable[int]) -> set[Unit]:
         "SELECT u.doc_id, u.name FROM resolution_keys k JOIN resolution_units u"
         " ON u.id = k.unit_id WHERE k.key IN ({marks})"
     )
-    return {(r[0], r[1]) for r in _rows_in(conn, sql, keys)}
+    return {(r[0], r[1]) for r in rows_in(conn, sql, keys)}
 
 
 def key_component_exceeds(conn: sqlite3.Connection, keys: Iterable[int], limit: float) -> bool:
@@ -88,13 +81,13 @@ def key_component_exceeds(conn: sqlite3.Connection, keys: Iterable[int], limit: 
     while frontier:
         seen |= frontier
         sql = "SELECT unit_id FROM resolution_keys WHERE key IN ({marks})"
-        found = {r[0] for r in _rows_in(conn, sql, frontier)}
+        found = {r[0] for r in rows_in(conn, sql, frontier)}
         found -= units
         units |= found
         if len(units) > limit:
             return True
         sql = "SELECT key FROM resolution_keys WHERE unit_id IN ({marks})"
-        frontier = {r[0] for r in _rows_in(conn, sql, found)}
+        frontier = {r[0] for r in rows_in(conn, sql, found)}
         frontier -= seen
     return False
 
@@ -104,18 +97,18 @@ def mentions_of_entities(
 ) -> set[tuple[int, int]]:
     """(document id, mention id) of every mention the entities hold now."""
     sql = "SELECT doc_id, id FROM mentions WHERE entity_id IN ({marks})"
-    return {(r[0], r[1]) for r in _rows_in(conn, sql, entity_ids)}
+    return {(r[0], r[1]) for r in rows_in(conn, sql, entity_ids)}
 
 
 def entities_of_mentions(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> dict[int, int]:
     """Mention id -> the entity it is in now, for the mentions of these documents."""
     sql = "SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL AND doc_id IN ({marks})"
-    return {r[0]: r[1] for r in _rows_in(conn, sql, doc_ids)}
+    return {r[0]: r[1] for r in rows_in(conn, sql, doc_ids)}
 
 
 def units_named(conn: sqlite3.Connection, names: Iterable[str]) -> set[Unit]:
     sql = "SELECT doc_id, name FROM resolution_units WHERE name IN ({marks})"
-    return {(r[0], r[1]) for r in _rows_in(conn, sql, names)}
+    return {(r[0], r[1]) for r in rows_in(conn, sql, names)}
 
 
 def write_snapshot(
@@ -164,7 +157,7 @@ def read_name_links(
     sql = "SELECT doc_id, fingerprint, links FROM name_links WHERE doc_id IN ({marks})"
     return {
         doc_id: (fingerprint, [tuple(pair) for pair in json.loads(links)])
-        for doc_id, fingerprint, links in _rows_in(conn, sql, doc_ids)
+        for doc_id, fingerprint, links in rows_in(conn, sql, doc_ids)
     }
 
 
