@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kartoteka.resolution_graph import block_text, short_name, signature_text, unit_row
 from kartoteka.resolve import Entity, MentionRecord, Ref, Resolution, ResolveConfig, Suggestion
@@ -141,47 +141,10 @@ def _lite(row: UnitRow, mentions: bool = True) -> Unit:
     )
 
 
-@dataclass
-class _Pair:
-    """A pair as the replay and the suggestions see it: by graph ids."""
-
-    id: int
-    left: int
-    right: int
-    score: float
-    same_doc: bool
-    rule: str
-    origin: str
-    features: dict | int  # the features, or their stored id
-    recorded: int | None  # what the recorded run made of it (None: a new pair)
-    removed: bool = False  # recorded, and a full run would not find it now
-
-    def order(self, place) -> tuple:
-        """`core.pair_order`, by where the units stand; a pair found twice (two rules, or
-        one rule twice) in the order it was found."""
-        return (
-            not self.same_doc,
-            -self.score,
-            place(self.left),
-            place(self.right),
-            self.rule,
-            self.id,
-        )
-
-    @classmethod
-    def of_row(cls, row: PairRow, removed: bool = False) -> _Pair:
-        return cls(
-            row.id,
-            row.left,
-            row.right,
-            row.score,
-            row.same_doc,
-            row.rule,
-            row.origin,
-            row.features,
-            row.merged,
-            removed,
-        )
+def _order(p: PairRow, place) -> tuple:
+    """`core.pair_order`, by where the units stand (`place`); a pair found twice (two rules,
+    or one rule twice) in the order it was found."""
+    return (not p.same_doc, -p.score, place(p.left), place(p.right), p.rule, p.id)
 
 
 class _Additions:
@@ -465,7 +428,7 @@ class _Additions:
 
     # scoring -----------------------------------------------------------------------------
 
-    def _score(self, links) -> list[_Pair]:
+    def _score(self, links) -> list[PairRow]:
         """The pairs a full run would score that it did not before, by graph ids."""
         first_new = stored.max_unit_id(self.conn) + 1
         self.new.sort(key=_place)
@@ -523,7 +486,7 @@ class _Additions:
         found.extend(stated)
         worth = [p for p in found if p.score >= self.config.suggest_threshold]
         return [
-            _Pair(
+            PairRow(
                 id=0,
                 left=self.gid[p.left],
                 right=self.gid[p.right],
@@ -532,7 +495,8 @@ class _Additions:
                 rule=p.features.get("rule", ""),
                 origin=p.origin,
                 features=p.features,
-                recorded=None,
+                merged=None,
+                above=p.score >= self.config.merge_threshold,
             )
             for p in sorted(worth, key=pair_order)
         ]
@@ -586,17 +550,16 @@ class _Additions:
 
     # the merges, replayed ------------------------------------------------------------------
 
-    def _replay(self, new_pairs: list[_Pair]) -> tuple[Replay, dict[int, _Pair]]:
+    def _replay(self, new_pairs: list[PairRow]) -> tuple[Replay, dict[int, PairRow]]:
         """Replay the merges of the entities the change reaches, with the new pairs; an
         entity a diverged cluster meets is added and the replay done again. A new unit
         that only joins a stored place or organization as one more of its names
         (`_attachments`) is not replayed: it is added to that entity (`_write_attached`)."""
-        threshold = self.config.merge_threshold
         next_id = stored.max_pair_id(self.conn) + 1
         for p in new_pairs:
             p.id, next_id = next_id, next_id + 1
         self.all_new_pairs = new_pairs
-        above = [p for p in new_pairs if p.score >= threshold]
+        above = [p for p in new_pairs if p.above]
         self.attached = self._attachments(new_pairs)
         extra: set[int] = set()
         gone_entities = self._gone_entities()
@@ -619,17 +582,17 @@ class _Additions:
             units = stored.unit_ids_of_entities(self.conn, entities) - self.gone
             pairs = {p.id: p for p in general}
             for row in stored.pairs_touching(self.conn, units, above=True):
-                pairs[row.id] = _Pair.of_row(row, removed=row.id in self.removed)
+                pairs[row.id] = row
             ends = {g for p in pairs.values() for g in (p.left, p.right)}
             self._remember(
                 stored.units_where(self.conn, "id", ends - self.rows.keys() - self.new_ids)
             )
-            steps = sorted(pairs.values(), key=lambda p: p.order(self._place_of))
+            steps = sorted(pairs.values(), key=lambda p: _order(p, self._place_of))
             replay = Replay(unit=self._constraint_unit)
             replay.add(units)
             replay.add(self.new_ids - self.attached.keys(), changed=True)
             replay.changed |= (set(self.demoted.values()) | self.marked) & units
-            replay.run(Step(p.id, p.left, p.right, p.recorded, p.removed) for p in steps)
+            replay.run(Step(p.id, p.left, p.right, p.merged, p.id in self.removed) for p in steps)
             if not replay.outside:
                 for pair, _ in self.attached.values():
                     replay.outcomes[pair.id] = MERGED
@@ -655,23 +618,22 @@ class _Additions:
                 found.add(entity_id)
         return found
 
-    def _attachments(self, new_pairs: list[_Pair]) -> dict[int, tuple[_Pair, int]]:
+    def _attachments(self, new_pairs: list[PairRow]) -> dict[int, tuple[PairRow, int]]:
         """The new units that only join a stored place or organization as one more of its
         names: one pair at the merge threshold, to a stored unit of it; nothing the entity
         does not hold already (so its merges go as they went); its type, and a name that
         does not take over the entity's name or its place in the order of entities. By
         graph id: the pair and the entity."""
-        threshold = self.config.merge_threshold
-        pairs_of: dict[int, list[_Pair]] = defaultdict(list)
+        pairs_of: dict[int, list[PairRow]] = defaultdict(list)
         for p in new_pairs:
             pairs_of[p.left].append(p)
             pairs_of[p.right].append(p)
-        found: dict[int, tuple[_Pair, int]] = {}
-        wanted: dict[int, tuple[_Pair, int]] = {}
+        found: dict[int, tuple[PairRow, int]] = {}
+        wanted: dict[int, tuple[PairRow, int]] = {}
         for g in self.new_ids:
             u = self._new_unit(g)
             mine = pairs_of.get(g, [])
-            above = [p for p in mine if p.score >= threshold]
+            above = [p for p in mine if p.above]
             if u.type == "PER" or len(above) != 1 or signature_text(u) in self.redrawn:
                 continue
             other = above[0].right if above[0].left == g else above[0].left
@@ -729,7 +691,7 @@ class _Additions:
             (g, p)
             for g in self.attached
             for p in self.all_new_pairs
-            if g in (p.left, p.right) and p.score < self.config.merge_threshold
+            if g in (p.left, p.right) and not p.above
         ]
         others = {(p.left if p.right == g else p.right) for g, p in below}
         if others:
@@ -765,7 +727,7 @@ class _Additions:
 
     # the entities that changed -------------------------------------------------------------
 
-    def _write(self, records, replay: Replay, pairs: dict[int, _Pair], new_pairs) -> Added:
+    def _write(self, records, replay: Replay, pairs: dict[int, PairRow], new_pairs) -> Added:
         conn = self.conn
         changed = sorted(replay.changed)
         old_units = [
@@ -932,12 +894,11 @@ class _Additions:
     def _suggest_attached(self) -> None:
         """The pairs of attached units below the merge threshold, as `core._suggestions`
         makes suggestions of them: the best pair of two entities, unless they conflict."""
-        threshold = self.config.merge_threshold
         place = self._place_of
         attached_below = [
             p
             for p in self.all_new_pairs
-            if p.score < threshold and (p.left in self.attached or p.right in self.attached)
+            if not p.above and (p.left in self.attached or p.right in self.attached)
         ]
         ends = {g for p in attached_below for g in (p.left, p.right)} - self.new_ids
         self._remember(stored.units_where(self.conn, "id", ends - self.rows.keys()))
@@ -945,16 +906,16 @@ class _Additions:
             (
                 p
                 for p in self.all_new_pairs
-                if p.score < threshold and (p.left in self.attached or p.right in self.attached)
+                if not p.above and (p.left in self.attached or p.right in self.attached)
             ),
-            key=lambda p: p.order(place),
+            key=lambda p: _order(p, place),
         )
         if not below:
             return
         others = {p.left if p.right in self.attached else p.right for p in below}
         self._remember(stored.units_where(self.conn, "id", others - self.rows.keys()))
         held = stored.entities_of_units(self.conn, [self.rows[o] for o in others])
-        best: dict[tuple[int, int], _Pair] = {}
+        best: dict[tuple[int, int], PairRow] = {}
 
         def entity(g: int) -> int:
             return self.attached[g][1] if g in self.attached else held[g]
@@ -972,7 +933,7 @@ class _Additions:
                 row_id, old = existing
                 if not (
                     p.score > old.score
-                    or (p.score == old.score and p.order(place) < old.order(place))
+                    or (p.score == old.score and _order(p, place) < _order(old, place))
                 ):
                     continue
                 self.conn.execute("DELETE FROM suggestions WHERE id = ?", (row_id,))
@@ -1000,7 +961,7 @@ class _Additions:
                 self.conn, Resolution(suggestions=[suggestion]), {v: k for k, v in keys.items()}
             )
 
-    def _suggestion_pair(self, a: int, b: int) -> tuple[int, _Pair] | None:
+    def _suggestion_pair(self, a: int, b: int) -> tuple[int, PairRow] | None:
         """The stored suggestion between two entities, and the pair it was made of."""
         row = self.conn.execute(
             "SELECT id, features FROM suggestions WHERE (left_entity_id = ? AND right_entity_id = ?)"
@@ -1027,7 +988,7 @@ class _Additions:
             raise Unresolvable("a suggestion whose pair is not in the graph")
         self._remember(stored.units_where(self.conn, "id", ends[0] | ends[1]))
         pair = max(candidates, key=lambda r: r.score)
-        return row[0], _Pair.of_row(pair)
+        return row[0], pair
 
     def _doc_id(self, u: Unit) -> int:
         return self.rows[self._graph_id(u)].doc_id
@@ -1044,7 +1005,7 @@ class _Additions:
     def _graph_id(self, u: Unit) -> int:
         return self._graph_ids[id(u)]
 
-    def _record(self, p: _Pair, features: dict[int, dict]) -> dict:
+    def _record(self, p: PairRow, features: dict[int, dict]) -> dict:
         found = features[p.features] if isinstance(p.features, int) else p.features
         return {
             "left": self._ref(p.left).to_json(),
@@ -1099,21 +1060,18 @@ class _Additions:
 
     # the suggestions that name a changed entity ---------------------------------------------
 
-    def _below(self, replay: Replay) -> list[_Pair]:
+    def _below(self, replay: Replay) -> list[PairRow]:
         if not hasattr(self, "_below_pairs"):
             units = [u for root in replay.changed for u in replay.members[root]]
             found = [
-                _Pair.of_row(r)
+                r
                 for r in stored.pairs_touching(self.conn, units, above=False)
                 if r.id not in self.removed
             ]
-            threshold = self.config.merge_threshold
             found += [
                 p
                 for p in self.all_new_pairs
-                if p.score < threshold
-                and p.left not in self.attached
-                and p.right not in self.attached
+                if not p.above and p.left not in self.attached and p.right not in self.attached
             ]
             missing = {g for p in found for g in (p.left, p.right)} - self.rows.keys()
             missing -= self.new_ids
@@ -1126,7 +1084,7 @@ class _Additions:
     ) -> list[Suggestion]:
         """As `core._suggestions` makes them, for the pairs with a changed entity on a side."""
         place = self._place_of
-        below = sorted(self._below(replay), key=lambda p: p.order(place))
+        below = sorted(self._below(replay), key=lambda p: _order(p, place))
         stored_entity = stored.entities_of_units(
             self.conn,
             [self.rows[g] for p in below for g in (p.left, p.right) if g in self.rows],
@@ -1139,7 +1097,7 @@ class _Additions:
                     return ("changed", root)
             return ("stored", stored_entity[graph_id])
 
-        best: dict[tuple, tuple[_Pair, tuple, tuple]] = {}
+        best: dict[tuple, tuple[PairRow, tuple, tuple]] = {}
         for p in below:
             a, b = side(p.left), side(p.right)
             if a == b or (a[0] == "stored" and b[0] == "stored"):
@@ -1213,9 +1171,8 @@ class _Additions:
             entity_id[key] = ident
         return entity_id
 
-    def _store_graph(self, replay: Replay, new_pairs: list[_Pair]) -> None:
+    def _store_graph(self, replay: Replay, new_pairs: list[PairRow]) -> None:
         conn = self.conn
-        threshold = self.config.merge_threshold
         features = FeatureIds(conn)
         rows = []
         for u in self.new:
@@ -1238,19 +1195,12 @@ class _Additions:
         stored.insert_pairs(
             conn,
             (
-                PairRow(
-                    id=p.id,
-                    left=p.left,
-                    right=p.right,
-                    score=p.score,
-                    same_doc=p.same_doc,
-                    rule=p.rule,
-                    origin=p.origin,
+                replace(
+                    p,
                     features=(
                         features.id_of(p.features) if isinstance(p.features, dict) else p.features
                     ),
-                    merged=replay.outcomes.get(p.id) if p.score >= threshold else None,
-                    above=p.score >= threshold,
+                    merged=replay.outcomes.get(p.id) if p.above else None,
                 )
                 for p in new_pairs
             ),

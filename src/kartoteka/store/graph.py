@@ -122,7 +122,8 @@ def _unit(row: Sequence) -> UnitRow:
 @dataclass(slots=True)
 class PairRow:
     """One scored pair (`graph_pairs`); `merged` is what the merge made of it, when it is
-    `above` the merge threshold."""
+    `above` the merge threshold (None for a pair not tried yet). `features` is the id of
+    its features as stored, or the features themselves until they are."""
 
     id: int
     left: int
@@ -131,7 +132,7 @@ class PairRow:
     same_doc: bool
     rule: str
     origin: str
-    features: int
+    features: int | dict
     merged: int | None
     above: bool
 
