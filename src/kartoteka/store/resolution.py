@@ -395,19 +395,8 @@ def replace_entities(
     """Put the entities and suggestions of `resolution` in place of the entities `old_ids`
     (and the suggestions that name them), leaving every other entity as it is; returns the
     new entities' ids by key. Call inside a transaction."""
-    previous: dict[str, int] = {}
-    for chunk in batches(sorted(set(old_ids))):
-        marks = placeholders(chunk)
-        previous.update(conn.execute(f"SELECT key, id FROM entities WHERE id IN ({marks})", chunk))
-        conn.execute(f"UPDATE mentions SET entity_id = NULL WHERE entity_id IN ({marks})", chunk)
-        conn.execute(
-            f"DELETE FROM suggestions WHERE left_entity_id IN ({marks})"
-            f" OR right_entity_id IN ({marks})",
-            chunk + chunk,
-        )
-        conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks})", chunk)
-        conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)
-    entity_id = insert_entities(conn, resolution.entities, mentions, previous)
+    doc_ids = {m.doc: m.doc_id for m in mentions}
+    entity_id = rewrite_entities(conn, resolution.entities, old_ids, None, doc_ids)
     _write_suggestions(conn, resolution, entity_id)
     return entity_id
 
@@ -416,14 +405,15 @@ def rewrite_entities(
     conn: sqlite3.Connection,
     entities: Sequence[Entity],
     old_ids: Iterable[int],
-    held_before: dict[str, list[tuple[int | None, list[int]]]],
-    doc_ids: dict[str, int],
+    held_before: dict[str, list[tuple[int | None, list[int]]]] | None,
+    doc_ids: Mapping[str, int | None],
 ) -> dict[str, int]:
-    """Put `entities` in place of the entities `old_ids` as `replace_entities` does, writing
-    only what changed: an entity whose key was among them keeps its id and its row is
-    updated, and of its mentions only those of units that were in another entity are
-    pointed at it (`held_before`: per entity key, each unit's entity before and its
-    mentions). Returns the ids by key. Call inside a transaction."""
+    """Put `entities` in place of the entities `old_ids` (and drop the suggestions that name
+    those); an entity whose key was among them keeps its id. With `held_before` (per entity
+    key, each unit's entity before and its mentions) only what changed is written: such an
+    entity's row is updated, and of its mentions only those of units that were in another
+    entity are pointed at it. Without, the old entities are let go and every mention of the
+    new ones pointed at them. Returns the ids by key. Call inside a transaction."""
     old_ids = set(old_ids)
     previous: dict[str, int] = {}
     for chunk in batches(sorted(old_ids)):
@@ -435,49 +425,91 @@ def rewrite_entities(
             chunk + chunk,
         )
         conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks})", chunk)
-    kept = {previous[e.key] for e in entities if e.key in previous}
+    kept = (
+        set() if held_before is None else {previous[e.key] for e in entities if e.key in previous}
+    )
     for chunk in batches(sorted(old_ids - kept)):
         marks = placeholders(chunk)
         conn.execute(f"UPDATE mentions SET entity_id = NULL WHERE entity_id IN ({marks})", chunk)
         conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)
-    next_id = (conn.execute("SELECT MAX(id) FROM entities").fetchone()[0] or 0) + 1
-    next_id = max([next_id, *(i + 1 for i in previous.values())])
+    next_id = _next_entity_id(conn, previous)
     entity_id: dict[str, int] = {}
     for e in entities:
-        values = (
-            e.type,
-            e.name,
-            e.identifier,
-            len(e.mention_ids),
-            len(e.docs),
-            json.dumps(e.explanation, ensure_ascii=False, sort_keys=True),
-        )
         if e.key in previous:
             new_id = previous[e.key]
-            conn.execute(
-                "UPDATE entities SET type = ?, name = ?, identifier = ?, mention_count = ?,"
-                " doc_count = ?, explanation = ? WHERE id = ?",
-                (*values, new_id),
-            )
         else:
             new_id, next_id = next_id, next_id + 1
-            conn.execute(
-                "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
-                " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_id, e.key, *values),
-            )
+        _write_entity(conn, e, new_id, doc_ids, exists=new_id in kept)
         entity_id[e.key] = new_id
-        _insert_aliases(conn, new_id, e, doc_ids)
-        moved = [m for was, ms in held_before.get(e.key, ()) if was != new_id for m in ms]
+        if held_before is None:
+            moved = e.mention_ids
+        else:
+            moved = [m for was, ms in held_before.get(e.key, ()) if was != new_id for m in ms]
         conn.executemany(
             "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in moved]
         )
     return entity_id
 
 
-def _insert_aliases(
-    conn: sqlite3.Connection, entity_id: int, e: Entity, doc_ids: Mapping[str, int | None]
+def insert_entities(
+    conn: sqlite3.Connection,
+    entities: Sequence[Entity],
+    mentions: Sequence[MentionRecord],
+    previous: dict[str, int],
+) -> dict[str, int]:
+    """Insert entities with their aliases and point their mentions at them; an entity whose
+    key is in `previous` takes the id it had. Returns the ids by key."""
+    doc_ids = {m.doc: m.doc_id for m in mentions}
+    next_id = _next_entity_id(conn, previous)
+    entity_id = {}
+    for e in entities:
+        if e.key in previous:
+            new_id = previous[e.key]
+        else:
+            new_id, next_id = next_id, next_id + 1
+        _write_entity(conn, e, new_id, doc_ids, exists=False)
+        entity_id[e.key] = new_id
+        conn.executemany(
+            "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in e.mention_ids]
+        )
+    return entity_id
+
+
+def _next_entity_id(conn: sqlite3.Connection, previous: dict[str, int]) -> int:
+    """The id a new entity takes: past every entity's, and every id `previous` hands out."""
+    next_id = (conn.execute("SELECT MAX(id) FROM entities").fetchone()[0] or 0) + 1
+    return max([next_id, *(i + 1 for i in previous.values())])
+
+
+def _write_entity(
+    conn: sqlite3.Connection,
+    e: Entity,
+    entity_id: int,
+    doc_ids: Mapping[str, int | None],
+    *,
+    exists: bool,
 ) -> None:
+    """An entity's row (updated if it `exists`, else inserted) and its aliases."""
+    values = (
+        e.type,
+        e.name,
+        e.identifier,
+        len(e.mention_ids),
+        len(e.docs),
+        json.dumps(e.explanation, ensure_ascii=False, sort_keys=True),
+    )
+    if exists:
+        conn.execute(
+            "UPDATE entities SET type = ?, name = ?, identifier = ?, mention_count = ?,"
+            " doc_count = ?, explanation = ? WHERE id = ?",
+            (*values, entity_id),
+        )
+    else:
+        conn.execute(
+            "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
+            " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (entity_id, e.key, *values),
+        )
     conn.executemany(
         "INSERT INTO aliases (entity_id, alias, count, doc_ids) VALUES (?, ?, ?, ?)",
         [
@@ -490,45 +522,6 @@ def _insert_aliases(
             for alias, (count, docs) in e.aliases.items()
         ],
     )
-
-
-def insert_entities(
-    conn: sqlite3.Connection,
-    entities: Sequence[Entity],
-    mentions: Sequence[MentionRecord],
-    previous: dict[str, int],
-) -> dict[str, int]:
-    """Insert entities with their aliases and point their mentions at them; an entity whose
-    key is in `previous` takes the id it had. Returns the ids by key."""
-    doc_ids = {m.doc: m.doc_id for m in mentions}
-    next_id = (conn.execute("SELECT MAX(id) FROM entities").fetchone()[0] or 0) + 1
-    next_id = max([next_id, *(i + 1 for i in previous.values())])
-    entity_id = {}
-    for e in entities:
-        if e.key in previous:
-            new_id = previous[e.key]
-        else:
-            new_id, next_id = next_id, next_id + 1
-        conn.execute(
-            "INSERT INTO entities (id, key, type, name, identifier, mention_count,"
-            " doc_count, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                new_id,
-                e.key,
-                e.type,
-                e.name,
-                e.identifier,
-                len(e.mention_ids),
-                len(e.docs),
-                json.dumps(e.explanation, ensure_ascii=False, sort_keys=True),
-            ),
-        )
-        entity_id[e.key] = new_id
-        _insert_aliases(conn, new_id, e, doc_ids)
-        conn.executemany(
-            "UPDATE mentions SET entity_id = ? WHERE id = ?", [(new_id, m) for m in e.mention_ids]
-        )
-    return entity_id
 
 
 def _write_suggestions(
