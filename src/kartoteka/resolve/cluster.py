@@ -12,7 +12,7 @@ until it holds something.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import MutableMapping, MutableSequence, Set
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -70,6 +70,17 @@ def _of_unit(u: Unit) -> Cluster:
     if u.group:
         c.groups = {u.group}
     return c
+
+
+def root_of(parent: MutableSequence[int] | MutableMapping[int, int], x: int) -> int:
+    """The root of x in a union-find forest (`parent`: a list or a dict), shortening the
+    path to it on the way."""
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        parent[x], x = root, parent[x]
+    return root
 
 
 def conflict_between(x: Cluster, y: Cluster) -> str | None:
@@ -168,12 +179,7 @@ class Clustering:
         self.merged = 0  # merges made so far
 
     def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
+        return root_of(self.parent, x)
 
     def cluster(self, root: int) -> Cluster:
         """The cluster whose root is `root` (a unit alone if it never merged)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kartoteka.resolve.cluster import Cluster, absorb, cluster_of, conflict_between
+from kartoteka.resolve.cluster import Cluster, absorb, cluster_of, conflict_between, root_of
 from kartoteka.resolve.core import KEPT_APART, MERGED, ONE_ALREADY
 from kartoteka.resolve.units import Unit
 
@@ -75,12 +75,7 @@ class Replay:
                 self.diverged.add(u)
 
     def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
+        return root_of(self.parent, x)
 
     def run(self, steps: Iterable[Step]) -> None:
         for step in steps:
