@@ -295,7 +295,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "x"
 
 
-def _canonical(members: list[Unit], authorities: list, groups: AbstractSet[str]) -> str:
+def _canonical(members: list[Unit], authorities: list) -> str:
     """The name to index under: an authority's; else, for a person, the full name whose
     surname spelling is used by the most documents (a spelling many sources share beats a
     one-source garble), then the most frequent name; else the known organization's or
@@ -371,7 +371,7 @@ def entity_name(
     authority_names = sorted(
         {authorities[u.authority].canonical for u in members if u.authority is not None}
     )
-    return kind, rename or _canonical(members, authority_names, frozenset())
+    return kind, rename or _canonical(members, authority_names)
 
 
 def entity_base(kind: str, name: str) -> str:
