@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kartoteka.corpus import resolve_corpus
 from kartoteka.model import Annotation, Document, Mention, Span, StatedLink
 from kartoteka.read.offsets import OffsetMap
-from kartoteka.resolve import Judgement, Ref
+from kartoteka.resolve import Judgement, Ref, ResolveConfig
 from kartoteka.store import Store
 from kartoteka.store.documents import write_document
 from kartoteka.store.resolution import append_judgement
@@ -121,14 +121,14 @@ def canonical(store: Store) -> dict:
     return {"entities": entities, "suggestions": suggestions, "unresolved": unresolved[0]}
 
 
-def full_run(store: Store, tmp: Path) -> dict:
+def full_run(store: Store, tmp: Path, config: ResolveConfig | None = None) -> dict:
     """The same documents and judgements resolved from scratch, in a copy of the store."""
     copy = tmp / f"full-{len(list(tmp.iterdir()))}.db"
     target = sqlite3.connect(copy)
     store.conn.backup(target)
     target.close()
     with Store.open(copy) as other:
-        resolve_corpus(other, full=True)
+        resolve_corpus(other, config, full=True)
         return canonical(other)
 
 
@@ -469,17 +469,7 @@ def _add_and_compare(tmp: Path, start: list[str], batches: list[list[str]], crow
                 put(store, f"doc{count}.txt", text)
                 count += 1
             resolve_corpus(store, config, full=False)
-            assert canonical(store) == _full_run(store, tmp, config)
-
-
-def _full_run(store: Store, tmp: Path, config) -> dict:
-    copy = tmp / f"full-{len(list(tmp.iterdir()))}.db"
-    target = sqlite3.connect(copy)
-    store.conn.backup(target)
-    target.close()
-    with Store.open(copy) as other:
-        resolve_corpus(other, config, full=True)
-        return canonical(other)
+            assert canonical(store) == full_run(store, tmp, config)
 
 
 def test_a_stated_identity_in_a_document_read_for_context(tmp_path):

@@ -6,29 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
-from pathlib import Path
 
 import pytest
 
-from kartoteka.corpus import resolve_corpus
 from kartoteka.pipeline import ingest
 from kartoteka.store import Store, get_setting
 
 from .conftest import EXAMPLES
-from .test_incremental import canonical
+from .test_incremental import canonical, full_run
 
 pytestmark = pytest.mark.model
-
-
-def _full(store: Store, tmp: Path) -> dict:
-    copy = tmp / "full.db"
-    target = sqlite3.connect(copy)
-    store.conn.backup(target)
-    target.close()
-    with Store.open(copy) as other:
-        resolve_corpus(other, full=True)
-        return canonical(other)
 
 
 def test_files_ingested_one_by_one_and_edited_resolve_as_a_full_run(tmp_path):
@@ -42,11 +29,11 @@ def test_files_ingested_one_by_one_and_edited_resolve_as_a_full_run(tmp_path):
         ingest([folder], store)
         last_run = json.loads(get_setting(store, "resolution_state"))["last_run"]
         assert "why_full" not in last_run and last_run["resolved"] < last_run["units"]
-        assert canonical(store) == _full(store, tmp_path)
+        assert canonical(store) == full_run(store, tmp_path)
         edited = folder / second.name
         edited.write_text(
             edited.read_text(encoding="utf-8") + "\nLater Reiss wrote to Krivitsky in Paris.\n",
             encoding="utf-8",
         )
         ingest([folder], store)
-        assert canonical(store) == _full(store, tmp_path)
+        assert canonical(store) == full_run(store, tmp_path)
