@@ -344,7 +344,7 @@ def _judge(store: Store, i: int, kind: str, left: str, right: str) -> None:
         judge(store, kind, [Ref(doc, left_name)], [Ref(None, right_name)])
 
 
-# documents added: resolved from the recorded graph (kartoteka.additions) ------------------------
+# documents changed: resolved from the recorded graph (kartoteka.graph_changes) ----------------------
 
 
 def _last_run(store: Store) -> dict:

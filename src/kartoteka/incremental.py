@@ -1,6 +1,11 @@
 """Incremental resolution: after documents are added, replaced or removed, or a judgement
 is made, re-resolve only what the change can touch, with the result a full run would give.
 
+`resolve_store` picks the way. In a store without judgements or authority files, a full run
+records its graph (`kartoteka.resolution_graph`) and changed documents are resolved from it
+(`kartoteka.graph_changes`); where the graph cannot tell, a full run records it again.
+Otherwise what the change touches is followed, as below.
+
 `resolve()` stays the pure function of every mention it always was; what it decides about a
 name depends on
 - the names it can be compared with in other documents: those sharing a blocking key
@@ -29,10 +34,10 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from kartoteka.additions import (
-    Added,
+from kartoteka.graph_changes import (
+    GraphResult,
     Unresolvable,
-    resolve_additions,
+    resolve_from_graph,
 )
 from kartoteka.resolution_graph import GraphRecorder
 from kartoteka.resolve import (
@@ -505,15 +510,15 @@ def resolve_store(
         if len(judgements) - len(new) == done["count"]:
             dirty = dirty_documents(store.conn)
             if previous.get("graph") and not judgements and not authorities:
-                added = _resolve_additions(store, config, dirty)
-                if isinstance(added, Added):
-                    _record_state(store, state, added.touched, graph=True)
-                    return added.resolution, False
+                from_graph = _resolve_from_graph(store, config, dirty)
+                if isinstance(from_graph, GraphResult):
+                    _record_state(store, state, from_graph.touched, graph=True)
+                    return from_graph.resolution, False
                 if full is None:  # a full run keeps the graph for the next additions
                     resolution, graph = _resolve_everything(store, config, judgements, authorities)
-                    _record_state(store, state, None, graph=graph, why=added)
+                    _record_state(store, state, None, graph=graph, why=from_graph)
                     return resolution, True
-            result = _resolve_changes(
+            result = _resolve_by_closure(
                 store, config, judgements, authorities, new, forced=full is False
             )
             if result is not None:
@@ -525,39 +530,40 @@ def resolve_store(
     return resolution, True
 
 
-def _resolve_additions(store: Store, config: ResolveConfig, dirty: set[int]) -> Added | str:
-    """Documents only added since a full run: resolved from its graph (`kartoteka.additions`)
-    and written; or why that cannot be done (then nothing is written)."""
+def _resolve_from_graph(store: Store, config: ResolveConfig, dirty: set[int]) -> GraphResult | str:
+    """Documents changed since a full run (without judgements or authority files): resolved
+    from its graph (`kartoteka.graph_changes`) and written, with the snapshot of units the
+    closure path reads; or why that cannot be done (then nothing is written)."""
     conn = store.conn
     if not dirty:
-        return Added(Resolution(), [], {}, 0)
-    conn.execute("SAVEPOINT additions")
+        return GraphResult(Resolution(), [], {}, 0)
+    conn.execute("SAVEPOINT graph")
     try:
-        added = resolve_additions(store, config, dirty)
+        result = resolve_from_graph(store, config, dirty)
     except Unresolvable as why:
-        conn.execute("ROLLBACK TO additions")
-        conn.execute("RELEASE additions")
+        conn.execute("ROLLBACK TO graph")
+        conn.execute("RELEASE graph")
         return str(why)
     entity_of_mention = {}
-    for m in added.mentions:
-        entity = added.entity_of.get((m.doc_id or 0, unit_name(m)))
+    for m in result.mentions:
+        entity = result.entity_of.get((m.doc_id or 0, unit_name(m)))
         if entity is not None:
             entity_of_mention[m.id] = entity
-    anew = dirty | added.documents
-    write_snapshot(conn, unit_rows(added.mentions, entity_of_mention), replace_documents=anew)
+    anew = dirty | result.documents
+    write_snapshot(conn, unit_rows(result.mentions, entity_of_mention), replace_documents=anew)
     conn.executemany(
         "UPDATE resolution_units SET entity_id = ? WHERE doc_id = ? AND name = ?",
-        [(e, d, n) for (d, n), e in added.entity_of.items() if d not in anew],
+        [(e, d, n) for (d, n), e in result.entity_of.items() if d not in anew],
     )
-    conn.execute("RELEASE additions")
-    return added
+    conn.execute("RELEASE graph")
+    return result
 
 
 def _entity_count(store: Store) -> int:
     return store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
 
 
-def _resolve_changes(
+def _resolve_by_closure(
     store, config, judgements, authorities, new, *, forced: bool
 ) -> tuple[Resolution, int] | None:
     """What the touched units get, written; and how many units were touched."""
@@ -578,7 +584,7 @@ def _resolve_changes(
 
 
 def _resolve_everything(store, config, judgements, authorities) -> tuple[Resolution, bool]:
-    """Resolve every mention; and whether its graph was recorded (`kartoteka.additions`:
+    """Resolve every mention; and whether its graph was recorded (`kartoteka.graph_changes`:
     not with judgements or authority files, which the graph does not follow)."""
     # resolve() reads the mentions as they stream from the store, and lets each go once it
     # is in its unit; what writing the result needs is read again, without the sentences

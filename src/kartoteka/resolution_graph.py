@@ -1,4 +1,4 @@
-"""What a full resolution keeps of its work for the next additions (`kartoteka.additions`):
+"""What a full resolution keeps of its work for the next additions (`kartoteka.graph_changes`):
 its units, each name's representative in full, the blocks they fall in, every pair scored
 with what the merge made of it, and each entity's constraints (migration 0140).
 """

@@ -65,7 +65,7 @@ class Pair:
     #: read only: pairs with the very same features share one dict (`scored`)
     features: dict
     #: what found it: "document", "star", "block", "acronym" or "stated" (`core`,
-    #: `across_documents`; `kartoteka.additions` replaces what a name's new hub changes)
+    #: `across_documents`; `kartoteka.graph_changes` replaces what a name's new hub changes)
     origin: str = ""
 
 
@@ -619,7 +619,7 @@ def across_documents(units: list[Unit], config: ResolveConfig) -> Iterable[Pair]
     What a pair gets does not depend on the order the units come in beyond their ids: a pair
     is scored the strict way when the two share any block but the loose garbled-surname
     ones, and is oriented by id. So the pairs a new document brings can be found from its
-    names and the blocks they fall in (`kartoteka.additions`), without the corpus."""
+    names and the blocks they fall in (`kartoteka.graph_changes`), without the corpus."""
     names = document_names(units)
     reps: list[Unit] = []
     for pair in _same_name_stars(units, reps):

@@ -55,7 +55,7 @@ def resolve(
     `config.merge_threshold` merge unless a constraint forbids; pairs in the band below are
     returned as suggestions. `mentions` is read once: an iterator streaming them from a
     store lets each go once it is in its unit. A `recorder` is shown the units and pairs,
-    and what became of each pair (what `kartoteka.additions` keeps of a run).
+    and what became of each pair (what `kartoteka.graph_changes` keeps of a run).
     """
     # Resolution allocates many small objects and makes no reference cycles; the cyclic
     # garbage collector would rescan the whole growing heap again and again, which made the

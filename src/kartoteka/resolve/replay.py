@@ -1,4 +1,4 @@
-"""Replaying a run's merges with some pairs added: what `kartoteka.additions` does instead of
+"""Replaying a run's merges with some pairs added: what `kartoteka.graph_changes` does instead of
 merging everything again.
 
 The merge tries pairs in one fixed order (`core.pair_order`) and joins two clusters unless a

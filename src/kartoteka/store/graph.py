@@ -1,6 +1,6 @@
 """Store reads and writes of the resolution graph (migration 0140): the units of the last
 full run, the blocks its representatives fall in, and the pairs it scored with what the merge
-made of each (`kartoteka.additions` decides what to do with them).
+made of each (`kartoteka.graph_changes` decides what to do with them).
 
 The writers expect to run inside `Store.transaction()`.
 """

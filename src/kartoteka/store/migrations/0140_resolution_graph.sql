@@ -1,4 +1,4 @@
--- The last full resolution's graph (kartoteka.additions): its units, the representatives of
+-- The last full resolution's graph (kartoteka.graph_changes): its units, the representatives of
 -- each name and the blocks they fall in, and every pair it scored with what the merge made
 -- of it. With them, documents that are only added are resolved without reading the corpus
 -- again: their names are scored against the blocks they fall in, and the merges are

@@ -23,7 +23,7 @@ a full run would do is worked out from that graph:
    with the suggestions that name them; and the graph is kept in step.
 
 The result is the one a full run gives. Where the graph cannot tell (a name whose new hub
-would be another known organization, type votes that keep turning), `resolve_additions`
+would be another known organization, type votes that keep turning), `resolve_from_graph`
 raises `Unresolvable` and the caller resolves another way.
 """
 
@@ -88,18 +88,18 @@ from kartoteka.store.resolution import (
     rewrite_entities,
 )
 
-__all__ = ["resolve_additions", "Added", "Unresolvable"]
+__all__ = ["resolve_from_graph", "GraphResult", "Unresolvable"]
 
 #: Replays (each with the entities the one before met) before giving up.
 MAX_ROUNDS = 8
 
 
-# the run on added documents -----------------------------------------------------------------
+# the run on changed documents ---------------------------------------------------------------
 
 
 @dataclass
-class Added:
-    """What `resolve_additions` resolved and wrote: the entities and suggestions it made
+class GraphResult:
+    """What `resolve_from_graph` resolved and wrote: the entities and suggestions it made
     again, the new documents' mentions, and the entity each unit it touched is in now (by
     document id and name, for the snapshot of `kartoteka.incremental`)."""
 
@@ -112,15 +112,15 @@ class Added:
 
 
 class Unresolvable(Exception):
-    """The added documents cannot be resolved from the graph (the reason why)."""
+    """The changed documents cannot be resolved from the graph (the reason why)."""
 
 
-def resolve_additions(store: Store, config: ResolveConfig, changed: set[int]) -> Added:
+def resolve_from_graph(store: Store, config: ResolveConfig, changed: set[int]) -> GraphResult:
     """Resolve the documents `changed` since the graph was written (added, replaced or
     removed) from the graph, write the result, and keep the graph in step. Raises
     `Unresolvable` when that cannot give what a full run gives; then the caller rolls back
     what was written. Call inside a transaction."""
-    return _Additions(store, config, changed).run()
+    return _GraphRun(store, config, changed).run()
 
 
 def _beats(count: int, order: tuple[str, int], other_count: int, other: tuple[str, int]) -> bool:
@@ -147,7 +147,7 @@ def _order(p: PairRow, place) -> tuple:
     return (not p.same_doc, -p.score, place(p.left), place(p.right), p.rule, p.id)
 
 
-class _Additions:
+class _GraphRun:
     def __init__(self, store: Store, config: ResolveConfig, changed: set[int]):
         self.store, self.config, self.conn = store, config, store.conn
         present = {
@@ -180,7 +180,7 @@ class _Additions:
         self._profiles: dict[int, dict] = {}  # entity id -> its stored profile
         self._graph_ids: dict[int, int] = {}  # id() of an entity's member -> its graph id
 
-    def run(self) -> Added:
+    def run(self) -> GraphResult:
         for _ in range(MAX_ROUNDS):
             records = read_mentions(self.store, self.read)
             gone = self._remember(stored.graph_units_of_documents(self.conn, self.gone_docs))
@@ -208,9 +208,9 @@ class _Additions:
         )
         pairs = self._score(read_stated_links(self.store, self.read))
         replay, pairs_by_id = self._replay(pairs)
-        added = self._write(records, replay, pairs_by_id, pairs)
-        added.documents = self.read | self.gone_docs
-        return added
+        result = self._write(records, replay, pairs_by_id, pairs)
+        result.documents = self.read | self.gone_docs
+        return result
 
     def _turned(self, elsewhere: dict) -> set[int]:
         """The documents of stored units whose type the corpus votes otherwise now."""
@@ -727,7 +727,7 @@ class _Additions:
 
     # the entities that changed -------------------------------------------------------------
 
-    def _write(self, records, replay: Replay, pairs: dict[int, PairRow], new_pairs) -> Added:
+    def _write(self, records, replay: Replay, pairs: dict[int, PairRow], new_pairs) -> GraphResult:
         conn = self.conn
         changed = sorted(replay.changed)
         old_units = [
@@ -794,7 +794,7 @@ class _Additions:
         resolution = Resolution(
             entities=list(entities.values()), suggestions=suggestions, warnings=self.warnings
         )
-        return Added(
+        return GraphResult(
             resolution,
             records,
             {unit: entity for unit, (_, entity) in entity_of.items()},
