@@ -45,6 +45,7 @@ from kartoteka.resolve.candidates import (
     comparable,
     document_names,
     hub_of,
+    is_representative,
     scored,
     star_pair,
     stated_pairs,
@@ -251,7 +252,7 @@ class _GraphRun:
         reps: list[Unit] = []
         for text, members in sigs.items():
             hub = self._hub(text, members, hubs)
-            reps.extend(u for u in members if u is hub or u.group != hub.group)
+            reps.extend(u for u in members if is_representative(u, hub))
         self.rep_gid = {id(u): self.new_gid[id(u)] for u in reps}
         for g in self.promoted.values():
             reps.append(self._full(g))

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
-from collections.abc import Iterable
 
 from kartoteka.resolve import ResolveConfig
-from kartoteka.resolve.candidates import Pair, block_keys, hub_of, signature
+from kartoteka.resolve.candidates import (
+    Pair,
+    block_keys,
+    hub_of,
+    representatives,
+    same_names,
+    signature,
+)
 from kartoteka.resolve.cluster import Cluster, profile_of
 from kartoteka.resolve.names import acronym, fold
 from kartoteka.resolve.units import Unit, unit_to_json
@@ -38,20 +43,6 @@ def short_name(u: Unit) -> str | None:
     if u.type == "ORG" and " " not in u.norm and u.name.replace(".", "").isupper():
         return u.norm
     return None
-
-
-def _representatives(units: Iterable[Unit]) -> list[Unit]:
-    """The units compared in blocks: each name's hub, and a unit standing apart from its hub
-    (another known organization by the same name); as `candidates.across_documents`."""
-    by_signature: dict[tuple[str, str], list[Unit]] = defaultdict(list)
-    for u in units:
-        if u.norm:
-            by_signature[signature(u)].append(u)
-    reps: list[Unit] = []
-    for members in by_signature.values():
-        hub = hub_of(members)
-        reps.extend(u for u in members if u is hub or u.group != hub.group)
-    return reps
 
 
 def _doc_name(u: Unit) -> str | None:
@@ -99,7 +90,11 @@ class GraphRecorder:
 
     def scored(self, units: list[Unit], pairs: list[Pair], accounted: set[int]) -> None:
         stored.clear_graph(self.conn)
-        reps = {u.id for u in _representatives(units)}
+        reps = {
+            u.id
+            for members in same_names(units).values()
+            for u in representatives(members, hub_of(members))
+        }
         stored.insert_units(
             self.conn,
             (

@@ -681,20 +681,33 @@ def star_pair(hub: Unit, u: Unit) -> Pair | None:
     return scored(SAME_NAME, hub, u, Facts(same_document=False, relation="identical"))
 
 
-def _same_name_stars(units: list[Unit], reps: list[Unit]) -> Iterable[Pair]:
-    """Units with one signature linked to the most used of them (no all-pairs); the hubs go
-    into `reps` for the blocks."""
+def same_names(units: Iterable[Unit]) -> dict[tuple[str, str], list[Unit]]:
+    """The units (with a name to go by) by their signature: each list is one name."""
     by_signature: dict[tuple[str, str], list[Unit]] = defaultdict(list)
     for u in units:
         if u.norm:
             by_signature[signature(u)].append(u)
-    for members in by_signature.values():
+    return by_signature
+
+
+def is_representative(u: Unit, hub: Unit) -> bool:
+    """Is the unit compared in blocks for its name: the name's hub, or standing apart from
+    it (one name, two meanings in two years: "the GPU")?"""
+    return u is hub or u.group != hub.group
+
+
+def representatives(members: list[Unit], hub: Unit) -> list[Unit]:
+    """Of one name's units, those compared in blocks, the hub first."""
+    return [hub, *(u for u in members if u is not hub and is_representative(u, hub))]
+
+
+def _same_name_stars(units: list[Unit], reps: list[Unit]) -> Iterable[Pair]:
+    """Units with one signature linked to the most used of them (no all-pairs); the hubs,
+    and the units standing apart from them, go into `reps` for the blocks."""
+    for members in same_names(units).values():
         hub = hub_of(members)
-        reps.append(hub)
+        reps.extend(representatives(members, hub))
         for u in members:
-            if u is not hub and u.group != hub.group:
-                reps.append(u)  # one name, two meanings in two years ("the GPU"): compare apart
-                continue
             pair = star_pair(hub, u)
             if pair is not None:
                 yield pair
