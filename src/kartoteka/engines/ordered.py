@@ -37,7 +37,7 @@ def ordered_map(
             if batch is None:
                 exhausted = True
                 break
-            pending.append((batch, submit(fn, batch, *args)))
+            pending.append((batch, _submitted(submit, fn, batch, args, lost)))
         if not pending:
             return
         batch, future = pending.popleft()
@@ -52,6 +52,24 @@ def ordered_map(
                 yield retried, _one_by_one(submit, fn, retried, args, lost, recover, e)
             continue
         yield batch, results
+
+
+class _Lost:
+    """A batch that could not even be handed out: the worker that died took the pool with it
+    before its own result was read. It fails as a future would, when its result is asked."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+    def result(self) -> Any:
+        raise self.error
+
+
+def _submitted(submit: Submit, fn: Callable, batch: Sequence, args: tuple, lost: tuple) -> Any:
+    try:
+        return submit(fn, batch, *args)
+    except lost as e:
+        return _Lost(e)
 
 
 def _one_by_one(
